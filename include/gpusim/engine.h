@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The discrete-event engine: a binary heap of timestamped events and a run loop. It knows
+ * nothing about GPUs; every module registers handlers for its own event types. */
+#ifndef GPUSIM_ENGINE_H
+#define GPUSIM_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gpusim/err.h"
+#include "gpusim/event.h"
+
+typedef struct gs_engine gs_engine;
+
+/* Handler for one event type. ctx is the pointer given to gs_engine_on(). A negative return
+ * stops gs_engine_run(), which returns that code with err as the handler left it. */
+typedef int (*gs_event_fn)(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err);
+
+/* Creates an empty engine at time 0. Returns NULL (err filled) when out of memory. */
+gs_engine *gs_engine_new(gs_err *err);
+
+/* Frees the engine, running data_free on every pending payload. NULL is a no-op. */
+void gs_engine_free(gs_engine *eng);
+
+/* Registers fn for events of type (< GS_EV_TYPE_MAX); a second call replaces the handler.
+ * Returns GS_OK or GS_EINVAL. */
+int gs_engine_on(gs_engine *eng, unsigned type, gs_event_fn fn, void *ctx, gs_err *err);
+
+/* Posts an event of type at absolute time at (>= now, not NaN). Ownership of data passes to
+ * the engine only when GS_OK is returned: data_free(data) runs after the handler, on cancel, or
+ * in gs_engine_free (data_free may be NULL). Events with equal times fire in post order.
+ * *id_out (may be NULL) receives the event id. Returns GS_OK, GS_EINVAL (past, NaN, type out
+ * of range) or GS_ENOMEM. */
+int gs_engine_post(gs_engine *eng, gs_time at, unsigned type, void *data, void (*data_free)(void *),
+                   gs_event_id *id_out, gs_err *err);
+
+/* Cancels a pending event and runs its finalizer at once. Returns GS_OK, or GS_ENOTFOUND when
+ * the id is unknown, already fired or already cancelled. */
+int gs_engine_cancel(gs_engine *eng, gs_event_id id);
+
+/* Fires events in (time, post order) while their time is <= until (INFINITY: until the queue
+ * is empty or gs_engine_stop() is called). Time advances to each event's time; after the loop
+ * ends because the next event lies beyond until, now is set to until (if finite). Returns
+ * GS_OK, a handler's negative code, or GS_EINVAL for an event type without a handler. */
+int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err);
+
+/* Makes gs_engine_run() return after the event being handled. */
+void gs_engine_stop(gs_engine *eng);
+
+/* Current simulated time. */
+gs_time gs_engine_now(const gs_engine *eng);
+
+/* Number of live (not cancelled) pending events. */
+size_t gs_engine_pending(const gs_engine *eng);
+
+/* Number of events fired so far. */
+uint64_t gs_engine_fired(const gs_engine *eng);
+
+#endif

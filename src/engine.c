@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Event engine: binary heap ordered by (time, post sequence) with lazily dropped cancellations. */
+#include "gpusim/engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The heap holds small fixed-size entries so that sifting touches little memory; the payload
+ * and finalizer live in a slot array indexed from the entry. A slot stays allocated until its
+ * heap entry is popped, so cancellation is O(1) and never has to search the heap. */
+typedef struct heap_entry {
+    gs_time time;
+    uint64_t seq;
+    uint32_t slot;
+} heap_entry;
+
+enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED, SLOT_FIRING };
+
+typedef struct slot {
+    void *data;
+    void (*data_free)(void *);
+    uint32_t type;
+    uint32_t gen;
+    uint32_t next_free;
+    uint32_t state;
+} slot;
+
+typedef struct handler {
+    gs_event_fn fn;
+    void *ctx;
+} handler;
+
+struct gs_engine {
+    heap_entry *heap;
+    size_t heap_len, heap_cap;
+    slot *slots;
+    uint32_t nslots, slots_cap;
+    uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
+    size_t live;
+    uint64_t seq;
+    uint64_t fired;
+    gs_time now;
+    int stop;
+    handler handlers[GS_EV_TYPE_MAX];
+};
+
+static const char *const sched_names[] = {
+#define GS_EV_NAME_(name, val, str) [val] = str,
+    GS_EVENT_SCHED_LIST(GS_EV_NAME_)
+#undef GS_EV_NAME_
+};
+
+const char *gs_event_type_name(unsigned type)
+{
+    if (type < sizeof(sched_names) / sizeof(sched_names[0]) && sched_names[type])
+        return sched_names[type];
+    switch (type) {
+#define GS_EV_CASE_(name, val, str)                                                                \
+    case val:                                                                                      \
+        return str;
+        GS_EVENT_CXL_LIST(GS_EV_CASE_)
+        GS_EVENT_GAME_LIST(GS_EV_CASE_)
+#undef GS_EV_CASE_
+    }
+    return "unknown";
+}
+
+gs_engine *gs_engine_new(gs_err *err)
+{
+    gs_engine *eng = calloc(1, sizeof(*eng));
+
+    if (!eng)
+        gs_errorf(err, GS_ENOMEM, "engine: out of memory");
+    return eng;
+}
+
+void gs_engine_free(gs_engine *eng)
+{
+    uint32_t i;
+
+    if (!eng)
+        return;
+    for (i = 0; i < eng->nslots; i++) {
+        slot *s = &eng->slots[i];
+        if (s->state == SLOT_PENDING && s->data_free)
+            s->data_free(s->data);
+    }
+    free(eng->heap);
+    free(eng->slots);
+    free(eng);
+}
+
+int gs_engine_on(gs_engine *eng, unsigned type, gs_event_fn fn, void *ctx, gs_err *err)
+{
+    if (type >= GS_EV_TYPE_MAX)
+        return gs_errorf(err, GS_EINVAL, "event type %u out of range", type);
+    eng->handlers[type].fn = fn;
+    eng->handlers[type].ctx = ctx;
+    return GS_OK;
+}
+
+static inline int before(const heap_entry *a, const heap_entry *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static void sift_up(heap_entry *h, size_t i)
+{
+    heap_entry e = h[i];
+
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!before(&e, &h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = e;
+}
+
+static void sift_down(heap_entry *h, size_t n, size_t i)
+{
+    heap_entry e = h[i];
+
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && before(&h[child + 1], &h[child]))
+            child++;
+        if (!before(&h[child], &e))
+            break;
+        h[i] = h[child];
+        i = child;
+    }
+    h[i] = e;
+}
+
+static int slot_alloc(gs_engine *eng, uint32_t *out)
+{
+    if (eng->free_head) {
+        *out = eng->free_head - 1;
+        eng->free_head = eng->slots[*out].next_free;
+        return GS_OK;
+    }
+    if (eng->nslots == eng->slots_cap) {
+        uint32_t cap = eng->slots_cap ? eng->slots_cap * 2 : 64;
+        slot *s;
+        if (cap <= eng->slots_cap)
+            return GS_ENOMEM;
+        s = realloc(eng->slots, (size_t)cap * sizeof(*s));
+        if (!s)
+            return GS_ENOMEM;
+        eng->slots = s;
+        eng->slots_cap = cap;
+    }
+    eng->slots[eng->nslots].gen = 1;
+    *out = eng->nslots++;
+    return GS_OK;
+}
+
+static void slot_release(gs_engine *eng, uint32_t i)
+{
+    slot *s = &eng->slots[i];
+
+    s->state = SLOT_FREE;
+    s->data = NULL;
+    s->data_free = NULL;
+    s->gen++;
+    if (s->gen == 0)
+        s->gen = 1;
+    s->next_free = eng->free_head;
+    eng->free_head = i + 1;
+}
+
+int gs_engine_post(gs_engine *eng, gs_time at, unsigned type, void *data, void (*data_free)(void *),
+                   gs_event_id *id_out, gs_err *err)
+{
+    uint32_t si;
+    slot *s;
+
+    if (isnan(at) || isinf(at))
+        return gs_errorf(err, GS_EINVAL, "event '%s' posted at a non-finite time",
+                         gs_event_type_name(type));
+    if (at < eng->now)
+        return gs_errorf(err, GS_EINVAL, "event '%s' posted in the past (at %.6f, now %.6f)",
+                         gs_event_type_name(type), at, eng->now);
+    if (type >= GS_EV_TYPE_MAX)
+        return gs_errorf(err, GS_EINVAL, "event type %u out of range", type);
+    if (eng->heap_len == eng->heap_cap) {
+        size_t cap = eng->heap_cap ? eng->heap_cap * 2 : 64;
+        heap_entry *h = realloc(eng->heap, cap * sizeof(*h));
+        if (!h)
+            return gs_errorf(err, GS_ENOMEM, "engine: out of memory");
+        eng->heap = h;
+        eng->heap_cap = cap;
+    }
+    if (slot_alloc(eng, &si) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "engine: out of memory");
+    s = &eng->slots[si];
+    s->data = data;
+    s->data_free = data_free;
+    s->type = type;
+    s->state = SLOT_PENDING;
+    eng->heap[eng->heap_len].time = at;
+    eng->heap[eng->heap_len].seq = ++eng->seq;
+    eng->heap[eng->heap_len].slot = si;
+    sift_up(eng->heap, eng->heap_len);
+    eng->heap_len++;
+    eng->live++;
+    if (id_out)
+        *id_out = ((gs_event_id)s->gen << 32) | ((gs_event_id)si + 1);
+    return GS_OK;
+}
+
+int gs_engine_cancel(gs_engine *eng, gs_event_id id)
+{
+    uint64_t idx = id & 0xffffffffu;
+    uint32_t gen = (uint32_t)(id >> 32);
+    slot *s;
+
+    if (idx == 0 || idx > eng->nslots)
+        return GS_ENOTFOUND;
+    s = &eng->slots[idx - 1];
+    if (s->gen != gen || s->state != SLOT_PENDING)
+        return GS_ENOTFOUND;
+    s->state = SLOT_CANCELLED;
+    if (s->data_free)
+        s->data_free(s->data);
+    s->data = NULL;
+    eng->live--;
+    return GS_OK;
+}
+
+int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err)
+{
+    eng->stop = 0;
+    while (eng->heap_len > 0) {
+        heap_entry top = eng->heap[0];
+        gs_event ev;
+        void (*fin)(void *);
+        handler *h;
+        slot *s;
+        int rc;
+
+        if (top.time > until)
+            break;
+        eng->heap_len--;
+        if (eng->heap_len > 0) {
+            eng->heap[0] = eng->heap[eng->heap_len];
+            sift_down(eng->heap, eng->heap_len, 0);
+        }
+        s = &eng->slots[top.slot];
+        if (s->state == SLOT_CANCELLED) {
+            slot_release(eng, top.slot);
+            continue;
+        }
+        eng->live--;
+        eng->now = top.time;
+        ev.id = ((gs_event_id)s->gen << 32) | ((gs_event_id)top.slot + 1);
+        ev.time = top.time;
+        ev.type = s->type;
+        ev.data = s->data;
+        fin = s->data_free;
+        s->state = SLOT_FIRING;
+        h = &eng->handlers[ev.type];
+        if (!h->fn) {
+            if (fin)
+                fin(ev.data);
+            slot_release(eng, top.slot);
+            return gs_errorf(err, GS_EINVAL, "no handler for event type '%s' (0x%x)",
+                             gs_event_type_name(ev.type), ev.type);
+        }
+        eng->fired++;
+        rc = h->fn(eng, &ev, h->ctx, err);
+        /* the handler may have grown the slot array: index again */
+        if (fin)
+            fin(ev.data);
+        slot_release(eng, top.slot);
+        if (rc < 0)
+            return rc;
+        if (eng->stop) {
+            eng->stop = 0;
+            return GS_OK;
+        }
+    }
+    if (!isinf(until) && until > eng->now)
+        eng->now = until;
+    return GS_OK;
+}
+
+void gs_engine_stop(gs_engine *eng)
+{
+    eng->stop = 1;
+}
+
+gs_time gs_engine_now(const gs_engine *eng)
+{
+    return eng->now;
+}
+
+size_t gs_engine_pending(const gs_engine *eng)
+{
+    return eng->live;
+}
+
+uint64_t gs_engine_fired(const gs_engine *eng)
+{
+    return eng->fired;
+}

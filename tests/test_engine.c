@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Engine: ordering by time then post order, cancellation, past posts, finalizers, stop. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "gpusim/engine.h"
+#include "testutil.h"
+
+static gs_engine *eng;
+
+typedef struct trace_log {
+    int order[64];
+    double times[64];
+    int n;
+} trace_log;
+
+static void setup(void)
+{
+    eng = gs_engine_new(NULL);
+    ck_assert_ptr_nonnull(eng);
+}
+
+static void teardown(void)
+{
+    gs_engine_free(eng);
+}
+
+static int record(gs_engine *e, const gs_event *ev, void *ctx, gs_err *err)
+{
+    trace_log *t = ctx;
+
+    (void)err;
+    ck_assert_double_eq(gs_engine_now(e), ev->time);
+    t->order[t->n] = (int)GS_EV_TO_U(ev->data);
+    t->times[t->n] = ev->time;
+    t->n++;
+    return GS_OK;
+}
+
+START_TEST(test_time_order)
+{
+    trace_log t = {{0}, {0}, 0};
+    static const double at[] = {5, 1, 3, 2, 4, 0.5};
+    int i;
+
+    ck_assert_int_eq(gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL), GS_OK);
+    for (i = 0; i < 6; i++)
+        ck_assert_int_eq(
+            gs_engine_post(eng, at[i], GS_EV_ARRIVAL, GS_EV_FROM_U(i), NULL, NULL, NULL), GS_OK);
+    ck_assert_int_eq(gs_engine_pending(eng), 6);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, NULL), GS_OK);
+    ck_assert_int_eq(t.n, 6);
+    for (i = 1; i < 6; i++)
+        ck_assert(t.times[i - 1] <= t.times[i]);
+    ck_assert_int_eq(t.order[0], 5);
+    ck_assert_int_eq(t.order[5], 0);
+    ck_assert_uint_eq(gs_engine_fired(eng), 6);
+}
+END_TEST
+
+START_TEST(test_ties_fire_in_post_order)
+{
+    trace_log t = {{0}, {0}, 0};
+    int i;
+
+    gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL);
+    gs_engine_on(eng, GS_EV_FINISH, record, &t, NULL);
+    /* interleave two types and a later event posted first */
+    gs_engine_post(eng, 2.0, GS_EV_FINISH, GS_EV_FROM_U(99), NULL, NULL, NULL);
+    for (i = 0; i < 20; i++)
+        gs_engine_post(eng, 1.0, i % 2 ? GS_EV_FINISH : GS_EV_ARRIVAL, GS_EV_FROM_U(i), NULL, NULL,
+                       NULL);
+    gs_engine_run(eng, INFINITY, NULL);
+    ck_assert_int_eq(t.n, 21);
+    for (i = 0; i < 20; i++)
+        ck_assert_int_eq(t.order[i], i);
+    ck_assert_int_eq(t.order[20], 99);
+}
+END_TEST
+
+static int freed;
+static void count_free(void *p)
+{
+    freed++;
+    free(p);
+}
+
+START_TEST(test_cancel)
+{
+    trace_log t = {{0}, {0}, 0};
+    gs_event_id a, b, c;
+
+    freed = 0;
+    gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL);
+    gs_engine_post(eng, 1, GS_EV_ARRIVAL, GS_EV_FROM_U(1), NULL, &a, NULL);
+    gs_engine_post(eng, 2, GS_EV_ARRIVAL, malloc(8), count_free, &b, NULL);
+    gs_engine_post(eng, 3, GS_EV_ARRIVAL, GS_EV_FROM_U(3), NULL, &c, NULL);
+    ck_assert_uint_ne(a, 0);
+    ck_assert_int_eq(gs_engine_cancel(eng, b), GS_OK);
+    ck_assert_int_eq(freed, 1); /* the finalizer runs at once */
+    ck_assert_int_eq(gs_engine_cancel(eng, b), GS_ENOTFOUND);
+    ck_assert_int_eq(gs_engine_cancel(eng, 0), GS_ENOTFOUND);
+    ck_assert_int_eq(gs_engine_cancel(eng, 12345678), GS_ENOTFOUND);
+    ck_assert_int_eq(gs_engine_pending(eng), 2);
+    gs_engine_run(eng, INFINITY, NULL);
+    ck_assert_int_eq(t.n, 2);
+    ck_assert_int_eq(t.order[0], 1);
+    ck_assert_int_eq(t.order[1], 3);
+    /* fired events cannot be cancelled, and their ids are not reused by new posts */
+    ck_assert_int_eq(gs_engine_cancel(eng, a), GS_ENOTFOUND);
+    gs_engine_post(eng, 10, GS_EV_ARRIVAL, GS_EV_FROM_U(4), NULL, &b, NULL);
+    ck_assert_uint_ne(a, b);
+    ck_assert_int_eq(gs_engine_cancel(eng, a), GS_ENOTFOUND);
+    ck_assert_int_eq(gs_engine_cancel(eng, b), GS_OK);
+}
+END_TEST
+
+START_TEST(test_past_post_is_error)
+{
+    trace_log t = {{0}, {0}, 0};
+    gs_err err = {0};
+
+    gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL);
+    gs_engine_post(eng, 5, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL);
+    gs_engine_run(eng, INFINITY, NULL);
+    ck_assert_double_eq(gs_engine_now(eng), 5);
+    ck_assert_int_eq(gs_engine_post(eng, 4.999, GS_EV_ARRIVAL, NULL, NULL, NULL, &err), GS_EINVAL);
+    ck_assert_str_ne(err.msg, "");
+    ck_assert_int_eq(gs_engine_post(eng, NAN, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL), GS_EINVAL);
+    ck_assert_int_eq(gs_engine_post(eng, INFINITY, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL),
+                     GS_EINVAL);
+    ck_assert_int_eq(gs_engine_post(eng, 1, GS_EV_TYPE_MAX, NULL, NULL, NULL, NULL), GS_EINVAL);
+    /* now is fine */
+    ck_assert_int_eq(gs_engine_post(eng, 5, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL), GS_OK);
+}
+END_TEST
+
+START_TEST(test_finalizers_run)
+{
+    trace_log t = {{0}, {0}, 0};
+    int i;
+
+    freed = 0;
+    gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL);
+    for (i = 0; i < 10; i++)
+        gs_engine_post(eng, i, GS_EV_ARRIVAL, malloc(16), count_free, NULL, NULL);
+    gs_engine_run(eng, 4.5, NULL); /* fires 0..4 */
+    ck_assert_int_eq(t.n, 5);
+    ck_assert_int_eq(freed, 5);
+    ck_assert_double_eq(gs_engine_now(eng), 4.5);
+    gs_engine_free(eng); /* the other 5 are pending */
+    eng = NULL;
+    ck_assert_int_eq(freed, 10);
+}
+END_TEST
+
+static int stopper(gs_engine *e, const gs_event *ev, void *ctx, gs_err *err)
+{
+    int *n = ctx;
+
+    (void)ev;
+    (void)err;
+    if (++*n == 3)
+        gs_engine_stop(e);
+    return GS_OK;
+}
+
+static int failing(gs_engine *e, const gs_event *ev, void *ctx, gs_err *err)
+{
+    (void)e;
+    (void)ev;
+    (void)ctx;
+    return gs_errorf(err, GS_EINFEASIBLE, "handler says no");
+}
+
+START_TEST(test_stop_and_handler_error)
+{
+    int n = 0, i;
+    gs_err err = {0};
+
+    gs_engine_on(eng, GS_EV_ARRIVAL, stopper, &n, NULL);
+    for (i = 0; i < 5; i++)
+        gs_engine_post(eng, i, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, NULL), GS_OK);
+    ck_assert_int_eq(n, 3);
+    ck_assert_int_eq(gs_engine_pending(eng), 2);
+    gs_engine_on(eng, GS_EV_FINISH, failing, NULL, NULL);
+    gs_engine_post(eng, 3, GS_EV_FINISH, NULL, NULL, NULL, NULL);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, &err), GS_EINFEASIBLE);
+    ck_assert_str_eq(err.msg, "handler says no");
+    /* an event type without a handler is an error, not a silent drop */
+    gs_err_clear(&err);
+    gs_engine_post(eng, 9, GS_EV_HORIZON, NULL, NULL, NULL, NULL);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, &err), GS_EINVAL);
+    ck_assert_int_eq(n, 5); /* the arrivals at 3 and 4 fired first */
+    ck_assert_int_eq(gs_engine_pending(eng), 0);
+}
+END_TEST
+
+static int chain(gs_engine *e, const gs_event *ev, void *ctx, gs_err *err)
+{
+    int *n = ctx;
+
+    (*n)++;
+    if (GS_EV_TO_U(ev->data) > 0)
+        return gs_engine_post(e, ev->time + 1, ev->type, GS_EV_FROM_U(GS_EV_TO_U(ev->data) - 1),
+                              NULL, NULL, err);
+    return GS_OK;
+}
+
+START_TEST(test_handlers_post_many)
+{
+    int n = 0;
+
+    gs_engine_on(eng, GS_EV_ARRIVAL, chain, &n, NULL);
+    gs_engine_post(eng, 0, GS_EV_ARRIVAL, GS_EV_FROM_U(10000), NULL, NULL, NULL);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, NULL), GS_OK);
+    ck_assert_int_eq(n, 10001);
+    ck_assert_double_eq(gs_engine_now(eng), 10000);
+    ck_assert_int_eq(gs_engine_pending(eng), 0);
+}
+END_TEST
+
+START_TEST(test_type_names)
+{
+    ck_assert_str_eq(gs_event_type_name(GS_EV_ARRIVAL), "arrival");
+    ck_assert_str_eq(gs_event_type_name(GS_EV_ROUND), "round");
+    ck_assert_str_eq(gs_event_type_name(0x2ff), "unknown");
+}
+END_TEST
+
+static Suite *engine_suite(void)
+{
+    Suite *s = suite_create("engine");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_time_order);
+    tcase_add_test(tc, test_ties_fire_in_post_order);
+    tcase_add_test(tc, test_cancel);
+    tcase_add_test(tc, test_past_post_is_error);
+    tcase_add_test(tc, test_finalizers_run);
+    tcase_add_test(tc, test_stop_and_handler_error);
+    tcase_add_test(tc, test_handlers_post_many);
+    tcase_add_test(tc, test_type_names);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return gs_test_run(engine_suite());
+}

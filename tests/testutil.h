@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Helpers shared by the Check suites: temporary files and the suite runner. */
+#ifndef GPUSIM_TESTUTIL_H
+#define GPUSIM_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+/* Runs suite s; returns EXIT_SUCCESS when every test passed. */
+int gs_test_run(Suite *s);
+
+/* Writes text to a fresh temporary file and returns its malloc'd path (aborts the test on
+ * failure). suffix like ".csv". */
+char *gs_test_tmpfile(const char *text, const char *suffix);
+
+/* A fresh temporary folder; malloc'd path. */
+char *gs_test_tmpdir(void);
+
+/* Reads a whole file (NUL-terminated, malloc'd); NULL when it cannot. */
+char *gs_test_slurp(const char *path);
+
+/* Path under the source tree (GS_SOURCE_DIR/rel); static buffer, valid until the next call. */
+const char *gs_test_src(const char *rel);
+
+/* Runs a shell command; returns its exit status (or -1). */
+int gs_test_sh(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+#endif
