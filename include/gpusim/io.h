@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Files in and out: checksums, atomic result folders and atomic single files. */
+#ifndef GPUSIM_IO_H
+#define GPUSIM_IO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "gpusim/err.h"
+
+/* SHA-256 of len bytes at data, written as 64 lowercase hex digits plus NUL into hex. */
+void gs_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* SHA-256 of the file at path. Returns GS_OK or GS_EIO. */
+int gs_sha256_file(const char *path, char hex[65], gs_err *err);
+
+/* An output folder written atomically: files go into a temporary sibling folder, which
+ * gs_outdir_commit() renames to the final name, so a failed run never leaves a partial
+ * result under that name. */
+typedef struct gs_outdir {
+    char *final; /* owned copies */
+    char *tmp;
+    int force;
+} gs_outdir;
+
+/* Creates the temporary folder next to final. Fails with GS_EIO when final exists and force is
+ * 0, or the folder cannot be made. On success the caller must end with commit or abort. */
+int gs_outdir_begin(gs_outdir *od, const char *final, int force, gs_err *err);
+
+/* Path of file name inside the temporary folder; malloc'd, caller frees (NULL on ENOMEM). */
+char *gs_outdir_path(const gs_outdir *od, const char *name);
+
+/* Opens name inside the temporary folder for writing ("w"). NULL and err filled on failure. */
+FILE *gs_outdir_fopen(const gs_outdir *od, const char *name, gs_err *err);
+
+/* Moves the temporary folder to its final name (replacing an existing one when force was
+ * given) and releases od. Returns GS_OK or GS_EIO (od is then aborted). */
+int gs_outdir_commit(gs_outdir *od, gs_err *err);
+
+/* Removes the temporary folder and releases od. Safe to call on a released od. */
+void gs_outdir_abort(gs_outdir *od);
+
+/* An output file written atomically: data goes to a temporary sibling, renamed on commit.
+ * path "-" writes to stdout directly (commit flushes, abort does nothing). */
+typedef struct gs_outfile {
+    FILE *fp;
+    char *final;
+    char *tmp;
+} gs_outfile;
+
+int gs_outfile_open(gs_outfile *of, const char *path, gs_err *err);
+/* Closes and renames; checks every write succeeded. Returns GS_OK or GS_EIO. */
+int gs_outfile_commit(gs_outfile *of, gs_err *err);
+void gs_outfile_abort(gs_outfile *of);
+
+/* Removes a folder tree (files and folders below it). Returns 0 or -1. */
+int gs_rmtree(const char *path);
+
+#endif

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* JSON loading and validated access with file, line and field in every message. */
+#include "json_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpusim/io.h"
+#include "util_int.h"
+
+static int line_col(const char *text, const char *at, int *col)
+{
+    int line = 1;
+    const char *p, *bol = text;
+
+    for (p = text; p < at && *p; p++) {
+        if (*p == '\n') {
+            line++;
+            bol = p + 1;
+        }
+    }
+    if (col)
+        *col = (int)(at - bol) + 1;
+    return line;
+}
+
+int gs__jdoc_parse(gs__jdoc *d, const char *name, const char *text, gs_err *err)
+{
+    const char *end = NULL;
+
+    memset(d, 0, sizeof(*d));
+    d->path = gs__strdup(name);
+    d->text = gs__strdup(text);
+    if (!d->path || !d->text) {
+        gs__jdoc_release(d);
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    }
+    d->root = cJSON_ParseWithOpts(d->text, &end, 1);
+    if (!d->root) {
+        const char *at = cJSON_GetErrorPtr();
+        int line, col;
+        if (!end || end < d->text || end > d->text + strlen(d->text))
+            end = at;
+        if (!end || end < d->text || end > d->text + strlen(d->text))
+            end = d->text + strlen(d->text);
+        line = line_col(d->text, end, &col);
+        gs_errorf(err, GS_EPARSE, "'%s' line %d column %d: malformed JSON%s", name, line, col,
+                  *d->text ? "" : " (empty file)");
+        gs__jdoc_release(d);
+        return GS_EPARSE;
+    }
+    return GS_OK;
+}
+
+int gs__jdoc_load(gs__jdoc *d, const char *path, gs_err *err)
+{
+    char *text;
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    rc = gs__read_file(path, &text, NULL, err);
+    if (rc != GS_OK)
+        return rc;
+    rc = gs__jdoc_parse(d, path, text, err);
+    free(text);
+    return rc;
+}
+
+void gs__jdoc_release(gs__jdoc *d)
+{
+    cJSON_Delete(d->root);
+    free(d->text);
+    free(d->path);
+    memset(d, 0, sizeof(*d));
+}
+
+/* ---- locating a path in the source text (only used to word error messages) ---- */
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+static const char *skip_string(const char *p)
+{
+    if (*p != '"')
+        return p;
+    for (p++; *p && *p != '"'; p++)
+        if (*p == '\\' && p[1])
+            p++;
+    return *p ? p + 1 : p;
+}
+
+static const char *skip_value(const char *p)
+{
+    int depth = 0;
+
+    p = skip_ws(p);
+    do {
+        if (!*p)
+            return p;
+        if (*p == '"') {
+            p = skip_string(p);
+            continue;
+        }
+        if (*p == '{' || *p == '[')
+            depth++;
+        else if (*p == '}' || *p == ']')
+            depth--;
+        else if (depth == 0) {
+            while (*p && *p != ',' && *p != '}' && *p != ']')
+                p++;
+            return p;
+        }
+        p++;
+    } while (depth > 0);
+    return p;
+}
+
+/* Moves *pp (at a value) to the member key of an object; 0 when not found. */
+static int find_key(const char **pp, const char *key, size_t klen)
+{
+    const char *p = skip_ws(*pp);
+
+    if (*p != '{')
+        return 0;
+    p = skip_ws(p + 1);
+    while (*p == '"') {
+        const char *k = p + 1, *kend = skip_string(p) - 1;
+        p = skip_ws(kend + 1);
+        if (*p != ':')
+            return 0;
+        p = skip_ws(p + 1);
+        if ((size_t)(kend - k) == klen && !strncmp(k, key, klen)) {
+            *pp = p;
+            return 1;
+        }
+        p = skip_ws(skip_value(p));
+        if (*p != ',')
+            return 0;
+        p = skip_ws(p + 1);
+    }
+    return 0;
+}
+
+static int find_index(const char **pp, long idx)
+{
+    const char *p = skip_ws(*pp);
+    long i;
+
+    if (*p != '[')
+        return 0;
+    p = skip_ws(p + 1);
+    for (i = 0; i < idx; i++) {
+        p = skip_ws(skip_value(p));
+        if (*p != ',')
+            return 0;
+        p = skip_ws(p + 1);
+    }
+    if (*p == ']' || !*p)
+        return 0;
+    *pp = p;
+    return 1;
+}
+
+int gs__jdoc_line(const gs__jdoc *d, const char *jpath)
+{
+    const char *p, *s = jpath;
+
+    if (!d->text)
+        return 0;
+    p = skip_ws(d->text);
+    while (s && *s) {
+        if (*s == '.') {
+            s++;
+            continue;
+        }
+        if (*s == '[') {
+            char *end;
+            long idx = strtol(s + 1, &end, 10);
+            if (*end != ']' || !find_index(&p, idx))
+                break;
+            s = end + 1;
+        } else {
+            size_t n = strcspn(s, ".[");
+            if (!find_key(&p, s, n))
+                break;
+            s += n;
+        }
+    }
+    return line_col(d->text, p, NULL);
+}
+
+int gs__jerr(const gs__jdoc *d, gs_err *err, int code, const char *jpath, const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return gs_errorf(err, code, "'%s' line %d: field '%s': %s", d->path, gs__jdoc_line(d, jpath),
+                     jpath && *jpath ? jpath : "(root)", msg);
+}
+
+char *gs__jpath(char *buf, size_t size, const char *parent, const char *key)
+{
+    if (parent && *parent)
+        snprintf(buf, size, "%s.%s", parent, key);
+    else
+        snprintf(buf, size, "%s", key);
+    return buf;
+}
+
+char *gs__jpath_idx(char *buf, size_t size, const char *parent, int idx)
+{
+    snprintf(buf, size, "%s[%d]", parent ? parent : "", idx);
+    return buf;
+}
+
+int gs__jnum(const gs__jdoc *d, const cJSON *obj, const char *objp, const char *key, int required,
+             double def, double lo, double hi, double *out, gs_err *err)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char path[256];
+
+    gs__jpath(path, sizeof(path), objp, key);
+    if (!it) {
+        if (required)
+            return gs__jerr(d, err, GS_EINVAL, objp, "missing required field '%s'", key);
+        *out = def;
+        return GS_OK;
+    }
+    if (!cJSON_IsNumber(it))
+        return gs__jerr(d, err, GS_EINVAL, path, "expected a number");
+    if (!(it->valuedouble >= lo && it->valuedouble <= hi))
+        return gs__jerr(d, err, GS_EINVAL, path, "value %g out of range [%g, %g]", it->valuedouble,
+                        lo, hi);
+    *out = it->valuedouble;
+    return GS_OK;
+}
+
+int gs__jint(const gs__jdoc *d, const cJSON *obj, const char *objp, const char *key, int required,
+             long def, long lo, long hi, long *out, gs_err *err)
+{
+    double v = 0;
+    char path[256];
+    int rc = gs__jnum(d, obj, objp, key, required, (double)def, (double)lo, (double)hi, &v, err);
+
+    if (rc != GS_OK)
+        return rc;
+    if (v != floor(v))
+        return gs__jerr(d, err, GS_EINVAL, gs__jpath(path, sizeof(path), objp, key),
+                        "expected an integer, got %g", v);
+    *out = (long)v;
+    return GS_OK;
+}
+
+int gs__jbool(const gs__jdoc *d, const cJSON *obj, const char *objp, const char *key, int required,
+              int def, int *out, gs_err *err)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char path[256];
+
+    if (!it) {
+        if (required)
+            return gs__jerr(d, err, GS_EINVAL, objp, "missing required field '%s'", key);
+        *out = def;
+        return GS_OK;
+    }
+    if (!cJSON_IsBool(it))
+        return gs__jerr(d, err, GS_EINVAL, gs__jpath(path, sizeof(path), objp, key),
+                        "expected true or false");
+    *out = cJSON_IsTrue(it);
+    return GS_OK;
+}
+
+int gs__jstr(const gs__jdoc *d, const cJSON *obj, const char *objp, const char *key, int required,
+             const char *def, const char **out, gs_err *err)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char path[256];
+
+    if (!it) {
+        if (required)
+            return gs__jerr(d, err, GS_EINVAL, objp, "missing required field '%s'", key);
+        *out = def;
+        return GS_OK;
+    }
+    if (!cJSON_IsString(it) || !it->valuestring)
+        return gs__jerr(d, err, GS_EINVAL, gs__jpath(path, sizeof(path), objp, key),
+                        "expected a string");
+    if (!*it->valuestring)
+        return gs__jerr(d, err, GS_EINVAL, gs__jpath(path, sizeof(path), objp, key),
+                        "empty string");
+    *out = it->valuestring;
+    return GS_OK;
+}
+
+static const cJSON *get_container(const gs__jdoc *d, const cJSON *obj, const char *objp,
+                                  const char *key, int required, int want_array, gs_err *err)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    char path[256];
+
+    if (!it) {
+        if (required)
+            gs__jerr(d, err, GS_EINVAL, objp, "missing required field '%s'", key);
+        return NULL;
+    }
+    if (want_array ? !cJSON_IsArray(it) : !cJSON_IsObject(it)) {
+        gs__jerr(d, err, GS_EINVAL, gs__jpath(path, sizeof(path), objp, key),
+                 want_array ? "expected an array" : "expected an object");
+        return NULL;
+    }
+    return it;
+}
+
+const cJSON *gs__jarr(const gs__jdoc *d, const cJSON *obj, const char *objp, const char *key,
+                      int required, gs_err *err)
+{
+    return get_container(d, obj, objp, key, required, 1, err);
+}
+
+const cJSON *gs__jobj(const gs__jdoc *d, const cJSON *obj, const char *objp, const char *key,
+                      int required, gs_err *err)
+{
+    return get_container(d, obj, objp, key, required, 0, err);
+}
+
+int gs__jkeys(const gs__jdoc *d, const cJSON *obj, const char *objp, const char *const *allowed,
+              gs_err *err)
+{
+    const cJSON *it;
+    char path[256];
+
+    if (!cJSON_IsObject(obj))
+        return gs__jerr(d, err, GS_EINVAL, objp, "expected an object");
+    cJSON_ArrayForEach(it, obj)
+    {
+        const char *const *a;
+        for (a = allowed; *a; a++)
+            if (it->string && !strcmp(*a, it->string))
+                break;
+        if (!*a)
+            return gs__jerr(d, err, GS_EINVAL, gs__jpath(path, sizeof(path), objp, it->string),
+                            "unknown field '%s'", it->string);
+    }
+    return GS_OK;
+}
+
+int gs__jschema(const gs__jdoc *d, int max, long *version, gs_err *err)
+{
+    long v;
+    int rc;
+
+    if (!cJSON_IsObject(d->root))
+        return gs__jerr(d, err, GS_EINVAL, "", "expected a JSON object at the top level");
+    rc = gs__jint(d, d->root, "", "schema_version", 1, 0, 1, 1000000, &v, err);
+    if (rc != GS_OK)
+        return rc;
+    if (v > max)
+        return gs__jerr(d, err, GS_EINVAL, "schema_version",
+                        "schema_version %ld is newer than this gpusim understands (%d)", v, max);
+    if (version)
+        *version = v;
+    return GS_OK;
+}
+
+cJSON *gs__jadd_fixed(cJSON *obj, const char *key, double v)
+{
+    char buf[64];
+
+    if (isnan(v) || isinf(v))
+        return cJSON_AddNullToObject(obj, key);
+    gs__fmt_double(buf, sizeof(buf), v);
+    return cJSON_AddRawToObject(obj, key, buf);
+}
+
+int gs__jwrite(const cJSON *root, const char *path, gs_err *err)
+{
+    gs_outfile of;
+    char *text = cJSON_Print(root);
+    int rc;
+
+    if (!text)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    rc = gs_outfile_open(&of, path, err);
+    if (rc != GS_OK) {
+        free(text);
+        return rc;
+    }
+    fputs(text, of.fp);
+    fputc('\n', of.fp);
+    free(text);
+    return gs_outfile_commit(&of, err);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Seeded random streams and sample statistics (GSL behind a small private interface, so GSL
+ * calls stay in src/fit_*.c). */
+#ifndef GPUSIM_RNG_INT_H
+#define GPUSIM_RNG_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct gs__rng gs__rng;
+
+/* A Mersenne-Twister stream seeded from seed (any 64-bit value). NULL on ENOMEM. */
+gs__rng *gs__rng_new(uint64_t seed);
+void gs__rng_free(gs__rng *r);
+/* Uniform in [0, 1). */
+double gs__rng_uniform(gs__rng *r);
+/* Uniform in (0, 1). */
+double gs__rng_uniform_pos(gs__rng *r);
+/* Standard normal. */
+double gs__rng_gaussian(gs__rng *r, double sigma);
+/* Uniform integer in [0, n). */
+unsigned long gs__rng_int(gs__rng *r, unsigned long n);
+/* Exponential with the given mean. */
+double gs__rng_exponential(gs__rng *r, double mean);
+/* Poisson with the given mean. */
+unsigned int gs__rng_poisson(gs__rng *r, double mean);
+
+/* splitmix64 finaliser, to derive independent seeds from one. */
+uint64_t gs__seed_mix(uint64_t x);
+
+/* Sorts v (n values) in place and returns the quantile q in [0, 1] (linear interpolation
+ * between order statistics, as numpy's default). n must be > 0. */
+void gs__sort(double *v, size_t n);
+double gs__quantile_sorted(const double *v, size_t n, double q);
+double gs__mean(const double *v, size_t n);
+
+#endif

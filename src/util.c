@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private helpers: buffers, strict number parsing, file reading, config paths. */
+#include "util_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef GS_DATA_DIR
+#define GS_DATA_DIR "."
+#endif
+
+int gs__buf_append(gs__buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        char *d;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        d = realloc(b->data, cap);
+        if (!d)
+            return GS_ENOMEM;
+        b->data = d;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return GS_OK;
+}
+
+int gs__buf_printf(gs__buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return GS_EINVAL;
+    if (gs__buf_append(b, "", 0) != GS_OK) /* make sure data exists */
+        return GS_ENOMEM;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap;
+        char *d;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        d = realloc(b->data, cap);
+        if (!d)
+            return GS_ENOMEM;
+        b->data = d;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return GS_OK;
+}
+
+void gs__buf_release(gs__buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof(*b));
+}
+
+char *gs__strdup(const char *s)
+{
+    size_t n;
+    char *d;
+
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+char *gs__path_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = malloc(a + b + 2);
+
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}
+
+int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err)
+{
+    FILE *fp = fopen(path, "rb");
+    gs__buf b = {0};
+    char chunk[1 << 16];
+    size_t n;
+
+    *out = NULL;
+    if (!fp)
+        return gs_errorf(err, GS_EIO, "cannot open '%s': %s", path, strerror(errno));
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        if (gs__buf_append(&b, chunk, n) != GS_OK) {
+            fclose(fp);
+            gs__buf_release(&b);
+            return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", path);
+        }
+    }
+    if (ferror(fp)) {
+        fclose(fp);
+        gs__buf_release(&b);
+        return gs_errorf(err, GS_EIO, "cannot read '%s': %s", path, strerror(errno));
+    }
+    fclose(fp);
+    if (gs__buf_append(&b, "", 0) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", path);
+    *out = b.data;
+    if (len_out)
+        *len_out = b.len;
+    return GS_OK;
+}
+
+/* Copies the trimmed field into buf; returns its length or -1 when empty or too long. */
+static int trimmed(const char *s, size_t len, char *buf, size_t size)
+{
+    while (len > 0 && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    if (len == 0 || len >= size)
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return (int)len;
+}
+
+int gs__parse_double(const char *s, size_t len, double *out)
+{
+    char buf[64], *end;
+    double v;
+
+    if (trimmed(s, len, buf, sizeof(buf)) < 0)
+        return -1;
+    errno = 0;
+    v = strtod(buf, &end);
+    if (*end != '\0' || errno == ERANGE || isnan(v) || isinf(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int gs__parse_int64(const char *s, size_t len, int64_t *out)
+{
+    char buf[64], *end;
+    long long v;
+    double d;
+
+    if (trimmed(s, len, buf, sizeof(buf)) < 0)
+        return -1;
+    errno = 0;
+    v = strtoll(buf, &end, 10);
+    if (*end == '\0' && errno == 0) {
+        *out = v;
+        return 0;
+    }
+    /* "8.0" is an integer written as a float (pandas writes counts that way) */
+    if (gs__parse_double(buf, strlen(buf), &d) == 0 && d == floor(d) && fabs(d) < 9.0e15) {
+        *out = (int64_t)d;
+        return 0;
+    }
+    return -1;
+}
+
+char *gs__resolve_config(const char *subdir, const char *name, const char *ext, gs_err *err)
+{
+    struct stat st;
+    gs__buf b = {0};
+
+    if (stat(name, &st) == 0 || strchr(name, '/')) {
+        char *p = gs__strdup(name);
+        if (!p)
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+        return p;
+    }
+    if (gs__buf_printf(&b, "%s/%s/%s", GS_DATA_DIR, subdir, name) != GS_OK)
+        goto oom;
+    if (stat(b.data, &st) == 0)
+        return b.data;
+    if (gs__buf_printf(&b, "%s", ext) != GS_OK)
+        goto oom;
+    if (stat(b.data, &st) == 0)
+        return b.data;
+    gs__buf_release(&b);
+    gs_errorf(err, GS_EIO, "cannot find '%s' (not a file, nor a name in %s/%s)", name, GS_DATA_DIR,
+              subdir);
+    return NULL;
+oom:
+    gs__buf_release(&b);
+    gs_errorf(err, GS_ENOMEM, "out of memory");
+    return NULL;
+}
+
+int gs__fmt_double(char *buf, size_t size, double v)
+{
+    if (v == 0.0 || fabs(v) < 5e-7)
+        v = 0.0;
+    return snprintf(buf, size, "%.6f", v);
+}

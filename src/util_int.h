@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private helpers shared by the library: buffers, strict number parsing, paths. */
+#ifndef GPUSIM_UTIL_INT_H
+#define GPUSIM_UTIL_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gpusim/err.h"
+
+/* A growable byte buffer; data is NUL-terminated after every append. {0} is empty. */
+typedef struct gs__buf {
+    char *data;
+    size_t len, cap;
+} gs__buf;
+
+int gs__buf_append(gs__buf *b, const void *p, size_t n);
+int gs__buf_printf(gs__buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void gs__buf_release(gs__buf *b);
+
+/* malloc'd copy of s (NULL on ENOMEM or when s is NULL). */
+char *gs__strdup(const char *s);
+/* malloc'd "dir/name". */
+char *gs__path_join(const char *dir, const char *name);
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer. */
+int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err);
+
+/* Strict parsers over a field of len bytes (not NUL-terminated): the whole field must be the
+ * number, surrounding blanks allowed. Return 0 on success, -1 otherwise. */
+int gs__parse_double(const char *s, size_t len, double *out);
+int gs__parse_int64(const char *s, size_t len, int64_t *out);
+
+/* Resolves a config given as a path or a bare name: an existing path is used as is; a name
+ * without '/' is looked up as GS_DATA_DIR/<subdir>/<name>.json (or with its own extension).
+ * Returns a malloc'd path or NULL (err filled). */
+char *gs__resolve_config(const char *subdir, const char *name, const char *ext, gs_err *err);
+
+/* Prints a double in the fixed output format ("%.6f", "-0.000000" written as "0.000000"). */
+int gs__fmt_double(char *buf, size_t size, double v);
+
+#endif
