@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A heterogeneous GPU cluster: one pool of identical nodes per GPU type. */
+#ifndef GPUSIM_CLUSTER_H
+#define GPUSIM_CLUSTER_H
+
+#include <stddef.h>
+
+#include "gpusim/err.h"
+#include "gpusim/scaling_db.h"
+
+#define GS_CLUSTER_SCHEMA 1
+
+/* The nodes of one GPU type. Node ids of the pool are node_base .. node_base + nodes - 1. */
+typedef struct gs_pool {
+    const char *name; /* the GPU type's name */
+    int type;         /* GPU type index in the scaling DB */
+    int gpus_per_node;
+    int nodes;
+    int node_base;
+    int capacity; /* gpus_per_node * nodes */
+    double inter_node_gbps;
+} gs_pool;
+
+typedef struct gs_cluster gs_cluster;
+
+/* Loads configs/clusters/ *.json: {"schema_version": 1, "name": ..., "node_groups": [
+ * {"gpu_type": "A100-80GB", "gpus_per_node": 8, "nodes": 4, "inter_node_gbps": 200}, ...]}.
+ * GPU types must exist in db (which must outlive the cluster); each type appears at most once.
+ * Errors name the file, line and field. */
+gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err);
+
+/* Builds a cluster from pools (name, node_base and capacity are filled in; type must be valid
+ * in db). For tests and generated clusters. */
+gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool *pools,
+                           size_t npools, gs_err *err);
+
+void gs_cluster_free(gs_cluster *c);
+
+const char *gs_cluster_name(const gs_cluster *c);
+const char *gs_cluster_path(const gs_cluster *c); /* "" when built */
+size_t gs_cluster_npools(const gs_cluster *c);
+const gs_pool *gs_cluster_pool(const gs_cluster *c, size_t i);
+/* Pool index holding GPU type type, or -1. */
+int gs_cluster_pool_of_type(const gs_cluster *c, int type);
+int gs_cluster_total_gpus(const gs_cluster *c);
+int gs_cluster_total_nodes(const gs_cluster *c);
+/* Largest pool capacity. */
+int gs_cluster_max_pool(const gs_cluster *c);
+
+/* GPU counts a job may be given on pool p, in increasing order: powers of two up to one node,
+ * then whole nodes (2, 3, ... nodes). Writes at most cap counts to out and returns how many
+ * there are. */
+size_t gs_cluster_configs(const gs_cluster *c, size_t p, int *out, size_t cap);
+
+#endif
