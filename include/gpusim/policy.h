@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The policy plug-in interface: a versioned table of hooks, plans, and a planning scratchpad.
+ *
+ * Adding a policy:
+ *   1. Write policies/<name>.c (dashes in the CLI name become underscores in the file). Keep
+ *      everything static except one object: const gs_policy_ops gs_policy_<name> = {...}.
+ *   2. Add its extern declaration and one line to the table in src/policy_registry.c.
+ *   3. Add the file to GS_CORE_SOURCES in CMakeLists.txt and a test in tests/.
+ * A policy sees the simulation only through the gs_sim_* getters (sim.h) and answers with a
+ * gs_plan; the core validates the whole plan before applying any of it, so a policy can never
+ * hand out a GPU twice. All state lives in *state (allocated by init, freed by destroy). */
+#ifndef GPUSIM_POLICY_H
+#define GPUSIM_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gpusim/cluster.h"
+#include "gpusim/err.h"
+#include "gpusim/event.h"
+
+#define GS_POLICY_ABI 1
+
+typedef struct gs_sim gs_sim;
+
+enum gs_action_kind {
+    GS_ACT_START = 1, /* a queued job gets gpus GPUs of pool */
+    GS_ACT_RESIZE,    /* a running job moves to gpus GPUs of pool (pays the restart delay) */
+    GS_ACT_PREEMPT,   /* a running job gives its GPUs back and queues again (progress kept) */
+    GS_ACT_REJECT     /* a queued job is unschedulable: reported, never run (reason in gpus) */
+};
+
+typedef struct gs_action {
+    int kind;
+    uint32_t job;
+    int pool;
+    int gpus;
+} gs_action;
+
+typedef struct gs_plan {
+    gs_action *acts;
+    size_t n, cap;
+} gs_plan;
+
+void gs_plan_init(gs_plan *p);
+void gs_plan_release(gs_plan *p);
+void gs_plan_clear(gs_plan *p);
+/* Append one action. Return GS_OK or GS_ENOMEM. Validation happens when the plan is applied. */
+int gs_plan_start(gs_plan *p, uint32_t job, int pool, int gpus, gs_err *err);
+int gs_plan_resize(gs_plan *p, uint32_t job, int pool, int gpus, gs_err *err);
+int gs_plan_preempt(gs_plan *p, uint32_t job, gs_err *err);
+int gs_plan_reject(gs_plan *p, uint32_t job, int reason, gs_err *err);
+
+enum gs_policy_flags {
+    /* schedule() runs at round boundaries (--round-length) instead of after every arrival,
+     * finish and failure */
+    GS_POLICY_ROUNDS = 1u << 0
+};
+
+typedef struct gs_policy_ops {
+    int abi;             /* must equal GS_POLICY_ABI; fields are only ever appended */
+    const char *name;    /* CLI name, e.g. "db-flat-scale" */
+    const char *summary; /* one line, shown by `gpusim policies` */
+    /* Allocates *state. sim is complete (trace, cluster, knowledge) but no job has arrived. */
+    int (*init)(void **state, const gs_sim *sim, gs_err *err);
+    /* Optional. Told of every arrival, finish and failure (ev->type GS_EV_ARRIVAL, GS_EV_FINISH,
+     * GS_EV_FAIL; GS_EV_TO_U(ev->data) is the job index). For FINISH and FAIL the job still
+     * holds its allocation while the hook runs. */
+    int (*on_event)(void *state, gs_sim *sim, const gs_event *ev, gs_err *err);
+    /* Fills out (given empty) with the actions to take now. */
+    int (*schedule)(void *state, gs_sim *sim, gs_plan *out, gs_err *err);
+    void (*destroy)(void *state);
+    /* --- ABI 1 continued --- */
+    const char *knowledge; /* "uninformed", "offline-informed", "online-informed", "hybrid" */
+    unsigned flags;        /* enum gs_policy_flags */
+} gs_policy_ops;
+
+/* The registry (src/policy_registry.c). */
+const gs_policy_ops *gs_policy_find(const char *name); /* NULL if unknown */
+size_t gs_policy_count(void);
+const gs_policy_ops *gs_policy_at(size_t i);
+
+/* A planning scratchpad: the free GPUs of every node, to try allocations before putting them
+ * in a plan. Its placement rule is the one the core applies, so an allocation that fits here
+ * fits when the plan is applied (given the same earlier actions). */
+typedef struct gs_freemap {
+    int npools;
+    int *node_free; /* per node id */
+    int *pool_free; /* per pool */
+    const gs_cluster *cluster;
+} gs_freemap;
+
+/* Snapshot of the current free GPUs. Release with gs_freemap_release. */
+int gs_freemap_init(gs_freemap *fm, const gs_sim *sim, gs_err *err);
+void gs_freemap_release(gs_freemap *fm);
+/* Whether gpus GPUs of pool can be placed now (whole free nodes for each full node, plus one
+ * node with the remainder). */
+int gs_freemap_fits(const gs_freemap *fm, int pool, int gpus);
+/* Takes them (0) or leaves the map unchanged (-1). */
+int gs_freemap_take(gs_freemap *fm, int pool, int gpus);
+/* Gives back the GPUs a running job holds (to plan a preemption or a resize). */
+void gs_freemap_give_job(gs_freemap *fm, const gs_sim *sim, uint32_t job);
+int gs_freemap_pool_free(const gs_freemap *fm, int pool);
+
+#endif

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A scheduling simulation: a trace replayed on a cluster under one policy, on the event
+ * engine. Also the read-only view that policies get of it. */
+#ifndef GPUSIM_SIM_H
+#define GPUSIM_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gpusim/cluster.h"
+#include "gpusim/err.h"
+#include "gpusim/event.h"
+#include "gpusim/job.h"
+#include "gpusim/policy.h"
+#include "gpusim/scaling_db.h"
+#include "gpusim/trace.h"
+
+enum gs_log_level { GS_LOG_ERROR = 0, GS_LOG_WARN, GS_LOG_INFO, GS_LOG_DEBUG };
+
+/* Log sink; t is the simulated time. NULL keeps the library silent. */
+typedef void (*gs_log_fn)(void *ctx, int level, double t, const char *msg);
+
+typedef struct gs_sim_opts {
+    const char *policy;        /* registry name; default "fifo" */
+    uint64_t seed;             /* workload classes and every random choice; default 1 */
+    double restart_delay;      /* s lost when a job that ran gets a new allocation; default 60 */
+    double fail_delay;         /* s a non-viable start holds its GPUs before failing; default 60 */
+    double round_length;       /* s between rounds of GS_POLICY_ROUNDS policies; default 60 */
+    double until;              /* s of simulated time to stop at; default INFINITY */
+    int max_failures;          /* failures after which a job is rejected; default 8 */
+    double knowledge_error;    /* sigma of the log-normal error on what policies believe; 0 */
+    double viability_error;    /* probability of a flipped viability in that belief; 0 */
+    uint64_t knowledge_seed;   /* seed of that error; 0 = derived from seed */
+    const char *const *params; /* "key=value" policy parameters (--param) */
+    size_t nparams;
+    gs_log_fn log;
+    void *log_ctx;
+    int log_level; /* messages above this level are dropped; default GS_LOG_WARN */
+    /* called after every finished job (the CLI throttles it by wall-clock time) */
+    void (*progress)(void *ctx, const struct gs_sim *sim);
+    void *progress_ctx;
+} gs_sim_opts;
+
+void gs_sim_opts_init(gs_sim_opts *o);
+
+/* Creates a simulation. trace, cluster and db (the ground truth) are borrowed and must outlive
+ * it. Workload classes are drawn here, seeded, so they do not depend on the policy. Returns
+ * NULL with err filled (unknown policy, a job no class can run, ENOMEM). */
+gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,
+                   const gs_sim_opts *opts, gs_err *err);
+void gs_sim_free(gs_sim *sim);
+
+/* Runs to the end (all jobs done or rejected, or nothing left that could happen, or `until`).
+ * Returns GS_OK, or the error of a policy or of an invalid plan. */
+int gs_sim_run(gs_sim *sim, gs_err *err);
+
+/* ---- the view policies get ---- */
+gs_time gs_sim_now(const gs_sim *sim);
+const gs_cluster *gs_sim_cluster(const gs_sim *sim);
+/* What informed policies may believe: the DB, perturbed when --knowledge-error is set. */
+const gs_scaledb *gs_sim_knowledge(const gs_sim *sim);
+const gs_sim_opts *gs_sim_options(const gs_sim *sim);
+size_t gs_sim_njobs(const gs_sim *sim);
+const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j);
+/* Queued jobs in submission order; valid until the next plan is applied. */
+const uint32_t *gs_sim_queue(gs_sim *sim, size_t *n);
+/* Running jobs in submission order; valid until the next plan is applied. */
+const uint32_t *gs_sim_running(gs_sim *sim, size_t *n);
+int gs_sim_pool_free(const gs_sim *sim, int pool);
+/* Work done so far (class units), and the fraction of the job's work. */
+double gs_sim_job_done(const gs_sim *sim, uint32_t j);
+/* Throughput the job achieves right now, as a running system would measure it: 0 unless it
+ * is running past its restart delay on a viable configuration. */
+double gs_sim_job_rate(const gs_sim *sim, uint32_t j);
+/* Whether the job is still paying its restart delay. */
+int gs_sim_job_restarting(const gs_sim *sim, uint32_t j);
+/* A policy parameter given as --param key=value, or def. */
+double gs_sim_param(const gs_sim *sim, const char *key, double def);
+/* Log through the sink of the options (printf-style). */
+void gs_sim_log(const gs_sim *sim, int level, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* A uniform number in [0, 1) from the policy's own random stream (seeded from --seed). */
+double gs_sim_uniform(gs_sim *sim);
+
+/* ---- results ---- */
+typedef struct gs_sim_stats {
+    size_t jobs, finished, unfinished, rejected;
+    double mean_jct, p50_jct, p90_jct, p95_jct, p99_jct, max_jct;
+    double mean_queue;
+    double makespan;         /* last finish (s since the first submission) */
+    double gpu_hours;        /* allocated GPU time, restarts and failed starts included */
+    double wasted_gpu_hours; /* of which restart delays and failed starts */
+    long restarts, failures;
+    uint64_t events;
+    uint64_t plans, actions;
+} gs_sim_stats;
+
+void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st);
+/* Allocated GPU-seconds of pool p over the run. */
+double gs_sim_pool_busy(const gs_sim *sim, int pool);
+
+/* Meta-data recorded in summary.json. */
+typedef struct gs_run_meta {
+    const char *command;            /* the command line */
+    const char *const *input_names; /* "trace", "cluster", "scaledb", ... */
+    const char *const *input_paths;
+    size_t ninputs;
+} gs_run_meta;
+
+/* jobs.csv: one row per job in submission order. */
+int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err);
+/* jct_cdf.csv: jct,fraction (fraction of all jobs, so unfinished jobs keep it below 1). */
+int gs_sim_write_cdf(const gs_sim *sim, FILE *fp, gs_err *err);
+/* allocations.csv: one row per allocation a job held (failed starts and restarts included). */
+int gs_sim_write_allocations(const gs_sim *sim, FILE *fp, gs_err *err);
+/* summary.json text (malloc'd). */
+char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *err);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The policy registry: the only file to edit when adding a policy (see policy.h). */
+#include "gpusim/policy.h"
+
+#include <string.h>
+
+extern const gs_policy_ops gs_policy_fifo;
+
+static const gs_policy_ops *const registry[] = {
+    &gs_policy_fifo,
+};
+
+const gs_policy_ops *gs_policy_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+        if (!strcmp(registry[i]->name, name))
+            return registry[i];
+    return NULL;
+}
+
+size_t gs_policy_count(void)
+{
+    return sizeof(registry) / sizeof(registry[0]);
+}
+
+const gs_policy_ops *gs_policy_at(size_t i)
+{
+    return i < gs_policy_count() ? registry[i] : NULL;
+}

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Results of a scheduling run: jobs.csv, jct_cdf.csv, allocations.csv and summary.json. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_int.h"
+#include "gpusim/io.h"
+#include "gpusim/sim.h"
+#include "gpusim/version.h"
+#include "json_int.h"
+#include "rng_int.h"
+#include "sim_int.h"
+#include "util_int.h"
+
+static const char *status_name(const gs_job *jb)
+{
+    switch (jb->state) {
+    case GS_JOB_DONE:
+        return "finished";
+    case GS_JOB_REJECTED:
+        return "unschedulable";
+    default:
+        return "unfinished";
+    }
+}
+
+/* Finished JCTs, sorted; *n their number. NULL with n == 0 when none. */
+static double *sorted_jcts(const gs_sim *sim, size_t *n)
+{
+    double *v = malloc((sim->njobs ? sim->njobs : 1) * sizeof(*v));
+    size_t i, k = 0;
+
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (i = 0; i < sim->njobs; i++)
+        if (sim->jobs[i].state == GS_JOB_DONE)
+            v[k++] = sim->jobs[i].finish - sim->jobs[i].submit;
+    if (k)
+        gs__sort(v, k);
+    *n = k;
+    return v;
+}
+
+void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
+{
+    size_t i, n, nq = 0;
+    double *v = sorted_jcts(sim, &n), qsum = 0;
+
+    memset(st, 0, sizeof(*st));
+    st->jobs = sim->njobs;
+    st->finished = sim->ndone;
+    st->rejected = sim->nrejected;
+    st->unfinished = sim->njobs - sim->ndone - sim->nrejected;
+    if (v && n) {
+        st->mean_jct = gs__mean(v, n);
+        st->p50_jct = gs__quantile_sorted(v, n, 0.50);
+        st->p90_jct = gs__quantile_sorted(v, n, 0.90);
+        st->p95_jct = gs__quantile_sorted(v, n, 0.95);
+        st->p99_jct = gs__quantile_sorted(v, n, 0.99);
+        st->max_jct = v[n - 1];
+    }
+    free(v);
+    for (i = 0; i < sim->njobs; i++) {
+        const gs_job *jb = &sim->jobs[i];
+        if (jb->state == GS_JOB_DONE && jb->finish > st->makespan)
+            st->makespan = jb->finish;
+        if (jb->first_start >= 0) {
+            qsum += jb->first_start - jb->submit;
+            nq++;
+        }
+        st->restarts += jb->restarts;
+        st->failures += jb->failures;
+    }
+    st->mean_queue = nq ? qsum / (double)nq : 0;
+    for (i = 0; i < gs_cluster_npools(sim->cl); i++)
+        st->gpu_hours += sim->pool_busy[i] / 3600.0;
+    st->wasted_gpu_hours = sim->wasted_gpu_s / 3600.0;
+    st->events = sim->eng ? gs_engine_fired(sim->eng) : 0;
+    st->plans = sim->plans;
+    st->actions = sim->actions;
+}
+
+static void put_time(FILE *fp, double t, int present)
+{
+    char buf[64];
+
+    if (present) {
+        gs__fmt_double(buf, sizeof(buf), t);
+        fputs(buf, fp);
+    }
+}
+
+int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
+{
+    size_t i;
+
+    fputs("job_id,class,submit_time,start_time,finish_time,jct,queue_delay,gpu_type,gpus,"
+          "restarts,failures,status,nodes,orig_gpus,trace_line\n",
+          fp);
+    for (i = 0; i < sim->njobs; i++) {
+        const gs_job *jb = &sim->jobs[i];
+        int started = jb->first_start >= 0, done = jb->state == GS_JOB_DONE;
+        int has_alloc = jb->alloc.pool >= 0;
+        gs__csv_put(jb->tj->id, fp);
+        fputc(',', fp);
+        gs__csv_put(gs_scaledb_class_name(sim->truth, jb->cls), fp);
+        fputc(',', fp);
+        put_time(fp, jb->submit, 1);
+        fputc(',', fp);
+        put_time(fp, jb->first_start, started);
+        fputc(',', fp);
+        put_time(fp, jb->finish, done);
+        fputc(',', fp);
+        put_time(fp, jb->finish - jb->submit, done);
+        fputc(',', fp);
+        put_time(fp, jb->first_start - jb->submit, started);
+        fputc(',', fp);
+        if (has_alloc)
+            gs__csv_put(gs_cluster_pool(sim->cl, (size_t)jb->alloc.pool)->name, fp);
+        fputc(',', fp);
+        if (has_alloc)
+            fprintf(fp, "%d", jb->alloc.gpus);
+        fprintf(fp, ",%d,%d,%s,", jb->restarts, jb->failures, status_name(jb));
+        if (has_alloc)
+            fprintf(fp, "%d", jb->alloc.nodes);
+        fprintf(fp, ",%d,%ld\n", jb->tj->gpu_num, jb->tj->line);
+    }
+    if (ferror(fp))
+        return gs_errorf(err, GS_EIO, "cannot write jobs.csv");
+    return GS_OK;
+}
+
+int gs_sim_write_cdf(const gs_sim *sim, FILE *fp, gs_err *err)
+{
+    size_t n, i;
+    double *v = sorted_jcts(sim, &n);
+    char a[64], b[64];
+
+    if (!v)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    fputs("jct,fraction\n", fp);
+    for (i = 0; i < n; i++) {
+        if (i + 1 < n && v[i + 1] == v[i])
+            continue; /* one point per distinct JCT: the step's top */
+        gs__fmt_double(a, sizeof(a), v[i]);
+        gs__fmt_double(b, sizeof(b), (double)(i + 1) / (double)sim->njobs);
+        fprintf(fp, "%s,%s\n", a, b);
+    }
+    free(v);
+    if (ferror(fp))
+        return gs_errorf(err, GS_EIO, "cannot write jct_cdf.csv");
+    return GS_OK;
+}
+
+int gs_sim_write_allocations(const gs_sim *sim, FILE *fp, gs_err *err)
+{
+    static const char *const outcome[] = {"finished", "resized", "preempted", "failed",
+                                          "unfinished"};
+    size_t i;
+
+    fputs("job_id,gpu_type,gpus,nodes,start,end,outcome\n", fp);
+    for (i = 0; i < sim->nsegs; i++) {
+        const gs__seg *s = &sim->segs[i];
+        gs__csv_put(sim->jobs[s->job].tj->id, fp);
+        fputc(',', fp);
+        gs__csv_put(gs_cluster_pool(sim->cl, (size_t)s->pool)->name, fp);
+        fprintf(fp, ",%d,%d,", s->gpus, s->nodes);
+        put_time(fp, s->start, 1);
+        fputc(',', fp);
+        put_time(fp, s->end, 1);
+        fprintf(fp, ",%s\n", outcome[s->outcome]);
+    }
+    if (ferror(fp))
+        return gs_errorf(err, GS_EIO, "cannot write allocations.csv");
+    return GS_OK;
+}
+
+static cJSON *add_obj(cJSON *parent, const char *key)
+{
+    return cJSON_AddObjectToObject(parent, key);
+}
+
+char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *err)
+{
+    gs_sim_stats st;
+    cJSON *root = cJSON_CreateObject(), *o, *pools, *util, *in, *params;
+    size_t i;
+    char *text;
+
+    if (!root) {
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    gs_sim_stats_get(sim, &st);
+    cJSON_AddStringToObject(root, "gpusim_version", GS_VERSION_STRING);
+    cJSON_AddStringToObject(root, "command", meta && meta->command ? meta->command : "");
+    cJSON_AddStringToObject(root, "policy", sim->pol->name);
+    cJSON_AddStringToObject(root, "policy_knowledge",
+                            sim->pol->knowledge ? sim->pol->knowledge : "");
+    {
+        char seed[32];
+        snprintf(seed, sizeof(seed), "%llu", (unsigned long long)sim->opts.seed);
+        cJSON_AddRawToObject(root, "seed", seed);
+    }
+    cJSON_AddNumberToObject(root, "jobs", (double)st.jobs);
+    cJSON_AddNumberToObject(root, "finished", (double)st.finished);
+    cJSON_AddNumberToObject(root, "unfinished", (double)st.unfinished);
+    cJSON_AddNumberToObject(root, "unschedulable", (double)st.rejected);
+    o = add_obj(root, "jct");
+    gs__jadd_fixed(o, "mean", st.mean_jct);
+    gs__jadd_fixed(o, "p50", st.p50_jct);
+    gs__jadd_fixed(o, "p90", st.p90_jct);
+    gs__jadd_fixed(o, "p95", st.p95_jct);
+    gs__jadd_fixed(o, "p99", st.p99_jct);
+    gs__jadd_fixed(o, "max", st.max_jct);
+    gs__jadd_fixed(root, "mean_queue_delay", st.mean_queue);
+    gs__jadd_fixed(root, "makespan", st.makespan);
+    gs__jadd_fixed(root, "gpu_hours", st.gpu_hours);
+    gs__jadd_fixed(root, "wasted_gpu_hours", st.wasted_gpu_hours);
+    cJSON_AddNumberToObject(root, "restarts", (double)st.restarts);
+    cJSON_AddNumberToObject(root, "failures", (double)st.failures);
+    util = add_obj(root, "utilization");
+    for (i = 0; i < gs_cluster_npools(sim->cl); i++) {
+        const gs_pool *pl = gs_cluster_pool(sim->cl, i);
+        double span = sim->end_time;
+        gs__jadd_fixed(util, pl->name,
+                       span > 0 ? sim->pool_busy[i] / ((double)pl->capacity * span) : 0);
+    }
+    o = add_obj(root, "trace");
+    cJSON_AddStringToObject(o, "schema", sim->trace->schema);
+    cJSON_AddStringToObject(o, "job_type", sim->trace->job_type ? sim->trace->job_type : "");
+    cJSON_AddNumberToObject(o, "rows", (double)sim->trace->stats.rows);
+    cJSON_AddNumberToObject(o, "kept", (double)sim->trace->stats.kept);
+    cJSON_AddNumberToObject(o, "skipped_other_type", (double)sim->trace->stats.skipped_type);
+    cJSON_AddNumberToObject(o, "skipped_zero_gpu", (double)sim->trace->stats.skipped_zero_gpu);
+    cJSON_AddNumberToObject(o, "skipped_no_duration",
+                            (double)sim->trace->stats.skipped_no_duration);
+    o = add_obj(root, "cluster");
+    cJSON_AddStringToObject(o, "name", gs_cluster_name(sim->cl));
+    cJSON_AddNumberToObject(o, "gpus", gs_cluster_total_gpus(sim->cl));
+    pools = cJSON_AddArrayToObject(o, "pools");
+    for (i = 0; i < gs_cluster_npools(sim->cl); i++) {
+        const gs_pool *pl = gs_cluster_pool(sim->cl, i);
+        cJSON *po = cJSON_CreateObject();
+        cJSON_AddStringToObject(po, "gpu_type", pl->name);
+        cJSON_AddNumberToObject(po, "gpus_per_node", pl->gpus_per_node);
+        cJSON_AddNumberToObject(po, "nodes", pl->nodes);
+        cJSON_AddItemToArray(pools, po);
+    }
+    cJSON_AddStringToObject(root, "scaledb", gs_scaledb_name(sim->truth));
+    o = add_obj(root, "options");
+    gs__jadd_fixed(o, "restart_delay", sim->opts.restart_delay);
+    gs__jadd_fixed(o, "fail_delay", sim->opts.fail_delay);
+    gs__jadd_fixed(o, "round_length", sim->opts.round_length);
+    gs__jadd_fixed(o, "until", sim->opts.until);
+    cJSON_AddNumberToObject(o, "max_failures", sim->opts.max_failures);
+    gs__jadd_fixed(o, "knowledge_error", sim->opts.knowledge_error);
+    gs__jadd_fixed(o, "viability_error", sim->opts.viability_error);
+    {
+        char seed[32];
+        snprintf(seed, sizeof(seed), "%llu", (unsigned long long)sim->opts.knowledge_seed);
+        cJSON_AddRawToObject(o, "knowledge_seed", seed);
+    }
+    params = add_obj(o, "params");
+    for (i = 0; i < sim->opts.nparams; i++) {
+        const char *p = sim->opts.params[i], *eq = strchr(p, '=');
+        char key[128];
+        size_t n = eq ? (size_t)(eq - p) : strlen(p);
+        if (n >= sizeof(key))
+            n = sizeof(key) - 1;
+        memcpy(key, p, n);
+        key[n] = '\0';
+        cJSON_AddStringToObject(params, key, eq ? eq + 1 : "");
+    }
+    o = add_obj(root, "engine");
+    cJSON_AddNumberToObject(o, "events", (double)st.events);
+    cJSON_AddNumberToObject(o, "plans", (double)st.plans);
+    cJSON_AddNumberToObject(o, "actions", (double)st.actions);
+    in = add_obj(root, "inputs");
+    for (i = 0; meta && i < meta->ninputs; i++) {
+        char hex[65];
+        cJSON *io = add_obj(in, meta->input_names[i]);
+        cJSON_AddStringToObject(io, "path", meta->input_paths[i]);
+        if (gs_sha256_file(meta->input_paths[i], hex, err) != GS_OK) {
+            cJSON_Delete(root);
+            return NULL;
+        }
+        cJSON_AddStringToObject(io, "sha256", hex);
+    }
+    text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+    return text;
+}

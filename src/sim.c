@@ -1,0 +1,870 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The scheduling simulation: arrivals, allocations, restarts, failures and plans on the engine. */
+#include "gpusim/sim.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpusim/engine.h"
+#include "place_int.h"
+#include "rng_int.h"
+#include "sim_int.h"
+#include "util_int.h"
+
+void gs_sim_opts_init(gs_sim_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->policy = "fifo";
+    o->seed = 1;
+    o->restart_delay = 60;
+    o->fail_delay = 60;
+    o->round_length = 60;
+    o->until = INFINITY;
+    o->max_failures = 8;
+    o->log_level = GS_LOG_WARN;
+}
+
+void gs_sim_log(const gs_sim *sim, int level, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (!sim->opts.log || level > sim->opts.log_level)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    sim->opts.log(sim->opts.log_ctx, level, sim->eng ? gs_engine_now(sim->eng) : 0, msg);
+}
+
+/* ---- job-index lists ---- */
+
+static int list_push(gs_sim *sim, gs__idlist *l, uint32_t j)
+{
+    if (sim->listed[j] & l->bit)
+        return GS_OK; /* still there from before (lazily kept): it is valid again */
+    if (l->len == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        uint32_t *v = realloc(l->v, cap * sizeof(*v));
+        if (!v)
+            return GS_ENOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (l->len > 0 && l->v[l->len - 1] > j)
+        l->unsorted = 1;
+    l->v[l->len++] = j;
+    sim->listed[j] |= (unsigned char)l->bit;
+    return GS_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static const uint32_t *list_get(gs_sim *sim, gs__idlist *l, enum gs_job_state want, size_t *n)
+{
+    if (l->dirty) {
+        size_t i, k = 0;
+        for (i = 0; i < l->len; i++) {
+            uint32_t j = l->v[i];
+            if (sim->jobs[j].state == want)
+                l->v[k++] = j;
+            else
+                sim->listed[j] &= (unsigned char)~l->bit;
+        }
+        l->len = k;
+        l->dirty = 0;
+    }
+    if (l->unsorted) {
+        qsort(l->v, l->len, sizeof(*l->v), cmp_u32);
+        l->unsorted = 0;
+    }
+    *n = l->len;
+    return l->v;
+}
+
+/* ---- the policy view ---- */
+
+gs_time gs_sim_now(const gs_sim *sim)
+{
+    return gs_engine_now(sim->eng);
+}
+
+const gs_cluster *gs_sim_cluster(const gs_sim *sim)
+{
+    return sim->cl;
+}
+
+const gs_scaledb *gs_sim_knowledge(const gs_sim *sim)
+{
+    return sim->know;
+}
+
+const gs_sim_opts *gs_sim_options(const gs_sim *sim)
+{
+    return &sim->opts;
+}
+
+size_t gs_sim_njobs(const gs_sim *sim)
+{
+    return sim->njobs;
+}
+
+const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j)
+{
+    return j < sim->njobs ? &sim->jobs[j] : NULL;
+}
+
+const uint32_t *gs_sim_queue(gs_sim *sim, size_t *n)
+{
+    return list_get(sim, &sim->queue, GS_JOB_QUEUED, n);
+}
+
+const uint32_t *gs_sim_running(gs_sim *sim, size_t *n)
+{
+    return list_get(sim, &sim->running, GS_JOB_RUNNING, n);
+}
+
+int gs_sim_pool_free(const gs_sim *sim, int pool)
+{
+    return pool >= 0 && (size_t)pool < gs_cluster_npools(sim->cl) ? sim->pool_free[pool] : 0;
+}
+
+static double progress_at(const gs_job *jb, gs_time t)
+{
+    gs_time from;
+    double d;
+
+    if (jb->state != GS_JOB_RUNNING || jb->doomed)
+        return jb->done;
+    from = jb->t_upd > jb->run_from ? jb->t_upd : jb->run_from;
+    d = jb->done + (t > from ? jb->rate * (t - from) : 0);
+    return d < jb->work ? d : jb->work;
+}
+
+double gs_sim_job_done(const gs_sim *sim, uint32_t j)
+{
+    return j < sim->njobs ? progress_at(&sim->jobs[j], gs_sim_now(sim)) : 0;
+}
+
+double gs_sim_job_rate(const gs_sim *sim, uint32_t j)
+{
+    const gs_job *jb = gs_sim_job(sim, j);
+
+    if (!jb || jb->state != GS_JOB_RUNNING || jb->doomed || gs_sim_now(sim) < jb->run_from)
+        return 0;
+    return jb->rate;
+}
+
+int gs_sim_job_restarting(const gs_sim *sim, uint32_t j)
+{
+    const gs_job *jb = gs_sim_job(sim, j);
+
+    return jb && jb->state == GS_JOB_RUNNING && !jb->doomed && gs_sim_now(sim) < jb->run_from;
+}
+
+double gs_sim_param(const gs_sim *sim, const char *key, double def)
+{
+    size_t i, n = strlen(key);
+
+    for (i = 0; i < sim->opts.nparams; i++) {
+        const char *p = sim->opts.params[i];
+        double v;
+        if (!strncmp(p, key, n) && p[n] == '=' &&
+            gs__parse_double(p + n + 1, strlen(p + n + 1), &v) == 0)
+            return v;
+    }
+    return def;
+}
+
+double gs_sim_uniform(gs_sim *sim)
+{
+    return gs__rng_uniform(sim->rng_policy);
+}
+
+double gs_sim_pool_busy(const gs_sim *sim, int pool)
+{
+    return sim->pool_busy[pool];
+}
+
+/* ---- allocations ---- */
+
+static int seg_add(gs_sim *sim, uint32_t j, int outcome)
+{
+    const gs_job *jb = &sim->jobs[j];
+    gs__seg *s;
+
+    if (sim->nsegs == sim->segcap) {
+        size_t cap = sim->segcap ? sim->segcap * 2 : 1024;
+        gs__seg *n = realloc(sim->segs, cap * sizeof(*n));
+        if (!n)
+            return GS_ENOMEM;
+        sim->segs = n;
+        sim->segcap = cap;
+    }
+    s = &sim->segs[sim->nsegs++];
+    s->job = j;
+    s->pool = jb->alloc.pool;
+    s->gpus = jb->alloc.gpus;
+    s->nodes = jb->alloc.nodes;
+    s->start = jb->start;
+    s->end = gs_sim_now(sim);
+    s->outcome = outcome;
+    return GS_OK;
+}
+
+static void request_schedule(gs_sim *sim, gs_err *err)
+{
+    if (sim->pol->flags & GS_POLICY_ROUNDS || sim->sched_pending)
+        return;
+    if (gs_engine_post(sim->eng, gs_sim_now(sim), GS_EV_SCHEDULE, NULL, NULL, NULL, err) == GS_OK)
+        sim->sched_pending = 1;
+}
+
+/* Takes the job's GPUs (the plan was validated, so the placement succeeds) and starts it. */
+static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
+{
+    gs_job *jb = &sim->jobs[j];
+    const gs_pool *pl = gs_cluster_pool(sim->cl, (size_t)pool);
+    gs_time now = gs_sim_now(sim);
+    double thr;
+    int viable, npairs, i, rc;
+
+    if (gs__place_take(sim->node_free + pl->node_base, pl->nodes, pl->gpus_per_node, gpus,
+                       sim->pairs, &npairs) != 0)
+        return gs_errorf(err, GS_EINVAL, "internal error: validated placement failed");
+    jb->place = malloc(2 * (size_t)npairs * sizeof(int));
+    if (!jb->place)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    for (i = 0; i < npairs; i++) {
+        jb->place[2 * i] = pl->node_base + sim->pairs[2 * i];
+        jb->place[2 * i + 1] = sim->pairs[2 * i + 1];
+    }
+    sim->pool_free[pool] -= gpus;
+    jb->alloc.pool = pool;
+    jb->alloc.gpus = gpus;
+    jb->alloc.nodes = npairs;
+    jb->state = GS_JOB_RUNNING;
+    jb->start = now;
+    jb->t_upd = now;
+    if ((rc = list_push(sim, &sim->running, j)) != GS_OK)
+        return gs_errorf(err, rc, "out of memory");
+    gs_scaledb_lookup(sim->truth, jb->cls, pl->type, gpus, npairs, &thr, &viable);
+    if (!viable || !(thr > 0)) {
+        jb->doomed = 1;
+        jb->rate = 0;
+        jb->run_from = now + sim->opts.fail_delay;
+        return gs_engine_post(sim->eng, now + sim->opts.fail_delay, GS_EV_FAIL, GS_EV_FROM_U(j),
+                              NULL, &jb->ev, err);
+    }
+    jb->doomed = 0;
+    jb->rate = thr;
+    if (jb->has_run) {
+        jb->restarts++;
+        jb->run_from = now + sim->opts.restart_delay;
+    } else {
+        jb->run_from = now;
+    }
+    if (jb->first_start < 0)
+        jb->first_start = now;
+    jb->has_run = 1;
+    return gs_engine_post(sim->eng, jb->run_from + (jb->work - jb->done) / thr, GS_EV_FINISH,
+                          GS_EV_FROM_U(j), NULL, &jb->ev, err);
+}
+
+/* Gives the job's GPUs back, bringing its progress up to now. */
+static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
+{
+    gs_job *jb = &sim->jobs[j];
+    gs_time now = gs_sim_now(sim);
+    int i;
+
+    jb->done = progress_at(jb, now);
+    jb->t_upd = now;
+    if (outcome == SEG_RESIZED || outcome == SEG_PREEMPTED || outcome == SEG_UNFINISHED)
+        gs_engine_cancel(sim->eng, jb->ev);
+    jb->ev = 0;
+    for (i = 0; i < jb->alloc.nodes; i++)
+        sim->node_free[jb->place[2 * i]] += jb->place[2 * i + 1];
+    free(jb->place);
+    jb->place = NULL;
+    sim->pool_free[jb->alloc.pool] += jb->alloc.gpus;
+    sim->pool_busy[jb->alloc.pool] += jb->alloc.gpus * (now - jb->start);
+    if (jb->doomed)
+        sim->wasted_gpu_s += jb->alloc.gpus * (now - jb->start);
+    else
+        sim->wasted_gpu_s +=
+            jb->alloc.gpus * ((now < jb->run_from ? now : jb->run_from) - jb->start);
+    if (seg_add(sim, j, outcome) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    jb->doomed = 0;
+    jb->rate = 0;
+    jb->state = GS_JOB_QUEUED; /* callers set the final state */
+    sim->running.dirty = 1;
+    return GS_OK;
+}
+
+static int enqueue(gs_sim *sim, uint32_t j, gs_err *err)
+{
+    sim->jobs[j].state = GS_JOB_QUEUED;
+    if (list_push(sim, &sim->queue, j) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    return GS_OK;
+}
+
+static void reject(gs_sim *sim, uint32_t j, int reason)
+{
+    static const char *const why[] = {"", "more GPUs than any usable GPU type has",
+                                      "no viable configuration known to the policy",
+                                      "too many failed starts"};
+    gs_job *jb = &sim->jobs[j];
+
+    jb->state = GS_JOB_REJECTED;
+    jb->reject_reason = reason >= 0 && reason <= GS_REJECT_TOO_MANY_FAILURES ? reason : 0;
+    sim->queue.dirty = 1;
+    sim->nrejected++;
+    gs_sim_log(sim, GS_LOG_WARN,
+               "trace '%s' line %ld: field 'gpu_num': job '%s' (%d GPUs, class '%s') is "
+               "unschedulable: %s",
+               sim->trace->path, jb->tj->line, jb->tj->id, jb->tj->gpu_num,
+               gs_scaledb_class_name(sim->truth, jb->cls), why[jb->reject_reason]);
+}
+
+/* ---- plans ---- */
+
+static const char *act_name(int kind)
+{
+    switch (kind) {
+    case GS_ACT_START:
+        return "start";
+    case GS_ACT_RESIZE:
+        return "resize";
+    case GS_ACT_PREEMPT:
+        return "preempt";
+    case GS_ACT_REJECT:
+        return "reject";
+    }
+    return "unknown action";
+}
+
+static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+    const gs_job *jb = a->job < sim->njobs ? &sim->jobs[a->job] : NULL;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return gs_errorf(err, GS_EINVAL, "policy '%s' at t=%.6f: invalid plan: %s job '%s': %s",
+                     sim->pol->name, gs_sim_now(sim), act_name(a->kind), jb ? jb->tj->id : "?",
+                     msg);
+}
+
+/* Checks the whole plan against the current state, placing every allocation on a copy of the
+ * free-GPU map in the order the plan will be applied. Nothing changes unless it all holds. */
+static int plan_validate(gs_sim *sim, const gs_plan *p, gs_err *err)
+{
+    size_t i, npools = gs_cluster_npools(sim->cl);
+    int pass;
+
+    if (++sim->plan_no == 0) {
+        memset(sim->plan_mark, 0, sim->njobs * sizeof(*sim->plan_mark));
+        sim->plan_no = 1;
+    }
+    memcpy(sim->scratch, sim->node_free,
+           (size_t)gs_cluster_total_nodes(sim->cl) * sizeof(*sim->scratch));
+    for (i = 0; i < p->n; i++) {
+        const gs_action *a = &p->acts[i];
+        const gs_job *jb;
+        if (a->job >= sim->njobs)
+            return gs_errorf(err, GS_EINVAL, "policy '%s': invalid plan: no job %u", sim->pol->name,
+                             a->job);
+        jb = &sim->jobs[a->job];
+        if (sim->plan_mark[a->job] == sim->plan_no)
+            return plan_error(sim, err, a, "the job appears twice in one plan");
+        sim->plan_mark[a->job] = sim->plan_no;
+        switch (a->kind) {
+        case GS_ACT_START:
+        case GS_ACT_REJECT:
+            if (jb->state != GS_JOB_QUEUED)
+                return plan_error(sim, err, a, "the job is not queued");
+            break;
+        case GS_ACT_RESIZE:
+        case GS_ACT_PREEMPT:
+            if (jb->state != GS_JOB_RUNNING)
+                return plan_error(sim, err, a, "the job is not running");
+            break;
+        default:
+            return plan_error(sim, err, a, "unknown action kind %d", a->kind);
+        }
+        if (a->kind == GS_ACT_START || a->kind == GS_ACT_RESIZE) {
+            if (a->pool < 0 || (size_t)a->pool >= npools)
+                return plan_error(sim, err, a, "no pool %d", a->pool);
+            if (a->gpus < 1 || a->gpus > gs_cluster_pool(sim->cl, (size_t)a->pool)->capacity)
+                return plan_error(sim, err, a, "%d GPUs do not fit pool '%s' (%d GPUs)", a->gpus,
+                                  gs_cluster_pool(sim->cl, (size_t)a->pool)->name,
+                                  gs_cluster_pool(sim->cl, (size_t)a->pool)->capacity);
+        }
+    }
+    /* pass 0 frees what preemptions and resizes give back; pass 1 places */
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < p->n; i++) {
+            const gs_action *a = &p->acts[i];
+            const gs_job *jb = &sim->jobs[a->job];
+            const gs_pool *pl;
+            int k;
+            if (pass == 0 && (a->kind == GS_ACT_PREEMPT || a->kind == GS_ACT_RESIZE)) {
+                for (k = 0; k < jb->alloc.nodes; k++)
+                    sim->scratch[jb->place[2 * k]] += jb->place[2 * k + 1];
+            }
+            if (pass == 1 && (a->kind == GS_ACT_START || a->kind == GS_ACT_RESIZE)) {
+                pl = gs_cluster_pool(sim->cl, (size_t)a->pool);
+                if (gs__place_take(sim->scratch + pl->node_base, pl->nodes, pl->gpus_per_node,
+                                   a->gpus, NULL, NULL) != 0)
+                    return plan_error(sim, err, a,
+                                      "%d GPUs of '%s' cannot be placed (GPUs already given out "
+                                      "or too fragmented)",
+                                      a->gpus, pl->name);
+            }
+        }
+    }
+    return GS_OK;
+}
+
+static int plan_apply(gs_sim *sim, const gs_plan *p, gs_err *err)
+{
+    size_t i;
+    int rc;
+
+    if (p->n == 0)
+        return GS_OK;
+    if ((rc = plan_validate(sim, p, err)) != GS_OK)
+        return rc;
+    sim->plans++;
+    sim->actions += p->n;
+    for (i = 0; i < p->n; i++) {
+        const gs_action *a = &p->acts[i];
+        if (a->kind == GS_ACT_PREEMPT) {
+            if ((rc = alloc_stop(sim, a->job, SEG_PREEMPTED, err)) != GS_OK ||
+                (rc = enqueue(sim, a->job, err)) != GS_OK)
+                return rc;
+        } else if (a->kind == GS_ACT_RESIZE) {
+            if ((rc = alloc_stop(sim, a->job, SEG_RESIZED, err)) != GS_OK)
+                return rc;
+        } else if (a->kind == GS_ACT_REJECT) {
+            reject(sim, a->job, a->gpus ? a->gpus : GS_REJECT_NO_VIABLE);
+        }
+    }
+    for (i = 0; i < p->n; i++) {
+        const gs_action *a = &p->acts[i];
+        if (a->kind != GS_ACT_START && a->kind != GS_ACT_RESIZE)
+            continue;
+        if (a->kind == GS_ACT_START)
+            sim->queue.dirty = 1;
+        if ((rc = alloc_start(sim, a->job, a->pool, a->gpus, err)) != GS_OK)
+            return rc;
+    }
+    return GS_OK;
+}
+
+static int run_policy(gs_sim *sim, gs_err *err)
+{
+    int rc;
+
+    gs_plan_clear(&sim->plan);
+    rc = sim->pol->schedule(sim->pstate, sim, &sim->plan, err);
+    sim->last_plan_n = sim->plan.n;
+    if (rc < 0)
+        return gs_err_prefix(err, "policy '%s' at t=%.6f: ", sim->pol->name, gs_sim_now(sim));
+    return plan_apply(sim, &sim->plan, err);
+}
+
+static int tell_policy(gs_sim *sim, unsigned type, uint32_t j, gs_err *err)
+{
+    gs_event ev;
+    int rc;
+
+    if (!sim->pol->on_event)
+        return GS_OK;
+    ev.id = 0;
+    ev.time = gs_sim_now(sim);
+    ev.type = type;
+    ev.data = GS_EV_FROM_U(j);
+    rc = sim->pol->on_event(sim->pstate, sim, &ev, err);
+    if (rc < 0)
+        return gs_err_prefix(err, "policy '%s' at t=%.6f: ", sim->pol->name, gs_sim_now(sim));
+    return GS_OK;
+}
+
+/* ---- event handlers ---- */
+
+static int post_round(gs_sim *sim, gs_err *err);
+
+static int on_arrival(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
+{
+    gs_sim *sim = ctx;
+    size_t i = GS_EV_TO_U(ev->data);
+    int rc;
+
+    (void)eng;
+    for (; i < sim->njobs && sim->jobs[i].submit <= ev->time; i++) {
+        if ((rc = enqueue(sim, (uint32_t)i, err)) != GS_OK ||
+            (rc = tell_policy(sim, GS_EV_ARRIVAL, (uint32_t)i, err)) != GS_OK)
+            return rc;
+    }
+    sim->next_arrival = i;
+    if (i < sim->njobs && (rc = gs_engine_post(sim->eng, sim->jobs[i].submit, GS_EV_ARRIVAL,
+                                               GS_EV_FROM_U(i), NULL, NULL, err)) != GS_OK)
+        return rc;
+    if ((sim->pol->flags & GS_POLICY_ROUNDS) && !sim->round_pending)
+        return post_round(sim, err);
+    request_schedule(sim, err);
+    return err && err->code ? err->code : GS_OK;
+}
+
+static int on_finish(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
+{
+    gs_sim *sim = ctx;
+    uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
+    gs_job *jb = &sim->jobs[j];
+    int rc;
+
+    (void)eng;
+    if ((rc = tell_policy(sim, GS_EV_FINISH, j, err)) != GS_OK ||
+        (rc = alloc_stop(sim, j, SEG_FINISHED, err)) != GS_OK)
+        return rc;
+    jb->done = jb->work;
+    jb->state = GS_JOB_DONE;
+    jb->finish = ev->time;
+    sim->ndone++;
+    if (sim->opts.progress)
+        sim->opts.progress(sim->opts.progress_ctx, sim);
+    request_schedule(sim, err);
+    return err && err->code ? err->code : GS_OK;
+}
+
+static int on_fail(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
+{
+    gs_sim *sim = ctx;
+    uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
+    gs_job *jb = &sim->jobs[j];
+    int rc, pool = jb->alloc.pool;
+
+    (void)eng;
+    if ((rc = tell_policy(sim, GS_EV_FAIL, j, err)) != GS_OK ||
+        (rc = alloc_stop(sim, j, SEG_FAILED, err)) != GS_OK)
+        return rc;
+    jb->failures++;
+    if (pool < 64)
+        jb->failed_pools |= (uint64_t)1 << pool;
+    gs_sim_log(sim, GS_LOG_INFO, "job '%s' failed to start on %d x %s (not viable)", jb->tj->id,
+               jb->alloc.gpus, gs_cluster_pool(sim->cl, (size_t)pool)->name);
+    if (jb->failures >= sim->opts.max_failures) {
+        reject(sim, j, GS_REJECT_TOO_MANY_FAILURES);
+    } else if ((rc = enqueue(sim, j, err)) != GS_OK) {
+        return rc;
+    }
+    request_schedule(sim, err);
+    return err && err->code ? err->code : GS_OK;
+}
+
+static int on_schedule(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
+{
+    gs_sim *sim = ctx;
+
+    (void)eng;
+    (void)ev;
+    sim->sched_pending = 0;
+    return run_policy(sim, err);
+}
+
+/* Rounds fall on multiples of the round length. The next one comes one round on while jobs
+ * are queued or running, else at the first boundary after the next arrival. None is posted
+ * when nothing can change any more: nothing runs, nothing will arrive and the last round
+ * changed nothing. */
+static int post_round(gs_sim *sim, gs_err *err)
+{
+    gs_time now = gs_sim_now(sim), at;
+    double len = sim->opts.round_length;
+    size_t nq, nr;
+
+    gs_sim_queue(sim, &nq);
+    gs_sim_running(sim, &nr);
+    if (nr == 0 && nq > 0 && sim->next_arrival >= sim->njobs && sim->last_plan_n == 0 &&
+        sim->rounds > 0) {
+        gs_sim_log(sim, GS_LOG_WARN,
+                   "%zu queued jobs can never start: nothing runs, nothing arrives and the "
+                   "policy starts nothing",
+                   nq);
+        return GS_OK;
+    }
+    if (nr > 0 || nq > 0)
+        at = (floor(now / len) + 1) * len;
+    else if (sim->next_arrival < sim->njobs)
+        at = (floor(sim->jobs[sim->next_arrival].submit / len) + 1) * len;
+    else
+        return GS_OK;
+    sim->round_pending = 1;
+    return gs_engine_post(sim->eng, at, GS_EV_ROUND, NULL, NULL, NULL, err);
+}
+
+static int on_round(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
+{
+    gs_sim *sim = ctx;
+    int rc;
+
+    (void)eng;
+    (void)ev;
+    sim->round_pending = 0;
+    sim->rounds++;
+    if ((rc = run_policy(sim, err)) != GS_OK)
+        return rc;
+    return post_round(sim, err);
+}
+
+static int on_horizon(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
+{
+    (void)ev;
+    (void)ctx;
+    (void)err;
+    gs_engine_stop(eng);
+    return GS_OK;
+}
+
+/* ---- set-up ---- */
+
+/* Draws each job's workload class among the classes viable on its original configuration,
+ * weighted by the DB's class mix for its GPU count. */
+static int assign_classes(gs_sim *sim, gs_err *err)
+{
+    const gs_scaledb *db = sim->truth;
+    int nc = gs_scaledb_nclasses(db), ref = gs_scaledb_reference_type(db), c;
+    double *w = malloc((size_t)nc * sizeof(*w)), *thr = malloc((size_t)nc * sizeof(*thr));
+    gs__rng *rng = gs__rng_new(sim->opts.seed);
+    int cached = -1;
+    double sum = 0;
+    size_t i;
+
+    if (!w || !thr || !rng) {
+        free(w);
+        free(thr);
+        gs__rng_free(rng);
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < sim->njobs; i++) {
+        gs_job *jb = &sim->jobs[i];
+        int g = jb->tj->gpu_num;
+        double u;
+        if (g != cached) {
+            int any = 0;
+            gs_scaledb_mix(db, g, w);
+            sum = 0;
+            for (c = 0; c < nc; c++) {
+                int viable;
+                gs_scaledb_lookup(db, c, ref, g, 0, &thr[c], &viable);
+                if (!viable || !(thr[c] > 0))
+                    w[c] = 0, thr[c] = 0;
+                else
+                    any = 1;
+                sum += w[c];
+            }
+            if (any && !(sum > 0)) { /* the mix gives no weight to a viable class: uniform */
+                for (c = 0; c < nc; c++)
+                    w[c] = thr[c] > 0 ? 1 : 0, sum += w[c];
+            }
+            cached = g;
+        }
+        u = gs__rng_uniform(rng) * sum;
+        if (!(sum > 0)) {
+            free(w);
+            free(thr);
+            gs__rng_free(rng);
+            return gs_errorf(err, GS_EINFEASIBLE,
+                             "trace '%s' line %ld: field 'gpu_num': no workload class of scaling "
+                             "DB '%s' is viable on %d x %s (the original configuration of job "
+                             "'%s')",
+                             sim->trace->path, jb->tj->line, gs_scaledb_name(db), g,
+                             gs_scaledb_type_name(db, ref), jb->tj->id);
+        }
+        for (c = 0; c < nc - 1; c++) {
+            if (u < w[c])
+                break;
+            u -= w[c];
+        }
+        while (c > 0 && w[c] == 0) /* rounding fell past the last weighted class */
+            c--;
+        jb->cls = c;
+        jb->work = jb->tj->duration * thr[c];
+    }
+    free(w);
+    free(thr);
+    gs__rng_free(rng);
+    return GS_OK;
+}
+
+gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,
+                   const gs_sim_opts *opts, gs_err *err)
+{
+    gs_sim *sim = calloc(1, sizeof(*sim));
+    size_t i, npools = gs_cluster_npools(cluster);
+    int nnodes = gs_cluster_total_nodes(cluster), maxpairs = 2;
+
+    if (!sim) {
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (opts)
+        sim->opts = *opts;
+    else
+        gs_sim_opts_init(&sim->opts);
+    if (!sim->opts.policy)
+        sim->opts.policy = "fifo";
+    sim->trace = trace;
+    sim->cl = cluster;
+    sim->truth = db;
+    sim->know = db;
+    sim->njobs = trace->njobs;
+    gs_plan_init(&sim->plan);
+    sim->queue.bit = 1;
+    sim->running.bit = 2;
+    sim->pol = gs_policy_find(sim->opts.policy);
+    if (!sim->pol) {
+        gs_errorf(err, GS_ENOTFOUND, "unknown policy '%s' (see 'gpusim policies')",
+                  sim->opts.policy);
+        goto fail;
+    }
+    if (!(sim->opts.restart_delay >= 0) || !(sim->opts.fail_delay >= 0) ||
+        !(sim->opts.round_length > 0) || sim->opts.max_failures < 1 ||
+        !(sim->opts.knowledge_error >= 0) ||
+        !(sim->opts.viability_error >= 0 && sim->opts.viability_error <= 1)) {
+        gs_errorf(err, GS_EINVAL, "invalid simulation options");
+        goto fail;
+    }
+    for (i = 0; i < npools; i++) {
+        const gs_pool *pl = gs_cluster_pool(cluster, i);
+        if (pl->capacity / pl->gpus_per_node + 1 > maxpairs)
+            maxpairs = pl->capacity / pl->gpus_per_node + 1;
+    }
+    sim->jobs = calloc(sim->njobs, sizeof(*sim->jobs));
+    sim->listed = calloc(sim->njobs, 1);
+    sim->plan_mark = calloc(sim->njobs, sizeof(*sim->plan_mark));
+    sim->node_free = malloc((size_t)nnodes * sizeof(int));
+    sim->scratch = malloc((size_t)nnodes * sizeof(int));
+    sim->pairs = malloc(2 * (size_t)maxpairs * sizeof(int));
+    sim->pool_free = calloc(npools, sizeof(int));
+    sim->pool_busy = calloc(npools, sizeof(double));
+    sim->rng_policy = gs__rng_new(sim->opts.seed ^ 0x706f6c696379ull);
+    sim->eng = gs_engine_new(err);
+    if (!sim->jobs || !sim->listed || !sim->plan_mark || !sim->node_free || !sim->scratch ||
+        !sim->pairs || !sim->pool_free || !sim->pool_busy || !sim->rng_policy || !sim->eng) {
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (i = 0; i < npools; i++) {
+        const gs_pool *pl = gs_cluster_pool(cluster, i);
+        int k;
+        for (k = 0; k < pl->nodes; k++)
+            sim->node_free[pl->node_base + k] = pl->gpus_per_node;
+        sim->pool_free[i] = pl->capacity;
+    }
+    for (i = 0; i < sim->njobs; i++) {
+        gs_job *jb = &sim->jobs[i];
+        jb->tj = &trace->jobs[i];
+        jb->index = (uint32_t)i;
+        jb->submit = trace->jobs[i].submit;
+        jb->alloc.pool = -1;
+        jb->first_start = -1;
+        jb->finish = -1;
+    }
+    if (assign_classes(sim, err) != GS_OK)
+        goto fail;
+    if (sim->opts.knowledge_error > 0 || sim->opts.viability_error > 0) {
+        sim->know_owned = gs_scaledb_clone(db, err);
+        if (!sim->know_owned ||
+            gs_scaledb_perturb(sim->know_owned, sim->opts.knowledge_error,
+                               sim->opts.viability_error,
+                               sim->opts.knowledge_seed ? sim->opts.knowledge_seed
+                                                        : sim->opts.seed ^ 0x6b6e6f77ull,
+                               err) != GS_OK)
+            goto fail;
+        sim->know = sim->know_owned;
+    }
+    if (gs_engine_on(sim->eng, GS_EV_ARRIVAL, on_arrival, sim, err) ||
+        gs_engine_on(sim->eng, GS_EV_FINISH, on_finish, sim, err) ||
+        gs_engine_on(sim->eng, GS_EV_FAIL, on_fail, sim, err) ||
+        gs_engine_on(sim->eng, GS_EV_SCHEDULE, on_schedule, sim, err) ||
+        gs_engine_on(sim->eng, GS_EV_ROUND, on_round, sim, err) ||
+        gs_engine_on(sim->eng, GS_EV_HORIZON, on_horizon, sim, err))
+        goto fail;
+    if (sim->pol->init(&sim->pstate, sim, err) != GS_OK) {
+        gs_err_prefix(err, "policy '%s': ", sim->pol->name);
+        sim->pstate = NULL;
+        goto fail;
+    }
+    return sim;
+fail:
+    gs_sim_free(sim);
+    return NULL;
+}
+
+void gs_sim_free(gs_sim *sim)
+{
+    size_t i;
+
+    if (!sim)
+        return;
+    if (sim->pol && sim->pstate)
+        sim->pol->destroy(sim->pstate);
+    if (sim->jobs)
+        for (i = 0; i < sim->njobs; i++)
+            free(sim->jobs[i].place);
+    gs_engine_free(sim->eng);
+    gs_scaledb_free(sim->know_owned);
+    gs_plan_release(&sim->plan);
+    gs__rng_free(sim->rng_policy);
+    free(sim->jobs);
+    free(sim->listed);
+    free(sim->plan_mark);
+    free(sim->node_free);
+    free(sim->scratch);
+    free(sim->pairs);
+    free(sim->pool_free);
+    free(sim->pool_busy);
+    free(sim->queue.v);
+    free(sim->running.v);
+    free(sim->segs);
+    free(sim);
+}
+
+int gs_sim_run(gs_sim *sim, gs_err *err)
+{
+    size_t i;
+    int rc;
+
+    if (sim->njobs > 0 && (rc = gs_engine_post(sim->eng, sim->jobs[0].submit, GS_EV_ARRIVAL,
+                                               GS_EV_FROM_U(0), NULL, NULL, err)) != GS_OK)
+        return rc;
+    if (!isinf(sim->opts.until) && (rc = gs_engine_post(sim->eng, sim->opts.until, GS_EV_HORIZON,
+                                                        NULL, NULL, NULL, err)) != GS_OK)
+        return rc;
+    rc = gs_engine_run(sim->eng, INFINITY, err);
+    if (rc != GS_OK)
+        return rc;
+    sim->end_time = gs_sim_now(sim);
+    /* what still runs is unfinished: account for it up to the end */
+    for (i = 0; i < sim->njobs; i++) {
+        if (sim->jobs[i].state == GS_JOB_RUNNING) {
+            if ((rc = alloc_stop(sim, (uint32_t)i, SEG_UNFINISHED, err)) != GS_OK)
+                return rc;
+            sim->jobs[i].state = GS_JOB_RUNNING; /* keep reporting it as running at the end */
+        }
+    }
+    return GS_OK;
+}

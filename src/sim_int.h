@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private state of a scheduling simulation (shared by sim.c and report.c). */
+#ifndef GPUSIM_SIM_INT_H
+#define GPUSIM_SIM_INT_H
+
+#include "gpusim/engine.h"
+#include "gpusim/sim.h"
+#include "rng_int.h"
+
+/* A list of job indices kept in submission order lazily: entries whose job left the state the
+ * list is for are dropped, and the order restored, when the list is next read. */
+typedef struct gs__idlist {
+    uint32_t *v;
+    size_t len, cap;
+    int dirty;    /* some entry may be stale */
+    int unsorted; /* an entry was appended out of order */
+    unsigned bit; /* this list's bit in gs_sim.listed */
+} gs__idlist;
+
+enum seg_outcome { SEG_FINISHED, SEG_RESIZED, SEG_PREEMPTED, SEG_FAILED, SEG_UNFINISHED };
+
+/* One allocation a job held, for allocations.csv and GPU accounting. */
+typedef struct gs__seg {
+    uint32_t job;
+    int pool;
+    int gpus;
+    int nodes;
+    double start, end;
+    int outcome;
+} gs__seg;
+
+struct gs_sim {
+    const gs_trace *trace;
+    const gs_cluster *cl;
+    const gs_scaledb *truth;
+    gs_scaledb *know_owned;
+    const gs_scaledb *know;
+    gs_sim_opts opts;
+    const gs_policy_ops *pol;
+    void *pstate;
+    gs_engine *eng;
+    gs_job *jobs;
+    size_t njobs;
+    size_t next_arrival;
+    int *node_free;        /* per node id */
+    int *pool_free;        /* per pool */
+    double *pool_busy;     /* allocated GPU-seconds per pool */
+    unsigned char *listed; /* per job: bits of the lists it is in */
+    uint32_t *plan_mark;   /* per job: plan number that last named it */
+    uint32_t plan_no;
+    gs__idlist queue, running;
+    int sched_pending;
+    int round_pending;
+    gs_plan plan;
+    int *scratch; /* node_free copy for plan validation */
+    int *pairs;   /* placement scratch */
+    gs__rng *rng_policy;
+    gs__seg *segs;
+    size_t nsegs, segcap;
+    size_t ndone, nrejected;
+    double wasted_gpu_s;
+    uint64_t plans, actions;
+    uint64_t rounds;
+    size_t last_plan_n;
+    gs_time end_time;
+};
+
+#endif
