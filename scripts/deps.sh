@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian 12 packages gpusim needs, with apt-get, when any is missing.
+#   scripts/deps.sh          what building and running need
+#   scripts/deps.sh --test   plus what the test suite and the plots need
+# Runs as root, or through sudo when that exists. Does nothing when everything is there.
+set -euo pipefail
+
+pkgs=(build-essential cmake pkg-config libcjson-dev libcsv-dev libgsl-dev check libsubunit-dev
+      libglpk-dev)
+if [ "${1:-}" = "--test" ]; then
+    pkgs+=(clang-format gnuplot-nox parallel)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo=sudo
+    else
+        echo "gpusim: error: packages missing (${missing[*]}) and not root; install them with" \
+             "apt-get as root" >&2
+        exit 1
+    fi
+fi
+echo "gpusim: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Everything CI checks, from a fresh machine: install what is missing, build twice (warnings as
+# errors; AddressSanitizer + UndefinedBehaviorSanitizer), run every test on both, check format.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh --test
+jobs=$(nproc)
+
+echo "== format"
+clang-format --dry-run --Werror src/*.c src/*.h include/gpusim/*.h policies/*.c tests/*.c \
+    tests/*.h
+
+echo "== build: Release, -Werror"
+cmake -S . -B build-werror -DCMAKE_BUILD_TYPE=Release -DGS_WERROR=ON >/dev/null
+cmake --build build-werror -j "$jobs" >/dev/null
+(cd build-werror && ctest --output-on-failure -j "$jobs")
+
+echo "== build: Debug, address + undefined sanitizers"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DGS_WERROR=ON \
+    -DGS_SANITIZE=address,undefined >/dev/null
+cmake --build build-asan -j "$jobs" >/dev/null
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$jobs")
+echo "== all tests passed"

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Helpers shared by the subcommands: usage errors, option values, the recorded command line. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_int.h"
+#include "util_int.h"
+
+int gs__usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "gpusim: %s%s", cmd ? cmd : "", cmd ? ": " : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'gpusim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    return GS_EXIT_USAGE;
+}
+
+int gs__fail(const gs_err *err)
+{
+    fprintf(stderr, "gpusim: error: %s\n", err && err->code ? err->msg : "unknown error");
+    return GS_EXIT_FAIL;
+}
+
+int gs__opt_double(const char *s, double *out)
+{
+    return gs__parse_double(s, strlen(s), out);
+}
+
+int gs__opt_u64(const char *s, unsigned long long *out)
+{
+    char *end;
+
+    if (!*s || *s == '-')
+        return -1;
+    errno = 0;
+    *out = strtoull(s, &end, 10);
+    return *end || errno ? -1 : 0;
+}
+
+int gs__opt_int(const char *s, int *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < -2147483647L || v > 2147483647L)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+char *gs__command_line(int argc, char **argv, const char *prog)
+{
+    gs__buf b = {0};
+    int i;
+
+    gs__buf_printf(&b, "%s", prog);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *p;
+        int plain = *a != '\0';
+        for (p = a; *p && plain; p++)
+            if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%",
+                        *p))
+                plain = 0;
+        if (plain) {
+            gs__buf_printf(&b, " %s", a);
+            continue;
+        }
+        gs__buf_append(&b, " '", 2);
+        for (p = a; *p; p++) {
+            if (*p == '\'')
+                gs__buf_append(&b, "'\\''", 4);
+            else
+                gs__buf_append(&b, p, 1);
+        }
+        gs__buf_append(&b, "'", 1);
+    }
+    return b.data;
+}
+
+int gs__finish_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "gpusim: error: cannot write to standard output\n");
+        return GS_EXIT_FAIL;
+    }
+    return status;
+}

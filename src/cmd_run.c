@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `gpusim run`: load a trace, a cluster and a scaling DB, simulate, write the results. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_int.h"
+#include "gpusim/cluster.h"
+#include "gpusim/io.h"
+#include "gpusim/scaling_db.h"
+#include "gpusim/sim.h"
+#include "gpusim/trace.h"
+#include "util_int.h"
+
+static void run_usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
+            "\n"
+            "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n"
+            "\n"
+            "inputs:\n"
+            "  -t, --trace FILE          ACME trace (Seren or Kalos columns, any order)\n"
+            "  -p, --policy NAME         scheduling policy (default fifo; 'help' lists them)\n"
+            "  -c, --cluster NAME|FILE   cluster config (default 'default': "
+            "configs/clusters/default.json)\n"
+            "  -d, --db NAME|FILE        scaling-knowledge DB (default 'default': "
+            "configs/scaledb/default.json)\n"
+            "      --job-type T          job types to keep: SFT (default), all, or a list "
+            "'SFT,Eval'\n"
+            "\n"
+            "model:\n"
+            "  -s, --seed N              seed of workload classes and random choices (default 1)\n"
+            "      --restart-delay S     seconds lost on each reallocation (default 60)\n"
+            "      --fail-delay S        seconds a non-viable start holds GPUs before failing "
+            "(default 60)\n"
+            "      --round-length S      seconds between rounds of round-based policies (default "
+            "60)\n"
+            "      --max-failures N      failed starts after which a job is rejected (default 8)\n"
+            "      --until S             stop after S simulated seconds\n"
+            "      --knowledge-error SIGMA  log-normal error on what informed policies believe\n"
+            "      --viability-error P   probability that a believed viability is flipped\n"
+            "      --knowledge-seed N    seed of that error (default: derived from --seed)\n"
+            "      --param KEY=VALUE     a policy parameter (repeatable)\n"
+            "\n"
+            "output:\n"
+            "  -o, --out DIR             write jobs.csv, jct_cdf.csv, allocations.csv and\n"
+            "                            summary.json into DIR, atomically (default: summary on "
+            "stdout)\n"
+            "  -f, --force               replace an existing DIR\n"
+            "      --allow-unschedulable exit 0 even when jobs could not be scheduled\n"
+            "      --progress            show progress on stderr even when it is not a terminal\n"
+            "      --no-progress         never show progress\n"
+            "  -q, --quiet               no summary or warnings on stderr\n"
+            "  -v, --verbose             more messages on stderr\n"
+            "  -h, --help                show this help\n"
+            "\n"
+            "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a "
+            "usage error.\n");
+}
+
+typedef struct logger {
+    int quiet;
+    long warnings;
+    int progress;
+    int tty;
+    struct timespec t0, last;
+    int drew;
+} logger;
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) * 1e-9;
+}
+
+static void clear_progress(logger *lg)
+{
+    if (lg->drew) {
+        fputs(lg->tty ? "\r\033[K" : "\n", stderr);
+        lg->drew = 0;
+    }
+}
+
+static void log_stderr(void *ctx, int level, double t, const char *msg)
+{
+    logger *lg = ctx;
+    static const char *const names[] = {"error", "warning", "info", "debug"};
+
+    if (lg->quiet && level > GS_LOG_ERROR)
+        return;
+    if (level == GS_LOG_WARN && ++lg->warnings > 20) {
+        if (lg->warnings == 21)
+            fprintf(stderr, "gpusim: warning: further warnings are not shown\n");
+        return;
+    }
+    clear_progress(lg);
+    if (level >= GS_LOG_INFO)
+        fprintf(stderr, "[%.3f] gpusim: %s: %s\n", t, names[level], msg);
+    else
+        fprintf(stderr, "gpusim: %s: %s\n", names[level], msg);
+}
+
+static void show_progress(void *ctx, const gs_sim *sim)
+{
+    logger *lg = ctx;
+    struct timespec now;
+    gs_sim_stats st;
+    double el, frac, eta;
+    size_t done;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (since(&lg->last, &now) < 0.25)
+        return;
+    lg->last = now;
+    gs_sim_stats_get(sim, &st);
+    done = st.finished + st.rejected;
+    el = since(&lg->t0, &now);
+    frac = st.jobs ? (double)done / (double)st.jobs : 1;
+    eta = frac > 0 ? el * (1 - frac) / frac : 0;
+    fprintf(stderr, "%sgpusim: %zu/%zu jobs done, simulated %.1f h, elapsed %.1f s, ETA %.1f s%s",
+            lg->tty ? "\r\033[K" : "", done, st.jobs, gs_sim_now(sim) / 3600.0, el, eta,
+            lg->tty ? "" : "\n");
+    lg->drew = lg->tty;
+}
+
+static int write_results(gs_sim *sim, const char *out, int force, const gs_run_meta *meta,
+                         gs_err *err)
+{
+    gs_outdir od;
+    FILE *fp;
+    char *summary;
+    int rc;
+
+    summary = gs_sim_summary_json(sim, meta, err);
+    if (!summary)
+        return err->code;
+    if (!out || !strcmp(out, "-")) {
+        fputs(summary, stdout);
+        fputc('\n', stdout);
+        free(summary);
+        return GS_OK;
+    }
+    if ((rc = gs_outdir_begin(&od, out, force, err)) != GS_OK) {
+        free(summary);
+        return rc;
+    }
+    rc = GS_OK;
+#define WRITE_FILE(name, call)                                                                     \
+    if (rc == GS_OK) {                                                                             \
+        fp = gs_outdir_fopen(&od, name, err);                                                      \
+        if (!fp) {                                                                                 \
+            rc = GS_EIO;                                                                           \
+        } else {                                                                                   \
+            rc = call;                                                                             \
+            if (fclose(fp) != 0 && rc == GS_OK)                                                    \
+                rc = gs_errorf(err, GS_EIO, "cannot write '%s/%s'", out, name);                    \
+        }                                                                                          \
+    }
+    WRITE_FILE("jobs.csv", gs_sim_write_jobs(sim, fp, err))
+    WRITE_FILE("jct_cdf.csv", gs_sim_write_cdf(sim, fp, err))
+    WRITE_FILE("allocations.csv", gs_sim_write_allocations(sim, fp, err))
+    WRITE_FILE("summary.json", (fputs(summary, fp), fputc('\n', fp), ferror(fp) ? GS_EIO : GS_OK))
+#undef WRITE_FILE
+    free(summary);
+    if (rc != GS_OK) {
+        gs_outdir_abort(&od);
+        if (!err->code)
+            gs_errorf(err, rc, "cannot write the results into '%s'", out);
+        return rc;
+    }
+    return gs_outdir_commit(&od, err);
+}
+
+static void print_human_summary(const gs_sim *sim, const char *out)
+{
+    gs_sim_stats st;
+    const gs_cluster *cl = gs_sim_cluster(sim);
+    size_t i;
+
+    gs_sim_stats_get(sim, &st);
+    fprintf(stderr,
+            "gpusim: policy %s on cluster '%s' (%d GPUs): %zu jobs, %zu finished, %zu "
+            "unfinished, %zu unschedulable\n",
+            gs_sim_options(sim)->policy, gs_cluster_name(cl), gs_cluster_total_gpus(cl), st.jobs,
+            st.finished, st.unfinished, st.rejected);
+    fprintf(stderr,
+            "  JCT (s): mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
+            "  mean queueing delay %.1f s, makespan %.2f h, %.1f GPU-hours (%.1f wasted), %ld "
+            "restarts, %ld failed starts\n",
+            st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.mean_queue,
+            st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours, st.restarts, st.failures);
+    fprintf(stderr, "  utilisation:");
+    for (i = 0; i < gs_cluster_npools(cl); i++) {
+        const gs_pool *pl = gs_cluster_pool(cl, i);
+        double span = gs_sim_now(sim);
+        fprintf(stderr, " %s %.1f%%", pl->name,
+                span > 0 ? 100.0 * gs_sim_pool_busy(sim, (int)i) / (pl->capacity * span) : 0.0);
+    }
+    fprintf(stderr, "\n  results in %s/\n", out);
+}
+
+static int list_policies(FILE *fp)
+{
+    size_t i;
+
+    for (i = 0; i < gs_policy_count(); i++) {
+        const gs_policy_ops *p = gs_policy_at(i);
+        fprintf(fp, "%-14s %-17s %s\n", p->name, p->knowledge ? p->knowledge : "", p->summary);
+    }
+    return GS_EXIT_OK;
+}
+
+int gs__cmd_policies(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        printf("usage: gpusim policies\n\nLists each scheduling policy: name, level of "
+               "knowledge, summary.\n");
+        return gs__finish_stdout(GS_EXIT_OK);
+    }
+    if (argc > 1)
+        return gs__usage_error("policies", "unexpected argument '%s'", argv[1]);
+    return gs__finish_stdout(list_policies(stdout));
+}
+
+enum {
+    OPT_JOB_TYPE = 256,
+    OPT_RESTART,
+    OPT_FAIL_DELAY,
+    OPT_ROUND,
+    OPT_MAX_FAIL,
+    OPT_UNTIL,
+    OPT_KERR,
+    OPT_VERR,
+    OPT_KSEED,
+    OPT_PARAM,
+    OPT_ALLOW,
+    OPT_PROGRESS,
+    OPT_NO_PROGRESS
+};
+
+int gs__cmd_run(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"trace", required_argument, NULL, 't'},
+        {"policy", required_argument, NULL, 'p'},
+        {"cluster", required_argument, NULL, 'c'},
+        {"db", required_argument, NULL, 'd'},
+        {"job-type", required_argument, NULL, OPT_JOB_TYPE},
+        {"seed", required_argument, NULL, 's'},
+        {"restart-delay", required_argument, NULL, OPT_RESTART},
+        {"fail-delay", required_argument, NULL, OPT_FAIL_DELAY},
+        {"round-length", required_argument, NULL, OPT_ROUND},
+        {"max-failures", required_argument, NULL, OPT_MAX_FAIL},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"knowledge-error", required_argument, NULL, OPT_KERR},
+        {"viability-error", required_argument, NULL, OPT_VERR},
+        {"knowledge-seed", required_argument, NULL, OPT_KSEED},
+        {"param", required_argument, NULL, OPT_PARAM},
+        {"out", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'f'},
+        {"allow-unschedulable", no_argument, NULL, OPT_ALLOW},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *trace_arg = NULL, *cluster_arg = "default", *db_arg = "default", *job_type = "SFT";
+    const char *out = NULL;
+    char *cluster_path = NULL, *db_path = NULL, *cmdline = NULL;
+    const char **params = NULL;
+    size_t nparams = 0;
+    int force = 0, allow = 0, verbose = 0, progress = -1, c, status = GS_EXIT_FAIL;
+    unsigned long long u;
+    gs_sim_opts o;
+    logger lg;
+    gs_err err = {0};
+    gs_trace tr;
+    gs_scaledb *db = NULL;
+    gs_cluster *cl = NULL;
+    gs_sim *sim = NULL;
+
+    memset(&tr, 0, sizeof(tr));
+    memset(&lg, 0, sizeof(lg));
+    gs_sim_opts_init(&o);
+    params = calloc((size_t)argc + 1, sizeof(*params));
+    if (!params) {
+        gs_errorf(&err, GS_ENOMEM, "out of memory");
+        return gs__fail(&err);
+    }
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":t:p:c:d:s:o:fqvh", longopts, NULL)) != -1) {
+        double v;
+        int iv;
+        switch (c) {
+        case 't':
+            trace_arg = optarg;
+            break;
+        case 'p':
+            o.policy = optarg;
+            break;
+        case 'c':
+            cluster_arg = optarg;
+            break;
+        case 'd':
+            db_arg = optarg;
+            break;
+        case OPT_JOB_TYPE:
+            job_type = optarg;
+            break;
+        case 's':
+            if (gs__opt_u64(optarg, &u) != 0) {
+                free(params);
+                return gs__usage_error("run", "--seed needs a non-negative integer, got '%s'",
+                                       optarg);
+            }
+            o.seed = u;
+            break;
+        case OPT_KSEED:
+            if (gs__opt_u64(optarg, &u) != 0) {
+                free(params);
+                return gs__usage_error(
+                    "run", "--knowledge-seed needs a non-negative integer, got '%s'", optarg);
+            }
+            o.knowledge_seed = u;
+            break;
+        case OPT_RESTART:
+        case OPT_FAIL_DELAY:
+        case OPT_ROUND:
+        case OPT_UNTIL:
+        case OPT_KERR:
+        case OPT_VERR:
+            if (gs__opt_double(optarg, &v) != 0 || v < 0 || (c == OPT_ROUND && v <= 0) ||
+                (c == OPT_VERR && v > 1)) {
+                free(params);
+                return gs__usage_error("run", "option '%s' needs a %s, got '%s'", argv[optind - 1],
+                                       c == OPT_VERR    ? "probability in [0, 1]"
+                                       : c == OPT_ROUND ? "positive number"
+                                                        : "non-negative number",
+                                       optarg);
+            }
+            if (c == OPT_RESTART)
+                o.restart_delay = v;
+            else if (c == OPT_FAIL_DELAY)
+                o.fail_delay = v;
+            else if (c == OPT_ROUND)
+                o.round_length = v;
+            else if (c == OPT_UNTIL)
+                o.until = v;
+            else if (c == OPT_KERR)
+                o.knowledge_error = v;
+            else
+                o.viability_error = v;
+            break;
+        case OPT_MAX_FAIL:
+            if (gs__opt_int(optarg, &iv) != 0 || iv < 1) {
+                free(params);
+                return gs__usage_error("run", "--max-failures needs a positive integer, got '%s'",
+                                       optarg);
+            }
+            o.max_failures = iv;
+            break;
+        case OPT_PARAM:
+            if (!strchr(optarg, '=') || optarg[0] == '=') {
+                free(params);
+                return gs__usage_error("run", "--param needs KEY=VALUE, got '%s'", optarg);
+            }
+            params[nparams++] = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'f':
+            force = 1;
+            break;
+        case OPT_ALLOW:
+            allow = 1;
+            break;
+        case OPT_PROGRESS:
+            progress = 1;
+            break;
+        case OPT_NO_PROGRESS:
+            progress = 0;
+            break;
+        case 'q':
+            lg.quiet = 1;
+            break;
+        case 'v':
+            verbose++;
+            break;
+        case 'h':
+            free(params);
+            run_usage(stdout);
+            return gs__finish_stdout(GS_EXIT_OK);
+        case ':':
+            free(params);
+            return gs__usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            free(params);
+            if (optopt)
+                return gs__usage_error("run", "unknown option '-%c'", optopt);
+            return gs__usage_error("run", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        free(params);
+        return gs__usage_error("run", "unexpected argument '%s'", argv[optind]);
+    }
+    if (!strcmp(o.policy, "help")) {
+        free(params);
+        return gs__finish_stdout(list_policies(stdout));
+    }
+    if (!gs_policy_find(o.policy)) {
+        size_t i;
+        fprintf(stderr, "gpusim: run: unknown policy '%s'; valid policies:", o.policy);
+        for (i = 0; i < gs_policy_count(); i++)
+            fprintf(stderr, " %s", gs_policy_at(i)->name);
+        fprintf(stderr, "\nTry 'gpusim run --help'.\n");
+        free(params);
+        return GS_EXIT_USAGE;
+    }
+    if (!trace_arg) {
+        free(params);
+        return gs__usage_error("run", "missing --trace FILE");
+    }
+    o.params = params;
+    o.nparams = nparams;
+    o.log = log_stderr;
+    o.log_ctx = &lg;
+    o.log_level = verbose >= 2 ? GS_LOG_DEBUG : verbose ? GS_LOG_INFO : GS_LOG_WARN;
+    lg.tty = isatty(STDERR_FILENO);
+    lg.progress = progress < 0 ? lg.tty && !lg.quiet : progress;
+    if (lg.progress) {
+        o.progress = show_progress;
+        o.progress_ctx = &lg;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &lg.t0);
+    lg.last = lg.t0;
+
+    if (!(db_path = gs__resolve_config("configs/scaledb", db_arg, ".json", &err)) ||
+        !(cluster_path = gs__resolve_config("configs/clusters", cluster_arg, ".json", &err)) ||
+        !(db = gs_scaledb_load(db_path, &err)) || !(cl = gs_cluster_load(cluster_path, db, &err)) ||
+        gs_trace_load(&tr, trace_arg, job_type, &err) != GS_OK ||
+        !(sim = gs_sim_new(&tr, cl, db, &o, &err)) || gs_sim_run(sim, &err) != GS_OK) {
+        clear_progress(&lg);
+        status = gs__fail(&err);
+        goto out;
+    }
+    clear_progress(&lg);
+    {
+        static const char *const names[] = {"trace", "cluster", "scaledb"};
+        const char *paths[3];
+        gs_run_meta meta;
+        gs_sim_stats st;
+        paths[0] = trace_arg;
+        paths[1] = cluster_path;
+        paths[2] = db_path;
+        cmdline = gs__command_line(argc, argv, "gpusim");
+        meta.command = cmdline;
+        meta.input_names = names;
+        meta.input_paths = paths;
+        meta.ninputs = 3;
+        if (write_results(sim, out, force, &meta, &err) != GS_OK) {
+            status = gs__fail(&err);
+            goto out;
+        }
+        if (out && strcmp(out, "-") && !lg.quiet)
+            print_human_summary(sim, out);
+        gs_sim_stats_get(sim, &st);
+        status = GS_EXIT_OK;
+        if (st.rejected > 0 && !allow) {
+            fprintf(stderr,
+                    "gpusim: error: %zu job%s of trace '%s' could not be scheduled on cluster "
+                    "'%s' (see the warnings above; results were written; "
+                    "--allow-unschedulable accepts this)\n",
+                    st.rejected, st.rejected == 1 ? "" : "s", trace_arg, gs_cluster_name(cl));
+            status = GS_EXIT_FAIL;
+        }
+    }
+out:
+    gs_sim_free(sim);
+    gs_trace_release(&tr);
+    gs_cluster_free(cl);
+    gs_scaledb_free(db);
+    free(cluster_path);
+    free(db_path);
+    free(cmdline);
+    free(params);
+    return gs__finish_stdout(status);
+}

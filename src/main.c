@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* gpusim's entry point: a git-style table of subcommands; plain flags mean `run`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_int.h"
+#include "gpusim/version.h"
+
+typedef struct cmd {
+    const char *name;
+    gs__cmd_fn fn;
+    const char *summary;
+} cmd;
+
+static const cmd commands[] = {
+    {"run", gs__cmd_run, "simulate a trace on a cluster under a policy (the default)"},
+    {"policies", gs__cmd_policies, "list the scheduling policies"},
+    {"validate", gs__cmd_validate, "check a cluster, scaling DB or trace file"},
+    {"cdf-compare", gs__cmd_cdf_compare, "Kolmogorov-Smirnov distance of two JCT CDFs"},
+};
+
+static void usage(FILE *fp)
+{
+    size_t i;
+
+    fprintf(fp, "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
+                "       gpusim <command> [options]\n"
+                "\n"
+                "gpusim simulates the scheduling of AI jobs on heterogeneous GPU clusters.\n"
+                "\n"
+                "commands:\n");
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(fp, "\n"
+                "`gpusim run --help` lists the simulation options; every command takes --help.\n"
+                "  -h, --help     show this help\n"
+                "      --version  show the version\n");
+}
+
+int main(int argc, char **argv)
+{
+    size_t i;
+
+    if (argc < 2)
+        return gs__usage_error(NULL, "no command or option given");
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return gs__finish_stdout(GS_EXIT_OK);
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("gpusim %s\n", GS_VERSION_STRING);
+        return gs__finish_stdout(GS_EXIT_OK);
+    }
+    if (argv[1][0] == '-') /* the form users type: gpusim --trace T --policy P */
+        return gs__cmd_run(argc, argv);
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    return gs__usage_error(NULL, "unknown command '%s'", argv[1]);
+}
