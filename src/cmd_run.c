@@ -55,6 +55,8 @@ static void run_usage(FILE *fp)
             "      --allow-unschedulable exit 0 even when jobs could not be scheduled\n"
             "      --progress            show progress on stderr even when it is not a terminal\n"
             "      --no-progress         never show progress\n"
+            "      --timing              add the policy's wall time per call to summary.json\n"
+            "                            (makes summary.json differ between runs)\n"
             "  -q, --quiet               no summary or warnings on stderr\n"
             "  -v, --verbose             more messages on stderr\n"
             "  -h, --help                show this help\n"
@@ -239,7 +241,8 @@ enum {
     OPT_PARAM,
     OPT_ALLOW,
     OPT_PROGRESS,
-    OPT_NO_PROGRESS
+    OPT_NO_PROGRESS,
+    OPT_TIMING
 };
 
 int gs__cmd_run(int argc, char **argv)
@@ -265,6 +268,7 @@ int gs__cmd_run(int argc, char **argv)
         {"allow-unschedulable", no_argument, NULL, OPT_ALLOW},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"timing", no_argument, NULL, OPT_TIMING},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -387,6 +391,9 @@ int gs__cmd_run(int argc, char **argv)
             break;
         case OPT_NO_PROGRESS:
             progress = 0;
+            break;
+        case OPT_TIMING:
+            o.timing = 1;
             break;
         case 'q':
             lg.quiet = 1;

@@ -279,6 +279,27 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     cJSON_AddNumberToObject(o, "events", (double)st.events);
     cJSON_AddNumberToObject(o, "plans", (double)st.plans);
     cJSON_AddNumberToObject(o, "actions", (double)st.actions);
+    o = add_obj(root, "policy_stats");
+    for (i = 0; i < sim->nstats; i++)
+        gs__jadd_fixed(o, sim->stat_keys[i], sim->stat_vals[i]);
+    if (sim->opts.timing && sim->nptime > 0) {
+        double *t = malloc(sim->nptime * sizeof(*t));
+        if (!t) {
+            cJSON_Delete(root);
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        memcpy(t, sim->ptime, sim->nptime * sizeof(*t));
+        gs__sort(t, sim->nptime);
+        o = add_obj(root, "policy_time");
+        cJSON_AddNumberToObject(o, "calls", (double)sim->nptime);
+        gs__jadd_fixed(o, "mean_ms", 1e3 * gs__mean(t, sim->nptime));
+        gs__jadd_fixed(o, "p50_ms", 1e3 * gs__quantile_sorted(t, sim->nptime, 0.5));
+        gs__jadd_fixed(o, "p95_ms", 1e3 * gs__quantile_sorted(t, sim->nptime, 0.95));
+        gs__jadd_fixed(o, "max_ms", 1e3 * t[sim->nptime - 1]);
+        gs__jadd_fixed(o, "total_s", gs__mean(t, sim->nptime) * (double)sim->nptime);
+        free(t);
+    }
     in = add_obj(root, "inputs");
     for (i = 0; meta && i < meta->ninputs; i++) {
         char hex[65];

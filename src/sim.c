@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gpusim/engine.h"
 #include "place_int.h"
@@ -186,6 +187,33 @@ double gs_sim_param(const gs_sim *sim, const char *key, double def)
 double gs_sim_uniform(gs_sim *sim)
 {
     return gs__rng_uniform(sim->rng_policy);
+}
+
+int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
+{
+    size_t i;
+    char **k;
+    double *v;
+
+    for (i = 0; i < sim->nstats; i++) {
+        if (!strcmp(sim->stat_keys[i], key)) {
+            sim->stat_vals[i] = value;
+            return GS_OK;
+        }
+    }
+    k = realloc(sim->stat_keys, (sim->nstats + 1) * sizeof(*k));
+    if (!k)
+        return GS_ENOMEM;
+    sim->stat_keys = k;
+    v = realloc(sim->stat_vals, (sim->nstats + 1) * sizeof(*v));
+    if (!v)
+        return GS_ENOMEM;
+    sim->stat_vals = v;
+    k[sim->nstats] = gs__strdup(key);
+    if (!k[sim->nstats])
+        return GS_ENOMEM;
+    v[sim->nstats++] = value;
+    return GS_OK;
 }
 
 double gs_sim_pool_busy(const gs_sim *sim, int pool)
@@ -479,7 +507,24 @@ static int run_policy(gs_sim *sim, gs_err *err)
     int rc;
 
     gs_plan_clear(&sim->plan);
-    rc = sim->pol->schedule(sim->pstate, sim, &sim->plan, err);
+    if (sim->opts.timing) {
+        struct timespec a, b;
+        clock_gettime(CLOCK_MONOTONIC, &a);
+        rc = sim->pol->schedule(sim->pstate, sim, &sim->plan, err);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        if (sim->nptime == sim->ptime_cap) {
+            size_t cap = sim->ptime_cap ? sim->ptime_cap * 2 : 1024;
+            double *t = realloc(sim->ptime, cap * sizeof(*t));
+            if (!t)
+                return gs_errorf(err, GS_ENOMEM, "out of memory");
+            sim->ptime = t;
+            sim->ptime_cap = cap;
+        }
+        sim->ptime[sim->nptime++] =
+            (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
+    } else {
+        rc = sim->pol->schedule(sim->pstate, sim, &sim->plan, err);
+    }
     sim->last_plan_n = sim->plan.n;
     if (rc < 0)
         return gs_err_prefix(err, "policy '%s' at t=%.6f: ", sim->pol->name, gs_sim_now(sim));
@@ -840,6 +885,11 @@ void gs_sim_free(gs_sim *sim)
     free(sim->queue.v);
     free(sim->running.v);
     free(sim->segs);
+    for (i = 0; i < sim->nstats; i++)
+        free(sim->stat_keys[i]);
+    free(sim->stat_keys);
+    free(sim->stat_vals);
+    free(sim->ptime);
     free(sim);
 }
 

@@ -63,6 +63,13 @@ struct gs_sim {
     uint64_t rounds;
     size_t last_plan_n;
     gs_time end_time;
+    /* policy statistics (gs_sim_stat_set) */
+    char **stat_keys;
+    double *stat_vals;
+    size_t nstats;
+    /* --timing: wall seconds of each policy call */
+    double *ptime;
+    size_t nptime, ptime_cap;
 };
 
 #endif

@@ -37,6 +37,9 @@ typedef struct gs_sim_opts {
     gs_log_fn log;
     void *log_ctx;
     int log_level; /* messages above this level are dropped; default GS_LOG_WARN */
+    /* measure the wall time of every policy call and report it in summary.json (off by
+     * default: wall time differs between runs, and outputs must not) */
+    int timing;
     /* called after every finished job (the CLI throttles it by wall-clock time) */
     void (*progress)(void *ctx, const struct gs_sim *sim);
     void *progress_ctx;
@@ -85,6 +88,10 @@ void gs_sim_log(const gs_sim *sim, int level, const char *fmt, ...)
     ;
 /* A uniform number in [0, 1) from the policy's own random stream (seeded from --seed). */
 double gs_sim_uniform(gs_sim *sim);
+/* Records a policy statistic (e.g. "ilp_variables_mean") for summary.json's "policy_stats";
+ * a second call with the same key replaces the value. Keys are kept in first-set order. Values
+ * must be deterministic (wall time belongs to --timing). Returns GS_OK or GS_ENOMEM. */
+int gs_sim_stat_set(gs_sim *sim, const char *key, double value);
 
 /* ---- results ---- */
 typedef struct gs_sim_stats {
