@@ -34,7 +34,6 @@ static void on_field(void *s, size_t len, void *data)
         return;
     if (!r->in_record) {
         r->in_record = 1;
-        r->rec_line = r->line;
         r->text.len = 0;
         r->nf = 0;
     }
@@ -94,11 +93,15 @@ static int feed(reader *r, struct csv_parser *p, const char *data, size_t len)
     while (len > 0 && r->rc >= 0) {
         const char *nl = memchr(data, '\n', len);
         size_t n = nl ? (size_t)(nl - data) + 1 : len;
+        /* a line fed while no row is under way starts the next record (libcsv's state is part
+         * of its public struct; 0 = row not begun) */
+        if (p->pstate == 0 && !r->in_record)
+            r->rec_line = r->line;
         if (csv_parse(p, data, n, on_field, on_record, r) != n) {
             if (r->rc < 0)
                 return r->rc;
             return gs_errorf(r->err, GS_EPARSE, "'%s' line %ld: malformed CSV (%s)", r->name,
-                             r->in_record ? r->rec_line : r->line, csv_strerror(csv_error(p)));
+                             r->rec_line, csv_strerror(csv_error(p)));
         }
         if (nl)
             r->line++;
@@ -112,7 +115,7 @@ static int finish(reader *r, struct csv_parser *p)
 {
     if (r->rc >= 0 && csv_fini(p, on_field, on_record, r) != 0 && r->rc >= 0)
         r->rc = gs_errorf(r->err, GS_EPARSE, "'%s' line %ld: unterminated quoted field", r->name,
-                          r->in_record ? r->rec_line : r->line);
+                          r->rec_line);
     csv_free(p);
     gs__buf_release(&r->text);
     free(r->offs);

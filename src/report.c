@@ -98,7 +98,7 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
     size_t i;
 
     fputs("job_id,class,submit_time,start_time,finish_time,jct,queue_delay,gpu_type,gpus,"
-          "restarts,failures,status,nodes,orig_gpus,trace_line\n",
+          "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
         const gs_job *jb = &sim->jobs[i];
@@ -126,6 +126,8 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
         fprintf(fp, ",%d,%d,%s,", jb->restarts, jb->failures, status_name(jb));
         if (has_alloc)
             fprintf(fp, "%d", jb->alloc.nodes);
+        fputc(',', fp);
+        put_time(fp, jb->start, has_alloc);
         fprintf(fp, ",%d,%ld\n", jb->tj->gpu_num, jb->tj->line);
     }
     if (ferror(fp))

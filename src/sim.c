@@ -283,6 +283,8 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     jb->t_upd = now;
     if ((rc = list_push(sim, &sim->running, j)) != GS_OK)
         return gs_errorf(err, rc, "out of memory");
+    if (jb->first_start < 0)
+        jb->first_start = now;
     gs_scaledb_lookup(sim->truth, jb->cls, pl->type, gpus, npairs, &thr, &viable);
     if (!viable || !(thr > 0)) {
         jb->doomed = 1;
@@ -299,8 +301,6 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     } else {
         jb->run_from = now;
     }
-    if (jb->first_start < 0)
-        jb->first_start = now;
     jb->has_run = 1;
     return gs_engine_post(sim->eng, jb->run_from + (jb->work - jb->done) / thr, GS_EV_FINISH,
                           GS_EV_FROM_U(j), NULL, &jb->ev, err);
@@ -779,7 +779,15 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     gs_plan_init(&sim->plan);
     sim->queue.bit = 1;
     sim->running.bit = 2;
-    sim->pol = gs_policy_find(sim->opts.policy);
+    sim->pol = sim->opts.policy_ops ? sim->opts.policy_ops : gs_policy_find(sim->opts.policy);
+    if (sim->pol && (sim->pol->abi != GS_POLICY_ABI || !sim->pol->init || !sim->pol->schedule ||
+                     !sim->pol->destroy || !sim->pol->name)) {
+        gs_errorf(err, GS_EINVAL, "policy '%s' does not implement policy ABI %d",
+                  sim->pol->name ? sim->pol->name : "?", GS_POLICY_ABI);
+        goto fail;
+    }
+    if (sim->pol)
+        sim->opts.policy = sim->pol->name;
     if (!sim->pol) {
         gs_errorf(err, GS_ENOTFOUND, "unknown policy '%s' (see 'gpusim policies')",
                   sim->opts.policy);

@@ -32,7 +32,7 @@ typedef struct gs_job {
     enum gs_job_state state;
     gs_alloc alloc;      /* current allocation when RUNNING; the last one otherwise */
     int *place;          /* RUNNING: alloc.nodes pairs (node id, GPUs); owned by the simulation */
-    gs_time first_start; /* first start that did not fail; -1 before */
+    gs_time first_start; /* first time it got GPUs (even if that start failed); -1 before */
     gs_time start;       /* when the current allocation began */
     gs_time finish;      /* -1 until DONE */
     int restarts;        /* allocation changes after the job had made progress */

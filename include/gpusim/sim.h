@@ -22,7 +22,9 @@ enum gs_log_level { GS_LOG_ERROR = 0, GS_LOG_WARN, GS_LOG_INFO, GS_LOG_DEBUG };
 typedef void (*gs_log_fn)(void *ctx, int level, double t, const char *msg);
 
 typedef struct gs_sim_opts {
-    const char *policy;        /* registry name; default "fifo" */
+    const char *policy; /* registry name; default "fifo" */
+    /* a policy outside the registry (tests, embedding programs); overrides policy when set */
+    const gs_policy_ops *policy_ops;
     uint64_t seed;             /* workload classes and every random choice; default 1 */
     double restart_delay;      /* s lost when a job that ran gets a new allocation; default 60 */
     double fail_delay;         /* s a non-viable start holds its GPUs before failing; default 60 */
@@ -118,7 +120,9 @@ typedef struct gs_run_meta {
     size_t ninputs;
 } gs_run_meta;
 
-/* jobs.csv: one row per job in submission order. */
+/* jobs.csv: one row per job in submission order. start_time is when the job first got GPUs
+ * (queue_delay = start_time - submit_time); gpu_type, gpus, nodes and alloc_start describe its
+ * last allocation (for a finished job, the one it finished on, held from alloc_start). */
 int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err);
 /* jct_cdf.csv: jct,fraction (fraction of all jobs, so unfinished jobs keep it below 1). */
 int gs_sim_write_cdf(const gs_sim *sim, FILE *fp, gs_err *err);

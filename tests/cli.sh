@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Command-line behaviour: help and version, policies, usage errors (exit 2), run-time errors
+# (exit 1, one message naming file/line/field, no result folder), atomic outputs, byte-identical
+# reruns, invariants of jobs.csv, and cdf-compare.
+set -u
+gpusim=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+
+# expect STATUS CMD...: runs CMD, keeps stdout/stderr in $tmp/out, $tmp/err
+expect() {
+    local want=$1
+    shift
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    [ "$got" -eq "$want" ] || fail "exit $got (want $want): $* :: $(head -c 400 "$tmp/err")"
+}
+has() { grep -q -- "$2" "$tmp/$1" || fail "'$2' not in $1 of the last command: $(head -c 400 "$tmp/$1")"; }
+one_line() { [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "expected one line on stderr: $(cat "$tmp/err")"; }
+
+T=$src/tests/data/small_trace.csv
+DB=$src/tests/data/tiny_db.json
+CL=$src/tests/data/tiny_cluster.json
+run=("$gpusim" --trace "$T" --db "$DB" --cluster "$CL" --no-progress)
+
+# ---- help, version, policies ----
+expect 0 "$gpusim" --help
+has out "usage: gpusim"
+expect 0 "$gpusim" --version
+grep -qx "gpusim [0-9]*\.[0-9]*\.[0-9]*" "$tmp/out" || fail "version: $(cat "$tmp/out")"
+for c in $("$gpusim" --help | awk '/^commands:/{f=1;next} f&&/^  [a-z]/{print $1}'); do
+    expect 0 "$gpusim" "$c" --help
+    has out "usage: gpusim"
+done
+expect 0 "$gpusim" policies
+has out "^fifo"
+expect 0 "$gpusim" --policy help
+has out "^fifo"
+
+# ---- usage errors: exit 2 with a hint ----
+expect 2 "$gpusim"
+expect 2 "$gpusim" --bogus
+has err "Try 'gpusim"
+expect 2 "$gpusim" frobnicate
+has err "unknown command"
+expect 2 "${run[@]}" --seed abc
+has err "seed"
+expect 2 "${run[@]}" --policy nosuch
+has err "fifo"
+expect 2 "$gpusim" run --policy fifo
+has err "missing --trace"
+expect 2 "${run[@]}" --knowledge-error -1
+expect 2 "${run[@]}" --out
+expect 2 "${run[@]}" extra-argument
+expect 2 "$gpusim" cdf-compare onlyone.csv
+expect 2 "$gpusim" policies --nope
+
+# ---- a run: outputs, determinism, invariants ----
+expect 0 "${run[@]}" --out "$tmp/r1" --seed 5 --force
+for f in jobs.csv jct_cdf.csv allocations.csv summary.json; do
+    [ -s "$tmp/r1/$f" ] || fail "missing $f"
+done
+ls -a "$tmp" | grep -q '\.tmp-' && fail "temporary folder left behind"
+cp -r "$tmp/r1" "$tmp/r1.copy"
+expect 0 "${run[@]}" --out "$tmp/r1" --seed 5 --force
+for f in jobs.csv jct_cdf.csv allocations.csv summary.json; do
+    cmp -s "$tmp/r1/$f" "$tmp/r1.copy/$f" || fail "$f differs between identical runs"
+done
+expect 0 "${run[@]}" --out "$tmp/r2" --seed 6
+cmp -s "$tmp/r1/jobs.csv" "$tmp/r2/jobs.csv" && fail "another seed gave the same jobs.csv"
+has_json() { grep -q "\"$1\"" "$tmp/r1/summary.json" || fail "summary.json lacks $1"; }
+for k in jobs finished unfinished p50 p90 p95 p99 makespan utilization seed gpusim_version command sha256; do
+    has_json "$k"
+done
+# every job appears once; start >= submit; jct = finish - submit; fifo starts in submission order
+awk -F, 'NR > 1 {
+    n++
+    if ($4 != "" && $4 + 1e-9 < $3) { print "start before submit: " $0; bad++ }
+    if ($5 != "" && ($6 - ($5 - $3) > 1e-5 || ($5 - $3) - $6 > 1e-5)) { print "jct: " $0; bad++ }
+    if ($4 != "") { if ($4 + 1e-9 < last) { print "fifo order: " $0; bad++ } last = $4 }
+} END { if (n != 34) { print "rows: " n; bad++ } exit bad > 0 }' "$tmp/r1/jobs.csv" ||
+    fail "jobs.csv invariants"
+# no GPU type over-allocated at any instant (capacity 8 each), from jobs.csv and allocations.csv
+overalloc() {
+    awk -F, -v s="$2" -v e="$3" -v t="$4" -v g="$5" 'NR > 1 && $s != "" {
+        print $s, 1, $t, $g; print $e, 0, $t, $g }' "$1" | sort -k1,1g -k2,2n |
+        awk '{ if ($2 == 1) { u[$3] += $4; if (u[$3] > 8) { print "over: " $0; bad = 1 } }
+               else u[$3] -= $4 } END { exit bad }'
+}
+overalloc "$tmp/r1/jobs.csv" 14 5 8 9 || fail "over-allocation in jobs.csv"
+overalloc "$tmp/r1/allocations.csv" 5 6 2 3 || fail "over-allocation in allocations.csv"
+grep -q ',failed$' "$tmp/r1/allocations.csv" || fail "expected some failed starts (big on V100)"
+
+# the summary goes to stdout without --out
+expect 0 "${run[@]}"
+has out '"jct"'
+
+# an existing result folder is refused without --force and left alone
+expect 1 "${run[@]}" --out "$tmp/r1"
+has err "exists"
+cmp -s "$tmp/r1/jobs.csv" "$tmp/r1.copy/jobs.csv" || fail "existing folder was touched"
+
+# ---- bad inputs: exit 1, one line naming file and line, no result folder ----
+bad() { # NAME CONTENT [extra args]: a trace with CONTENT must fail naming NAME
+    local name=$1 content=$2
+    shift 2
+    printf '%b' "$content" >"$tmp/bad.csv"
+    expect 1 "$gpusim" --trace "$tmp/bad.csv" --db "$DB" --cluster "$CL" --out "$tmp/nope" "$@"
+    one_line
+    has err "bad.csv"
+    has err "$name"
+    [ -e "$tmp/nope" ] && fail "result folder left after a failed run ($name)"
+    ls -a "$tmp" | grep -q '^\.nope' && fail "temporary folder left after a failed run ($name)"
+}
+H='job_id,gpu_num,type,submit_time,duration\n'
+bad "line 1: missing required column 'duration'" 'job_id,gpu_num,type,submit_time\n1,1,SFT,2023-03-01 00:00:00+08:00\n'
+bad "line 3: column 'gpu_num'" "${H}1,1,SFT,2023-03-01 00:00:00+08:00,5\n2,x,SFT,2023-03-01 00:00:00+08:00,5\n"
+bad "line 2: column 'gpu_num'" "${H}1,-1,SFT,2023-03-01 00:00:00+08:00,5\n"
+bad "line 2: column 'duration'" "${H}1,1,SFT,2023-03-01 00:00:00+08:00,-5\n"
+bad "line 2: column 'duration'" "${H}1,1,SFT,2023-03-01 00:00:00+08:00,five\n"
+bad "line 2: column 'submit_time'" "${H}1,1,SFT,2023-03-01 25:00:00+08:00,5\n"
+bad "line 3: unterminated" "${H}1,1,SFT,2023-03-01 00:00:00+08:00,5\n\"2,1,SFT,x,5\n"
+bad "line 1: empty file" ""
+bad "no job matches type 'SFT'" "${H}1,1,Eval,2023-03-01 00:00:00+08:00,5\n"
+printf '{"schema_version": 1,\n "node_groups": [\n  {"gpu_type": "A100-80GB" "nodes": 1}]}\n' >"$tmp/c.json"
+expect 1 "${run[@]::3}" --db "$DB" --cluster "$tmp/c.json" --out "$tmp/nope"
+one_line
+has err "c.json' line 3"
+printf '{"schema_version": 1,\n "node_groups": [\n  {"gpu_type": "TPUv5", "nodes": 1}]}\n' >"$tmp/c.json"
+expect 1 "${run[@]::3}" --db "$DB" --cluster "$tmp/c.json" --out "$tmp/nope"
+one_line
+has err "line 3: field 'node_groups\[0\].gpu_type': unknown GPU type 'TPUv5'"
+[ -e "$tmp/nope" ] && fail "result folder left after a failed run"
+expect 1 "${run[@]::3}" --db "$DB" --cluster "$CL" --out "$tmp/nope" --trace /nonexistent.csv
+has err "nonexistent.csv"
+
+# a job larger than any GPU pool: reported, the run finishes, exit 1 unless allowed
+printf '%b' "${H}big,64,SFT,2023-03-01 00:00:00+08:00,5\nok,1,SFT,2023-03-01 00:00:01+08:00,5\n" >"$tmp/u.csv"
+expect 1 "$gpusim" --trace "$tmp/u.csv" --db "$DB" --cluster "$CL" --out "$tmp/u1"
+has err "u.csv' line 2: field 'gpu_num'"
+grep -q '^big,.*,unschedulable,' "$tmp/u1/jobs.csv" || fail "unschedulable job not in jobs.csv"
+grep -q '^ok,.*,finished,' "$tmp/u1/jobs.csv" || fail "the other job did not finish"
+expect 0 "$gpusim" --trace "$tmp/u.csv" --db "$DB" --cluster "$CL" --out "$tmp/u2" --allow-unschedulable
+
+# ---- cdf-compare ----
+expect 0 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/r1.copy/jct_cdf.csv" --max-ks 0
+has out "ks 0.000000"
+expect 0 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/r1/jobs.csv" --max-ks 0.000001
+awk -F, 'NR == 1 { print; next } { printf "%.6f,%s\n", $1 * 1.5, $2 }' "$tmp/r1/jct_cdf.csv" >"$tmp/shift.csv"
+expect 1 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/shift.csv" --max-ks 0.01
+has err "exceeds"
+expect 0 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/shift.csv"
+printf 'jct,fraction\n1,0.5\n2,0.4\n' >"$tmp/dec.csv"
+expect 2 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/dec.csv"
+has err "line 3"
+expect 2 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/missing.csv"
+printf 'a,b\n1,2\n' >"$tmp/nojct.csv"
+expect 2 "$gpusim" cdf-compare "$tmp/nojct.csv" "$tmp/r1/jct_cdf.csv"
+has err "jct"
+expect 2 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/r1/jct_cdf.csv" --max-ks 2
+
+# ---- validate ----
+expect 0 "$gpusim" validate --db "$DB" --cluster "$CL" --trace "$T"
+has out "34 jobs"
+
+if [ "$fails" -ne 0 ]; then
+    echo "$fails failure(s)" >&2
+    exit 1
+fi
+echo "cli: all checks passed"

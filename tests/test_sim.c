@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The scheduling core on hand-computed scenarios: job model (work, speed, restarts, failed
+ * starts), fifo, plan validation, horizons, metrics and determinism. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpusim/cdf.h"
+#include "gpusim/cluster.h"
+#include "gpusim/scaling_db.h"
+#include "gpusim/sim.h"
+#include "gpusim/trace.h"
+#include "testutil.h"
+
+#define HDR "job_id,gpu_num,type,submit_time,duration\n"
+#define T0  "2023-03-01 00:00:"
+
+/* the tiny DB of tests/data with its class mix replaced */
+static const char *db_text =
+    "{\"schema_version\": 1, \"name\": \"t\", \"reference_gpu_type\": \"A100-80GB\",\n"
+    " \"gpu_types\": [{\"name\": \"V100-32GB\", \"memory_gb\": 32},\n"
+    "               {\"name\": \"A100-80GB\", \"memory_gb\": 80}],\n"
+    " \"classes\": [{\"name\": \"small\"}, {\"name\": \"big\"}],\n"
+    " \"class_mix\": [{\"max_gpus\": 1000000, \"weights\": ";
+static const char *db_tail =
+    "}],\n"
+    " \"entries\": [\n"
+    "  {\"class\": \"small\", \"gpu_type\": \"A100-80GB\", \"gpus\": 1, \"throughput\": 10, "
+    "\"viable\": true},\n"
+    "  {\"class\": \"small\", \"gpu_type\": \"A100-80GB\", \"gpus\": 8, \"throughput\": 80, "
+    "\"viable\": true},\n"
+    "  {\"class\": \"small\", \"gpu_type\": \"V100-32GB\", \"gpus\": 1, \"throughput\": 5, "
+    "\"viable\": true},\n"
+    "  {\"class\": \"small\", \"gpu_type\": \"V100-32GB\", \"gpus\": 8, \"throughput\": 40, "
+    "\"viable\": true},\n"
+    "  {\"class\": \"big\", \"gpu_type\": \"A100-80GB\", \"gpus\": 2, \"throughput\": 18, "
+    "\"viable\": true},\n"
+    "  {\"class\": \"big\", \"gpu_type\": \"A100-80GB\", \"gpus\": 8, \"throughput\": 72, "
+    "\"viable\": true},\n"
+    "  {\"class\": \"big\", \"gpu_type\": \"V100-32GB\", \"gpus\": 2, \"throughput\": 9, "
+    "\"viable\": false},\n"
+    "  {\"class\": \"big\", \"gpu_type\": \"V100-32GB\", \"gpus\": 8, \"throughput\": 36, "
+    "\"viable\": true}\n"
+    " ]}\n";
+
+static const char *cl_both = "{\"schema_version\": 1, \"name\": \"both\", \"node_groups\": [\n"
+                             " {\"gpu_type\": \"V100-32GB\", \"nodes\": 1},\n"
+                             " {\"gpu_type\": \"A100-80GB\", \"nodes\": 1}]}\n";
+static const char *cl_a100 = "{\"schema_version\": 1, \"name\": \"a100\", \"node_groups\": [\n"
+                             " {\"gpu_type\": \"A100-80GB\", \"nodes\": 1}]}\n";
+
+typedef struct world {
+    char *paths[3];
+    gs_scaledb *db;
+    gs_cluster *cl;
+    gs_trace tr;
+    gs_sim *sim;
+    gs_sim_opts o;
+    gs_err err;
+} world;
+
+static world w;
+
+static void teardown(void)
+{
+    int i;
+
+    gs_sim_free(w.sim);
+    gs_trace_release(&w.tr);
+    gs_cluster_free(w.cl);
+    gs_scaledb_free(w.db);
+    for (i = 0; i < 3; i++) {
+        if (w.paths[i])
+            remove(w.paths[i]);
+        free(w.paths[i]);
+    }
+    memset(&w, 0, sizeof(w));
+}
+
+/* Builds the world; mix is the class weights, e.g. "{\"small\": 1}". */
+static void build(const char *mix, const char *cluster, const char *trace)
+{
+    char dbt[4096];
+
+    teardown();
+    snprintf(dbt, sizeof(dbt), "%s%s%s", db_text, mix, db_tail);
+    w.paths[0] = gs_test_tmpfile(dbt, ".json");
+    w.paths[1] = gs_test_tmpfile(cluster, ".json");
+    w.paths[2] = gs_test_tmpfile(trace, ".csv");
+    w.db = gs_scaledb_load(w.paths[0], &w.err);
+    ck_assert_msg(w.db != NULL, "%s", w.err.msg);
+    w.cl = gs_cluster_load(w.paths[1], w.db, &w.err);
+    ck_assert_msg(w.cl != NULL, "%s", w.err.msg);
+    ck_assert_msg(gs_trace_load(&w.tr, w.paths[2], "all", &w.err) == GS_OK, "%s", w.err.msg);
+    gs_sim_opts_init(&w.o);
+}
+
+static int run(void)
+{
+    w.sim = gs_sim_new(&w.tr, w.cl, w.db, &w.o, &w.err);
+    ck_assert_msg(w.sim != NULL, "%s", w.err.msg);
+    return gs_sim_run(w.sim, &w.err);
+}
+
+static const gs_job *job(uint32_t i)
+{
+    return gs_sim_job(w.sim, i);
+}
+
+static double jct(uint32_t i)
+{
+    ck_assert_int_eq(job(i)->state, GS_JOB_DONE);
+    return job(i)->finish - job(i)->submit;
+}
+
+START_TEST(test_speed_from_db)
+{
+    /* fifo puts the job on the first pool with room, V100: small runs at 5/GPU there instead of
+     * 10/GPU on the A100 it was measured on, so it takes twice its trace duration */
+    build("{\"small\": 1}", cl_both, HDR "a,8,SFT," T0 "00+08:00,100\n");
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_double_eq_tol(job(0)->work, 100 * 80, 1e-9);
+    ck_assert_double_eq_tol(jct(0), 200, 1e-9);
+    ck_assert_int_eq(job(0)->alloc.pool, 0);
+    ck_assert_int_eq(job(0)->restarts, 0);
+    /* on its original configuration it takes exactly its duration */
+    build("{\"small\": 1}", cl_a100, HDR "a,8,SFT," T0 "00+08:00,100\n");
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_double_eq_tol(jct(0), 100, 1e-9);
+}
+END_TEST
+
+START_TEST(test_fifo_head_of_line)
+{
+    gs_sim_stats st;
+
+    build("{\"small\": 1}", cl_a100,
+          HDR "j1,4,SFT," T0 "00+08:00,100\n"
+              "j2,8,SFT," T0 "01+08:00,50\n"
+              "j3,1,SFT," T0 "02+08:00,10\n");
+    ck_assert_int_eq(run(), GS_OK);
+    /* j3 could use the 4 free GPUs at t=2 but must wait behind j2 */
+    ck_assert_double_eq_tol(job(0)->first_start, 0, 1e-9);
+    ck_assert_double_eq_tol(job(1)->first_start, 100, 1e-9);
+    ck_assert_double_eq_tol(job(2)->first_start, 150, 1e-9);
+    ck_assert_double_eq_tol(jct(0), 100, 1e-9);
+    ck_assert_double_eq_tol(jct(1), 149, 1e-9);
+    ck_assert_double_eq_tol(jct(2), 158, 1e-9);
+    gs_sim_stats_get(w.sim, &st);
+    ck_assert_uint_eq(st.finished, 3);
+    ck_assert_double_eq_tol(st.mean_jct, (100 + 149 + 158) / 3.0, 1e-9);
+    ck_assert_double_eq_tol(st.p50_jct, 149, 1e-9);
+    ck_assert_double_eq_tol(st.makespan, 160, 1e-9);
+    ck_assert_double_eq_tol(st.mean_queue, (0 + 99 + 148) / 3.0, 1e-9);
+    ck_assert_double_eq_tol(st.gpu_hours, (4 * 100 + 8 * 50 + 1 * 10) / 3600.0, 1e-12);
+}
+END_TEST
+
+START_TEST(test_failed_start_and_retry)
+{
+    /* big is not viable on 2 V100: fifo tries there first, the start fails after fail_delay,
+     * and the job runs on the A100 pool */
+    build("{\"big\": 1}", cl_both, HDR "a,2,SFT," T0 "00+08:00,100\n");
+    w.o.fail_delay = 30;
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_int_eq(job(0)->failures, 1);
+    ck_assert_int_eq(job(0)->restarts, 0); /* it had made no progress */
+    ck_assert_int_eq(job(0)->alloc.pool, 1);
+    ck_assert_double_eq_tol(job(0)->first_start, 0, 1e-9); /* it got GPUs at once */
+    ck_assert_double_eq_tol(job(0)->start, 30, 1e-9);
+    ck_assert_double_eq_tol(jct(0), 130, 1e-9);
+}
+END_TEST
+
+START_TEST(test_unschedulable)
+{
+    gs_sim_stats st;
+
+    build("{\"small\": 1}", cl_both,
+          HDR "a,16,SFT," T0 "00+08:00,100\n"
+              "b,1,SFT," T0 "01+08:00,10\n");
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_int_eq(job(0)->state, GS_JOB_REJECTED);
+    ck_assert_int_eq(job(0)->reject_reason, GS_REJECT_TOO_LARGE);
+    ck_assert_double_eq_tol(jct(1), 20, 1e-9); /* not blocked by the rejected job */
+    gs_sim_stats_get(w.sim, &st);
+    ck_assert_uint_eq(st.rejected, 1);
+    ck_assert_uint_eq(st.finished, 1);
+}
+END_TEST
+
+START_TEST(test_horizon)
+{
+    gs_sim_stats st;
+
+    build("{\"small\": 1}", cl_a100,
+          HDR "j1,4,SFT," T0 "00+08:00,100\n"
+              "j2,8,SFT," T0 "01+08:00,50\n"
+              "j3,1,SFT," T0 "02+08:00,10\n");
+    w.o.until = 120;
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_int_eq(job(0)->state, GS_JOB_DONE);
+    ck_assert_int_eq(job(1)->state, GS_JOB_RUNNING);
+    ck_assert_int_eq(job(2)->state, GS_JOB_QUEUED);
+    ck_assert_double_eq_tol(gs_sim_job_done(w.sim, 1), 20 * 80, 1e-9);
+    gs_sim_stats_get(w.sim, &st);
+    ck_assert_uint_eq(st.unfinished, 2);
+}
+END_TEST
+
+/* ---- a scripted policy: given actions at given round numbers ---- */
+
+typedef struct step {
+    int round;
+    int kind;
+    uint32_t job;
+    int pool;
+    int gpus;
+} step;
+
+static const step *script;
+static int script_rounds;
+
+static int sc_init(void **state, const gs_sim *sim, gs_err *err)
+{
+    (void)sim;
+    (void)err;
+    script_rounds = 0;
+    *state = NULL;
+    return GS_OK;
+}
+
+static void sc_destroy(void *state)
+{
+    (void)state;
+}
+
+static int sc_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
+{
+    const step *s;
+
+    (void)state;
+    (void)sim;
+    script_rounds++;
+    for (s = script; s->kind; s++) {
+        int rc = GS_OK;
+        if (s->round != script_rounds)
+            continue;
+        if (s->kind == GS_ACT_START)
+            rc = gs_plan_start(out, s->job, s->pool, s->gpus, err);
+        else if (s->kind == GS_ACT_RESIZE)
+            rc = gs_plan_resize(out, s->job, s->pool, s->gpus, err);
+        else if (s->kind == GS_ACT_PREEMPT)
+            rc = gs_plan_preempt(out, s->job, err);
+        if (rc != GS_OK)
+            return rc;
+    }
+    return GS_OK;
+}
+
+static const gs_policy_ops scripted = {
+    .abi = GS_POLICY_ABI,
+    .name = "scripted",
+    .summary = "actions from a table",
+    .init = sc_init,
+    .schedule = sc_schedule,
+    .destroy = sc_destroy,
+    .knowledge = "test",
+    .flags = GS_POLICY_ROUNDS,
+};
+
+START_TEST(test_resize_pays_restart)
+{
+    /* rounds every 50 s: start at 50 on 1 A100 (10/s), grow to 8 A100 (80/s) at 100:
+     * 500 of 1000 done, 60 s restart, 500 / 80 = 6.25 s more: finish at 166.25 */
+    static const step s[] = {{1, GS_ACT_START, 0, 0, 1}, {2, GS_ACT_RESIZE, 0, 0, 8}, {0}};
+    FILE *fp;
+    char *text;
+
+    script = s;
+    build("{\"small\": 1}", cl_a100, HDR "a,1,SFT," T0 "00+08:00,100\n");
+    w.o.policy_ops = &scripted;
+    w.o.round_length = 50;
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_int_eq(job(0)->restarts, 1);
+    ck_assert_double_eq_tol(job(0)->first_start, 50, 1e-9);
+    ck_assert_double_eq_tol(jct(0), 166.25, 1e-9);
+    fp = tmpfile();
+    gs_sim_write_allocations(w.sim, fp, &w.err);
+    rewind(fp);
+    text = calloc(1, 4096);
+    ck_assert_uint_gt(fread(text, 1, 4095, fp), 0);
+    fclose(fp);
+    ck_assert_str_eq(text, "job_id,gpu_type,gpus,nodes,start,end,outcome\n"
+                           "a,A100-80GB,1,1,50.000000,100.000000,resized\n"
+                           "a,A100-80GB,8,1,100.000000,166.250000,finished\n");
+    free(text);
+    {
+        gs_sim_stats st;
+        gs_sim_stats_get(w.sim, &st);
+        ck_assert_double_eq_tol(st.wasted_gpu_hours, 8 * 60 / 3600.0, 1e-12);
+    }
+}
+END_TEST
+
+START_TEST(test_preempt_keeps_progress)
+{
+    /* run 50..100 (500 done), preempted, resumed at 150 after a 60 s restart: 210 + 50 = 260 */
+    static const step s[] = {
+        {1, GS_ACT_START, 0, 0, 1}, {2, GS_ACT_PREEMPT, 0, 0, 0}, {3, GS_ACT_START, 0, 0, 1}, {0}};
+
+    script = s;
+    build("{\"small\": 1}", cl_a100, HDR "a,1,SFT," T0 "00+08:00,100\n");
+    w.o.policy_ops = &scripted;
+    w.o.round_length = 50;
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_int_eq(job(0)->restarts, 1);
+    ck_assert_double_eq_tol(jct(0), 260, 1e-9);
+}
+END_TEST
+
+START_TEST(test_rounds_wait_for_boundary)
+{
+    /* arrivals mid-round are considered at the next boundary; a job finishing mid-round frees
+     * its GPUs at once (gpu time stops), but the next start waits for the boundary */
+    static const step s[] = {{1, GS_ACT_START, 0, 0, 8}, {2, GS_ACT_START, 1, 0, 8}, {0}};
+
+    script = s;
+    build("{\"small\": 1}", cl_a100,
+          HDR "a,8,SFT," T0 "10+08:00,25\n"
+              "b,8,SFT," T0 "20+08:00,10\n");
+    w.o.policy_ops = &scripted;
+    w.o.round_length = 60;
+    ck_assert_int_eq(run(), GS_OK);
+    /* times are rebased to a's submission: a arrives at 0, b at 10 */
+    ck_assert_double_eq_tol(job(0)->first_start, 60, 1e-9);
+    ck_assert_double_eq_tol(job(0)->finish, 85, 1e-9);
+    ck_assert_double_eq_tol(job(1)->first_start, 120, 1e-9);
+}
+END_TEST
+
+static void expect_invalid(const step *s, const char *what)
+{
+    script = s;
+    build("{\"small\": 1}", cl_a100,
+          HDR "a,4,SFT," T0 "00+08:00,100\n"
+              "b,4,SFT," T0 "00+08:00,100\n");
+    w.o.policy_ops = &scripted;
+    ck_assert_int_eq(run(), GS_EINVAL);
+    ck_assert_msg(strstr(w.err.msg, "invalid plan") && strstr(w.err.msg, what), "%s", w.err.msg);
+    ck_assert_msg(strstr(w.err.msg, "scripted") != NULL, "%s", w.err.msg);
+}
+
+START_TEST(test_plan_validation)
+{
+    static const step twice[] = {{1, GS_ACT_START, 0, 0, 8}, {1, GS_ACT_START, 1, 0, 1}, {0}};
+    static const step dup[] = {{1, GS_ACT_START, 0, 0, 1}, {1, GS_ACT_START, 0, 0, 1}, {0}};
+    static const step notrun[] = {{1, GS_ACT_RESIZE, 0, 0, 2}, {0}};
+    static const step big[] = {{1, GS_ACT_START, 0, 0, 9}, {0}};
+    static const step nopool[] = {{1, GS_ACT_START, 0, 3, 1}, {0}};
+    static const step again[] = {{1, GS_ACT_START, 0, 0, 1}, {2, GS_ACT_START, 0, 0, 1}, {0}};
+
+    expect_invalid(twice, "cannot be placed");
+    /* nothing was applied: the first action of the invalid plan did not start */
+    ck_assert_int_eq(job(0)->state, GS_JOB_QUEUED);
+    expect_invalid(dup, "twice");
+    expect_invalid(notrun, "not running");
+    expect_invalid(big, "do not fit");
+    expect_invalid(nopool, "no pool");
+    expect_invalid(again, "not queued");
+}
+END_TEST
+
+static char *jobs_csv(void)
+{
+    FILE *fp = tmpfile();
+    char *text = calloc(1, 1 << 16);
+
+    ck_assert_int_eq(gs_sim_write_jobs(w.sim, fp, &w.err), GS_OK);
+    rewind(fp);
+    ck_assert_uint_gt(fread(text, 1, (1 << 16) - 1, fp), 0);
+    fclose(fp);
+    return text;
+}
+
+START_TEST(test_classes_seeded_and_viable)
+{
+    char trace[8192], *a, *b, *c;
+    int i, n = 60, differ = 0, cls0[60];
+
+    strcpy(trace, HDR);
+    for (i = 0; i < n; i++)
+        sprintf(trace + strlen(trace), "j%d,%d,SFT," T0 "%02d+08:00,%d\n", i, i % 3 ? 2 : 8, i % 60,
+                10 + i);
+    build("{\"small\": 1, \"big\": 1}", cl_a100, trace);
+    ck_assert_int_eq(run(), GS_OK);
+    for (i = 0; i < n; i++) {
+        double thr;
+        int viable;
+        cls0[i] = job((uint32_t)i)->cls;
+        /* always viable on the original configuration */
+        gs_scaledb_lookup(w.db, cls0[i], 1, job((uint32_t)i)->tj->gpu_num, 0, &thr, &viable);
+        ck_assert_int_eq(viable, 1);
+    }
+    a = jobs_csv();
+    gs_sim_free(w.sim);
+    w.sim = NULL;
+    ck_assert_int_eq(run(), GS_OK);
+    b = jobs_csv();
+    ck_assert_str_eq(a, b); /* same seed, same bytes */
+    gs_sim_free(w.sim);
+    w.sim = NULL;
+    w.o.seed = 2;
+    ck_assert_int_eq(run(), GS_OK);
+    for (i = 0; i < n; i++)
+        differ += job((uint32_t)i)->cls != cls0[i];
+    ck_assert_int_gt(differ, 0);
+    c = jobs_csv();
+    ck_assert_str_ne(a, c);
+    free(a);
+    free(b);
+    free(c);
+}
+END_TEST
+
+START_TEST(test_infeasible_class)
+{
+    /* big needs 2+ GPUs and small is not viable on 1 GPU either here: no class can have run a
+     * 1-GPU job */
+    build("{\"big\": 1}", cl_a100, HDR "a,1,SFT," T0 "00+08:00,100\n");
+    {
+        size_t n, i;
+        gs_scaledb_entry *e = gs_scaledb_entries_mut(w.db, &n);
+        for (i = 0; i < n; i++)
+            if (e[i].gpus == 1)
+                e[i].viable = 0;
+        ck_assert_int_eq(gs_scaledb_reindex(w.db, &w.err), GS_OK);
+    }
+    ck_assert_ptr_null(gs_sim_new(&w.tr, w.cl, w.db, &w.o, &w.err));
+    ck_assert_int_eq(w.err.code, GS_EINFEASIBLE);
+    ck_assert_msg(strstr(w.err.msg, "line 2") && strstr(w.err.msg, "gpu_num"), "%s", w.err.msg);
+}
+END_TEST
+
+START_TEST(test_cdf_output)
+{
+    FILE *fp;
+    char text[512] = {0};
+
+    build("{\"small\": 1}", cl_a100,
+          HDR "j1,4,SFT," T0 "00+08:00,100\n"
+              "j2,8,SFT," T0 "01+08:00,50\n"
+              "j3,1,SFT," T0 "02+08:00,10\n"
+              "j4,16,SFT," T0 "03+08:00,10\n");
+    ck_assert_int_eq(run(), GS_OK);
+    fp = tmpfile();
+    gs_sim_write_cdf(w.sim, fp, &w.err);
+    rewind(fp);
+    ck_assert_uint_gt(fread(text, 1, sizeof(text) - 1, fp), 0);
+    fclose(fp);
+    /* fractions of all four jobs: the unschedulable one keeps the CDF below 1 */
+    ck_assert_str_eq(text, "jct,fraction\n100.000000,0.250000\n149.000000,0.500000\n"
+                           "158.000000,0.750000\n");
+}
+END_TEST
+
+static Suite *sim_suite(void)
+{
+    Suite *s = suite_create("sim");
+    TCase *tc = tcase_create("model");
+
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_speed_from_db);
+    tcase_add_test(tc, test_fifo_head_of_line);
+    tcase_add_test(tc, test_failed_start_and_retry);
+    tcase_add_test(tc, test_unschedulable);
+    tcase_add_test(tc, test_horizon);
+    tcase_add_test(tc, test_resize_pays_restart);
+    tcase_add_test(tc, test_preempt_keeps_progress);
+    tcase_add_test(tc, test_rounds_wait_for_boundary);
+    tcase_add_test(tc, test_plan_validation);
+    tcase_add_test(tc, test_classes_seeded_and_viable);
+    tcase_add_test(tc, test_infeasible_class);
+    tcase_add_test(tc, test_cdf_output);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return gs_test_run(sim_suite());
+}
