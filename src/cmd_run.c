@@ -110,21 +110,19 @@ static void show_progress(void *ctx, const gs_sim *sim)
 {
     logger *lg = ctx;
     struct timespec now;
-    gs_sim_stats st;
     double el, frac, eta;
-    size_t done;
+    size_t done, total;
 
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (since(&lg->last, &now) < 0.25)
         return;
     lg->last = now;
-    gs_sim_stats_get(sim, &st);
-    done = st.finished + st.rejected;
+    gs_sim_progress(sim, &done, &total);
     el = since(&lg->t0, &now);
-    frac = st.jobs ? (double)done / (double)st.jobs : 1;
+    frac = total ? (double)done / (double)total : 1;
     eta = frac > 0 ? el * (1 - frac) / frac : 0;
     fprintf(stderr, "%sgpusim: %zu/%zu jobs done, simulated %.1f h, elapsed %.1f s, ETA %.1f s%s",
-            lg->tty ? "\r\033[K" : "", done, st.jobs, gs_sim_now(sim) / 3600.0, el, eta,
+            lg->tty ? "\r\033[K" : "", done, total, gs_sim_now(sim) / 3600.0, el, eta,
             lg->tty ? "" : "\n");
     lg->drew = lg->tty;
 }

@@ -21,15 +21,24 @@ int gs__place_fits(const int *nf, int nnodes, int gpn, int gpus)
 
 int gs__place_take(int *nf, int nnodes, int gpn, int gpus, int *pairs, int *npairs)
 {
-    int full = gpus / gpn, rem = gpus % gpn, best = -1, i, n = 0;
+    int full = gpus / gpn, rem = gpus % gpn, best = -1, whole = 0, i, n = 0;
 
-    if (!gs__place_fits(nf, nnodes, gpn, gpus))
+    if (gpus < 1)
         return -1;
-    if (rem) {
-        for (i = 0; i < nnodes; i++)
-            if (nf[i] >= rem && (best < 0 || nf[i] < nf[best]))
-                best = i;
+    /* one pass: count whole free nodes and find the best fit for the remainder */
+    for (i = 0; i < nnodes; i++) {
+        if (nf[i] == gpn)
+            whole++;
+        if (rem && nf[i] >= rem && (best < 0 || nf[i] < nf[best])) {
+            best = i;
+            if (nf[i] == rem && full == 0)
+                break; /* a perfect fit on the lowest id: nothing can beat it */
+        }
+        if (!rem && whole >= full)
+            break;
     }
+    if (whole < full || (rem && (best < 0 || (nf[best] == gpn && whole < full + 1))))
+        return -1;
     for (i = 0; i < nnodes && full > 0; i++) {
         if (i == best || nf[i] != gpn)
             continue;

@@ -26,13 +26,19 @@ static const char *status_name(const gs_job *jb)
     }
 }
 
-/* Finished JCTs, sorted; *n their number. NULL with n == 0 when none. */
+/* Finished JCTs, sorted; *n their number; free with release_jcts. NULL on ENOMEM. After the
+ * run the array computed when it ended is used. */
 static double *sorted_jcts(const gs_sim *sim, size_t *n)
 {
-    double *v = malloc((sim->njobs ? sim->njobs : 1) * sizeof(*v));
+    double *v;
     size_t i, k = 0;
 
+    if (sim->jct_sorted) {
+        *n = sim->njct;
+        return sim->jct_sorted;
+    }
     *n = 0;
+    v = malloc((sim->njobs ? sim->njobs : 1) * sizeof(*v));
     if (!v)
         return NULL;
     for (i = 0; i < sim->njobs; i++)
@@ -42,6 +48,18 @@ static double *sorted_jcts(const gs_sim *sim, size_t *n)
         gs__sort(v, k);
     *n = k;
     return v;
+}
+
+static void release_jcts(const gs_sim *sim, double *v)
+{
+    if (v != sim->jct_sorted)
+        free(v);
+}
+
+void gs_sim_progress(const gs_sim *sim, size_t *done, size_t *total)
+{
+    *done = sim->ndone + sim->nrejected;
+    *total = sim->njobs;
 }
 
 void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
@@ -62,7 +80,7 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
         st->p99_jct = gs__quantile_sorted(v, n, 0.99);
         st->max_jct = v[n - 1];
     }
-    free(v);
+    release_jcts(sim, v);
     for (i = 0; i < sim->njobs; i++) {
         const gs_job *jb = &sim->jobs[i];
         if (jb->state == GS_JOB_DONE && jb->finish > st->makespan)
@@ -151,7 +169,7 @@ int gs_sim_write_cdf(const gs_sim *sim, FILE *fp, gs_err *err)
         gs__fmt_double(b, sizeof(b), (double)(i + 1) / (double)sim->njobs);
         fprintf(fp, "%s,%s\n", a, b);
     }
-    free(v);
+    release_jcts(sim, v);
     if (ferror(fp))
         return gs_errorf(err, GS_EIO, "cannot write jct_cdf.csv");
     return GS_OK;

@@ -898,6 +898,7 @@ void gs_sim_free(gs_sim *sim)
     free(sim->stat_keys);
     free(sim->stat_vals);
     free(sim->ptime);
+    free(sim->jct_sorted);
     free(sim);
 }
 
@@ -916,6 +917,14 @@ int gs_sim_run(gs_sim *sim, gs_err *err)
     if (rc != GS_OK)
         return rc;
     sim->end_time = gs_sim_now(sim);
+    sim->jct_sorted = malloc((sim->njobs ? sim->njobs : 1) * sizeof(double));
+    if (!sim->jct_sorted)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    for (i = 0; i < sim->njobs; i++)
+        if (sim->jobs[i].state == GS_JOB_DONE)
+            sim->jct_sorted[sim->njct++] = sim->jobs[i].finish - sim->jobs[i].submit;
+    if (sim->njct)
+        gs__sort(sim->jct_sorted, sim->njct);
     /* what still runs is unfinished: account for it up to the end */
     for (i = 0; i < sim->njobs; i++) {
         if (sim->jobs[i].state == GS_JOB_RUNNING) {

@@ -63,6 +63,9 @@ struct gs_sim {
     uint64_t rounds;
     size_t last_plan_n;
     gs_time end_time;
+    /* finished jobs' JCTs, sorted, computed once when the run ends */
+    double *jct_sorted;
+    size_t njct;
     /* policy statistics (gs_sim_stat_set) */
     char **stat_keys;
     double *stat_vals;

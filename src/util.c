@@ -210,7 +210,28 @@ oom:
 
 int gs__fmt_double(char *buf, size_t size, double v)
 {
+    char tmp[32], *p = tmp + sizeof(tmp);
+    long long u;
+    int neg, i, n;
+
     if (v == 0.0 || fabs(v) < 5e-7)
         v = 0.0;
-    return snprintf(buf, size, "%.6f", v);
+    if (!(fabs(v) < 1e9) || size < 32) /* big, NaN or a small buffer: the C library's way */
+        return snprintf(buf, size, "%.6f", v);
+    /* micro-units as an integer: fast, and exact to the printed digits for |v| < 1e9 */
+    neg = v < 0;
+    u = llround(fabs(v) * 1e6);
+    *--p = '\0';
+    for (i = 0; i < 6; i++, u /= 10)
+        *--p = (char)('0' + u % 10);
+    *--p = '.';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (neg && strcmp(p, "0.000000") != 0)
+        *--p = '-';
+    n = (int)(tmp + sizeof(tmp) - 1 - p);
+    memcpy(buf, p, (size_t)n + 1);
+    return n;
 }

@@ -109,6 +109,8 @@ typedef struct gs_sim_stats {
 } gs_sim_stats;
 
 void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st);
+/* Cheap counts for progress displays: jobs done (finished or rejected) out of all. */
+void gs_sim_progress(const gs_sim *sim, size_t *done, size_t *total);
 /* Allocated GPU-seconds of pool p over the run. */
 double gs_sim_pool_busy(const gs_sim *sim, int pool);
 
