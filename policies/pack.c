@@ -74,7 +74,15 @@ typedef struct grp {
 typedef struct rel {
     double t;
     uint32_t job;
+    long planned; /* -1: a running job; else the index of a start of this plan in pk->prels */
 } rel;
+
+/* Where a start of the current plan was placed, and when it is predicted to end. */
+typedef struct prel {
+    double t;
+    int pool;
+    size_t off, n; /* (node, GPUs) pairs in pk->ppairs */
+} prel;
 
 typedef struct vict {
     uint32_t job;
@@ -116,6 +124,10 @@ typedef struct pack {
     size_t capq, capgid;
     rel *rels;
     size_t caprels;
+    prel *prels;
+    size_t nprels, capprels;
+    int *ppairs, *before;
+    size_t nppairs, capppairs;
     vict *victs;
     size_t capvicts;
     cand *cands;
@@ -304,11 +316,36 @@ static int fits(const pack *pk, const cfg *c)
     return gs_freemap_fits(&pk->trial, c->pool, c->gpus);
 }
 
-/* Starts job j on c (which fits the trial map) at the end of the plan. */
-static int start(pack *pk, gs_plan *out, uint32_t j, const cfg *c, gs_err *err)
+/* Starts job j on c (which fits the trial map) at the end of the plan. With end >= 0, notes
+ * where it went and that it is predicted to end then, for later waits in the same plan. */
+static int start(pack *pk, gs_plan *out, uint32_t j, const cfg *c, double end, gs_err *err)
 {
+    const gs_pool *pl = gs_cluster_pool(pk->cl, (size_t)c->pool);
+    int *nf = pk->trial.node_free + pl->node_base, k;
+
+    if (end >= 0)
+        memcpy(pk->before, nf, (size_t)pl->nodes * sizeof(int));
     if (gs_freemap_take(&pk->trial, c->pool, c->gpus) != 0)
         return gs_errorf(err, GS_EINVAL, "internal error: a checked placement failed");
+    if (end >= 0) {
+        prel *pr;
+        if (grow((void **)&pk->prels, &pk->capprels, pk->nprels + 1, sizeof(prel)) != GS_OK ||
+            grow((void **)&pk->ppairs, &pk->capppairs,
+                 pk->nppairs + 2 * ((size_t)c->gpus / (size_t)pl->gpus_per_node + 1),
+                 sizeof(int)) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        pr = &pk->prels[pk->nprels++];
+        pr->t = end;
+        pr->pool = c->pool;
+        pr->off = pk->nppairs;
+        for (k = 0; k < pl->nodes; k++) {
+            if (nf[k] != pk->before[k]) {
+                pk->ppairs[pk->nppairs++] = pl->node_base + k;
+                pk->ppairs[pk->nppairs++] = pk->before[k] - nf[k];
+            }
+        }
+        pr->n = (pk->nppairs - pr->off) / 2;
+    }
     pk->base[j] = c->gpus;
     pk->mark[j] = pk->stamp;
     return gs_plan_start(out, j, c->pool, c->gpus, err);
@@ -324,7 +361,8 @@ static int reject(pack *pk, gs_plan *out, uint32_t j, gs_err *err)
 
 static int rel_less(const rel *a, const rel *b)
 {
-    return a->t < b->t || (a->t == b->t && a->job < b->job);
+    return a->t < b->t ||
+           (a->t == b->t && (a->job < b->job || (a->job == b->job && a->planned < b->planned)));
 }
 
 static void sift_down(rel *h, size_t n, size_t i)
@@ -371,9 +409,9 @@ static double pred_end(const pack *pk, gs_sim *sim, const gs_job *jb, double now
 }
 
 /* For the configurations of pool p that would finish a job with remaining work w sooner than
- * *bt seconds from now: the earliest predicted time each fits, releasing p's running jobs in
- * order of their predicted ends (jobs this plan starts are taken to hold their GPUs). Updates
- * *bt and *pick with the best finish found. */
+ * *bt seconds from now: the earliest predicted time each fits, releasing p's running jobs and
+ * the jobs this plan starts in order of their predicted ends. Updates *bt and *pick with the
+ * best finish found. */
 static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double w, double *bt,
                          const cfg **pick, gs_err *err)
 {
@@ -387,13 +425,21 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         left += w / ct->size[i].thr < *bt;
     if (!left)
         return GS_OK;
-    if (grow((void **)&pk->rels, &pk->caprels, pk->nrun + 1, sizeof(rel)) != GS_OK)
+    if (grow((void **)&pk->rels, &pk->caprels, pk->nrun + pk->nprels + 1, sizeof(rel)) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     for (r = 0; r < pk->nrun; r++) {
         const gs_job *rb = gs_sim_job(sim, pk->run[r]);
         if (rb->alloc.pool == p) {
             pk->rels[nrel].t = pred_end(pk, sim, rb, now);
+            pk->rels[nrel].planned = -1;
             pk->rels[nrel++].job = pk->run[r];
+        }
+    }
+    for (r = 0; r < pk->nprels; r++) {
+        if (pk->prels[r].pool == p) {
+            pk->rels[nrel].t = pk->prels[r].t;
+            pk->rels[nrel].planned = (long)r;
+            pk->rels[nrel++].job = UINT32_MAX;
         }
     }
     for (r = nrel / 2; r-- > 0;)
@@ -405,7 +451,8 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
     }
     while (nrel > 0) {
         rel e = pk->rels[0];
-        const gs_job *rb = gs_sim_job(sim, e.job);
+        const int *pairs;
+        size_t np;
         double t = e.t > now ? e.t - now : 0, rmin = INFINITY;
         for (i = lo; i < hi; i++) /* the fastest configuration still out of reach */
             if (w / ct->size[i].thr < *bt && w / ct->size[i].thr < rmin)
@@ -414,10 +461,18 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
             break;
         pk->rels[0] = pk->rels[--nrel];
         sift_down(pk->rels, nrel, 0);
-        for (k = 0; k < rb->alloc.nodes; k++) {
-            int nd = rb->place[2 * k] - pl->node_base;
+        if (e.planned < 0) {
+            const gs_job *rb = gs_sim_job(sim, e.job);
+            pairs = rb->place;
+            np = (size_t)rb->alloc.nodes;
+        } else {
+            pairs = pk->ppairs + pk->prels[e.planned].off;
+            np = pk->prels[e.planned].n;
+        }
+        for (r = 0; r < np; r++) {
+            int nd = pairs[2 * r] - pl->node_base;
             pk->hist[pk->nf[nd]]--;
-            pk->nf[nd] += rb->place[2 * k + 1];
+            pk->nf[nd] += pairs[2 * r + 1];
             pk->hist[pk->nf[nd]]++;
         }
         for (i = lo; i < hi; i++) {
@@ -493,7 +548,8 @@ static int serve_in_order(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, in
         if (rc < 0)
             return rc;
         if (rc == 1) {
-            if ((rc = start(pk, out, q[i], c, err)) != GS_OK)
+            double end = gs_sim_now(sim) + rem_work(sim, jb, norm_of(pk, jb)) / c->thr;
+            if ((rc = start(pk, out, q[i], c, end, err)) != GS_OK)
                 return rc;
             pk->st[ST_URGENT] += !strict;
             continue;
@@ -638,7 +694,7 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
         if (!bg)
             return GS_OK;
         pool = bc->pool;
-        if ((rc = start(pk, out, pk->members[bg->first + bg->head++], bc, err)) != GS_OK)
+        if ((rc = start(pk, out, pk->members[bg->first + bg->head++], bc, -1, err)) != GS_OK)
             return rc;
         /* fits only shrink as GPUs are taken, so positions only move on, and only where they
          * pointed into the pool just used */
@@ -735,7 +791,7 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
             }
             if (done) {
                 size_t a;
-                if ((rc = start(pk, out, q[i], c, err)) != GS_OK)
+                if ((rc = start(pk, out, q[i], c, -1, err)) != GS_OK)
                     return rc;
                 for (a = n0; a < out->n; a++) {
                     if (out->acts[a].kind == GS_ACT_RESIZE) {
@@ -986,8 +1042,9 @@ int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err)
     pk->cls_first = calloc((size_t)pk->ncls + 1, sizeof(int));
     pk->nf = calloc((size_t)gs_cluster_total_nodes(pk->cl) + 1, sizeof(int));
     pk->hist = calloc((size_t)pk->maxgpn + 1, sizeof(int));
+    pk->before = calloc((size_t)gs_cluster_total_nodes(pk->cl) + 1, sizeof(int));
     if (!pk->base || !pk->mark || !pk->reserved || !pk->wanted || !pk->budget || !pk->cpos ||
-        !pk->cls_first || !pk->nf || !pk->hist) {
+        !pk->cls_first || !pk->nf || !pk->hist || !pk->before) {
         gs__pack_destroy(pk);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
@@ -1030,6 +1087,9 @@ void gs__pack_destroy(void *state)
     free(pk->members);
     free(pk->gid);
     free(pk->rels);
+    free(pk->prels);
+    free(pk->ppairs);
+    free(pk->before);
     free(pk->victs);
     free(pk->cands);
     free(pk);
@@ -1087,6 +1147,7 @@ int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
     pk->resv_job = -1;
     pk->resv_cfg = NULL;
     pk->wait_head = -1;
+    pk->nprels = pk->nppairs = 0;
     pk->run = gs_sim_running(sim, &pk->nrun);
     if (pk->obj == GS_PACK_FINISH) {
         rc = serve_in_order(pk, sim, q, nq, 1, out, err);
