@@ -77,6 +77,12 @@ typedef struct rel {
     long planned; /* -1: a running job; else the index of a start of this plan in pk->prels */
 } rel;
 
+/* An admission: what db-flat-scale keeps free for the next ones. */
+typedef struct adm {
+    double t;
+    int pool, gpus;
+} adm;
+
 /* Where a start of the current plan was placed, and when it is predicted to end. */
 typedef struct prel {
     double t;
@@ -86,7 +92,7 @@ typedef struct prel {
 
 typedef struct vict {
     uint32_t job;
-    int pool, cur, base;
+    int cls, pool, cur, base;
     double mval; /* normalised throughput per GPU the grown part adds */
 } vict;
 
@@ -96,6 +102,8 @@ typedef struct cand {
     long act; /* plan index of its start or resize, -1 for a running job not in the plan */
     double w; /* believed remaining work */
     double norm, tcur, cost, thr_lvl;
+    const struct cfg *nxt; /* the next step of the water-filling, and its value per GPU */
+    double val;
 } cand;
 
 typedef struct pack {
@@ -132,6 +140,17 @@ typedef struct pack {
     size_t capvicts;
     cand *cands;
     size_t capcands;
+    size_t *cheap, *cidx;
+    size_t capcheap, capcidx;
+    gs_action *saved;
+    unsigned char *chg;
+    size_t capsaved, capchg;
+    adm *adms; /* admissions of the last restart delay, oldest first: adms[adm0 .. nadms) */
+    size_t adm0, nadms, capadms;
+    int *demand;  /* per pool: GPUs those admissions took */
+    int *nogrow;  /* per job: (pool << 20 | GPUs) + 1 of an allocation it cannot gain from */
+    double *calm; /* per job: not grown again before this time (after a shrink) */
+    unsigned char *shrinks; /* per job: shrinks so far (the back-off doubles with each) */
     /* db-fifo: the head waited and nothing finished since */
     int dirty;
     long wait_head, waited;
@@ -738,6 +757,10 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
     long total = 0;
     int rc;
 
+    for (i = 0; i < nq && pk->mark[q[i]] == pk->stamp; i++)
+        ;
+    if (i == nq) /* nobody waits */
+        return GS_OK;
     if (grow((void **)&pk->victs, &pk->capvicts, pk->nrun + 1, sizeof(vict)) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     memset(pk->budget, 0, (size_t)pk->npools * sizeof(int)); /* reclaimable GPUs per pool */
@@ -749,6 +772,7 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
             continue;
         norm = norm_of(pk, rb);
         pk->victs[nv].job = pk->run[i];
+        pk->victs[nv].cls = rb->cls;
         pk->victs[nv].pool = rb->alloc.pool;
         pk->victs[nv].cur = rb->alloc.gpus;
         pk->victs[nv].base = b;
@@ -777,17 +801,30 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
                 continue;
             for (v = 0; v < nv && !done; v++) {
                 vict *vc = &pk->victs[v];
+                const clstab *vt = &pk->cls[vc->cls];
+                size_t ai;
+                int kk, ok = 0;
                 if (vc->pool != c->pool || pk->mark[vc->job] == pk->stamp)
                     continue;
                 if ((rc = gs_plan_resize(out, vc->job, vc->pool, vc->base, err)) != GS_OK)
                     return rc;
-                if (replay(pk, sim, out) >= 0) { /* cannot place it back: leave it alone */
+                ai = out->n - 1;
+                /* give back only what is needed: the largest size below its current one with
+                 * which the waiting job fits, else all down to its admitted size */
+                for (kk = vt->lo[vc->pool + 1] - 1; kk >= vt->lo[vc->pool] && !done; kk--) {
+                    int g = vt->size[kk].gpus;
+                    if (g >= vc->cur || g < vc->base)
+                        continue;
+                    out->acts[ai].gpus = g;
+                    ok = replay(pk, sim, out) < 0;
+                    done = ok && fits(pk, c);
+                }
+                if (!ok) { /* cannot place it smaller: leave it alone */
                     out->n--;
                     replay(pk, sim, out);
                     continue;
                 }
                 pk->mark[vc->job] = pk->stamp;
-                done = fits(pk, c);
             }
             if (done) {
                 size_t a;
@@ -813,19 +850,13 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
     return GS_OK;
 }
 
-/* Predicted remaining seconds of a candidate on g GPUs of its pool (without restart). */
-static double cand_time(const pack *pk, const cand *cd, int g, double *thr)
+/* Whether moving the candidate to a configuration of throughput thr is predicted to save
+ * min_gain restart delays beyond what the move costs. */
+static int worth(const pack *pk, const cand *cd, double thr)
 {
-    *thr = thr_at(pk, cd->cls, cd->pool, g);
-    return *thr > 0 ? cd->w / *thr : INFINITY;
-}
+    double t = thr > 0 ? cd->w / thr : INFINITY;
 
-/* Whether moving the candidate to g GPUs saves min_gain restart delays beyond its cost. */
-static int worth(const pack *pk, const cand *cd, int g)
-{
-    double thr, t = cand_time(pk, cd, g, &thr);
-
-    return thr > 0 && cd->tcur - (cd->cost + t) >= pk->min_gain * pk->rd && t < cd->tcur;
+    return t < cd->tcur && cd->tcur - (cd->cost + t) >= pk->min_gain * pk->rd;
 }
 
 /* The smallest configuration above the candidate's level worth moving to within the budget,
@@ -841,19 +872,32 @@ static const cfg *next_level(const pack *pk, const cand *cd)
             continue;
         if (c->gpus - cd->lvl > pk->budget[cd->pool])
             return NULL;
-        if (worth(pk, cd, c->gpus))
+        if (worth(pk, cd, c->thr))
             return c;
     }
     return NULL;
 }
 
+/* Adds job j (on cur GPUs of pool; act its plan index or -1) as a candidate when some larger
+ * configuration of the pool is worth it. */
 static int add_cand(pack *pk, gs_sim *sim, size_t *nc, uint32_t j, int pool, int cur, long act,
                     double cost, gs_err *err)
 {
     const gs_job *jb = gs_sim_job(sim, j);
-    double now = gs_sim_now(sim), thr;
+    const clstab *ct = &pk->cls[jb->cls];
+    int hi = ct->lo[pool + 1], key = (pool << 20 | cur) + 1;
+    double now = gs_sim_now(sim);
     cand *cd;
 
+    int k = ct->lo[pool];
+
+    if (hi == k || ct->size[hi - 1].gpus <= cur ||
+        (act < 0 && (pk->nogrow[j] == key || now < pk->calm[j])))
+        return GS_OK;
+    while (ct->size[k].gpus <= cur) /* even the next size up is beyond the budget: no step */
+        k++;
+    if (ct->size[k].gpus - cur > pk->budget[pool])
+        return GS_OK;
     if (grow((void **)&pk->cands, &pk->capcands, *nc + 1, sizeof(cand)) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     cd = &pk->cands[*nc];
@@ -866,55 +910,154 @@ static int add_cand(pack *pk, gs_sim *sim, size_t *nc, uint32_t j, int pool, int
     cd->norm = norm_of(pk, jb);
     cd->w = rem_work(sim, jb, cd->norm);
     cd->cost = cost;
-    cd->tcur = cand_time(pk, cd, cur, &thr);
-    cd->thr_lvl = thr;
+    cd->thr_lvl = thr_at(pk, jb->cls, pool, cur);
+    cd->tcur = cd->thr_lvl > 0 ? cd->w / cd->thr_lvl : INFINITY;
     if (act < 0 && jb->run_from > now)
         cd->tcur += jb->run_from - now;
-    /* a running job that cannot gain enough even on its pool's largest configuration is no
-     * candidate */
-    {
-        const clstab *ct = &pk->cls[jb->cls];
-        int hi = ct->lo[pool + 1];
-        if (hi > ct->lo[pool] && ct->size[hi - 1].gpus > cur &&
-            worth(pk, cd, ct->size[hi - 1].gpus))
-            (*nc)++;
-    }
+    if (worth(pk, cd, ct->size[hi - 1].thr))
+        (*nc)++;
+    else if (act < 0) /* the saving only shrinks as the job runs on: do not ask again */
+        pk->nogrow[j] = key;
     return GS_OK;
 }
 
-/* Moves a candidate to g GPUs in the plan; returns 0, 1 (plan unchanged) when the plan would no
- * longer place, or GS_ENOMEM. */
-static int try_level(pack *pk, gs_sim *sim, const cand *cd, int g, gs_plan *out, gs_err *err)
+static int cand_before(const cand *a, const cand *b)
 {
-    int old_kind = 0, old_gpus = 0;
-
-    if (cd->act >= 0) {
-        gs_action *a = &out->acts[cd->act];
-        old_kind = a->kind;
-        old_gpus = a->gpus;
-        a->gpus = g;
-        if (a->kind == GS_ACT_RESIZE && g == cd->orig)
-            a->kind = 0; /* back to what it has: no resize at all */
-    } else if (gs_plan_resize(out, cd->job, cd->pool, g, err) != GS_OK) {
-        return GS_ENOMEM;
-    }
-    if (replay(pk, sim, out) < 0)
-        return 0;
-    if (cd->act >= 0) {
-        out->acts[cd->act].kind = old_kind;
-        out->acts[cd->act].gpus = old_gpus;
-    } else {
-        out->n--;
-    }
-    replay(pk, sim, out);
-    return 1;
+    return a->val > b->val || (a->val == b->val && a->job < b->job);
 }
 
-/* Hands the free GPUs of pools no waiting job can use to jobs of those pools, by marginal
- * normalised throughput per GPU. */
+static void heap_push(pack *pk, size_t *n, size_t c)
+{
+    size_t i = (*n)++;
+
+    while (i > 0 && cand_before(&pk->cands[c], &pk->cands[pk->cheap[(i - 1) / 2]])) {
+        pk->cheap[i] = pk->cheap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    pk->cheap[i] = c;
+}
+
+static size_t heap_pop(pack *pk, size_t *n)
+{
+    size_t top = pk->cheap[0], last = pk->cheap[--*n], i = 0;
+
+    for (;;) {
+        size_t l = 2 * i + 1, m = l;
+        if (l >= *n)
+            break;
+        if (l + 1 < *n && cand_before(&pk->cands[pk->cheap[l + 1]], &pk->cands[pk->cheap[l]]))
+            m = l + 1;
+        if (!cand_before(&pk->cands[pk->cheap[m]], &pk->cands[last]))
+            break;
+        pk->cheap[i] = pk->cheap[m];
+        i = m;
+    }
+    if (*n > 0)
+        pk->cheap[i] = last;
+    return top;
+}
+
+/* Steps a candidate placed at g GPUs down to the next smaller worthwhile level above its
+ * current size; 0 when there is none. */
+static int step_down(const pack *pk, const cand *cd, int g)
+{
+    const clstab *ct = &pk->cls[cd->cls];
+    int k;
+
+    for (k = ct->lo[cd->pool + 1] - 1; k >= ct->lo[cd->pool]; k--)
+        if (ct->size[k].gpus < g && ct->size[k].gpus > cd->cur && worth(pk, cd, ct->size[k].thr))
+            return ct->size[k].gpus;
+    return 0;
+}
+
+/* Puts the levels the water-filling chose into the plan, the changed actions moved to its end,
+ * and replays it once in the core's order (the GPUs of every resized job first). A change that
+ * does not place steps down; a running job that cannot grow at all is dropped and the plan
+ * rebuilt. Should the placement rule, which depends on order, not place what it placed before,
+ * the plan stays as it was. */
+static int apply_levels(pack *pk, gs_sim *sim, size_t nc, gs_plan *out, gs_err *err)
+{
+    size_t n0 = out->n, i, k, nkeep;
+
+    if (grow((void **)&pk->saved, &pk->capsaved, n0 + 1, sizeof(gs_action)) != GS_OK ||
+        grow((void **)&pk->cidx, &pk->capcidx, nc + 1, sizeof(size_t)) != GS_OK ||
+        grow((void **)&pk->chg, &pk->capchg, n0 + 1, 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    memcpy(pk->saved, out->acts, n0 * sizeof(gs_action));
+    for (;;) {
+        int again = 0, bad = 0;
+        size_t na = 0;
+        out->n = 0;
+        memset(pk->chg, 0, n0 + 1);
+        for (i = 0; i < nc; i++)
+            if (pk->cands[i].act >= 0 && pk->cands[i].lvl > pk->cands[i].cur)
+                pk->chg[pk->cands[i].act] = 1;
+        for (k = 0; k < n0; k++)
+            if (!pk->chg[k])
+                out->acts[out->n++] = pk->saved[k];
+        nkeep = out->n;
+        for (i = 0; i < nc; i++) {
+            const cand *cd = &pk->cands[i];
+            int kind = cd->act >= 0 ? pk->saved[cd->act].kind : GS_ACT_RESIZE, rc;
+            if (cd->lvl <= cd->cur || (kind == GS_ACT_RESIZE && cd->lvl == cd->orig))
+                continue; /* unchanged, or back to what it holds: no action */
+            rc = kind == GS_ACT_START ? gs_plan_start(out, cd->job, cd->pool, cd->lvl, err)
+                                      : gs_plan_resize(out, cd->job, cd->pool, cd->lvl, err);
+            if (rc != GS_OK)
+                return rc;
+            pk->cidx[na++] = i;
+        }
+        memcpy(pk->trial.node_free, pk->cur.node_free, (size_t)pk->nnodes * sizeof(int));
+        memcpy(pk->trial.pool_free, pk->cur.pool_free, (size_t)pk->npools * sizeof(int));
+        for (k = 0; k < out->n; k++)
+            if (out->acts[k].kind == GS_ACT_RESIZE)
+                gs_freemap_give_job(&pk->trial, sim, out->acts[k].job);
+        for (k = 0; k < nkeep && !bad; k++)
+            if (out->acts[k].kind == GS_ACT_START || out->acts[k].kind == GS_ACT_RESIZE)
+                bad = gs_freemap_take(&pk->trial, out->acts[k].pool, out->acts[k].gpus) != 0;
+        for (k = nkeep; k < out->n && !bad && !again; k++) {
+            gs_action *a = &out->acts[k];
+            cand *cd = &pk->cands[pk->cidx[k - nkeep]];
+            while (!bad && !again && gs_freemap_take(&pk->trial, a->pool, a->gpus) != 0) {
+                int g = step_down(pk, cd, a->gpus);
+                if (g == 0 && cd->act < 0) {
+                    cd->lvl = cd->cur; /* a running job with no room to grow: leave it alone */
+                    again = 1;
+                } else if (g == 0 && a->gpus == cd->cur) {
+                    bad = 1;
+                } else {
+                    a->gpus = cd->lvl = g ? g : cd->cur;
+                }
+            }
+        }
+        if (bad) {
+            memcpy(out->acts, pk->saved, n0 * sizeof(gs_action));
+            out->n = n0;
+            replay(pk, sim, out);
+            return GS_OK;
+        }
+        if (again)
+            continue;
+        for (i = 0; i < nc; i++) {
+            const cand *cd = &pk->cands[i];
+            if (cd->lvl <= cd->cur)
+                continue;
+            if (cd->act < 0)
+                pk->st[ST_SCALE_UP]++;
+            else if (pk->saved[cd->act].kind == GS_ACT_START)
+                pk->st[ST_GROWN_START]++;
+            else if (cd->lvl == cd->orig)
+                pk->st[ST_SCALE_DOWN]--; /* the shrink was undone */
+        }
+        return GS_OK;
+    }
+}
+
+/* Hands the free GPUs of pools no waiting job can use, less a headroom, to jobs of those pools,
+ * by marginal normalised throughput per GPU (water-filling). */
 static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan *out, gs_err *err)
 {
-    size_t i, nc = 0;
+    size_t i, nc = 0, nh = 0;
     int p, any = 0, rc;
 
     memset(pk->wanted, 0, (size_t)pk->npools * sizeof(int));
@@ -928,9 +1071,10 @@ static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan
                 pk->wanted[p] = 1;
     }
     for (p = 0; p < pk->npools; p++) {
-        pk->budget[p] = pk->trial.pool_free[p] > 0 && !pk->wanted[p] && !pk->reserved[p]
-                            ? pk->trial.pool_free[p]
-                            : 0;
+        /* headroom: what admissions took in the last restart delay, as the next arrivals would
+         * take back GPUs grown into before the grow could pay off */
+        int spare = pk->trial.pool_free[p] - pk->demand[p];
+        pk->budget[p] = spare > 0 && !pk->wanted[p] && !pk->reserved[p] ? spare : 0;
         any |= pk->budget[p] > 0;
     }
     if (!any)
@@ -948,54 +1092,31 @@ static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan
                            err)) != GS_OK)
             return rc;
     }
-    for (;;) { /* water-filling */
-        cand *bcd = NULL;
-        const cfg *bc = NULL;
-        double bv = 0;
-        for (i = 0; i < nc; i++) {
-            cand *cd = &pk->cands[i];
-            const cfg *c = next_level(pk, cd);
-            double v;
-            if (!c)
-                continue;
-            v = (c->thr - cd->thr_lvl) / (cd->norm * (c->gpus - cd->lvl));
-            if (v > bv || (v == bv && bcd && cd->job < bcd->job)) {
-                bv = v;
-                bcd = cd;
-                bc = c;
-            }
-        }
-        if (!bcd)
-            break;
-        pk->budget[bcd->pool] -= bc->gpus - bcd->lvl;
-        bcd->lvl = bc->gpus;
-        bcd->thr_lvl = bc->thr;
-    }
-    for (i = 0; i < nc; i++) { /* candidates are in plan order, then submission order */
-        const cand *cd = &pk->cands[i];
-        const clstab *ct = &pk->cls[cd->cls];
-        int k;
-        if (cd->lvl <= cd->cur)
-            continue;
-        for (k = ct->lo[cd->pool + 1] - 1; k >= ct->lo[cd->pool]; k--) {
-            int g = ct->size[k].gpus;
-            if (g > cd->lvl || g <= cd->cur || !worth(pk, cd, g))
-                continue;
-            rc = try_level(pk, sim, cd, g, out, err);
-            if (rc == GS_ENOMEM)
-                return gs_errorf(err, rc, "out of memory");
-            if (rc == 0) {
-                if (cd->act < 0)
-                    pk->st[ST_SCALE_UP]++;
-                else if (out->acts[cd->act].kind == GS_ACT_START)
-                    pk->st[ST_GROWN_START]++;
-                else
-                    pk->st[ST_SCALE_DOWN] -= out->acts[cd->act].kind == 0;
-                break;
-            }
+    if (nc == 0)
+        return GS_OK;
+    if (grow((void **)&pk->cheap, &pk->capcheap, nc, sizeof(size_t)) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    for (i = 0; i < nc; i++) {
+        cand *cd = &pk->cands[i];
+        if ((cd->nxt = next_level(pk, cd)) != NULL) {
+            cd->val = (cd->nxt->thr - cd->thr_lvl) / (cd->norm * (cd->nxt->gpus - cd->lvl));
+            heap_push(pk, &nh, i);
         }
     }
-    return GS_OK;
+    while (nh > 0) { /* the best step per GPU first; a step the budget no longer allows is
+                        looked at again */
+        cand *cd = &pk->cands[heap_pop(pk, &nh)];
+        if (cd->nxt->gpus - cd->lvl <= pk->budget[cd->pool]) {
+            pk->budget[cd->pool] -= cd->nxt->gpus - cd->lvl;
+            cd->lvl = cd->nxt->gpus;
+            cd->thr_lvl = cd->nxt->thr;
+        }
+        if ((cd->nxt = next_level(pk, cd)) != NULL) {
+            cd->val = (cd->nxt->thr - cd->thr_lvl) / (cd->norm * (cd->nxt->gpus - cd->lvl));
+            heap_push(pk, &nh, (size_t)(cd - pk->cands));
+        }
+    }
+    return apply_levels(pk, sim, nc, out, err);
 }
 
 /* ---- hooks ---- */
@@ -1035,16 +1156,21 @@ int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err)
     }
     pk->base = calloc(pk->njobs ? pk->njobs : 1, sizeof(*pk->base));
     pk->mark = calloc(pk->njobs ? pk->njobs : 1, sizeof(*pk->mark));
+    pk->nogrow = calloc(pk->njobs ? pk->njobs : 1, sizeof(*pk->nogrow));
+    pk->calm = calloc(pk->njobs ? pk->njobs : 1, sizeof(*pk->calm));
+    pk->shrinks = calloc(pk->njobs ? pk->njobs : 1, sizeof(*pk->shrinks));
     pk->reserved = calloc((size_t)pk->npools, sizeof(int));
     pk->wanted = calloc((size_t)pk->npools, sizeof(int));
     pk->budget = calloc((size_t)pk->npools, sizeof(int));
+    pk->demand = calloc((size_t)pk->npools, sizeof(int));
     pk->cpos = calloc((size_t)pk->ncls + 1, sizeof(int));
     pk->cls_first = calloc((size_t)pk->ncls + 1, sizeof(int));
     pk->nf = calloc((size_t)gs_cluster_total_nodes(pk->cl) + 1, sizeof(int));
     pk->hist = calloc((size_t)pk->maxgpn + 1, sizeof(int));
     pk->before = calloc((size_t)gs_cluster_total_nodes(pk->cl) + 1, sizeof(int));
-    if (!pk->base || !pk->mark || !pk->reserved || !pk->wanted || !pk->budget || !pk->cpos ||
-        !pk->cls_first || !pk->nf || !pk->hist || !pk->before) {
+    if (!pk->base || !pk->mark || !pk->nogrow || !pk->calm || !pk->shrinks || !pk->reserved ||
+        !pk->wanted || !pk->budget || !pk->demand || !pk->cpos || !pk->cls_first || !pk->nf ||
+        !pk->hist || !pk->before) {
         gs__pack_destroy(pk);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
@@ -1092,6 +1218,15 @@ void gs__pack_destroy(void *state)
     free(pk->before);
     free(pk->victs);
     free(pk->cands);
+    free(pk->cheap);
+    free(pk->cidx);
+    free(pk->saved);
+    free(pk->chg);
+    free(pk->nogrow);
+    free(pk->calm);
+    free(pk->shrinks);
+    free(pk->adms);
+    free(pk->demand);
     free(pk);
 }
 
@@ -1118,6 +1253,40 @@ static int put_stats(pack *pk, gs_sim *sim, gs_err *err)
                 return gs_errorf(err, GS_ENOMEM, "out of memory");
             pk->st_set[i] = pk->st[i];
         }
+    }
+    return GS_OK;
+}
+
+/* Keeps the admissions of the last restart delay (and adds those of this plan); starts the
+ * back-off of the jobs this plan shrinks. */
+static int note_plan(pack *pk, gs_sim *sim, const gs_plan *out, gs_err *err)
+{
+    double now = gs_sim_now(sim);
+    size_t i;
+
+    while (pk->adm0 < pk->nadms && !(pk->adms[pk->adm0].t > now - pk->rd)) {
+        pk->demand[pk->adms[pk->adm0].pool] -= pk->adms[pk->adm0].gpus;
+        pk->adm0++;
+    }
+    if (pk->adm0 > 0 && pk->adm0 * 2 >= pk->nadms) { /* compact */
+        memmove(pk->adms, pk->adms + pk->adm0, (pk->nadms - pk->adm0) * sizeof(adm));
+        pk->nadms -= pk->adm0;
+        pk->adm0 = 0;
+    }
+    for (i = 0; out && i < out->n; i++) {
+        const gs_action *a = &out->acts[i];
+        if (a->kind == GS_ACT_RESIZE && a->gpus < gs_sim_job(sim, a->job)->alloc.gpus) {
+            int k = pk->shrinks[a->job] < 30 ? ++pk->shrinks[a->job] : 30;
+            pk->calm[a->job] = now + pk->rd * ldexp(1.0, k - 1);
+        }
+        if (a->kind != GS_ACT_START || !(pk->rd > 0))
+            continue;
+        if (grow((void **)&pk->adms, &pk->capadms, pk->nadms + 1, sizeof(adm)) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        pk->adms[pk->nadms].t = now;
+        pk->adms[pk->nadms].pool = a->pool;
+        pk->adms[pk->nadms++].gpus = pk->base[a->job];
+        pk->demand[a->pool] += pk->base[a->job];
     }
     return GS_OK;
 }
@@ -1149,6 +1318,8 @@ int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
     pk->wait_head = -1;
     pk->nprels = pk->nppairs = 0;
     pk->run = gs_sim_running(sim, &pk->nrun);
+    if (pk->obj == GS_PACK_THROUGHPUT && (rc = note_plan(pk, sim, NULL, err)) != GS_OK)
+        return rc;
     if (pk->obj == GS_PACK_FINISH) {
         rc = serve_in_order(pk, sim, q, nq, 1, out, err);
     } else {
@@ -1176,5 +1347,7 @@ int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
     if (replay(pk, sim, out) >= 0)
         return gs_errorf(err, GS_EINVAL, "internal error: the plan does not place");
     pk->dirty = out->n > 0;
+    if (pk->obj == GS_PACK_THROUGHPUT && (rc = note_plan(pk, sim, out, err)) != GS_OK)
+        return rc;
     return put_stats(pk, sim, err);
 }

@@ -8,8 +8,8 @@
 #                                                RATE jobs/h (Poisson), seeded, and exit
 #
 # Environment: GPUSIM (default build/gpusim), POLICIES (default: every registered policy),
-# RATE (jobs/h for the benchmark traces; default 480, which keeps the Seren-size cluster busy
-# without overloading it), CLUSTER (default seren).
+# RATE (jobs/h for the benchmark traces; default 1600: about 75% of the Seren-size cluster's
+# GPUs allocated under fifo, busy without overload), CLUSTER (default seren).
 #
 # The generator is a stand-in until `gpusim gen-trace` exists: durations follow the Seren SFT
 # duration CDF of ../shared/acme/STATS.md section 5 (interpolated in log2 x, capped at 4 h),
@@ -64,7 +64,7 @@ fi
 
 gpusim=${GPUSIM:-build/gpusim}
 [ -x "$gpusim" ] || { echo "gpusim: error: '$gpusim' not built (scripts/build.sh)" >&2; exit 1; }
-rate=${RATE:-480}
+rate=${RATE:-1600}
 cluster=${CLUSTER:-seren}
 policies=${POLICIES:-$("$gpusim" policies | awk '{print $1}')}
 sizes=("$@")
@@ -81,8 +81,8 @@ for n in "${sizes[@]}"; do
             --cluster "$cluster" --policy "$p" --out "$tmp/out" --force --no-progress -q \
             --allow-unschedulable
         read -r wall rss <"$tmp/time"
-        mean=$(sed -n 's/.*"mean": *\([0-9.]*\).*/\1/p' "$tmp/out/summary.json" | head -1)
-        p99=$(sed -n 's/.*"p99": *\([0-9.]*\).*/\1/p' "$tmp/out/summary.json" | head -1)
+        mean=$(sed -n 's/.*"mean":[[:space:]]*\([0-9.]*\).*/\1/p' "$tmp/out/summary.json" | head -1)
+        p99=$(sed -n 's/.*"p99":[[:space:]]*\([0-9.]*\).*/\1/p' "$tmp/out/summary.json" | head -1)
         printf '| %s | %d | %s | %.1f | %.0f | %.0f |\n' "$p" "$n" "$wall" "$(echo "$rss" |
             awk '{print $1 / 1024}')" "$mean" "$p99"
     done
