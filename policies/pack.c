@@ -660,14 +660,15 @@ static int build_groups(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, gs_p
     return GS_OK;
 }
 
-/* First position from pos in the class's eff list that fits and is allowed. */
-static int advance(const pack *pk, const grp *gp, int pos)
+/* First position from pos in class cls's eff list that fits, on a pool neither reserved nor in
+ * mask (failed pools). */
+static int advance(const pack *pk, int cls, uint64_t mask, int pos)
 {
-    const clstab *ct = &pk->cls[gp->cls];
+    const clstab *ct = &pk->cls[cls];
 
     for (; pos < ct->n; pos++) {
         const cfg *c = &ct->eff[pos];
-        if (!pk->reserved[c->pool] && !(c->pool < 64 && (gp->mask >> c->pool & 1)) && fits(pk, c))
+        if (!pk->reserved[c->pool] && !(c->pool < 64 && (mask >> c->pool & 1)) && fits(pk, c))
             break;
     }
     return pos;
@@ -684,10 +685,10 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
     for (g = 0; g < pk->ngrps; g++) {
         grp *gp = &pk->grps[g];
         if (gp->mask) {
-            gp->pos = advance(pk, gp, 0);
+            gp->pos = advance(pk, gp->cls, gp->mask, 0);
         } else {
             if (pk->cpos[gp->cls] < 0)
-                pk->cpos[gp->cls] = advance(pk, gp, 0);
+                pk->cpos[gp->cls] = advance(pk, gp->cls, gp->mask, 0);
             gp->pos = -1;
         }
     }
@@ -720,17 +721,14 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
         for (c = 0; c < pk->ncls; c++) {
             if (pk->cpos[c] >= 0 && pk->cpos[c] < pk->cls[c].n &&
                 pk->cls[c].eff[pk->cpos[c]].pool == pool) {
-                grp probe;
-                probe.cls = c;
-                probe.mask = 0;
-                pk->cpos[c] = advance(pk, &probe, pk->cpos[c]);
+                pk->cpos[c] = advance(pk, c, 0, pk->cpos[c]);
             }
         }
         for (g = 0; g < pk->ngrps; g++) {
             grp *gp = &pk->grps[g];
             if (gp->mask && gp->pos < pk->cls[gp->cls].n &&
                 pk->cls[gp->cls].eff[gp->pos].pool == pool)
-                gp->pos = advance(pk, gp, gp->pos);
+                gp->pos = advance(pk, gp->cls, gp->mask, gp->pos);
         }
     }
 }
