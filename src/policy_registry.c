@@ -5,9 +5,13 @@
 #include <string.h>
 
 extern const gs_policy_ops gs_policy_fifo;
+extern const gs_policy_ops gs_policy_db_fifo, gs_policy_db_flat, gs_policy_db_flat_scale;
 
 static const gs_policy_ops *const registry[] = {
     &gs_policy_fifo,
+    &gs_policy_db_fifo,
+    &gs_policy_db_flat,
+    &gs_policy_db_flat_scale,
 };
 
 const gs_policy_ops *gs_policy_find(const char *name)

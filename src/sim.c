@@ -184,6 +184,22 @@ double gs_sim_param(const gs_sim *sim, const char *key, double def)
     return def;
 }
 
+int gs_sim_param_get(const gs_sim *sim, const char *key, double def, double *value, gs_err *err)
+{
+    size_t i, n = strlen(key);
+
+    *value = def;
+    for (i = 0; i < sim->opts.nparams; i++) {
+        const char *p = sim->opts.params[i];
+        if (strncmp(p, key, n) || p[n] != '=')
+            continue;
+        if (gs__parse_double(p + n + 1, strlen(p + n + 1), value) != 0)
+            return gs_errorf(err, GS_EINVAL, "--param %s: '%s' is not a number", key, p + n + 1);
+        return GS_OK;
+    }
+    return GS_OK;
+}
+
 double gs_sim_uniform(gs_sim *sim)
 {
     return gs__rng_uniform(sim->rng_policy);

@@ -82,6 +82,10 @@ double gs_sim_job_rate(const gs_sim *sim, uint32_t j);
 int gs_sim_job_restarting(const gs_sim *sim, uint32_t j);
 /* A policy parameter given as --param key=value, or def. */
 double gs_sim_param(const gs_sim *sim, const char *key, double def);
+/* The same, strict: *value is the first --param key=value given (as gs_sim_param), or def when the
+ * key is absent. Returns GS_OK, or GS_EINVAL (naming the key) when the value is not a number, so
+ * that a typo in a value cannot pass silently. */
+int gs_sim_param_get(const gs_sim *sim, const char *key, double def, double *value, gs_err *err);
 /* Log through the sink of the options (printf-style). */
 void gs_sim_log(const gs_sim *sim, int level, const char *fmt, ...)
 #if defined(__GNUC__)
