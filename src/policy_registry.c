@@ -5,9 +5,13 @@
 #include <string.h>
 
 extern const gs_policy_ops gs_policy_fifo;
+extern const gs_policy_ops gs_policy_sia_unaware;
+extern const gs_policy_ops gs_policy_sia_aware;
 
 static const gs_policy_ops *const registry[] = {
     &gs_policy_fifo,
+    &gs_policy_sia_unaware,
+    &gs_policy_sia_aware,
 };
 
 const gs_policy_ops *gs_policy_find(const char *name)
