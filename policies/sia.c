@@ -523,8 +523,9 @@ static int add_col(sia_state *st, size_t *n, int pool, int gpus, double g, gs_er
 
 /* Appends job j's columns (pool, GPUs, raw goodput or COL_PLACEHOLDER) from index *n on,
  * following NOTES.md sections 3-5: own model, else a projection from the first pool (cluster
- * order) with a model through the learned 1-GPU ratio, else the placeholder (one column, the
- * smallest count allowed); all within the scale-up limit max(2 x largest measured, 1). */
+ * order) with a model through the learned 1-GPU ratio (with bootstrap=1), else the
+ * placeholder (one column, the smallest count allowed); all within the scale-up limit
+ * max(2 x largest measured, 1). */
 static int job_cols(sia_state *st, const gs_job *jb, const sia_job *js, int mem, size_t *n,
                     gs_err *err)
 {
@@ -561,6 +562,13 @@ static int job_cols(sia_state *st, const gs_job *jb, const sia_job *js, int mem,
                     ratio = exp(st->lr_sum[p * np + q] / st->lr_cnt[p * np + q]);
                 }
             }
+            /* Sia reads the ratio from offline 1-GPU profiles; ours is learned from jobs that
+             * ran on both types. Until a pair of types has one, the unknown type is assumed
+             * as fast as the known one (ratio 1): that is what lets a job whose type is busy
+             * try another, which produces the first samples (docs/sia.md) */
+            for (q = 0; q < np && dest < 0; q++)
+                if (js->pm[q].has_model)
+                    dest = q, ratio = 1;
         }
         for (k = 0; k < st->nconfigs[p]; k++) {
             int g = st->configs[p][k];
