@@ -10,14 +10,16 @@
 # Sia's Python simulator takes ~140 s for 160 jobs x 799 rounds on these machines (NOTES.md
 # section 7), i.e. ~1,100 us per job-round.
 #
-#   scripts/bench_sia.sh [--quick]     (--quick: skip the Seren run)
+#   scripts/bench_sia.sh [--quick]          (--quick: skip the Seren run)
+#   scripts/bench_sia.sh --gen SEED N RATE  (only print the generated trace, for other runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
-[ "${1:-}" = --quick ] && quick=1
-scripts/build.sh
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+gen=0
+case "${1:-}" in
+--quick) quick=1 ;;
+--gen) gen=1 ;;
+esac
 
 # An ACME-Seren-schema SFT trace: Poisson arrivals at RATE jobs/h, N jobs; gpu_num mostly 1-8
 # (22% 1, 13% 2, 12% 4, 46% 8, 4% 16, 2% 32, 1% 64), durations log-normal with median 200 s
@@ -42,6 +44,14 @@ gen_trace() { # SEED N RATE
         }
     }'
 }
+
+if [ $gen = 1 ]; then
+    gen_trace "$2" "$3" "$4"
+    exit 0
+fi
+scripts/build.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 rss() { # peak RSS in MB of the last run, when GNU time is there
     if [ -s "$tmp/rss" ]; then awk '{printf "%.1f", $1 / 1024}' "$tmp/rss"; else echo "-"; fi
