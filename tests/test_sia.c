@@ -82,14 +82,16 @@ END_TEST
 /* ---- simulations on a small crafted world ---- */
 
 /* Two GPU types of 4 nodes x 4 GPUs. "light" runs anywhere; "heavy" needs 4 BIG GPUs (80 GB)
- * or 8 SMALL ones (24 GB). Jobs of 1 GPU are light, larger ones heavy. */
+ * or 8 SMALL ones (24 GB); "huge" needs 4 BIG GPUs and never fits SMALL ones. Jobs of 1 GPU are
+ * light, of 2-4 heavy, larger ones huge. */
 static const char *db_json =
     "{\"schema_version\": 1, \"name\": \"sia-test\", \"reference_gpu_type\": \"BIG\",\n"
     " \"gpu_types\": [{\"name\": \"SMALL\", \"memory_gb\": 24, \"gpus_per_node\": 4},\n"
     "               {\"name\": \"BIG\", \"memory_gb\": 80, \"gpus_per_node\": 4}],\n"
-    " \"classes\": [{\"name\": \"light\"}, {\"name\": \"heavy\"}],\n"
+    " \"classes\": [{\"name\": \"light\"}, {\"name\": \"heavy\"}, {\"name\": \"huge\"}],\n"
     " \"class_mix\": [{\"max_gpus\": 1, \"weights\": {\"light\": 1}},\n"
-    "               {\"max_gpus\": 1000, \"weights\": {\"heavy\": 1}}],\n"
+    "               {\"max_gpus\": 4, \"weights\": {\"heavy\": 1}},\n"
+    "               {\"max_gpus\": 1000, \"weights\": {\"huge\": 1}}],\n"
     " \"entries\": [\n"
     "  {\"class\": \"light\", \"gpu_type\": \"SMALL\", \"gpus\": 1, \"throughput\": 1, "
     "\"viable\": true},\n"
@@ -118,6 +120,14 @@ static const char *db_json =
     "  {\"class\": \"heavy\", \"gpu_type\": \"BIG\", \"gpus\": 4, \"throughput\": 1.9, "
     "\"viable\": true},\n"
     "  {\"class\": \"heavy\", \"gpu_type\": \"BIG\", \"gpus\": 16, \"throughput\": 6.5, "
+    "\"viable\": true},\n"
+    "  {\"class\": \"huge\", \"gpu_type\": \"SMALL\", \"gpus\": 1, \"throughput\": 0.1, "
+    "\"viable\": false},\n"
+    "  {\"class\": \"huge\", \"gpu_type\": \"BIG\", \"gpus\": 1, \"throughput\": 0.3, "
+    "\"viable\": false},\n"
+    "  {\"class\": \"huge\", \"gpu_type\": \"BIG\", \"gpus\": 4, \"throughput\": 1.1, "
+    "\"viable\": true},\n"
+    "  {\"class\": \"huge\", \"gpu_type\": \"BIG\", \"gpus\": 16, \"throughput\": 4, "
     "\"viable\": true}]}\n";
 
 static const char *cluster_json =
@@ -240,8 +250,8 @@ static seg *segments(world *w, size_t *n)
     return s;
 }
 
-/* 80 jobs, one every 40 s, a quarter of them heavy (4 GPUs), 1 to 51 minutes long: more than
- * the cluster drains, so Sia reshuffles allocations often. */
+/* 80 jobs, one every 40 s, a quarter of them heavy (4 GPUs) and an eighth huge (8 GPUs), 1 to
+ * 51 minutes long: more than the cluster drains, so Sia reshuffles allocations often. */
 static void busy_rows(char *rows)
 {
     uint64_t x = 7;
@@ -250,7 +260,7 @@ static void busy_rows(char *rows)
     for (i = 0; i < 80; i++) {
         int g;
         x = x * 6364136223846793005ull + 1442695040888963407ull;
-        g = (int)(x >> 60) % 4 == 0 ? 4 : 1;
+        g = (int)(x >> 60) % 4 == 0 ? 4 : (int)(x >> 60) % 8 == 1 ? 8 : 1;
         rows += sprintf(rows, "%d,%d,%d\n", i * 40, g, 60 + (int)((x >> 33) % 3000));
     }
 }
@@ -384,7 +394,9 @@ START_TEST(test_restarting_jobs_keep_config)
         if (k == (size_t)-1 || strcmp(s[k].outcome, "resized") != 0)
             continue;
         restarted++;
-        ck_assert_msg(s[i].end - s[i].start >= 150 || !strcmp(s[i].outcome, "finished"),
+        /* (a start that fails ends after --fail-delay, whatever the policy wants) */
+        ck_assert_msg(s[i].end - s[i].start >= 150 || !strcmp(s[i].outcome, "finished") ||
+                          !strcmp(s[i].outcome, "failed"),
                       "job %d changed at %f while restarting since %f", s[i].job, s[i].end,
                       s[i].start);
     }
@@ -423,6 +435,28 @@ START_TEST(test_unaware_learns_from_failure)
 }
 END_TEST
 
+/* A job that runs somewhere fails at most once on each type it has not run on (it gives
+ * that type up rather than spend its failures on it). */
+static void check_gives_up(const seg *s, size_t n, int njobs)
+{
+    size_t k;
+    int j;
+
+    for (j = 0; j < njobs; j++) {
+        int ran[2] = {0, 0}, failed_after[2] = {0, 0};
+        for (k = 0; k < n; k++) { /* rows are in time order */
+            if (s[k].job != j)
+                continue;
+            if (strcmp(s[k].outcome, "failed") != 0)
+                ran[s[k].big] = 1;
+            else if ((ran[0] || ran[1]) && !ran[s[k].big])
+                failed_after[s[k].big]++;
+        }
+        ck_assert_msg(failed_after[0] <= 1 && failed_after[1] <= 1,
+                      "job %d kept failing on a type it does not run on", j);
+    }
+}
+
 /* A busy mixed trace (light and heavy jobs, arrivals faster than the cluster drains) through
  * both policies: no invalid plan (placement handles fragmentation), every job finishes, the
  * same inputs give the same outputs, and the aware variant never fails a start. */
@@ -451,6 +485,7 @@ START_TEST(test_busy_mixed_trace)
             size_t n;
             seg *s = segments(&w, &n);
             ck_assert_int_eq(check_no_retry(s, n), (int)st.failures);
+            check_gives_up(s, n, 80);
             ck_assert_int_gt((int)st.failures, 0);
             free(s);
         }
