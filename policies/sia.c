@@ -724,14 +724,14 @@ static int place(sia_state *st, gs_sim *sim, int nrows, gs_plan *out, gs_err *er
                     break;
                 }
             }
-            if (!again && st->final[r] != st->choice[r])
-                st->fallbacks++;
         }
         gs_freemap_release(&fm);
     } while (again);
     free(cand);
     if (rc != GS_OK)
         return rc;
+    for (i = 0; i < n; i++)
+        st->fallbacks += st->final[st->order[i]] != st->choice[st->order[i]];
     /* the plan: preemptions, then allocations in placement order */
     for (i = 0; i < nrows && rc == GS_OK; i++) {
         int d = st->decision[i];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Speed of sia-unaware and sia-aware (BENCHMARKS.md, "Sia policies"): wall time, time per
-# (job x round), per-round policy and ILP time and ILP size, on
+# Speed of sia-unaware and sia-aware (BENCHMARKS.md, "Sia policies"): wall time (median of
+# three runs, process start and output included), time per (job x round), per-round policy and
+# ILP time (--timing) and ILP size, peak RSS (GNU time, when installed), on
 #   1. the 960-job default trace on the default cluster (traces/default.csv; when it is not
 #      there, a generated stand-in of the same shape: 40 SFT jobs/h for 24 h),
 #   2. 10^4 jobs on the Seren-size cluster (2,288 A100-80GB), generated here at 1,000 jobs/h,
@@ -53,28 +54,32 @@ scripts/build.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-rss() { # peak RSS in MB of the last run, when GNU time is there
-    if [ -s "$tmp/rss" ]; then awk '{printf "%.1f", $1 / 1024}' "$tmp/rss"; else echo "-"; fi
-}
-
-bench() { # LABEL TRACE CLUSTER POLICY
-    local out="$tmp/out" start end
-    rm -rf "$out" "$tmp/rss"
-    start=$(date +%s.%N)
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f "%M" -o "$tmp/rss" build/gpusim --trace "$2" --cluster "$3" \
-            --policy "$4" --timing --out "$out" --no-progress -q --allow-unschedulable
-    else
-        build/gpusim --trace "$2" --cluster "$3" --policy "$4" --timing --out "$out" \
-            --no-progress -q --allow-unschedulable
-    fi
-    end=$(date +%s.%N)
-    python3 - "$out/summary.json" "$1" "$4" "$start" "$end" "$(rss)" <<'EOF'
-import json, sys
-s = json.load(open(sys.argv[1]))
-label, pol, t0, t1, rss = sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+bench() { # LABEL TRACE CLUSTER POLICY: three runs, the one with the median wall time reported
+    local r start end
+    for r in 1 2 3; do
+        rm -rf "$tmp/out$r" "$tmp/rss$r"
+        start=$(date +%s.%N)
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -f "%M" -o "$tmp/rss$r" build/gpusim --trace "$2" --cluster "$3" \
+                --policy "$4" --timing --out "$tmp/out$r" --no-progress -q --allow-unschedulable
+        else
+            build/gpusim --trace "$2" --cluster "$3" --policy "$4" --timing --out "$tmp/out$r" \
+                --no-progress -q --allow-unschedulable
+        fi
+        end=$(date +%s.%N)
+        echo "$start $end" >"$tmp/wall$r"
+    done
+    python3 - "$tmp" "$1" "$4" <<'EOF'
+import json, os, sys
+tmp, label, pol = sys.argv[1:4]
+runs = []
+for r in (1, 2, 3):
+    t0, t1 = map(float, open("%s/wall%d" % (tmp, r)).read().split())
+    rss = open("%s/rss%d" % (tmp, r)).read().strip() if os.path.exists("%s/rss%d" % (tmp, r)) else ""
+    runs.append((t1 - t0, r, "%.1f" % (int(rss) / 1024) if rss else "-"))
+wall, r, rss = sorted(runs)[1]
+s = json.load(open("%s/out%d/summary.json" % (tmp, r)))
 ps, pt = s["policy_stats"], s["policy_time"]
-wall = t1 - t0
 rounds = ps["sia_rounds"]
 print("| %s | %s | %d | %d | %.2f | %.2f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.0f / %d | %.0f / %d | %s | %.0f / %.0f |" % (
     label, pol, s["jobs"], rounds, wall, wall / (s["jobs"] * rounds) * 1e6,
