@@ -313,6 +313,28 @@ static int pool_nodes(const sia_state *st, int pool, int gpus)
     return (gpus + gpn - 1) / gpn;
 }
 
+/* Reallocates the array *pp (any object pointer type) to n items of elem bytes; leaves it as it
+ * was on failure. */
+static int grow_array(void *pp, size_t n, size_t elem)
+{
+    void *old, *p;
+
+    memcpy(&old, pp, sizeof(old));
+    p = realloc(old, n * elem);
+    if (!p)
+        return -1;
+    memcpy(pp, &p, sizeof(p));
+    return 0;
+}
+
+static size_t next_cap(size_t cap, size_t need, size_t first)
+{
+    cap = cap ? cap : first;
+    while (cap < need)
+        cap *= 2;
+    return cap;
+}
+
 /* ---- learning ---- */
 
 /* The job's modelled 1-GPU throughput on pool p changed: keep the cluster-wide mean log
@@ -349,12 +371,10 @@ static int observe(sia_state *st, sia_job *js, int pool, int gpus, int nodes, do
         if (pm->obs[i].gpus == gpus && pm->obs[i].nodes == nodes)
             return GS_OK; /* each configuration once (Sia) */
     if (pm->nobs == pm->cap) {
-        int cap = pm->cap ? 2 * pm->cap : 4;
-        gs__xput_obs *o = realloc(pm->obs, (size_t)cap * sizeof(*o));
-        if (!o)
+        size_t cap = next_cap((size_t)pm->cap, (size_t)pm->nobs + 1, 4);
+        if (grow_array(&pm->obs, cap, sizeof(*pm->obs)))
             return gs_errorf(err, GS_ENOMEM, "out of memory");
-        pm->obs = o;
-        pm->cap = cap;
+        pm->cap = (int)cap;
     }
     pm->obs[pm->nobs].gpus = gpus;
     pm->obs[pm->nobs].nodes = nodes;
@@ -423,27 +443,13 @@ int gs__sia_on_event(void *state, gs_sim *sim, const gs_event *ev, gs_err *err)
 
 static int grow_cols(sia_state *st, size_t need, gs_err *err)
 {
-    size_t cap;
-    void *a, *b, *c, *d;
+    size_t cap = next_cap(st->col_cap, need, 256);
 
     if (need <= st->col_cap)
         return GS_OK;
-    cap = st->col_cap ? st->col_cap : 256;
-    while (cap < need)
-        cap *= 2;
-    a = realloc(st->col_pool, cap * sizeof(int));
-    if (a)
-        st->col_pool = a;
-    b = realloc(st->col_gpus, cap * sizeof(int));
-    if (b)
-        st->col_gpus = b;
-    c = realloc(st->col_g, cap * sizeof(double));
-    if (c)
-        st->col_g = c;
-    d = realloc(st->col_a, cap * sizeof(double));
-    if (d)
-        st->col_a = d;
-    if (!a || !b || !c || !d)
+    if (grow_array(&st->col_pool, cap, sizeof(int)) ||
+        grow_array(&st->col_gpus, cap, sizeof(int)) ||
+        grow_array(&st->col_g, cap, sizeof(double)) || grow_array(&st->col_a, cap, sizeof(double)))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     st->col_cap = cap;
     return GS_OK;
@@ -451,39 +457,15 @@ static int grow_cols(sia_state *st, size_t need, gs_err *err)
 
 static int grow_rows(sia_state *st, size_t need, gs_err *err)
 {
-    size_t cap;
-    void *p[7];
-    int i, ok = 1;
+    size_t cap = next_cap(st->row_cap, need, 64);
 
     if (need <= st->row_cap)
         return GS_OK;
-    cap = st->row_cap ? st->row_cap : 64;
-    while (cap < need)
-        cap *= 2;
-    p[0] = realloc(st->ilp_job, cap * sizeof(uint32_t));
-    if (p[0])
-        st->ilp_job = p[0];
-    p[1] = realloc(st->cur_col, cap * sizeof(int));
-    if (p[1])
-        st->cur_col = p[1];
-    p[2] = realloc(st->choice, cap * sizeof(int));
-    if (p[2])
-        st->choice = p[2];
-    p[3] = realloc(st->final, cap * sizeof(int));
-    if (p[3])
-        st->final = p[3];
-    p[4] = realloc(st->order, cap * sizeof(int));
-    if (p[4])
-        st->order = p[4];
-    p[5] = realloc(st->decision, cap * sizeof(int));
-    if (p[5])
-        st->decision = p[5];
-    p[6] = realloc(st->col_start, (cap + 1) * sizeof(size_t));
-    if (p[6])
-        st->col_start = p[6];
-    for (i = 0; i < 7; i++)
-        ok &= p[i] != NULL;
-    if (!ok)
+    if (grow_array(&st->ilp_job, cap, sizeof(uint32_t)) ||
+        grow_array(&st->cur_col, cap, sizeof(int)) || grow_array(&st->choice, cap, sizeof(int)) ||
+        grow_array(&st->final, cap, sizeof(int)) || grow_array(&st->order, cap, sizeof(int)) ||
+        grow_array(&st->decision, cap, sizeof(int)) ||
+        grow_array(&st->col_start, cap + 1, sizeof(size_t)))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     st->row_cap = cap;
     return GS_OK;
@@ -897,13 +879,11 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
             goto out;
         if (st->timing) {
             if (st->nilp_s == st->ilp_s_cap) {
-                size_t cap = st->ilp_s_cap ? 2 * st->ilp_s_cap : 1024;
-                double *t = realloc(st->ilp_s, cap * sizeof(*t));
-                if (!t) {
+                size_t cap = next_cap(st->ilp_s_cap, st->nilp_s + 1, 1024);
+                if (grow_array(&st->ilp_s, cap, sizeof(double))) {
                     rc = gs_errorf(err, GS_ENOMEM, "out of memory");
                     goto out;
                 }
-                st->ilp_s = t;
                 st->ilp_s_cap = cap;
             }
             st->ilp_s[st->nilp_s++] = now_s() - t0;
