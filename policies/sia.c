@@ -23,7 +23,7 @@ double gs__sia_restart_factor(double age, int restarts, double penalty)
 {
     double r;
 
-    if (age < penalty)
+    if (age < penalty || !(age + penalty > 0))
         return 1;
     r = (age - restarts * penalty) / (age + penalty);
     return r > 0 ? r : 0;

@@ -25,6 +25,7 @@ START_TEST(test_restart_factor)
     ck_assert_double_eq_tol(gs__sia_restart_factor(100, 1, 30), 70.0 / 130, 1e-15);
     ck_assert_double_eq_tol(gs__sia_restart_factor(100, 2, 30), 40.0 / 130, 1e-15);
     ck_assert_double_eq_tol(gs__sia_restart_factor(100, 4, 30), 0, 1e-15);
+    ck_assert_double_eq_tol(gs__sia_restart_factor(0, 0, 0), 1, 1e-15); /* no 0/0 */
     /* older jobs that restarted less are penalised less */
     ck_assert_double_gt(gs__sia_restart_factor(1000, 1, 60), gs__sia_restart_factor(500, 1, 60));
     ck_assert_double_gt(gs__sia_restart_factor(1000, 1, 60), gs__sia_restart_factor(1000, 3, 60));
