@@ -68,6 +68,7 @@ gp_str() { # a gnuplot string literal
 }
 {
     echo "set logscale x"
+    echo "set format x \"%.0f\""
     echo "set xlabel \"job completion time (s, log scale)\""
     echo "set ylabel \"fraction of jobs\""
     echo "set yrange [0:1.02]"
@@ -80,7 +81,7 @@ gp_str() { # a gnuplot string literal
         i=$((i + 1))
         [ $i -eq 1 ] || printf ', \\\n     '
         [ -s "$tmp/g$i.dat" ] || : >"$tmp/g$i.dat"
-        printf '"%s" using 1:2 with steps linewidth 2 title %s' "$tmp/g$i.dat" "$(gp_str "$by $t")"
+        printf '"%s" using 1:2 with steps linewidth 2 title %s' "$tmp/g$i.dat" "$(gp_str "$([ "$by" = policy ] && echo "$t" || echo "$by $t")")"
     done <"$tmp/titles"
     echo
 } >"$tmp/plot.gp"
