@@ -258,7 +258,8 @@ done <"$pending"
 if [ ${#missing[@]} -gt 0 ]; then
     echo "sweep.sh: error: ${#missing[@]} of $total runs failed; their messages:" >&2
     for rel in "${missing[@]:0:10}"; do
-        echo "  $out/logs/$rel.log: $(tail -n 1 "$out/logs/$rel.log" 2>/dev/null)" >&2
+        msg=$(tail -n 1 "$out/logs/$rel.log" 2>/dev/null || true)
+        echo "  $out/logs/$rel.log: ${msg:-(empty: the run did not start; see $out/joblog.txt)}" >&2
     done
     [ ${#missing[@]} -le 10 ] || echo "  ..." >&2
     echo "Re-run the same command to retry them." >&2

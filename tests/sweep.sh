@@ -168,6 +168,25 @@ if command -v script >/dev/null; then # a pseudo-terminal
     grep -q "ETA" "$tmp/tty.out" || fail "no progress on a terminal: $(cat "$tmp/tty.out")"
 fi
 
+# ---- --sshlogin goes to GNU parallel: runs reach two "machines" through a stand-in ssh
+# (PARALLEL_SSH) that runs the command here, as a shared file system would make it ----
+cat >"$tmp/ssh" <<EOF
+#!/usr/bin/env bash
+while [ \$# -gt 0 ]; do case \$1 in -l | -o | -p | -S) shift 2 ;; -*) shift ;; *) break ;; esac; done
+echo "\$1" >>"$tmp/ssh.hosts"
+shift
+[ "\${1:-}" = -- ] && shift
+exec bash -c "\$*"
+EOF
+chmod +x "$tmp/ssh"
+PARALLEL_SSH=$tmp/ssh "$sweep" --out "$tmp/ssh-out" --traces "$T" --policies "${all[0]}" --seeds 1-4 \
+    -S 1/nodeA -S 1/nodeB -- --db "$DB" --cluster "$CL" >/dev/null 2>"$tmp/ssh.err" ||
+    fail "sweep over --sshlogin: $(cat "$tmp/ssh.err")"
+[ "$(find "$tmp/ssh-out/runs" -name summary.json | wc -l)" -eq 4 ] || fail "sweep over --sshlogin: not 4 runs"
+[ "$(sort -u "$tmp/ssh.hosts" | tr '\n' ' ')" = "nodeA nodeB " ] ||
+    fail "runs did not reach both logins: $(sort "$tmp/ssh.hosts" | uniq -c)"
+cut -f2 "$tmp/ssh-out/joblog.txt" | grep -qx nodeB || fail "joblog does not name the login"
+
 # ---- usage errors: exit 2 ----
 expect2() {
     "$sweep" "$@" >/dev/null 2>"$tmp/u.err"
