@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs the Debian 12 packages gpusim needs, with apt-get, when any is missing.
 #   scripts/deps.sh          what building and running need
-#   scripts/deps.sh --test   plus what the test suite and the plots need
+#   scripts/deps.sh --test   plus what the test suite, the sweeps and the plots need, and a
+#                            Slurm for the job-array test (slurm-wlm, munge)
+#   scripts/deps.sh --slurm  only what running sweeps on Slurm needs beyond building
 # Runs as root, or through sudo when that exists. Does nothing when everything is there.
 set -euo pipefail
 
@@ -10,6 +12,9 @@ pkgs=(build-essential cmake pkg-config libcjson-dev libcsv-dev libgsl-dev check 
       libglpk-dev)
 if [ "${1:-}" = "--test" ]; then
     pkgs+=(clang-format gnuplot-nox parallel)
+fi
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--slurm" ]; then
+    pkgs+=(slurm-wlm munge)
 fi
 
 missing=()

@@ -400,3 +400,40 @@ int gs__jwrite(const cJSON *root, const char *path, gs_err *err)
     free(text);
     return gs_outfile_commit(&of, err);
 }
+
+const char *gs__jdoc_raw(const gs__jdoc *d, const char *jpath, const char *key, size_t *len)
+{
+    const char *p, *s = jpath, *end;
+
+    if (!d->text)
+        return NULL;
+    p = skip_ws(d->text);
+    while (s && *s) {
+        if (*s == '.') {
+            s++;
+            continue;
+        }
+        if (*s == '[') {
+            char *e;
+            long idx = strtol(s + 1, &e, 10);
+            if (*e != ']' || !find_index(&p, idx))
+                return NULL;
+            s = e + 1;
+        } else {
+            size_t n = strcspn(s, ".[");
+            if (!find_key(&p, s, n))
+                return NULL;
+            s += n;
+        }
+    }
+    if (key && !find_key(&p, key, strlen(key)))
+        return NULL;
+    p = skip_ws(p);
+    end = skip_value(p);
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    if (end == p)
+        return NULL;
+    *len = (size_t)(end - p);
+    return p;
+}

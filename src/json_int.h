@@ -24,6 +24,12 @@ void gs__jdoc_release(gs__jdoc *d);
  * not exist, the line of the deepest part that does. */
 int gs__jdoc_line(const gs__jdoc *d, const char *jpath);
 
+/* The source text of the value at jpath (then, when key is not NULL, of its member key, taken
+ * literally even when it holds '.' or '['): *len bytes from the returned pointer into d->text,
+ * surrounding blanks excluded. NULL when there is no such value. Lets a number be copied exactly
+ * as written (a 64-bit seed does not survive a trip through a double). */
+const char *gs__jdoc_raw(const gs__jdoc *d, const char *jpath, const char *key, size_t *len);
+
 /* Fills err with "file 'F' line N: field 'jpath': <message>" and returns code. */
 int gs__jerr(const gs__jdoc *d, gs_err *err, int code, const char *jpath, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -17,6 +17,8 @@ static const cmd commands[] = {
     {"policies", gs__cmd_policies, "list the scheduling policies"},
     {"validate", gs__cmd_validate, "check a cluster, scaling DB or trace file"},
     {"cdf-compare", gs__cmd_cdf_compare, "Kolmogorov-Smirnov distance of two JCT CDFs"},
+    {"merge", gs__cmd_merge, "gather the result folders of a sweep into CSV tables"},
+    {"arrivals", gs__cmd_arrivals, "a trace's job submissions per hour (for plots)"},
 };
 
 static void usage(FILE *fp)

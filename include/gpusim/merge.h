@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Merging many result folders (a sweep) into tables: one row per run, jobs of every run, and
+ * JCT CDFs pooled over the runs that share a parameter. */
+#ifndef GPUSIM_MERGE_H
+#define GPUSIM_MERGE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "gpusim/err.h"
+
+typedef struct gs_merge gs_merge;
+
+/* An empty set of runs. NULL with err filled on ENOMEM. */
+gs_merge *gs_merge_new(gs_err *err);
+/* Frees m and everything it read. gs_merge_free(NULL) does nothing. */
+void gs_merge_free(gs_merge *m);
+
+/* Adds the result folders at or under path: path itself when it holds summary.json (path may
+ * also name a summary.json file), otherwise every folder below it that does, in byte order of
+ * their names. Folders whose name starts with '.' are not searched: they are the temporary
+ * folders of unfinished runs. A folder added before is not added again. Every summary.json is
+ * read and checked now. Returns GS_OK; GS_ENOTFOUND when path does not exist or holds no result
+ * folder; GS_EPARSE for malformed JSON (file, line and column named) or a missing or mistyped
+ * field (file, line and field named); GS_EIO; GS_ENOMEM. On error m is unchanged. */
+int gs_merge_add(gs_merge *m, const char *path, gs_err *err);
+
+/* Number of runs added, and the folder of run i (valid until m is freed). */
+size_t gs_merge_nruns(const gs_merge *m);
+const char *gs_merge_run_dir(const gs_merge *m, size_t i);
+
+/* The value of column name for run i ("" when the run has none), or NULL when no run has that
+ * column. Valid until m is freed or a run is added. Column names are those of the runs table. */
+const char *gs_merge_value(const gs_merge *m, size_t i, const char *name);
+
+/* Writes the runs table as CSV: a header, then one row per run in the order they were added.
+ * Columns, in this order: run (the folder); the run's parameters (policy, policy_knowledge,
+ * trace, trace_sha256, job_type, cluster, cluster_path, cluster_sha256, scaledb, scaledb_path,
+ * scaledb_sha256, seed, restart_delay, fail_delay, round_length, until, max_failures,
+ * knowledge_error, viability_error, knowledge_seed, gpusim_version, then param.<key> for every
+ * --param key any run has); its metrics (jobs, finished, unfinished, unschedulable, jct_mean,
+ * jct_p50, jct_p90, jct_p95, jct_p99, jct_max, mean_queue_delay, makespan, gpu_hours,
+ * wasted_gpu_hours, restarts, failures, trace_rows, trace_kept, cluster_gpus, events, plans,
+ * actions, then util.<gpu type>, policy_stats.<key> and policy_time.<key> for every key any run
+ * has); and command. Keys of each group are in byte order; a run without one has an empty cell,
+ * as has a null value (an infinite --until). Numbers are copied as written in summary.json.
+ * Returns GS_OK or GS_EIO. */
+int gs_merge_write_runs(const gs_merge *m, FILE *fp, gs_err *err);
+
+/* Writes every run's jobs.csv as one CSV: the run's parameter columns (run to param.<key>, as
+ * above), then the jobs.csv columns, one row per job, runs in order. Every jobs.csv must have the
+ * same header. Returns GS_OK, GS_EIO (a jobs.csv missing or unreadable), GS_EPARSE (a malformed
+ * jobs.csv, a header unlike the first one's, a row with the wrong number of fields: file and line
+ * named) or GS_ENOMEM. */
+int gs_merge_write_jobs(const gs_merge *m, FILE *fp, gs_err *err);
+
+/* Writes the JCT CDF of the jobs of each group of runs that share the value of the parameter
+ * column by ("policy", "knowledge_error", "param.x", "run", ...): a CSV "<by>,jct,fraction"
+ * with, for each group in byte order of its value, one row per distinct JCT (the top of the
+ * step). fraction counts every job of the group's runs, so unfinished and unschedulable jobs keep
+ * it below 1. Returns GS_OK, GS_EINVAL (by is not a parameter column), or the errors of reading
+ * jobs.csv as gs_merge_write_jobs. */
+int gs_merge_write_cdf(const gs_merge *m, const char *by, FILE *fp, gs_err *err);
+
+#endif

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shell helpers shared by the workflow scripts (sourced, never run): finding gpusim, errors in
+# gpusim's style, absolute paths. Each script sets gs_prog to its own name first.
+
+gs_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# "<prog>: error: <msg>" on stderr, exit 1 (a run-time failure).
+gs_die() {
+    echo "${gs_prog:-gpusim}: error: $*" >&2
+    exit 1
+}
+
+# "<prog>: <msg>" plus a hint on stderr, exit 2 (a usage error).
+gs_usage_error() {
+    echo "${gs_prog:-gpusim}: $*" >&2
+    echo "Try '${gs_prog:-gpusim} --help'." >&2
+    exit 2
+}
+
+# The value of option $1, which must be there ($2 is what followed it on the command line).
+gs_need_value() {
+    [ -n "${2+x}" ] || gs_usage_error "option '$1' needs a value"
+}
+
+# Sets GPUSIM to the gpusim to use: $GPUSIM when set, else this checkout's build/gpusim, else
+# the one on PATH. Made absolute, so a command line that names it works from any folder.
+gs_find_gpusim() {
+    local g=${GPUSIM:-}
+    if [ -z "$g" ]; then
+        if [ -x "$gs_repo/build/gpusim" ]; then
+            g=$gs_repo/build/gpusim
+        else
+            g=$(command -v gpusim || true)
+        fi
+    fi
+    [ -n "$g" ] || gs_die "gpusim not found: build it (scripts/build.sh) or set GPUSIM=/path/to/gpusim"
+    [ -x "$g" ] || gs_die "GPUSIM '$g' is not an executable file"
+    case $g in
+    /*) ;;
+    */*) g=$(cd "$(dirname "$g")" && pwd)/$(basename "$g") ;;
+    *) g=$(command -v "$g") ;;
+    esac
+    GPUSIM=$g
+}
+
+# The absolute form of path $1 (which need not exist; its parent folder does not either).
+gs_abspath() {
+    case $1 in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$PWD" "${1#./}" ;;
+    esac
+}
+
+# The policies gpusim knows, one per line, in registry order.
+gs_policies() {
+    "$GPUSIM" policies | awk 'NF { print $1 }'
+}
+
+# Whether stderr is a terminal, or progress was asked for ($1: 1 asked, 0 refused, "" default).
+gs_want_progress() {
+    case ${1:-} in
+    1) return 0 ;;
+    0) return 1 ;;
+    *) [ -t 2 ] ;;
+    esac
+}

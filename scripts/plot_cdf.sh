@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Draws the JCT CDFs of gpusim runs in one figure, one line per policy (or per value of another
+# parameter), log-x, as PNG and SVG with gnuplot. The runs of a line are pooled: all their jobs
+# make one CDF (gpusim merge --cdf).
+set -euo pipefail
+gs_prog=plot_cdf.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+    cat <<'USAGE'
+usage: scripts/plot_cdf.sh -o BASE [--by COLUMN] [--title TEXT] DIR...
+
+Writes BASE.png and BASE.svg: the JCT CDF of the jobs of the result folders found in DIR...
+(as gpusim merge finds them), one line per value of COLUMN, x on a log scale. Unfinished and
+unschedulable jobs count, so a line that ends below 1 has jobs that never finished.
+
+  -o, --out BASE      output files without extension (a .png or .svg ending is dropped)
+  -b, --by COLUMN     what one line is: policy (default), knowledge_error, trace, seed,
+                      cluster, param.<key>, run, ... (a parameter column of gpusim merge)
+  -t, --title TEXT    the figure's title (default: none)
+      --size W,H      pixels of the PNG (default 900,560)
+  -h, --help          show this help
+USAGE
+}
+
+out="" by=policy title="" size=900,560
+dirs=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    -o | --out) gs_need_value "$@"; out=$2; shift 2 ;;
+    -b | --by) gs_need_value "$@"; by=$2; shift 2 ;;
+    -t | --title) gs_need_value "$@"; title=$2; shift 2 ;;
+    --size) gs_need_value "$@"; size=$2; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    -*) gs_usage_error "unknown option '$1'" ;;
+    *) dirs+=("$1"); shift ;;
+    esac
+done
+[ -n "$out" ] || gs_usage_error "missing -o BASE"
+[ ${#dirs[@]} -gt 0 ] || gs_usage_error "no result folder given"
+[[ $size =~ ^[1-9][0-9]*,[1-9][0-9]*$ ]] || gs_usage_error "--size needs W,H in pixels, got '$size'"
+command -v gnuplot >/dev/null || gs_die "gnuplot is not installed (Debian: apt-get install gnuplot-nox)"
+gs_find_gpusim
+out=${out%.png}
+out=${out%.svg}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$GPUSIM" merge -o /dev/null --cdf "$tmp/cdf.csv" --by "$by" "${dirs[@]}"
+# One data file per group. gpusim wrote the CSV: the group is everything before the last two
+# fields (numbers), quoted when it holds a comma or a quote.
+awk -v dir="$tmp" '
+    NR == 1 { next }
+    {
+        x = $0; sub(/,[^,]*,[^,]*$/, "", x)
+        if (x ~ /^".*"$/) { x = substr(x, 2, length(x) - 2); gsub(/""/, "\"", x) }
+        n = split($0, f, ",")
+        if (!(x in id)) { id[x] = ++g; print x > (dir "/titles") }
+        if (f[n - 1] + 0 > 0) print f[n - 1], f[n] > (dir "/g" id[x] ".dat")
+    }' "$tmp/cdf.csv"
+[ -s "$tmp/titles" ] || gs_die "no job finished in the runs given: nothing to draw"
+ng=$(wc -l <"$tmp/titles")
+
+gp_str() { # a gnuplot string literal
+    local s=${1//\\/\\\\}
+    printf '"%s"' "${s//\"/\\\"}"
+}
+{
+    echo "set logscale x"
+    echo "set format x \"%.0f\""
+    echo "set xlabel \"job completion time (s, log scale)\""
+    echo "set ylabel \"fraction of jobs\""
+    echo "set yrange [0:1.02]"
+    echo "set grid"
+    echo "set key bottom right"
+    [ -z "$title" ] || echo "set title $(gp_str "$title")"
+    printf 'plot '
+    i=0
+    while IFS= read -r t; do
+        i=$((i + 1))
+        [ $i -eq 1 ] || printf ', \\\n     '
+        [ -s "$tmp/g$i.dat" ] || : >"$tmp/g$i.dat"
+        printf '"%s" using 1:2 with steps linewidth 2 title %s' "$tmp/g$i.dat" "$(gp_str "$([ "$by" = policy ] && echo "$t" || echo "$by $t")")"
+    done <"$tmp/titles"
+    echo
+} >"$tmp/plot.gp"
+mkdir -p "$(dirname "$out")"
+gnuplot -e "set terminal pngcairo size $size noenhanced font 'DejaVu Sans,11'; set output '$tmp/out.png'" \
+    "$tmp/plot.gp"
+gnuplot -e "set terminal svg size $size dynamic noenhanced font 'DejaVu Sans,11'; set output '$tmp/out.svg'" \
+    "$tmp/plot.gp"
+mv "$tmp/out.png" "$out.png"
+mv "$tmp/out.svg" "$out.svg"
+echo "plot_cdf.sh: $ng line(s), by $by: $(paste -sd, "$tmp/titles") -> $out.png, $out.svg" >&2
