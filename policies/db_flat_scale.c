@@ -18,4 +18,5 @@ const gs_policy_ops gs_policy_db_flat_scale = {
     .schedule = gs__pack_schedule,
     .destroy = gs__pack_destroy,
     .knowledge = "offline-informed",
+    .params = gs__pack_params_scale,
 };

@@ -1119,6 +1119,17 @@ static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan
 
 /* ---- hooks ---- */
 
+const gs_policy_param gs__pack_params_flat[] = {
+    {"starve_limit", 3600, "s a job may wait before it is served in submission order (0: never)"},
+    {NULL, 0, NULL},
+};
+
+const gs_policy_param gs__pack_params_scale[] = {
+    {"starve_limit", 3600, "s a job may wait before it is served in submission order (0: never)"},
+    {"min_gain", 1, "restart delays a resize must save beyond its own before it is made"},
+    {NULL, 0, NULL},
+};
+
 int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err)
 {
     pack *pk = calloc(1, sizeof(*pk));

@@ -27,6 +27,11 @@ enum gs__pack_objective {
  * (--param starve_limit=S, --param min_gain=G; docs/policies.md) and fails with GS_EINVAL on a
  * bad value. */
 int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err);
+
+/* The --param settings of db-flat (starve_limit) and db-flat-scale (both), name NULL at the
+ * end. */
+extern const gs_policy_param gs__pack_params_flat[];
+extern const gs_policy_param gs__pack_params_scale[];
 int gs__pack_on_event(void *state, gs_sim *sim, const gs_event *ev, gs_err *err);
 int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err);
 void gs__pack_destroy(void *state);

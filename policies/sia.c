@@ -129,33 +129,26 @@ typedef struct sia_state {
     size_t nilp_s, ilp_s_cap;
 } sia_state;
 
-static const char *const known_params[] = {
-    "p", "lambda_n", "restart_penalty", "max_gpus", "clip", "mip_gap", "bootstrap",
+const gs_policy_param gs__sia_params[] = {
+    {"p", GS__SIA_P, "fairness power (NOTES.md section 5; p < 0 minimises, p > 0 maximises)"},
+    {"lambda_n", GS__SIA_LAMBDA_N, "penalty of leaving a job without GPUs (sign follows p)"},
+    {"restart_penalty", 60,
+     "restart penalty S of the restart factor, s (default: --restart-delay)"},
+    {"max_gpus", GS__SIA_MAX_GPUS, "most GPUs a job may get"},
+    {"clip", GS__SIA_CLIP, "clip of the powered goodput matrix"},
+    {"mip_gap", GS__SIA_MIP_GAP, "relative MIP gap of GLPK"},
+    {"bootstrap", 1, "1: project throughput to unseen GPU types by 1-GPU ratios; 0: do not"},
+    {NULL, 0, NULL},
 };
 
 /* Reads and checks the --param values: unknown keys and malformed numbers are errors. */
 static int read_params(sia_state *st, const gs_sim *sim, gs_err *err)
 {
     const gs_sim_opts *o = gs_sim_options(sim);
-    size_t i, k, nk = sizeof(known_params) / sizeof(known_params[0]);
     double v;
     int rc;
 
-    for (i = 0; i < o->nparams; i++) {
-        const char *kv = o->params[i], *eq = strchr(kv, '=');
-        size_t n = eq ? (size_t)(eq - kv) : strlen(kv);
-        for (k = 0; k < nk; k++)
-            if (strlen(known_params[k]) == n && !strncmp(kv, known_params[k], n))
-                break;
-        if (k == nk)
-            return gs_errorf(err, GS_EINVAL,
-                             "unknown parameter '%.*s' (known: p, lambda_n, restart_penalty, "
-                             "max_gpus, clip, mip_gap, bootstrap)",
-                             (int)n, kv);
-        if (!eq || gs__parse_double(eq + 1, strlen(eq + 1), &v) != 0)
-            return gs_errorf(err, GS_EINVAL, "parameter '%.*s' needs a number, got '%s'", (int)n,
-                             kv, eq ? eq + 1 : "");
-    }
+    /* the core has checked every --param is one of gs__sia_params and a number */
     st->p = gs_sim_param(sim, "p", GS__SIA_P);
     st->lambda_n = gs_sim_param(sim, "lambda_n", GS__SIA_LAMBDA_N);
     /* Sia's policy-side restart penalty is per application and close to that application's

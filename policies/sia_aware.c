@@ -21,4 +21,5 @@ const gs_policy_ops gs_policy_sia_aware = {
     .destroy = gs__sia_destroy,
     .knowledge = "hybrid",
     .flags = GS_POLICY_ROUNDS,
+    .params = gs__sia_params,
 };

@@ -22,6 +22,9 @@ enum gs__sia_mode {
 #define GS__SIA_MAX_GPUS  64     /* max GPUs per job */
 #define GS__SIA_MIP_GAP   1e-4   /* CBC allowablePercentageGap 0.01 % */
 
+/* The --param settings both Sia policies take (name NULL at the end). */
+extern const gs_policy_param gs__sia_params[];
+
 /* Sia's restart factor (NOTES.md 5.3, sia_use_pollux_realloc_factor): for a job of age
  * age = now - submission (queueing included) that restarted restarts times, with penalty S:
  * 1 when age < S, else max(age - restarts * S, 0) / (age + S). */

@@ -22,4 +22,5 @@ const gs_policy_ops gs_policy_sia_unaware = {
     .destroy = gs__sia_destroy,
     .knowledge = "online-informed",
     .flags = GS_POLICY_ROUNDS,
+    .params = gs__sia_params,
 };

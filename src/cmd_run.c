@@ -203,27 +203,33 @@ static void print_human_summary(const gs_sim *sim, const char *out)
     fprintf(stderr, "\n  results in %s/\n", out);
 }
 
-static int list_policies(FILE *fp)
+static int list_policies(FILE *fp, int with_params)
 {
     size_t i;
 
     for (i = 0; i < gs_policy_count(); i++) {
         const gs_policy_ops *p = gs_policy_at(i);
+        const gs_policy_param *pp;
         fprintf(fp, "%-14s %-17s %s\n", p->name, p->knowledge ? p->knowledge : "", p->summary);
+        for (pp = p->params; with_params && pp && pp->name; pp++)
+            fprintf(fp, "    --param %s=%g  %s\n", pp->name, pp->def, pp->summary);
     }
     return GS_EXIT_OK;
 }
 
 int gs__cmd_policies(int argc, char **argv)
 {
+    int with_params = argc > 1 && !strcmp(argv[1], "--params");
+
     if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        printf("usage: gpusim policies\n\nLists each scheduling policy: name, level of "
-               "knowledge, summary.\n");
+        printf("usage: gpusim policies [--params]\n\nLists each scheduling policy: name, level of "
+               "knowledge, summary;\nwith --params also the parameters it takes (--param "
+               "NAME=VALUE) and their defaults.\n");
         return gs__finish_stdout(GS_EXIT_OK);
     }
-    if (argc > 1)
-        return gs__usage_error("policies", "unexpected argument '%s'", argv[1]);
-    return gs__finish_stdout(list_policies(stdout));
+    if (argc > 1 + with_params)
+        return gs__usage_error("policies", "unexpected argument '%s'", argv[1 + with_params]);
+    return gs__finish_stdout(list_policies(stdout, with_params));
 }
 
 enum {
@@ -419,7 +425,7 @@ int gs__cmd_run(int argc, char **argv)
     }
     if (!strcmp(o.policy, "help")) {
         free(params);
-        return gs__finish_stdout(list_policies(stdout));
+        return gs__finish_stdout(list_policies(stdout, 1));
     }
     if (!gs_policy_find(o.policy)) {
         size_t i;
@@ -433,6 +439,10 @@ int gs__cmd_run(int argc, char **argv)
     if (!trace_arg) {
         free(params);
         return gs__usage_error("run", "missing --trace FILE");
+    }
+    if (gs_policy_check_params(gs_policy_find(o.policy), params, nparams, &err) != GS_OK) {
+        free(params);
+        return gs__usage_error("run", "%s", err.msg);
     }
     o.params = params;
     o.nparams = nparams;

@@ -804,6 +804,9 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     }
     if (sim->pol)
         sim->opts.policy = sim->pol->name;
+    if (sim->pol &&
+        gs_policy_check_params(sim->pol, sim->opts.params, sim->opts.nparams, err) != GS_OK)
+        goto fail;
     if (!sim->pol) {
         gs_errorf(err, GS_ENOTFOUND, "unknown policy '%s' (see 'gpusim policies')",
                   sim->opts.policy);

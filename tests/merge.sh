@@ -21,7 +21,8 @@ has() { grep -q -- "$2" "$tmp/$1" || fail "'$2' not in $1: $(head -c 300 "$tmp/$
 
 run=("$gpusim" run --trace "$src/tests/data/small_trace.csv" --db "$src/tests/data/tiny_db.json"
     --cluster "$src/tests/data/tiny_cluster.json" -q)
-"${run[@]}" --seed 1 --out "$tmp/r/a" && "${run[@]}" --seed 2 --param k=v --out "$tmp/r/b" ||
+"${run[@]}" --seed 1 --out "$tmp/r/a" &&
+    "${run[@]}" --seed 2 --policy db-flat --param starve_limit=7 --out "$tmp/r/b" ||
     fail "runs"
 
 expect 0 "$gpusim" merge "$tmp/r" -o "$tmp/t/runs.csv" --jobs "$tmp/t/jobs.csv" --cdf "$tmp/t/cdf.csv" --by seed
@@ -30,7 +31,7 @@ expect 0 "$gpusim" merge "$tmp/r" -o "$tmp/t/runs.csv" --jobs "$tmp/t/jobs.csv" 
 head -n 1 "$tmp/t/cdf.csv" | grep -qx "seed,jct,fraction" || fail "cdf.csv header"
 ls -a "$tmp/t" | grep -q tmp && fail "temporary file left"
 expect 0 "$gpusim" merge "$tmp/r/b" "$tmp/r/a"
-has out "param.k"
+has out "param.starve_limit"
 [ "$(sed -n 2p "$tmp/out" | cut -d, -f1)" = "$tmp/r/b" ] || fail "runs not in the order given"
 expect 0 "$gpusim" merge "$tmp/r"
 cmp -s "$tmp/out" "$tmp/t/runs.csv" || fail "stdout and -o differ"

@@ -57,6 +57,13 @@ enum gs_policy_flags {
     GS_POLICY_ROUNDS = 1u << 0
 };
 
+/* A policy parameter, set with --param name=value (a number). */
+typedef struct gs_policy_param {
+    const char *name;
+    double def;          /* the default the policy uses when it is not given */
+    const char *summary; /* one line, shown by `gpusim policies --params` */
+} gs_policy_param;
+
 typedef struct gs_policy_ops {
     int abi;             /* must equal GS_POLICY_ABI; fields are only ever appended */
     const char *name;    /* CLI name, e.g. "db-flat-scale" */
@@ -73,12 +80,18 @@ typedef struct gs_policy_ops {
     /* --- ABI 1 continued --- */
     const char *knowledge; /* "uninformed", "offline-informed", "online-informed", "hybrid" */
     unsigned flags;        /* enum gs_policy_flags */
+    /* the parameters it reads, ended by an entry with name NULL; NULL when it has none. The core
+     * rejects a --param the policy does not declare, or one that is not a number. */
+    const gs_policy_param *params;
 } gs_policy_ops;
 
 /* The registry (src/policy_registry.c). */
 const gs_policy_ops *gs_policy_find(const char *name); /* NULL if unknown */
 size_t gs_policy_count(void);
 const gs_policy_ops *gs_policy_at(size_t i);
+/* Checks "key=value" settings against what ops declares: every key known, every value a
+ * number. Returns GS_OK or GS_EINVAL with a message listing the policy's parameters. */
+int gs_policy_check_params(const gs_policy_ops *ops, const char *const *kv, size_t n, gs_err *err);
 
 /* A planning scratchpad: the free GPUs of every node, to try allocations before putting them
  * in a plan. Its placement rule is the one the core applies, so an allocation that fits here
