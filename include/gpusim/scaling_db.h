@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gpusim/err.h"
 
@@ -36,6 +37,8 @@ void gs_scaledb_free(gs_scaledb *db);
 const char *gs_scaledb_name(const gs_scaledb *db);
 /* Path it was loaded from ("" for a built DB). */
 const char *gs_scaledb_path(const gs_scaledb *db);
+/* The DB's "throughput_unit" ("tokens/s"; "" when it names none). */
+const char *gs_scaledb_throughput_unit(const gs_scaledb *db);
 
 int gs_scaledb_ntypes(const gs_scaledb *db);
 const char *gs_scaledb_type_name(const gs_scaledb *db, int type);
@@ -81,5 +84,30 @@ int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t see
 const gs_scaledb_entry *gs_scaledb_entries(const gs_scaledb *db, size_t *n);
 gs_scaledb_entry *gs_scaledb_entries_mut(gs_scaledb *db, size_t *n);
 int gs_scaledb_reindex(gs_scaledb *db, gs_err *err);
+
+/* Writes the listed entries as CSV, the format gs_scaledb_import() reads: the header
+ * class,gpu_type,gpus,nodes,throughput,viable and one row per entry in (class, type, gpus, nodes)
+ * order, throughputs printed so that they read back exactly. Returns GS_OK or GS_EIO. */
+int gs_scaledb_export_csv(const gs_scaledb *db, FILE *fp, gs_err *err);
+
+typedef struct gs_scaledb_import_stats {
+    long rows;     /* measurements read */
+    long replaced; /* base entries dropped */
+    long added;    /* entries written from the measurements (= rows) */
+} gs_scaledb_import_stats;
+
+/* Replaces modelled entries of the DB at base_path by measured ones and writes the result to
+ * out_path atomically ("-" = stdout). csv_path holds a header naming the columns class,
+ * gpu_type, gpus, throughput, viable (required) and nodes, note (optional; an empty nodes means
+ * whole nodes of the type), in any order, then one measurement per row; classes and GPU types
+ * must exist in the base DB. With merge 0, every base entry of a (class, gpu_type) pair that the
+ * CSV measures is dropped, so lookups interpolate between measurements only; with merge 1 only
+ * base entries with the same (class, gpu_type, gpus, nodes) are. Imported entries carry a note
+ * naming the CSV line. name, when not NULL, replaces the DB's name. The result is validated as
+ * gs_scaledb_load() would before anything is written. Errors name the file, the line and the
+ * column. Returns GS_OK, GS_EIO, GS_EPARSE, GS_EINVAL or GS_ENOMEM; st (may be NULL) is filled
+ * on success. */
+int gs_scaledb_import(const char *base_path, const char *csv_path, int merge, const char *name,
+                      const char *out_path, gs_scaledb_import_stats *st, gs_err *err);
 
 #endif
