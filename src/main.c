@@ -18,6 +18,8 @@ static const cmd commands[] = {
     {"validate", gs__cmd_validate, "check a cluster, scaling DB or trace file"},
     {"cdf-compare", gs__cmd_cdf_compare, "Kolmogorov-Smirnov distance of two JCT CDFs"},
     {"db", gs__cmd_db, "scaling DB: generate, validate, show, query, import, export"},
+    {"gen-trace", gs__cmd_gen_trace, "write a synthetic ACME-schema trace fitted to ACME"},
+    {"sample", gs__cmd_sample, "K traces of N jobs/hour from a trace's busiest 24 hours"},
 };
 
 static void usage(FILE *fp)
