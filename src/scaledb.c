@@ -642,7 +642,7 @@ int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t see
     gs__rng *rng;
     size_t i;
 
-    if (!(sigma >= 0) || !(flip_p >= 0 && flip_p <= 1))
+    if (!(sigma >= 0) || !isfinite(sigma) || !(flip_p >= 0 && flip_p <= 1))
         return gs_errorf(err, GS_EINVAL,
                          "knowledge error must be >= 0 and flip probability in "
                          "[0, 1]");
@@ -651,7 +651,10 @@ int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t see
     rng = gs__rng_new(seed);
     if (!rng)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    /* entries are sorted by (class, type, gpus, nodes), so draws do not depend on file order */
+    /* entries are sorted by (class, type, gpus, nodes), so draws do not depend on file order;
+     * every entry takes one normal and one uniform draw whatever sigma and flip_p are, so the
+     * same seed gives the same throughput errors at any flip_p and the same flips at any sigma
+     * (common random numbers across a sweep of either) */
     for (i = 0; i < db->ne; i++) {
         gs_scaledb_entry *en = &db->e[i];
         double z = gs__rng_gaussian(rng, 1.0), u = gs__rng_uniform(rng);
@@ -663,6 +666,9 @@ int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t see
     for (i = 0; i < db->ne; i++) {
         gs_scaledb_entry *en = &db->e[i];
         size_t k, best = db->ne;
+        /* a DB that models non-viable entries (configs/scaledb/default.json does) gives a
+         * configuration believed viable its own modelled throughput; one that left it at 0
+         * borrows the per-GPU throughput of the nearest count of the same class and type */
         if (!en->viable || en->throughput > 0)
             continue;
         for (k = 0; k < db->ne; k++) {

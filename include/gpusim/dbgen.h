@@ -11,7 +11,8 @@
 
 /* The model's verdict on one configuration. */
 typedef struct gs_dbgen_point {
-    double throughput; /* tokens/s of the whole job (also when not viable: as if memory sufficed) */
+    double throughput; /* tokens/s of the whole job; when not viable, that of the leanest
+                        * strategy, as if it fitted */
     int viable;        /* fits in usable GPU memory under some strategy */
     double mem_gb;     /* GB per GPU of the chosen strategy (the smallest need when not viable) */
     double usable_gb;  /* usable GB per GPU of the type */

@@ -73,10 +73,15 @@ int gs_scaledb_max_gpus(const gs_scaledb *db, int cls, int type);
 void gs_scaledb_mix(const gs_scaledb *db, int gpu_num, double *w);
 
 /* Perturbs db in place into what a policy with imperfect knowledge believes: every listed
- * throughput is multiplied by exp(sigma * Z), Z standard normal (a median-unbiased log-normal
- * error), and every viability flips with probability flip_p (a configuration that becomes viable
- * without a throughput of its own takes the per-GPU throughput of its nearest listed neighbour).
- * Seeded; sigma = flip_p = 0 leaves db unchanged. */
+ * throughput (viable or not) is multiplied by exp(sigma * Z), Z standard normal (a
+ * median-unbiased log-normal error), and every viability flips with probability flip_p. A
+ * configuration that becomes believed-viable keeps its own (perturbed) throughput, which DBs
+ * write also for non-viable entries (what it would achieve if it fitted); only when that is 0
+ * does it take the per-GPU throughput of the nearest listed count of its class and type. Each
+ * entry takes its draws in (class, type, gpus, nodes) order whatever sigma and flip_p are, so one
+ * seed gives the same throughput errors at every flip_p and the same flips at every sigma.
+ * Seeded; sigma = flip_p = 0 leaves db unchanged. Returns GS_OK, GS_EINVAL (sigma not finite
+ * and >= 0, flip_p outside [0, 1]) or GS_ENOMEM. */
 int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t seed, gs_err *err);
 
 /* The listed entries. The mutable form is for building perturbed or imported copies; call
