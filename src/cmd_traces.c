@@ -21,6 +21,7 @@ enum {
     OPT_DIURNAL,
     OPT_WEEKEND,
     OPT_DAY_SIGMA,
+    OPT_CORR,
     OPT_DESCRIBE
 };
 
@@ -47,6 +48,9 @@ static void gen_usage(void)
            "      --diurnal A      amplitude of the daily cycle in [0, 1) (default 0.5)\n"
            "      --weekend F      weekend rate relative to weekdays (default 0.7)\n"
            "      --day-sigma S    log-normal day-to-day variation (default 0.4)\n"
+           "      --corr RHO       Gaussian-copula correlation of gpu_num and duration in "
+           "(-1, 1)\n"
+           "                       (default 0: independent; see docs/traces.md)\n"
            "      --describe       print the fitted distributions and exit\n"
            "  -q, --quiet          no summary on stderr\n"
            "  -h, --help           show this help\n");
@@ -65,6 +69,7 @@ int gs__cmd_gen_trace(int argc, char **argv)
         {"diurnal", required_argument, NULL, OPT_DIURNAL},
         {"weekend", required_argument, NULL, OPT_WEEKEND},
         {"day-sigma", required_argument, NULL, OPT_DAY_SIGMA},
+        {"corr", required_argument, NULL, OPT_CORR},
         {"describe", no_argument, NULL, OPT_DESCRIBE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -143,6 +148,12 @@ int gs__cmd_gen_trace(int argc, char **argv)
                 return gs__usage_error("gen-trace",
                                        "--day-sigma needs a number in [0, 3], got '%s'", optarg);
             o.day_sigma = v;
+            break;
+        case OPT_CORR:
+            if (gs__opt_double(optarg, &v) != 0 || !(v > -1 && v < 1))
+                return gs__usage_error("gen-trace", "--corr needs a number in (-1, 1), got '%s'",
+                                       optarg);
+            o.corr = v;
             break;
         case OPT_DESCRIBE:
             gs_tracegen_describe(stdout);

@@ -2,6 +2,7 @@
 /* Random streams and sample statistics on GSL. */
 #include "rng_int.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
@@ -126,6 +127,11 @@ void gs__rng_sample(gs__rng *r, void *dest, size_t k, void *src, size_t n, size_
 {
     if (k > 0)
         gsl_ran_sample(r->r, dest, k, src, n, size);
+}
+
+double gs__normal_cdf(double z)
+{
+    return gsl_cdf_ugaussian_P(z);
 }
 
 void gs__sort(double *v, size_t n)

@@ -24,6 +24,8 @@ unsigned long gs__rng_int(gs__rng *r, unsigned long n);
 double gs__rng_exponential(gs__rng *r, double mean);
 /* Poisson with the given mean. */
 unsigned int gs__rng_poisson(gs__rng *r, double mean);
+/* The standard normal CDF at z. */
+double gs__normal_cdf(double z);
 
 /* A discrete distribution over 0..n-1 with weights w (>= 0, not all 0), drawn in O(1)
  * (Walker's alias method). NULL on ENOMEM or bad weights. */

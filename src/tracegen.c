@@ -130,8 +130,9 @@ static const double state_share[] = {49.7, 7.5, 42.9};
 #define MAXV 64
 
 typedef struct gpu_dist {
-    int v[MAXV];
+    int v[MAXV]; /* increasing */
     double p[MAXV];
+    double cum[MAXV]; /* cumulative p, for inverse-CDF draws */
     int n;
 } gpu_dist;
 
@@ -203,6 +204,35 @@ static void fit_gpu(const type_fig *t, gpu_dist *d)
         d->v[d->n] = s[i];
         d->p[d->n++] = F[i] - (i ? F[i - 1] : lower);
     }
+    /* by value (outliers sit on both sides of the whiskers), then cumulative */
+    for (i = 1; i < d->n; i++) {
+        int j, v = d->v[i];
+        double p = d->p[i];
+        for (j = i; j > 0 && d->v[j - 1] > v; j--) {
+            d->v[j] = d->v[j - 1];
+            d->p[j] = d->p[j - 1];
+        }
+        d->v[j] = v;
+        d->p[j] = p;
+    }
+    for (i = 0; i < d->n; i++)
+        d->cum[i] = (i ? d->cum[i - 1] : 0) + d->p[i];
+}
+
+/* The gpu_num at cumulative probability u in (0, 1]. */
+static int gpu_at(const gpu_dist *d, double u)
+{
+    int lo = 0, hi = d->n - 1;
+
+    u *= d->cum[d->n - 1]; /* the probabilities sum to 1 up to rounding */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (d->cum[mid] >= u)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return d->v[lo];
 }
 
 /* ---- inverse CDFs, piecewise linear in log2(x) between the published points ---- */
@@ -256,17 +286,13 @@ void gs_tracegen_opts_init(gs_tracegen_opts *o)
 
 typedef struct gen {
     gs__rng *rng;
-    gs__discrete *gpu[NTYPES], *type, *state, *user;
+    gs__discrete *type, *state, *user;
     gpu_dist gd[NTYPES];
 } gen;
 
 static void gen_release(gen *g)
 {
-    int t;
-
     gs__rng_free(g->rng);
-    for (t = 0; t < NTYPES; t++)
-        gs__discrete_free(g->gpu[t]);
     gs__discrete_free(g->type);
     gs__discrete_free(g->state);
     gs__discrete_free(g->user);
@@ -281,7 +307,6 @@ static int gen_init(gen *g, const gs_tracegen_opts *o)
     g->rng = gs__rng_new(o->seed);
     for (t = 0; t < NTYPES; t++) {
         fit_gpu(&types[t], &g->gd[t]);
-        g->gpu[t] = gs__discrete_new(g->gd[t].p, (size_t)g->gd[t].n);
         tw[t] = types[t].share;
     }
     for (k = 0; k < NUSERS; k++)
@@ -289,12 +314,7 @@ static int gen_init(gen *g, const gs_tracegen_opts *o)
     g->type = gs__discrete_new(tw, NTYPES);
     g->state = gs__discrete_new(state_share, 3);
     g->user = gs__discrete_new(uw, NUSERS);
-    if (!g->rng || !g->type || !g->state || !g->user)
-        return -1;
-    for (t = 0; t < NTYPES; t++)
-        if (!g->gpu[t])
-            return -1;
-    return 0;
+    return !g->rng || !g->type || !g->state || !g->user ? -1 : 0;
 }
 
 static int by_double(const void *a, const void *b)
@@ -308,8 +328,13 @@ static int write_job(gen *g, const gs_tracegen_opts *o, FILE *fp, long id, doubl
 {
     int t = o->all_types ? (int)gs__discrete_draw(g->rng, g->type) : SFT;
     const type_fig *tf = &types[t];
-    int gpus = g->gd[t].v[gs__discrete_draw(g->rng, g->gpu[t])];
-    double dur = ceil(cdf_inverse(tf->dur, NDUR, gs__rng_uniform_pos(g->rng), NDUR - 1));
+    /* gpu_num and duration through a Gaussian copula: each keeps its fitted marginal, and
+     * o->corr sets their dependence (0, the default: independent; assumption H) */
+    double z1 = gs__rng_gaussian(g->rng, 1.0), z2 = gs__rng_gaussian(g->rng, 1.0);
+    double ug = gs__normal_cdf(z1);
+    double ud = gs__normal_cdf(o->corr * z1 + sqrt(1 - o->corr * o->corr) * z2);
+    int gpus = gpu_at(&g->gd[t], ug > 0 ? ug : 1e-300);
+    double dur = ceil(cdf_inverse(tf->dur, NDUR, ud > 0 ? ud : 1e-300, NDUR - 1));
     double qx = cdf_inverse(tf->queue, NQUEUE, gs__rng_uniform_pos(g->rng), QUEUE_TAIL_LOG2);
     double queue = qx <= 1 ? (qx < 0.5 ? 0 : 1) : ceil(qx); /* <= 1 s: 0 or 1 s alike (E) */
     const char *state = state_names[gs__discrete_draw(g->rng, g->state)];
@@ -352,6 +377,9 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
         return gs_errorf(err, GS_EINVAL, "diurnal amplitude must be in [0, 1), got %g", o->diurnal);
     if (!(o->weekend > 0 && o->weekend <= 10))
         return gs_errorf(err, GS_EINVAL, "weekend factor must be in (0, 10], got %g", o->weekend);
+    if (!(o->corr > -1 && o->corr < 1))
+        return gs_errorf(err, GS_EINVAL, "gpu_num-duration correlation must be in (-1, 1), got %g",
+                         o->corr);
     if (!(o->day_sigma >= 0 && o->day_sigma <= 3))
         return gs_errorf(err, GS_EINVAL, "day-to-day sigma must be in [0, 3], got %g",
                          o->day_sigma);
@@ -420,24 +448,13 @@ void gs_tracegen_describe(FILE *fp)
     fprintf(fp, "Fitted ACME Seren distributions (sources: docs/traces.md)\n");
     for (t = 0; t < NTYPES; t++) {
         gpu_dist d;
-        int order[MAXV];
         fit_gpu(&types[t], &d);
-        for (i = 0; i < d.n; i++)
-            order[i] = i;
-        /* selection sort by value: at most a few dozen entries */
-        for (i = 0; i < d.n; i++) {
-            int j, b = i, tmp;
-            for (j = i + 1; j < d.n; j++)
-                if (d.v[order[j]] < d.v[order[b]])
-                    b = j;
-            tmp = order[i], order[i] = order[b], order[b] = tmp;
-        }
         fprintf(fp,
                 "\n%s: %.1f%% of GPU jobs; gpu_num box %d/%d/%d/%d/%d\n  gpu_num:", types[t].name,
                 types[t].share, types[t].box[0], types[t].box[1], types[t].box[2], types[t].box[3],
                 types[t].box[4]);
         for (i = 0; i < d.n; i++)
-            fprintf(fp, " %d:%.5f", d.v[order[i]], d.p[order[i]]);
+            fprintf(fp, " %d:%.5f", d.v[i], d.p[i]);
         fprintf(fp, "\n  duration %% <= 2^i s:");
         for (i = 0; i < NDUR; i++)
             fprintf(fp, " %.2f", types[t].dur[i]);

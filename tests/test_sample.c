@@ -265,6 +265,41 @@ START_TEST(command_line_errors)
 }
 END_TEST
 
+/* The bundled traces are what scripts/make_traces.sh (the commands in traces/README.md) makes. */
+START_TEST(bundled_traces_regenerate_byte_identically)
+{
+    char *dir = gs_test_tmpdir();
+    static const char *const files[] = {"multiweek.csv", "default.csv"};
+    size_t i;
+    gs_trace t;
+    gs_err err = {0};
+
+    ck_assert_int_eq(
+        gs_test_sh("%s %s/gpusim %s", gs_test_src("scripts/make_traces.sh"), GS_BINARY_DIR, dir),
+        0);
+    for (i = 0; i < 2; i++) {
+        char made[700], *a, *b;
+        snprintf(made, sizeof(made), "%s/%s", dir, files[i]);
+        a = gs_test_slurp(made);
+        b = gs_test_slurp(
+            gs_test_src(files[i][0] == 'm' ? "traces/multiweek.csv" : "traces/default.csv"));
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(b);
+        ck_assert_msg(!strcmp(a, b), "traces/%s differs from what scripts/make_traces.sh makes",
+                      files[i]);
+        free(a);
+        free(b);
+    }
+    /* the default trace: 960 SFT jobs the simulator reads */
+    ck_assert_msg(gs_trace_load(&t, gs_test_src("traces/default.csv"), "SFT", &err) == GS_OK, "%s",
+                  err.msg);
+    ck_assert_uint_eq(t.njobs, 960);
+    gs_trace_release(&t);
+    ck_assert_int_eq(gs_test_sh("rm -rf %s", dir), 0);
+    free(dir);
+}
+END_TEST
+
 static Suite *sample_suite(void)
 {
     Suite *s = suite_create("sample");
@@ -274,6 +309,7 @@ static Suite *sample_suite(void)
     tcase_add_test(tc, a_busy_window_is_subsampled_without_replacement);
     tcase_add_test(tc, the_window_honours_utc_offsets);
     tcase_add_test(tc, command_line_errors);
+    tcase_add_test(tc, bundled_traces_regenerate_byte_identically);
     suite_add_tcase(s, tc);
     return s;
 }

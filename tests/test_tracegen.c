@@ -363,6 +363,99 @@ START_TEST(bad_options_are_rejected)
 }
 END_TEST
 
+/* Spearman rank correlation (ties get their mean rank). */
+typedef struct pair {
+    double v;
+    size_t i;
+} pair;
+
+static int by_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+static void ranks(const double *v, size_t n, double *r)
+{
+    pair *p = malloc(n * sizeof(*p));
+    size_t i = 0, j, k;
+
+    for (k = 0; k < n; k++)
+        p[k].v = v[k], p[k].i = k;
+    qsort(p, n, sizeof(*p), by_pair);
+    while (i < n) {
+        for (j = i; j < n && p[j].v == p[i].v; j++)
+            ;
+        for (k = i; k < j; k++)
+            r[p[k].i] = (double)(i + j - 1) / 2;
+        i = j;
+    }
+    free(p);
+}
+
+static double spearman(const gs_trace *t)
+{
+    size_t n = t->njobs, i;
+    double *a = malloc(n * sizeof(double)), *b = malloc(n * sizeof(double));
+    double *ra = malloc(n * sizeof(double)), *rb = malloc(n * sizeof(double));
+    double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+
+    ck_assert(n > 0 && a && b && ra && rb);
+    for (i = 0; i < n; i++) {
+        a[i] = t->jobs[i].gpu_num;
+        b[i] = t->jobs[i].duration;
+    }
+    ranks(a, n, ra);
+    ranks(b, n, rb);
+    for (i = 0; i < n; i++)
+        ma += ra[i] / n, mb += rb[i] / n;
+    for (i = 0; i < n; i++) {
+        sab += (ra[i] - ma) * (rb[i] - mb);
+        saa += (ra[i] - ma) * (ra[i] - ma);
+        sbb += (rb[i] - mb) * (rb[i] - mb);
+    }
+    free(a), free(b), free(ra), free(rb);
+    return sab / sqrt(saa * sbb);
+}
+
+START_TEST(the_copula_correlates_size_and_length_keeping_the_marginals)
+{
+    gs_tracegen_opts o;
+    gs_trace t0, t5;
+    gs_err err = {0};
+    char *p0, *p5;
+    double *g, *d;
+    size_t i, n;
+
+    gs_tracegen_opts_init(&o);
+    o.jobs = 20000;
+    p0 = gen_file(&o);
+    o.corr = 0.5;
+    p5 = gen_file(&o);
+    ck_assert_int_eq(gs_trace_load(&t0, p0, "SFT", &err), GS_OK);
+    ck_assert_int_eq(gs_trace_load(&t5, p5, "SFT", &err), GS_OK);
+    ck_assert_double_lt(fabs(spearman(&t0)), 0.03);
+    ck_assert_double_gt(spearman(&t5), 0.3);
+    n = t5.njobs;
+    g = malloc(n * sizeof(*g));
+    d = malloc(n * sizeof(*d));
+    for (i = 0; i < n; i++)
+        g[i] = t5.jobs[i].gpu_num, d[i] = t5.jobs[i].duration;
+    qsort(g, n, sizeof(*g), by_double);
+    qsort(d, n, sizeof(*d), by_double);
+    ck_assert(pct(g, n, 0.25) == 2 && pct(g, n, 0.5) == 8 && pct(g, n, 0.75) == 8);
+    ck_assert(pct(d, n, 0.50) > 128 && pct(d, n, 0.50) <= 256);
+    ck_assert(pct(d, n, 0.90) > 1024 && pct(d, n, 0.90) <= 2048);
+    o.corr = 1;
+    ck_assert_int_eq(gs_tracegen_write(&o, stdout, NULL, NULL), GS_EINVAL);
+    free(g), free(d);
+    gs_trace_release(&t0);
+    gs_trace_release(&t5);
+    remove(p0), remove(p5);
+    free(p0), free(p5);
+}
+END_TEST
+
 static Suite *tracegen_suite(void)
 {
     Suite *s = suite_create("tracegen");
@@ -373,6 +466,7 @@ static Suite *tracegen_suite(void)
     tcase_add_test(tc, sft_duration_matches_the_published_cdf);
     tcase_add_test(tc, arrivals_have_a_daily_cycle_and_a_busiest_day);
     tcase_add_test(tc, all_types_in_their_published_shares);
+    tcase_add_test(tc, the_copula_correlates_size_and_length_keeping_the_marginals);
     tcase_add_test(tf, rows_are_exact_seren_schema_and_consistent);
     tcase_add_test(tf, same_seed_same_bytes);
     tcase_add_test(tf, bad_options_are_rejected);
