@@ -47,7 +47,7 @@ static void gen_usage(void)
            "                       its UTC offset is written and sets the local time of day\n"
            "      --diurnal A      amplitude of the daily cycle in [0, 1) (default 0.5)\n"
            "      --weekend F      weekend rate relative to weekdays (default 0.7)\n"
-           "      --day-sigma S    log-normal day-to-day variation (default 0.4)\n"
+           "      --day-sigma S    log-normal day-to-day variation (default 0.35)\n"
            "      --corr RHO       Gaussian-copula correlation of gpu_num and duration in "
            "(-1, 1)\n"
            "                       (default 0: independent; see docs/traces.md)\n"

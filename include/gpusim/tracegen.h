@@ -21,7 +21,7 @@ typedef struct gs_tracegen_opts {
     int utc_offset_min;  /* offset timestamps are written with, and local time of day; 480 */
     double diurnal;      /* amplitude of the daily cycle, in [0, 1); default 0.5 */
     double weekend;      /* rate on Saturdays and Sundays relative to weekdays, > 0; 0.7 */
-    double day_sigma;    /* sigma of the log-normal day-to-day factor, >= 0; default 0.4 */
+    double day_sigma;    /* sigma of the log-normal day-to-day factor, >= 0; default 0.35 */
     double corr;         /* Gaussian-copula correlation of gpu_num and duration, in (-1, 1);
                           * default 0 (independent: ACME publishes no joint figure) */
 } gs_tracegen_opts;
