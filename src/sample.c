@@ -185,9 +185,7 @@ int gs_sample_write(const gs_trace *t, const gs_sample_window *w, int k, uint64_
         n += want;
     }
     qsort(picks, n, sizeof(*picks), by_pick);
-    fputs("job_id,user,node_num,gpu_num,cpu_num,type,state,submit_time,start_time,end_time,"
-          "duration,queue,gpu_time\n",
-          fp);
+    fputs(GS_TRACE_SEREN_HEADER "\n", fp);
     for (i = 0; i < n; i++)
         write_row(fp, &picks[i], k, i + 1);
     free(picks);

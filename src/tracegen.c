@@ -394,9 +394,7 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
     rate = o->sft_per_hour / (o->all_types ? types[SFT].share / 100 : 1);
     wd = 7 / (5 + 2 * o->weekend); /* weekday factor: the weekly mean stays 1 */
     hours = o->jobs ? -1 : (long)ceil(o->days * 24);
-    fputs("job_id,user,node_num,gpu_num,cpu_num,type,state,submit_time,start_time,end_time,"
-          "duration,queue,gpu_time\n",
-          fp);
+    fputs(GS_TRACE_SEREN_HEADER "\n", fp);
     for (hour = 0; hours < 0 || hour < hours; hour++) {
         double t0 = o->start_epoch + 3600.0 * (double)hour;
         double local = t0 + 60.0 * o->utc_offset_min;
