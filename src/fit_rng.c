@@ -2,6 +2,7 @@
 /* Random streams and sample statistics on GSL. */
 #include "rng_int.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
@@ -72,6 +73,65 @@ double gs__rng_exponential(gs__rng *r, double mean)
 unsigned int gs__rng_poisson(gs__rng *r, double mean)
 {
     return gsl_ran_poisson(r->r, mean);
+}
+
+struct gs__discrete {
+    gsl_ran_discrete_t *t;
+};
+
+gs__discrete *gs__discrete_new(const double *w, size_t n)
+{
+    gs__discrete *d = malloc(sizeof(*d));
+    double sum = 0;
+    size_t i;
+
+    if (!d || n == 0) {
+        free(d);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        if (!(w[i] >= 0)) {
+            free(d);
+            return NULL;
+        }
+        sum += w[i];
+    }
+    d->t = sum > 0 ? gsl_ran_discrete_preproc(n, w) : NULL;
+    if (!d->t) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+size_t gs__discrete_draw(gs__rng *r, const gs__discrete *d)
+{
+    return gsl_ran_discrete(r->r, d->t);
+}
+
+void gs__discrete_free(gs__discrete *d)
+{
+    if (!d)
+        return;
+    gsl_ran_discrete_free(d->t);
+    free(d);
+}
+
+void gs__rng_choose(gs__rng *r, void *dest, size_t k, void *src, size_t n, size_t size)
+{
+    if (k > 0)
+        gsl_ran_choose(r->r, dest, k, src, n, size);
+}
+
+void gs__rng_sample(gs__rng *r, void *dest, size_t k, void *src, size_t n, size_t size)
+{
+    if (k > 0)
+        gsl_ran_sample(r->r, dest, k, src, n, size);
+}
+
+double gs__normal_cdf(double z)
+{
+    return gsl_cdf_ugaussian_P(z);
 }
 
 void gs__sort(double *v, size_t n)

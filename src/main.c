@@ -19,6 +19,9 @@ static const cmd commands[] = {
     {"cdf-compare", gs__cmd_cdf_compare, "Kolmogorov-Smirnov distance of two JCT CDFs"},
     {"merge", gs__cmd_merge, "gather the result folders of a sweep into CSV tables"},
     {"arrivals", gs__cmd_arrivals, "a trace's job submissions per hour (for plots)"},
+    {"db", gs__cmd_db, "scaling DB: generate, validate, show, query, import, export"},
+    {"gen-trace", gs__cmd_gen_trace, "write a synthetic ACME-schema trace fitted to ACME"},
+    {"sample", gs__cmd_sample, "K traces of N jobs/hour from a trace's busiest 24 hours"},
 };
 
 static void usage(FILE *fp)

@@ -24,6 +24,20 @@ unsigned long gs__rng_int(gs__rng *r, unsigned long n);
 double gs__rng_exponential(gs__rng *r, double mean);
 /* Poisson with the given mean. */
 unsigned int gs__rng_poisson(gs__rng *r, double mean);
+/* The standard normal CDF at z. */
+double gs__normal_cdf(double z);
+
+/* A discrete distribution over 0..n-1 with weights w (>= 0, not all 0), drawn in O(1)
+ * (Walker's alias method). NULL on ENOMEM or bad weights. */
+typedef struct gs__discrete gs__discrete;
+gs__discrete *gs__discrete_new(const double *w, size_t n);
+size_t gs__discrete_draw(gs__rng *r, const gs__discrete *d);
+void gs__discrete_free(gs__discrete *d);
+
+/* k distinct elements of src (n of size bytes) into dest, in their order in src; k <= n. */
+void gs__rng_choose(gs__rng *r, void *dest, size_t k, void *src, size_t n, size_t size);
+/* k elements of src drawn with replacement into dest. */
+void gs__rng_sample(gs__rng *r, void *dest, size_t k, void *src, size_t n, size_t size);
 
 /* splitmix64 finaliser, to derive independent seeds from one. */
 uint64_t gs__seed_mix(uint64_t x);

@@ -8,6 +8,7 @@
 
 #include "json_int.h"
 #include "rng_int.h"
+#include "scaledb_int.h"
 #include "util_int.h"
 
 typedef struct gtype {
@@ -33,6 +34,7 @@ typedef struct pairtab {
 struct gs_scaledb {
     char *name;
     char *path;
+    char *unit; /* throughput_unit ("" when not given) */
     int ref;
     gtype *types;
     int ntypes;
@@ -79,6 +81,7 @@ void gs_scaledb_free(gs_scaledb *db)
     free(db->e);
     free(db->name);
     free(db->path);
+    free(db->unit);
     free(db);
 }
 
@@ -238,6 +241,11 @@ const char *gs_scaledb_path(const gs_scaledb *db)
     return db->path ? db->path : "";
 }
 
+const char *gs_scaledb_throughput_unit(const gs_scaledb *db)
+{
+    return db->unit ? db->unit : "";
+}
+
 int gs_scaledb_ntypes(const gs_scaledb *db)
 {
     return db->ntypes;
@@ -314,12 +322,14 @@ gs_scaledb *gs_scaledb_clone(const gs_scaledb *src, gs_err *err)
         goto oom;
     db->name = gs__strdup(src->name);
     db->path = gs__strdup(src->path ? src->path : "");
+    db->unit = gs__strdup(src->unit ? src->unit : "");
     db->ref = src->ref;
     db->types = calloc((size_t)src->ntypes, sizeof(*db->types));
     db->classes = calloc((size_t)src->nclasses, sizeof(*db->classes));
     db->mix = src->nmix ? calloc((size_t)src->nmix, sizeof(*db->mix)) : NULL;
     db->e = malloc((src->ne ? src->ne : 1) * sizeof(*db->e));
-    if (!db->name || !db->path || !db->types || !db->classes || (src->nmix && !db->mix) || !db->e)
+    if (!db->name || !db->path || !db->unit || !db->types || !db->classes ||
+        (src->nmix && !db->mix) || !db->e)
         goto oom;
     for (i = 0; i < src->ntypes; i++) {
         db->types[i] = src->types[i];
@@ -553,35 +563,57 @@ static int load_entries(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
     return GS_OK;
 }
 
+static const char *const root_keys[] = {"schema_version",
+                                        "name",
+                                        "description",
+                                        "throughput_unit",
+                                        "reference_gpu_type",
+                                        "gpu_types",
+                                        "classes",
+                                        "class_mix",
+                                        "entries",
+                                        "model",
+                                        NULL};
+
+static gs_scaledb *from_doc(gs__jdoc *dp, const char *path, gs_err *err);
+
 gs_scaledb *gs_scaledb_load(const char *path, gs_err *err)
 {
-    static const char *const keys[] = {"schema_version",
-                                       "name",
-                                       "description",
-                                       "throughput_unit",
-                                       "reference_gpu_type",
-                                       "gpu_types",
-                                       "classes",
-                                       "class_mix",
-                                       "entries",
-                                       "model",
-                                       NULL};
     gs__jdoc d;
-    gs_scaledb *db;
-    const char *name, *ref;
 
     if (gs__jdoc_load(&d, path, err) != GS_OK)
         return NULL;
+    return from_doc(&d, path, err);
+}
+
+gs_scaledb *gs__scaledb_parse(const char *name, const char *text, gs_err *err)
+{
+    gs__jdoc d;
+
+    if (gs__jdoc_parse(&d, name, text, err) != GS_OK)
+        return NULL;
+    return from_doc(&d, name, err);
+}
+
+/* Builds the DB from a parsed document, which it releases. */
+static gs_scaledb *from_doc(gs__jdoc *dp, const char *path, gs_err *err)
+{
+    gs__jdoc d = *dp;
+    gs_scaledb *db;
+    const char *name, *ref, *unit;
+
     db = calloc(1, sizeof(*db));
     if (!db) {
         gs__jdoc_release(&d);
         gs_errorf(err, GS_ENOMEM, "out of memory");
         return NULL;
     }
-    if (gs__jschema(&d, GS_SCALEDB_SCHEMA, NULL, err) || gs__jkeys(&d, d.root, "", keys, err) ||
+    if (gs__jschema(&d, GS_SCALEDB_SCHEMA, NULL, err) ||
+        gs__jkeys(&d, d.root, "", root_keys, err) ||
         gs__jstr(&d, d.root, "", "name", 0, "unnamed", &name, err) || load_types(db, &d, err) ||
         load_classes(db, &d, err) || load_mix(db, &d, err) || load_entries(db, &d, err) ||
-        gs__jstr(&d, d.root, "", "reference_gpu_type", 0, "A100-80GB", &ref, err))
+        gs__jstr(&d, d.root, "", "reference_gpu_type", 0, "A100-80GB", &ref, err) ||
+        gs__jstr(&d, d.root, "", "throughput_unit", 0, "", &unit, err))
         goto fail;
     db->ref = gs_scaledb_type_find(db, ref);
     if (db->ref < 0) {
@@ -590,7 +622,8 @@ gs_scaledb *gs_scaledb_load(const char *path, gs_err *err)
     }
     db->name = gs__strdup(name);
     db->path = gs__strdup(path);
-    if (!db->name || !db->path) {
+    db->unit = gs__strdup(unit);
+    if (!db->name || !db->path || !db->unit) {
         gs_errorf(err, GS_ENOMEM, "out of memory");
         goto fail;
     }
@@ -609,7 +642,7 @@ int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t see
     gs__rng *rng;
     size_t i;
 
-    if (!(sigma >= 0) || !(flip_p >= 0 && flip_p <= 1))
+    if (!(sigma >= 0) || !isfinite(sigma) || !(flip_p >= 0 && flip_p <= 1))
         return gs_errorf(err, GS_EINVAL,
                          "knowledge error must be >= 0 and flip probability in "
                          "[0, 1]");
@@ -618,7 +651,10 @@ int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t see
     rng = gs__rng_new(seed);
     if (!rng)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    /* entries are sorted by (class, type, gpus, nodes), so draws do not depend on file order */
+    /* entries are sorted by (class, type, gpus, nodes), so draws do not depend on file order;
+     * every entry takes one normal and one uniform draw whatever sigma and flip_p are, so the
+     * same seed gives the same throughput errors at any flip_p and the same flips at any sigma
+     * (common random numbers across a sweep of either) */
     for (i = 0; i < db->ne; i++) {
         gs_scaledb_entry *en = &db->e[i];
         double z = gs__rng_gaussian(rng, 1.0), u = gs__rng_uniform(rng);
@@ -630,6 +666,9 @@ int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t see
     for (i = 0; i < db->ne; i++) {
         gs_scaledb_entry *en = &db->e[i];
         size_t k, best = db->ne;
+        /* a DB that models non-viable entries (configs/scaledb/default.json does) gives a
+         * configuration believed viable its own modelled throughput; one that left it at 0
+         * borrows the per-GPU throughput of the nearest count of the same class and type */
         if (!en->viable || en->throughput > 0)
             continue;
         for (k = 0; k < db->ne; k++) {

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gpusim/err.h"
 
@@ -36,6 +37,8 @@ void gs_scaledb_free(gs_scaledb *db);
 const char *gs_scaledb_name(const gs_scaledb *db);
 /* Path it was loaded from ("" for a built DB). */
 const char *gs_scaledb_path(const gs_scaledb *db);
+/* The DB's "throughput_unit" ("tokens/s"; "" when it names none). */
+const char *gs_scaledb_throughput_unit(const gs_scaledb *db);
 
 int gs_scaledb_ntypes(const gs_scaledb *db);
 const char *gs_scaledb_type_name(const gs_scaledb *db, int type);
@@ -70,10 +73,15 @@ int gs_scaledb_max_gpus(const gs_scaledb *db, int cls, int type);
 void gs_scaledb_mix(const gs_scaledb *db, int gpu_num, double *w);
 
 /* Perturbs db in place into what a policy with imperfect knowledge believes: every listed
- * throughput is multiplied by exp(sigma * Z), Z standard normal (a median-unbiased log-normal
- * error), and every viability flips with probability flip_p (a configuration that becomes viable
- * without a throughput of its own takes the per-GPU throughput of its nearest listed neighbour).
- * Seeded; sigma = flip_p = 0 leaves db unchanged. */
+ * throughput (viable or not) is multiplied by exp(sigma * Z), Z standard normal (a
+ * median-unbiased log-normal error), and every viability flips with probability flip_p. A
+ * configuration that becomes believed-viable keeps its own (perturbed) throughput, which DBs
+ * write also for non-viable entries (what it would achieve if it fitted); only when that is 0
+ * does it take the per-GPU throughput of the nearest listed count of its class and type. Each
+ * entry takes its draws in (class, type, gpus, nodes) order whatever sigma and flip_p are, so one
+ * seed gives the same throughput errors at every flip_p and the same flips at every sigma.
+ * Seeded; sigma = flip_p = 0 leaves db unchanged. Returns GS_OK, GS_EINVAL (sigma not finite
+ * and >= 0, flip_p outside [0, 1]) or GS_ENOMEM. */
 int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t seed, gs_err *err);
 
 /* The listed entries. The mutable form is for building perturbed or imported copies; call
@@ -81,5 +89,30 @@ int gs_scaledb_perturb(gs_scaledb *db, double sigma, double flip_p, uint64_t see
 const gs_scaledb_entry *gs_scaledb_entries(const gs_scaledb *db, size_t *n);
 gs_scaledb_entry *gs_scaledb_entries_mut(gs_scaledb *db, size_t *n);
 int gs_scaledb_reindex(gs_scaledb *db, gs_err *err);
+
+/* Writes the listed entries as CSV, the format gs_scaledb_import() reads: the header
+ * class,gpu_type,gpus,nodes,throughput,viable and one row per entry in (class, type, gpus, nodes)
+ * order, throughputs printed so that they read back exactly. Returns GS_OK or GS_EIO. */
+int gs_scaledb_export_csv(const gs_scaledb *db, FILE *fp, gs_err *err);
+
+typedef struct gs_scaledb_import_stats {
+    long rows;     /* measurements read */
+    long replaced; /* base entries dropped */
+    long added;    /* entries written from the measurements (= rows) */
+} gs_scaledb_import_stats;
+
+/* Replaces modelled entries of the DB at base_path by measured ones and writes the result to
+ * out_path atomically ("-" = stdout). csv_path holds a header naming the columns class,
+ * gpu_type, gpus, throughput, viable (required) and nodes, note (optional; an empty nodes means
+ * whole nodes of the type), in any order, then one measurement per row; classes and GPU types
+ * must exist in the base DB. With merge 0, every base entry of a (class, gpu_type) pair that the
+ * CSV measures is dropped, so lookups interpolate between measurements only; with merge 1 only
+ * base entries with the same (class, gpu_type, gpus, nodes) are. Imported entries carry a note
+ * naming the CSV line. name, when not NULL, replaces the DB's name. The result is validated as
+ * gs_scaledb_load() would before anything is written. Errors name the file, the line and the
+ * column. Returns GS_OK, GS_EIO, GS_EPARSE, GS_EINVAL or GS_ENOMEM; st (may be NULL) is filled
+ * on success. */
+int gs_scaledb_import(const char *base_path, const char *csv_path, int merge, const char *name,
+                      const char *out_path, gs_scaledb_import_stats *st, gs_err *err);
 
 #endif

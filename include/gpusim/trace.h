@@ -7,6 +7,11 @@
 
 #include "gpusim/err.h"
 
+/* The ACME Seren columns, in Seren's order: the header gpusim writes (gen-trace, sample). */
+#define GS_TRACE_SEREN_HEADER                                                                      \
+    "job_id,user,node_num,gpu_num,cpu_num,type,state,submit_time,start_time,end_time,duration,"    \
+    "queue,gpu_time"
+
 /* One kept trace row. Strings point into the trace's own storage. */
 typedef struct gs_trace_job {
     const char *id;

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Synthetic ACME (Seren schema) job traces, fitted to the published ACME figures: per-type
+ * gpu_num from the box plots and exact outlier counts, duration and queue from the published
+ * CDFs, job-type shares, cluster-level states, and a diurnal, weekly and day-to-day arrival
+ * process. Sources and assumptions: docs/traces.md. */
+#ifndef GPUSIM_TRACEGEN_H
+#define GPUSIM_TRACEGEN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gpusim/err.h"
+
+typedef struct gs_tracegen_opts {
+    uint64_t seed;       /* default 1 */
+    long jobs;           /* exact number of jobs to write; 0 = as many as `days` give (default) */
+    double days;         /* length in days when jobs is 0; default 28 */
+    double sft_per_hour; /* mean SFT submissions per hour; default 15.2 (acme/STATS.md sec. 8) */
+    int all_types;       /* 0: SFT only (default); 1: every GPU job type in its published share */
+    double start_epoch;  /* UTC seconds of the first hour; default 2023-03-01 00:00:00+08:00 */
+    int utc_offset_min;  /* offset timestamps are written with, and local time of day; 480 */
+    double diurnal;      /* amplitude of the daily cycle, in [0, 1); default 0.5 */
+    double weekend;      /* rate on Saturdays and Sundays relative to weekdays, > 0; 0.7 */
+    double day_sigma;    /* sigma of the log-normal day-to-day factor, >= 0; default 0.35 */
+    double corr;         /* Gaussian-copula correlation of gpu_num and duration, in (-1, 1);
+                          * default 0 (independent: ACME publishes no joint figure) */
+} gs_tracegen_opts;
+
+void gs_tracegen_opts_init(gs_tracegen_opts *o);
+
+typedef struct gs_tracegen_stats {
+    long jobs;           /* rows written */
+    long sft;            /* of which SFT */
+    double first_submit; /* UTC seconds */
+    double last_submit;
+} gs_tracegen_stats;
+
+/* Writes a trace to fp: the header job_id,user,node_num,gpu_num,cpu_num,type,state,submit_time,
+ * start_time,end_time,duration,queue,gpu_time and one row per job in submission order.
+ * Deterministic: the same options give the same bytes. Returns GS_OK, GS_EINVAL (options out of
+ * range; the message names the option), GS_ENOMEM or GS_EIO (a write failed). st may be NULL. */
+int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st, gs_err *err);
+
+/* Prints the fitted distributions (per type: share, gpu_num probabilities, duration and queue
+ * CDF knots) as text, for documentation and review. */
+void gs_tracegen_describe(FILE *fp);
+
+/* The fitted SFT distributions, for tests and tools: the probability of an SFT job having gpus
+ * GPUs, and the duration (s) at cumulative probability u in (0, 1] (before rounding up to
+ * whole seconds). */
+double gs_tracegen_sft_gpu_prob(int gpus);
+double gs_tracegen_sft_duration_at(double u);
+
+#endif

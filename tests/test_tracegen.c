@@ -1,0 +1,481 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The synthetic ACME trace generator against the published ACME figures. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gpusim/sample.h"
+#include "gpusim/trace.h"
+#include "gpusim/tracegen.h"
+#include "testutil.h"
+
+/* Published SFT figures (shared/acme/STATS.md sections 4 and 5; from the ACME authors' figures),
+ * copied here on purpose: the generator's own tables must reproduce them. */
+static const double pub_dur_x[] = {1,    4,    16,   64,    128,   256,    512,    1024,
+                                   2048, 4096, 8192, 16384, 65536, 262144, 1048576};
+static const double pub_dur_pct[] = {1.02,  3.46,  12.62, 27.59, 37.51, 57.61, 78.80, 89.27,
+                                     94.49, 97.34, 98.64, 99.16, 99.80, 99.98, 100.00};
+static const int pub_outlier_gpus[] = {24, 32, 56, 64, 128, 192, 256, 512};
+#define PUB_SFT_JOBS    67100.0 /* STATS.md section 2: ~67,100 SFT jobs */
+#define PUB_OUTLIERS    945.0   /* STATS.md section 4: jobs with more than 16 GPUs */
+#define PUB_OUTLIERS_32 725.0
+
+static char *gen_file(const gs_tracegen_opts *o)
+{
+    char *path = gs_test_tmpfile("", ".csv");
+    FILE *fp = fopen(path, "w");
+    gs_err err = {0};
+
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_msg(gs_tracegen_write(o, fp, NULL, &err) == GS_OK, "%s", err.msg);
+    ck_assert_int_eq(fclose(fp), 0);
+    return path;
+}
+
+static int by_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* numpy's default percentile (linear between order statistics), as matplotlib's box plot */
+static double pct(const double *v, size_t n, double q)
+{
+    double k = (double)(n - 1) * q;
+    size_t f = (size_t)floor(k), c = f + 1 < n ? f + 1 : f;
+    return v[f] + (v[c] - v[f]) * (k - (double)f);
+}
+
+START_TEST(sft_gpu_num_matches_the_box_plot_and_outliers)
+{
+    gs_tracegen_opts o;
+    gs_trace tr;
+    gs_err err = {0};
+    char *path;
+    double *g, q1, med, q3, hi_fence, lo_fence, whisk_hi = 0, whisk_lo = 1e9;
+    size_t i, n, out = 0, out32 = 0;
+
+    gs_tracegen_opts_init(&o);
+    o.jobs = 30000;
+    o.seed = 5;
+    path = gen_file(&o);
+    ck_assert_msg(gs_trace_load(&tr, path, "SFT", &err) == GS_OK, "%s", err.msg);
+    n = tr.njobs;
+    ck_assert_uint_eq(n, 30000);
+    g = malloc(n * sizeof(*g));
+    for (i = 0; i < n; i++)
+        g[i] = tr.jobs[i].gpu_num;
+    qsort(g, n, sizeof(*g), by_double);
+    q1 = pct(g, n, 0.25), med = pct(g, n, 0.5), q3 = pct(g, n, 0.75);
+    /* the box plot exactly: Q1 2, median 8, Q3 8, whiskers 1 and 16 (1.5 x IQR) */
+    ck_assert_double_eq(q1, 2);
+    ck_assert_double_eq(med, 8);
+    ck_assert_double_eq(q3, 8);
+    hi_fence = q3 + 1.5 * (q3 - q1);
+    lo_fence = q1 - 1.5 * (q3 - q1);
+    for (i = 0; i < n; i++) {
+        if (g[i] <= hi_fence && g[i] > whisk_hi)
+            whisk_hi = g[i];
+        if (g[i] >= lo_fence && g[i] < whisk_lo)
+            whisk_lo = g[i];
+        if (g[i] > 16) {
+            size_t k, known = 0;
+            for (k = 0; k < sizeof(pub_outlier_gpus) / sizeof(pub_outlier_gpus[0]); k++)
+                known |= g[i] == pub_outlier_gpus[k];
+            ck_assert_msg(known, "outlier gpu_num %.0f is not among the published ones", g[i]);
+            out++;
+            out32 += g[i] == 32;
+        }
+    }
+    ck_assert_double_eq(whisk_hi, 16);
+    ck_assert_double_eq(whisk_lo, 1);
+    /* outliers in the published proportion, within 4 binomial standard deviations */
+    {
+        double p = PUB_OUTLIERS / PUB_SFT_JOBS, p32 = PUB_OUTLIERS_32 / PUB_SFT_JOBS;
+        double got = (double)out / n, got32 = (double)out32 / n;
+        ck_assert_double_eq_tol(got, p, 4 * sqrt(p * (1 - p) / n));
+        ck_assert_double_eq_tol(got32, p32, 4 * sqrt(p32 * (1 - p32) / n));
+    }
+    /* the fitted probabilities themselves */
+    /* 14.9% of Seren's 450,590 GPU jobs (STATS.md section 2) */
+    ck_assert_double_eq_tol(gs_tracegen_sft_gpu_prob(512) * 0.149 * 450590, 4, 1e-6);
+    ck_assert_double_eq_tol(gs_tracegen_sft_gpu_prob(32) * 0.149 * 450590, 725, 1e-6);
+    ck_assert_double_eq(gs_tracegen_sft_gpu_prob(3), 0);
+    free(g);
+    gs_trace_release(&tr);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+START_TEST(sft_duration_matches_the_published_cdf)
+{
+    gs_tracegen_opts o;
+    gs_trace tr;
+    gs_err err = {0};
+    char *path;
+    double *d, worst = 0;
+    size_t i, k, n;
+
+    gs_tracegen_opts_init(&o);
+    o.jobs = 30000;
+    o.seed = 6;
+    path = gen_file(&o);
+    ck_assert_msg(gs_trace_load(&tr, path, "SFT", &err) == GS_OK, "%s", err.msg);
+    n = tr.njobs;
+    d = malloc(n * sizeof(*d));
+    for (i = 0; i < n; i++) {
+        d[i] = tr.jobs[i].duration;
+        ck_assert_double_ge(d[i], 1);
+        ck_assert_double_eq(d[i], floor(d[i])); /* whole seconds, as ACME */
+    }
+    qsort(d, n, sizeof(*d), by_double);
+    /* the empirical CDF at every published point within 1.2 percentage points (about 4 binomial
+     * standard deviations at 30,000 jobs) */
+    for (k = 0; k < sizeof(pub_dur_x) / sizeof(pub_dur_x[0]); k++) {
+        size_t below = 0;
+        double e;
+        while (below < n && d[below] <= pub_dur_x[k])
+            below++;
+        e = 100.0 * (double)below / n;
+        ck_assert_msg(fabs(e - pub_dur_pct[k]) <= 1.2, "CDF at %.0f s: %.2f%%, published %.2f%%",
+                      pub_dur_x[k], e, pub_dur_pct[k]);
+        if (fabs(e - pub_dur_pct[k]) > worst)
+            worst = fabs(e - pub_dur_pct[k]);
+    }
+    /* percentiles inside the published brackets, near the log-interpolated values */
+    ck_assert(pct(d, n, 0.10) > 8 && pct(d, n, 0.10) <= 16);
+    ck_assert(pct(d, n, 0.50) > 128 && pct(d, n, 0.50) <= 256);
+    ck_assert(pct(d, n, 0.90) > 1024 && pct(d, n, 0.90) <= 2048);
+    ck_assert(pct(d, n, 0.99) > 8192 && pct(d, n, 0.99) <= 16384);
+    ck_assert_double_eq_tol(pct(d, n, 0.50), 197, 0.1 * 197);
+    ck_assert_double_eq_tol(pct(d, n, 0.90), 1130, 0.1 * 1130);
+    /* the inverse CDF passes through the published points */
+    ck_assert_double_eq_tol(gs_tracegen_sft_duration_at(0.5761), 256, 1e-6);
+    ck_assert_double_eq_tol(gs_tracegen_sft_duration_at(0.8927), 1024, 1e-6);
+    free(d);
+    gs_trace_release(&tr);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+/* Splits a CSV line without quotes into at most 16 fields. */
+static int split(char *line, char **f)
+{
+    int n = 0;
+    char *p = line;
+
+    f[n++] = p;
+    while ((p = strchr(p, ',')) && n < 16) {
+        *p++ = '\0';
+        f[n++] = p;
+    }
+    return n;
+}
+
+START_TEST(rows_are_exact_seren_schema_and_consistent)
+{
+    gs_tracegen_opts o;
+    char *path, *text, *line, *save = NULL;
+    long rows = 0;
+
+    gs_tracegen_opts_init(&o);
+    o.jobs = 3000;
+    o.all_types = 1;
+    path = gen_file(&o);
+    text = gs_test_slurp(path);
+    line = strtok_r(text, "\n", &save);
+    ck_assert_str_eq(line, "job_id,user,node_num,gpu_num,cpu_num,type,state,submit_time,"
+                           "start_time,end_time,duration,queue,gpu_time");
+    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+        char *f[16];
+        double sub, start, end, dur, queue, gt;
+        int off, gpus;
+        ck_assert_int_eq(split(line, f), 13);
+        ck_assert_int_eq(gs_parse_timestamp(f[7], strlen(f[7]), &sub, &off), 0);
+        ck_assert_int_eq(off, 480);
+        ck_assert_int_eq(gs_parse_timestamp(f[8], strlen(f[8]), &start, &off), 0);
+        ck_assert_int_eq(gs_parse_timestamp(f[9], strlen(f[9]), &end, &off), 0);
+        ck_assert_msg(strstr(f[7], "+08:00") != NULL, "%s", f[7]);
+        gpus = atoi(f[3]);
+        dur = atof(f[10]);
+        queue = atof(f[11]);
+        gt = atof(f[12]);
+        ck_assert_double_eq(start - sub, queue);
+        ck_assert_double_eq(end - start, dur);
+        ck_assert_double_eq(gt, dur * gpus);
+        ck_assert_int_eq(atoi(f[2]), (gpus + 7) / 8);
+        ck_assert(f[1][0] == 'u' && strlen(f[1]) == 5);
+        ck_assert(!strcmp(f[6], "COMPLETED") || !strcmp(f[6], "CANCELLED") ||
+                  !strcmp(f[6], "FAILED"));
+        rows++;
+    }
+    ck_assert_int_eq(rows, 3000);
+    free(text);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+START_TEST(same_seed_same_bytes)
+{
+    gs_tracegen_opts o;
+    char *a, *b, *c, *ta, *tb, *tc;
+
+    gs_tracegen_opts_init(&o);
+    o.days = 2;
+    a = gen_file(&o);
+    b = gen_file(&o);
+    o.seed = 2;
+    c = gen_file(&o);
+    ta = gs_test_slurp(a), tb = gs_test_slurp(b), tc = gs_test_slurp(c);
+    ck_assert_str_eq(ta, tb);
+    ck_assert_str_ne(ta, tc);
+    /* and through the command line */
+    ck_assert_int_eq(gs_test_sh("%s/gpusim gen-trace --days 2 -q --out %s", GS_BINARY_DIR, c), 0);
+    free(tc);
+    tc = gs_test_slurp(c);
+    ck_assert_str_eq(ta, tc);
+    free(ta), free(tb), free(tc);
+    remove(a), remove(b), remove(c);
+    free(a), free(b), free(c);
+}
+END_TEST
+
+START_TEST(arrivals_have_a_daily_cycle_and_a_busiest_day)
+{
+    gs_tracegen_opts o;
+    gs_trace tr;
+    gs_sample_window w;
+    gs_err err = {0};
+    char *path;
+    long by_hour[24] = {0};
+    size_t i;
+    double hours, avg;
+
+    gs_tracegen_opts_init(&o);
+    o.days = 21;
+    path = gen_file(&o);
+    ck_assert_msg(gs_trace_load(&tr, path, "SFT", &err) == GS_OK, "%s", err.msg);
+    hours = 21 * 24;
+    avg = (double)tr.njobs / hours;
+    /* ACME's average: ~67,100 SFT jobs in 184 days, 15.2 per hour (STATS.md section 8) */
+    ck_assert_double_eq_tol(avg, 15.2, 0.2 * 15.2);
+    ck_assert_double_lt(tr.jobs[tr.njobs - 1].submit_epoch, o.start_epoch + 21 * 86400.0);
+    for (i = 0; i < tr.njobs; i++) {
+        double local = tr.jobs[i].submit_epoch + 60.0 * tr.jobs[i].utc_offset_min;
+        by_hour[(long)floor(fmod(local, 86400.0) / 3600)]++;
+    }
+    /* afternoons are busier than nights */
+    ck_assert_int_gt(by_hour[14] + by_hour[15] + by_hour[16],
+                     2 * (by_hour[2] + by_hour[3] + by_hour[4]));
+    /* the busiest 24 h stands out from the average */
+    ck_assert_int_eq(gs_sample_find_window(&tr, 24, 40, &w, &err), GS_OK);
+    ck_assert_double_gt((double)w.njobs, 1.4 * 24 * avg);
+    gs_trace_release(&tr);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+START_TEST(all_types_in_their_published_shares)
+{
+    static const struct {
+        const char *type;
+        double share;
+        double q1, med, q3;
+    } want[] = {{"Eval", 64.9, 1, 1, 4}, {"SFT", 14.9, 2, 8, 8},   {"MLLM", 2.9, 1, 2, 8},
+                {"Debug", 1.9, 8, 8, 8}, {"Other", 14.6, 1, 1, 8}, {"Pretrain", 0.9, 64, 128, 256}};
+    gs_tracegen_opts o;
+    gs_trace tr;
+    gs_err err = {0};
+    char *path;
+    size_t i, k, n;
+    double *g;
+
+    gs_tracegen_opts_init(&o);
+    o.jobs = 40000;
+    o.all_types = 1;
+    path = gen_file(&o);
+    ck_assert_msg(gs_trace_load(&tr, path, "all", &err) == GS_OK, "%s", err.msg);
+    n = tr.njobs;
+    g = malloc(n * sizeof(*g));
+    for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        size_t m = 0;
+        double p = want[k].share / 100.1; /* the published shares add up to 100.1% */
+        for (i = 0; i < n; i++)
+            if (!strcmp(tr.jobs[i].type, want[k].type))
+                g[m++] = tr.jobs[i].gpu_num;
+        ck_assert_double_eq_tol((double)m / n, p, 4 * sqrt(p * (1 - p) / n));
+        qsort(g, m, sizeof(*g), by_double);
+        if (m < 1000)
+            continue; /* Pretrain: too few jobs at this size for exact quartiles */
+        ck_assert_msg(pct(g, m, 0.25) == want[k].q1 && pct(g, m, 0.5) == want[k].med &&
+                          pct(g, m, 0.75) == want[k].q3,
+                      "%s gpu_num quartiles %.1f/%.1f/%.1f", want[k].type, pct(g, m, 0.25),
+                      pct(g, m, 0.5), pct(g, m, 0.75));
+    }
+    free(g);
+    gs_trace_release(&tr);
+    remove(path);
+    free(path);
+}
+END_TEST
+
+START_TEST(bad_options_are_rejected)
+{
+    gs_tracegen_opts o;
+    gs_err err = {0};
+
+    gs_tracegen_opts_init(&o);
+    o.days = 0;
+    ck_assert_int_eq(gs_tracegen_write(&o, stdout, NULL, &err), GS_EINVAL);
+    gs_tracegen_opts_init(&o);
+    o.sft_per_hour = 0;
+    ck_assert_int_eq(gs_tracegen_write(&o, stdout, NULL, NULL), GS_EINVAL);
+    gs_tracegen_opts_init(&o);
+    o.diurnal = 1;
+    ck_assert_int_eq(gs_tracegen_write(&o, stdout, NULL, NULL), GS_EINVAL);
+    gs_tracegen_opts_init(&o);
+    o.jobs = -1;
+    ck_assert_int_eq(gs_tracegen_write(&o, stdout, NULL, NULL), GS_EINVAL);
+    ck_assert_int_eq(gs_test_sh("%s/gpusim gen-trace --help | grep -q '^usage: gpusim gen-trace'",
+                                GS_BINARY_DIR),
+                     0);
+    ck_assert_int_eq(gs_test_sh("%s/gpusim gen-trace --jobs 5 --days 2 2>/dev/null", GS_BINARY_DIR),
+                     2);
+    ck_assert_int_eq(gs_test_sh("%s/gpusim gen-trace --rate -3 2>/dev/null", GS_BINARY_DIR), 2);
+    ck_assert_int_eq(gs_test_sh("%s/gpusim gen-trace --start yesterday 2>/dev/null", GS_BINARY_DIR),
+                     2);
+    {
+        /* a path under a regular file cannot be written */
+        char *file = gs_test_tmpfile("x", ".txt");
+        ck_assert_int_eq(gs_test_sh("%s/gpusim gen-trace --jobs 5 -q --out %s/x.csv 2>/dev/null",
+                                    GS_BINARY_DIR, file),
+                         1);
+        remove(file);
+        free(file);
+    }
+}
+END_TEST
+
+/* Spearman rank correlation (ties get their mean rank). */
+typedef struct pair {
+    double v;
+    size_t i;
+} pair;
+
+static int by_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+static void ranks(const double *v, size_t n, double *r)
+{
+    pair *p = malloc(n * sizeof(*p));
+    size_t i = 0, j, k;
+
+    for (k = 0; k < n; k++)
+        p[k].v = v[k], p[k].i = k;
+    qsort(p, n, sizeof(*p), by_pair);
+    while (i < n) {
+        for (j = i; j < n && p[j].v == p[i].v; j++)
+            ;
+        for (k = i; k < j; k++)
+            r[p[k].i] = (double)(i + j - 1) / 2;
+        i = j;
+    }
+    free(p);
+}
+
+static double spearman(const gs_trace *t)
+{
+    size_t n = t->njobs, i;
+    double *a = malloc(n * sizeof(double)), *b = malloc(n * sizeof(double));
+    double *ra = malloc(n * sizeof(double)), *rb = malloc(n * sizeof(double));
+    double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+
+    ck_assert(n > 0 && a && b && ra && rb);
+    for (i = 0; i < n; i++) {
+        a[i] = t->jobs[i].gpu_num;
+        b[i] = t->jobs[i].duration;
+    }
+    ranks(a, n, ra);
+    ranks(b, n, rb);
+    for (i = 0; i < n; i++)
+        ma += ra[i] / n, mb += rb[i] / n;
+    for (i = 0; i < n; i++) {
+        sab += (ra[i] - ma) * (rb[i] - mb);
+        saa += (ra[i] - ma) * (ra[i] - ma);
+        sbb += (rb[i] - mb) * (rb[i] - mb);
+    }
+    free(a), free(b), free(ra), free(rb);
+    return sab / sqrt(saa * sbb);
+}
+
+START_TEST(the_copula_correlates_size_and_length_keeping_the_marginals)
+{
+    gs_tracegen_opts o;
+    gs_trace t0, t5;
+    gs_err err = {0};
+    char *p0, *p5;
+    double *g, *d;
+    size_t i, n;
+
+    gs_tracegen_opts_init(&o);
+    o.jobs = 20000;
+    p0 = gen_file(&o);
+    o.corr = 0.5;
+    p5 = gen_file(&o);
+    ck_assert_int_eq(gs_trace_load(&t0, p0, "SFT", &err), GS_OK);
+    ck_assert_int_eq(gs_trace_load(&t5, p5, "SFT", &err), GS_OK);
+    ck_assert_double_lt(fabs(spearman(&t0)), 0.03);
+    ck_assert_double_gt(spearman(&t5), 0.3);
+    n = t5.njobs;
+    g = malloc(n * sizeof(*g));
+    d = malloc(n * sizeof(*d));
+    for (i = 0; i < n; i++)
+        g[i] = t5.jobs[i].gpu_num, d[i] = t5.jobs[i].duration;
+    qsort(g, n, sizeof(*g), by_double);
+    qsort(d, n, sizeof(*d), by_double);
+    ck_assert(pct(g, n, 0.25) == 2 && pct(g, n, 0.5) == 8 && pct(g, n, 0.75) == 8);
+    ck_assert(pct(d, n, 0.50) > 128 && pct(d, n, 0.50) <= 256);
+    ck_assert(pct(d, n, 0.90) > 1024 && pct(d, n, 0.90) <= 2048);
+    o.corr = 1;
+    ck_assert_int_eq(gs_tracegen_write(&o, stdout, NULL, NULL), GS_EINVAL);
+    free(g), free(d);
+    gs_trace_release(&t0);
+    gs_trace_release(&t5);
+    remove(p0), remove(p5);
+    free(p0), free(p5);
+}
+END_TEST
+
+static Suite *tracegen_suite(void)
+{
+    Suite *s = suite_create("tracegen");
+    TCase *tc = tcase_create("fit");
+    TCase *tf = tcase_create("format");
+
+    tcase_add_test(tc, sft_gpu_num_matches_the_box_plot_and_outliers);
+    tcase_add_test(tc, sft_duration_matches_the_published_cdf);
+    tcase_add_test(tc, arrivals_have_a_daily_cycle_and_a_busiest_day);
+    tcase_add_test(tc, all_types_in_their_published_shares);
+    tcase_add_test(tc, the_copula_correlates_size_and_length_keeping_the_marginals);
+    tcase_add_test(tf, rows_are_exact_seren_schema_and_consistent);
+    tcase_add_test(tf, same_seed_same_bytes);
+    tcase_add_test(tf, bad_options_are_rejected);
+    suite_add_tcase(s, tc);
+    suite_add_tcase(s, tf);
+    return s;
+}
+
+int main(void)
+{
+    return gs_test_run(tracegen_suite());
+}
