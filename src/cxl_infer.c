@@ -209,7 +209,7 @@ static void capacity_list(const gs_cxl_hw *hw, char *buf, size_t size)
     buf[0] = '\0';
     for (i = 0; i < hw->ntiers; i++) {
         len = strlen(buf);
-        snprintf(buf + len, size - len, "%s%s %.1f GiB", i ? ", " : "", hw->tiers[i].name,
+        snprintf(buf + len, size - len, "%s%s %.0f", i ? ", " : "", hw->tiers[i].name,
                  gs__cxl_tier_capacity(&hw->tiers[i]) / GIB);
     }
 }
@@ -308,12 +308,11 @@ static int place(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, gs_cxl_infer_r
         left += fill_host(order, n, room, (1 - kvg) * sh.KVt, sh.KVt, &res->kv);
     if (left > 0)
         return gs_errorf(err, GS_EINFEASIBLE,
-                         "model '%s' does not fit in memory: %.1f GiB of weights and %.1f GiB of "
-                         "KV cache (batch %d x %d GPU batches, %d tokens) need %.1f GiB more than "
-                         "the GPU (%.1f GiB usable) and the host tiers of config '%s' hold (%s; "
-                         "tiers[].channels/expanders x capacity)",
-                         m->name, sh.W / GIB, sh.KVt / GIB, o->batch, o->gpu_batches,
-                         o->prompt + o->output, left / GIB, usable / GIB, hw->path, caps);
+                         "model '%s' does not fit: %.1f GiB weights + %.1f GiB KV cache exceed "
+                         "the GPU (%.1f GiB usable) and host tiers (%s GiB) by %.1f GiB; "
+                         "config '%s'",
+                         m->name, sh.W / GIB, sh.KVt / GIB, usable / GIB, caps, left / GIB,
+                         hw->path);
     return GS_OK;
 }
 
