@@ -781,8 +781,8 @@ static void csv_header(FILE *fp, const gs_cxl_hw *hw)
         gs_cxl_hw_tier(hw, i, &t);
         fprintf(fp, ",kv_%s", t.name);
     }
-    fprintf(fp, ",ttft_s,tpot_s,total_s,tokens_per_s,decode_tokens_per_s,compute_s,stall_s,"
-                "h2d_busy_s,d2h_busy_s,h2d_gb,d2h_gb,events,message\n");
+    fprintf(fp, ",ttft_s,tpot_s,total_s,tokens_per_s,decode_tokens_per_s,compute_s,transfer_s,"
+                "stall_s,h2d_busy_s,d2h_busy_s,h2d_gb,d2h_gb,events,message\n");
 }
 
 /* Channels of the first DRAM tier and expanders of the first CXL tier (what sweeps vary). */
@@ -823,6 +823,7 @@ static void csv_row(FILE *fp, const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, i
         put_sep_num(fp, r->tokens_per_s);
         put_sep_num(fp, r->decode_tokens_per_s);
         put_sep_num(fp, r->compute);
+        put_sep_num(fp, r->transfer);
         put_sep_num(fp, r->stall);
         put_sep_num(fp, r->h2d_busy);
         put_sep_num(fp, r->d2h_busy);
@@ -831,7 +832,7 @@ static void csv_row(FILE *fp, const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, i
         fprintf(fp, ",%llu,\n", (unsigned long long)r->events);
         return;
     }
-    for (i = 0; i < 2 * (1 + (int)gs_cxl_hw_ntiers(hw)) + 12; i++)
+    for (i = 0; i < 2 * (1 + (int)gs_cxl_hw_ntiers(hw)) + 13; i++)
         fputc(',', fp);
     put_sep_str(fp, msg);
     fputc('\n', fp);
@@ -895,6 +896,7 @@ static char *infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
     gs__jadd_fixed(root, "decode_tokens_per_s", r->decode_tokens_per_s);
     bd = cJSON_AddObjectToObject(root, "breakdown");
     gs__jadd_fixed(bd, "compute_s", r->compute);
+    gs__jadd_fixed(bd, "transfer_s", r->transfer);
     gs__jadd_fixed(bd, "stall_s", r->stall);
     gs__jadd_fixed(bd, "h2d_busy_s", r->h2d_busy);
     gs__jadd_fixed(bd, "d2h_busy_s", r->d2h_busy);
@@ -1194,6 +1196,39 @@ static int str_item(void *ctx, const char *s)
     return 0;
 }
 
+typedef struct place_item {
+    int auto_;
+    gs_cxl_place p;
+} place_item;
+
+/* "auto", one spec, or several separated by ';' (each a point of the sweep). */
+static int split_places(const char *specs, const gs_cxl_hw *hw, place_item *out, int *n)
+{
+    const char *p = specs ? specs : "auto";
+
+    *n = 0;
+    while (*p) {
+        char buf[512];
+        const char *e = strchr(p, ';');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        gs_err err = {0};
+        if (len == 0 || len >= sizeof(buf) || *n >= MAXLIST)
+            return gs__usage_error("cxl sweep", "bad placement list '%s'", specs);
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        memset(&out[*n], 0, sizeof(out[*n]));
+        if (!strcmp(buf, "auto"))
+            out[*n].auto_ = 1;
+        else if (gs_cxl_place_parse(hw, buf, &out[*n].p, &err) != GS_OK)
+            return gs__usage_error("cxl sweep", "placement '%s': %s", buf, err.msg);
+        (*n)++;
+        p += len;
+        if (*p == ';')
+            p++;
+    }
+    return GS_OK;
+}
+
 static int cmd_sweep(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -1216,6 +1251,8 @@ static int cmd_sweep(int argc, char **argv)
     run_opts r;
     gs_err err = {0};
     gs_cxl_hw *base = NULL;
+    place_item wpl[MAXLIST], kpl[MAXLIST];
+    int nw = 0, nk = 0;
     gs_outfile of;
     int c, quiet = 0, rc = GS_OK, a, b, d, e, f, g, points = 0, ok = 0;
     char *path;
@@ -1285,6 +1322,7 @@ static int cmd_sweep(int argc, char **argv)
                    "the config's)\n"
                    "      --copy LIST           pinned,pageable (default pinned)\n"
                    "      --batch LIST          batch sizes (default 1)\n" RUN_HELP
+                   "      (sweep: --weights and --kv take several placements separated by ';')\n"
                    "  -o, --out FILE            write atomically to FILE (default: stdout)\n"
                    "  -q, --quiet               no progress on stderr\n");
             return gs__finish_stdout(GS_EXIT_OK);
@@ -1306,7 +1344,8 @@ static int cmd_sweep(int argc, char **argv)
     free(path);
     if (!base)
         return gs__fail(&err);
-    if ((rc = apply_place(&r, base, "cxl sweep")) != GS_OK) {
+    if ((rc = split_places(r.weights, base, wpl, &nw)) != GS_OK ||
+        (rc = split_places(r.kv, base, kpl, &nk)) != GS_OK) {
         gs_cxl_hw_free(base);
         return rc;
     }
@@ -1330,7 +1369,7 @@ static int cmd_sweep(int argc, char **argv)
             for (d = 0; d < ex.n && rc == GS_OK; d++)
                 for (e = 0; e < gen.n && rc == GS_OK; e++)
                     for (f = 0; f < copy.n && rc == GS_OK; f++)
-                        for (g = 0; g < batch.n && rc == GS_OK; g++) {
+                        for (g = 0; g < batch.n * nw * nk && rc == GS_OK; g++) {
                             gs_cxl_hw *hw = gs_cxl_hw_clone(base, &err);
                             hwopts h;
                             gs_cxl_infer_opts io = r.io;
@@ -1351,7 +1390,11 @@ static int cmd_sweep(int argc, char **argv)
                             }
                             io.model = gs_cxl_model_find(models.v[a]);
                             io.pinned = copy.v[f];
-                            io.batch = batch.v[g];
+                            io.batch = batch.v[g / (nw * nk)];
+                            io.auto_weights = wpl[g / nk % nw].auto_;
+                            io.weights = wpl[g / nk % nw].p;
+                            io.auto_kv = kpl[g % nk].auto_;
+                            io.kv = kpl[g % nk].p;
                             st = gs_cxl_infer(hw, &io, &res, &perr);
                             if (st != GS_OK && st != GS_EINFEASIBLE) {
                                 err = perr;

@@ -497,6 +497,43 @@ out:
 
 /* ---- running it ---- */
 
+static int by_start(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+
+    return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* Length of the union of the transfers' [start, end) intervals. */
+static int transfer_union(const infer *in, double *out, gs_err *err)
+{
+    double *iv = malloc((2 * in->nops + 2) * sizeof(*iv)), end = -1, sum = 0;
+    size_t i, n = 0;
+
+    if (!iv)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    for (i = 0; i < in->nops; i++)
+        if (in->ops[i].kind != GS_CXL_OP_COMPUTE) {
+            iv[2 * n] = in->ops[i].start;
+            iv[2 * n + 1] = in->ops[i].end;
+            n++;
+        }
+    qsort(iv, n, 2 * sizeof(*iv), by_start);
+    for (i = 0; i < n; i++) {
+        double a = iv[2 * i], b = iv[2 * i + 1];
+        if (a > end) {
+            sum += b - a;
+            end = b;
+        } else if (b > end) {
+            sum += b - end;
+            end = b;
+        }
+    }
+    free(iv);
+    *out = sum;
+    return GS_OK;
+}
+
 static int ready(const infer *in, const iop *op)
 {
     int d;
@@ -660,6 +697,8 @@ int gs_cxl_infer(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, gs_cxl_infer_r
             res->d2h_bytes += op->bytes;
     }
     res->stall = res->total - res->compute;
+    if ((rc = transfer_union(&in, &res->transfer, err)) != GS_OK)
+        goto out;
     gs__cxl_net_res_stats(gs__cxl_sys_net(in.sys), gs__cxl_sys_res_pcie(in.sys, GS_CXL_H2D), &bytes,
                           &res->h2d_busy);
     gs__cxl_net_res_stats(gs__cxl_sys_net(in.sys), gs__cxl_sys_res_pcie(in.sys, GS_CXL_D2H), &bytes,

@@ -237,6 +237,7 @@ typedef struct gs_cxl_infer_result {
     double tokens_per_s;        /* generated tokens / total time (FlexGen's metric) */
     double decode_tokens_per_s; /* tokens after the first / decode time */
     double compute;             /* GPU busy (s) */
+    double transfer;            /* time any transfer (H2D or D2H, any tier) was in flight (s) */
     double stall;               /* GPU idle waiting for data (total - compute) */
     double h2d_busy, d2h_busy;  /* time the PCIe link carried data, per direction (s) */
     double h2d_bytes, d2h_bytes;
