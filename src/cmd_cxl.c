@@ -79,6 +79,34 @@ static void hwopts_init(hwopts *h)
     h->pcie_lanes = 0;
 }
 
+/* The ranges of the what-if knobs (as gs_cxl_hw_set_* accept them). */
+static int knob_ok(int c, int v)
+{
+    switch (c) {
+    case OPT_DRAM_CHANNELS:
+        return v >= 1 && v <= 64;
+    case OPT_CXL_EXPANDERS:
+        return v >= 0 && v <= 16;
+    case OPT_PCIE_GEN:
+        return v >= 1 && v <= 6;
+    default:
+        return v == 1 || v == 2 || v == 4 || v == 8 || v == 16;
+    }
+}
+
+static const char *knob_range(int c, const char *got)
+{
+    static char buf[160];
+
+    snprintf(buf, sizeof(buf), "%s, got '%s'",
+             c == OPT_DRAM_CHANNELS   ? "--dram-channels takes 1 to 64"
+             : c == OPT_CXL_EXPANDERS ? "--cxl-expanders takes 0 to 16"
+             : c == OPT_PCIE_GEN      ? "--pcie-gen takes 1 to 6"
+                                      : "--pcie-lanes takes 1, 2, 4, 8 or 16",
+             got);
+    return buf;
+}
+
 /* Handles a hardware option; 1 when c was one, -1 on a bad value (usage error printed). */
 static int hw_opt(hwopts *h, int c, const char *cmd)
 {
@@ -92,8 +120,8 @@ static int hw_opt(hwopts *h, int c, const char *cmd)
     case OPT_CXL_EXPANDERS:
     case OPT_PCIE_GEN:
     case OPT_PCIE_LANES:
-        if (gs__opt_int(optarg, &v) != 0 || v < 0) {
-            gs__usage_error(cmd, "option needs a non-negative integer, got '%s'", optarg);
+        if (gs__opt_int(optarg, &v) != 0 || !knob_ok(c, v)) {
+            gs__usage_error(cmd, "%s", knob_range(c, optarg));
             return -1;
         }
         if (c == OPT_DRAM_CHANNELS)
@@ -210,7 +238,7 @@ static int cmd_info(int argc, char **argv)
         gs_cxl_hw_tier(hw, i, &t);
         printf("tier %-8s %-4s socket %d, %2d %s, %7.1f GiB, peak %6.1f GiB/s, latency", t.name,
                t.kind == GS_CXL_KIND_DRAM ? "dram" : "cxl", t.socket, t.units,
-               t.kind == GS_CXL_KIND_DRAM ? "channels " : "expanders", t.capacity / GIB,
+               t.kind == GS_CXL_KIND_DRAM ? "channels" : "expanders", t.capacity / GIB,
                t.peak_bw / GIB);
         for (s = 0; s < gs_cxl_hw_sockets(hw); s++)
             printf(" %.1f ns (%s from %d)", gs_cxl_hw_latency(hw, i, s) * 1e9,
@@ -380,6 +408,12 @@ static int cmd_membench(int argc, char **argv)
         return gs__usage_error("cxl membench", "unexpected argument '%s'", argv[optind]);
     if (!(hw = load_hw(&h, &err)))
         return gs__fail(&err);
+    if (m.threads > gs_cxl_hw_cores(hw)) {
+        int cores = gs_cxl_hw_cores(hw);
+        gs_cxl_hw_free(hw);
+        return gs__usage_error("cxl membench", "--threads %d exceeds the %d cores of a socket",
+                               m.threads, cores);
+    }
     m.hw = hw;
     rc = write_to(out, mb_write, &m, &err);
     gs_cxl_hw_free(hw);
@@ -1273,21 +1307,27 @@ static int cmd_sweep(int argc, char **argv)
             hwname = optarg;
             break;
         case OPT_DRAM_CHANNELS:
-            if (each_item(optarg, int_item, &ch) != 0)
-                return gs__usage_error("cxl sweep", "bad --dram-channels list '%s'", optarg);
-            break;
         case OPT_CXL_EXPANDERS:
-            if (each_item(optarg, int_item, &ex) != 0)
-                return gs__usage_error("cxl sweep", "bad --cxl-expanders list '%s'", optarg);
+        case OPT_PCIE_GEN: {
+            ilist *l = c == OPT_DRAM_CHANNELS ? &ch : c == OPT_CXL_EXPANDERS ? &ex : &gen;
+            int i;
+            if (each_item(optarg, int_item, l) != 0)
+                return gs__usage_error("cxl sweep", "bad list '%s' (integers, comma-separated)",
+                                       optarg);
+            for (i = 0; i < l->n; i++)
+                if (!knob_ok(c, l->v[i]))
+                    return gs__usage_error("cxl sweep", "%s", knob_range(c, optarg));
             break;
-        case OPT_PCIE_GEN:
-            if (each_item(optarg, int_item, &gen) != 0)
-                return gs__usage_error("cxl sweep", "bad --pcie-gen list '%s'", optarg);
-            break;
-        case OPT_BATCH:
+        }
+        case OPT_BATCH: {
+            int i;
             if (each_item(optarg, int_item, &batch) != 0)
                 return gs__usage_error("cxl sweep", "bad --batch list '%s'", optarg);
+            for (i = 0; i < batch.n; i++)
+                if (batch.v[i] < 1)
+                    return gs__usage_error("cxl sweep", "--batch sizes must be positive");
             break;
+        }
         case OPT_MODEL:
             if (each_item(optarg, str_item, &models) != 0)
                 return gs__usage_error("cxl sweep", "bad --model list '%s'", optarg);

@@ -449,6 +449,11 @@ int gs_cxl_hw_sockets(const gs_cxl_hw *hw)
     return hw->sockets;
 }
 
+int gs_cxl_hw_cores(const gs_cxl_hw *hw)
+{
+    return hw->ccds * hw->cores_per_ccd;
+}
+
 int gs_cxl_hw_gpu_socket(const gs_cxl_hw *hw)
 {
     return hw->gpu_socket;

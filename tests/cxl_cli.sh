@@ -48,6 +48,10 @@ expect 2 "$gpusim" cxl infer --model llama3.1-70b --weights gpu=0.5,hbm=0.5
 has "$tmp/err" "unknown tier 'hbm'"
 expect 2 "$gpusim" cxl infer --model llama3.1-70b --copy sometimes
 expect 2 "$gpusim" cxl memcpy --dir sideways
+expect 2 "$gpusim" cxl infer --model opt-30b --pcie-gen 9
+has "$tmp/err" "--pcie-gen takes 1 to 6"
+expect 2 "$gpusim" cxl sweep --model opt-30b --cxl-expanders 0,99
+expect 2 "$gpusim" cxl membench --threads 1000
 
 # bad configs: status 1, file, line and field named
 sed 's/"channel_gbps": 38.4,/"channel_gbps": -38.4,/' "$src/configs/cxl/default.json" >"$tmp/neg.json"

@@ -65,6 +65,8 @@ const char *gs_cxl_hw_name(const gs_cxl_hw *hw);
 const char *gs_cxl_hw_path(const gs_cxl_hw *hw);
 
 int gs_cxl_hw_sockets(const gs_cxl_hw *hw);
+/* Cores of one socket. */
+int gs_cxl_hw_cores(const gs_cxl_hw *hw);
 int gs_cxl_hw_gpu_socket(const gs_cxl_hw *hw);
 size_t gs_cxl_hw_ntiers(const gs_cxl_hw *hw);
 
