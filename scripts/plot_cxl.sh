@@ -77,9 +77,12 @@ if [ -s "$sweep" ]; then
             cp=${v%:*}
             gen=${v#*:}
             for ch in 2 4 8 12; do
-                awk -F, -v mdl=$mdl -v cp=$cp -v ch=$ch -v gen=$gen 'NR > 1 && $1 == mdl &&
-                    $5 == cp && $2 == ch && $4 == gen {
-                    print $3, ($11 == "ok" ? $23 : "NaN") }' "$sweep" \
+                awk -F, -v mdl=$mdl -v cp=$cp -v ch=$ch -v gen=$gen '
+                    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+                    $col["model"] == mdl && $col["copy"] == cp && $col["dram_channels"] == ch &&
+                    $col["pcie_gen"] == gen && $col["cxl_expanders"] != "" {
+                        print $col["cxl_expanders"],
+                            ($col["status"] == "ok" ? $col["tokens_per_s"] : "NaN") }' "$sweep" \
                     >"$tmp/sw_${mdl}_${cp}${gen}_${ch}.dat"
             done
         done

@@ -45,7 +45,8 @@ enum {
     OPT_NO_OVERLAP,
     OPT_PREFETCH,
     OPT_FORMAT,
-    OPT_TIMELINE
+    OPT_TIMELINE,
+    OPT_ORDER
 };
 
 #define HW_OPTIONS                                                                                 \
@@ -785,9 +786,55 @@ static int cmd_models(int argc, char **argv)
 
 /* ---- infer and sweep ---- */
 
+/* "dram0,cxl0" (names or relations) into tier indices; a usage error (2) when bad. */
+static int parse_order(const gs_cxl_hw *hw, const char *list, int *out, size_t *n, const char *cmd)
+{
+    const char *p = list;
+
+    *n = 0;
+    if (!strcmp(list, "latency"))
+        return GS_OK;
+    while (*p) {
+        char name[64];
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p), i;
+        int t;
+        if (len == 0 || len >= sizeof(name) || *n >= GS_CXL_MAX_TIERS)
+            return gs__usage_error(cmd, "bad --host-order '%s'", list);
+        memcpy(name, p, len);
+        name[len] = '\0';
+        if ((t = gs_cxl_hw_find_tier(hw, name)) < 0)
+            return gs__usage_error(cmd, "unknown tier '%s' in --host-order", name);
+        for (i = 0; i < *n; i++)
+            if (out[i] == t)
+                return gs__usage_error(cmd, "--host-order lists '%s' twice", name);
+        out[(*n)++] = t;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return GS_OK;
+}
+
+/* "latency", or the tier names joined by '>'. */
+static void order_name(const gs_cxl_hw *hw, char *buf, size_t size)
+{
+    int ord[GS_CXL_MAX_TIERS];
+    size_t n = gs_cxl_hw_order(hw, ord), i, len;
+    gs_cxl_tier_info t;
+
+    snprintf(buf, size, "%s", n ? "" : "latency");
+    for (i = 0; i < n; i++) {
+        gs_cxl_hw_tier(hw, (size_t)ord[i], &t);
+        len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", i ? ">" : "", t.name);
+    }
+}
+
 typedef struct run_opts {
     gs_cxl_infer_opts io;
     const char *weights, *kv; /* placement specs, NULL = auto */
+    const char *order;        /* --host-order, NULL = the config's */
 } run_opts;
 
 static void put_place(FILE *fp, const gs_cxl_hw *hw, const gs_cxl_place *p)
@@ -805,7 +852,7 @@ static void csv_header(FILE *fp, const gs_cxl_hw *hw)
     gs_cxl_tier_info t;
 
     fprintf(fp, "model,dram_channels,cxl_expanders,pcie_gen,copy,batch,gpu_batches,prompt,output,"
-                "overlap,status,weights_gpu");
+                "overlap,host_order,status,weights_gpu");
     for (i = 0; i < gs_cxl_hw_ntiers(hw); i++) {
         gs_cxl_hw_tier(hw, i, &t);
         fprintf(fp, ",weights_%s", t.name);
@@ -842,12 +889,14 @@ static void csv_row(FILE *fp, const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, i
                     const gs_cxl_infer_result *r, const char *msg)
 {
     int ch, ex, i, pcie_gen = gs_cxl_hw_pcie_gen(hw);
+    char ord[256];
 
     hw_knobs(hw, &ch, &ex);
     gs__csv_put(o->model->name, fp);
-    fprintf(fp, ",%d,%d,%d,%s,%d,%d,%d,%d,%d,%s", ch, ex, pcie_gen,
+    order_name(hw, ord, sizeof(ord));
+    fprintf(fp, ",%d,%d,%d,%s,%d,%d,%d,%d,%d,%s,%s", ch, ex, pcie_gen,
             o->pinned ? "pinned" : "pageable", o->batch, o->gpu_batches, o->prompt, o->output,
-            o->overlap, status == GS_OK ? "ok" : "infeasible");
+            o->overlap, ord, status == GS_OK ? "ok" : "infeasible");
     if (status == GS_OK) {
         put_place(fp, hw, &r->weights);
         put_place(fp, hw, &r->kv);
@@ -918,6 +967,11 @@ static char *infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
     pl = cJSON_AddObjectToObject(root, "placement");
     cJSON_AddStringToObject(pl, "policy_weights", o->auto_weights ? "auto" : "given");
     cJSON_AddStringToObject(pl, "policy_kv", o->auto_kv ? "auto" : "given");
+    {
+        char ord[256];
+        order_name(hw, ord, sizeof(ord));
+        cJSON_AddStringToObject(pl, "host_order", ord);
+    }
     cJSON_AddItemToObject(pl, "weights", place_json(hw, &r->weights));
     cJSON_AddItemToObject(pl, "kv", place_json(hw, &r->kv));
     gs__jadd_fixed(pl, "weights_gib", r->weight_bytes / GIB);
@@ -1006,6 +1060,9 @@ static int run_opt(run_opts *r, int c, const char *cmd)
     case OPT_NO_OVERLAP:
         r->io.overlap = 0;
         return 1;
+    case OPT_ORDER:
+        r->order = optarg;
+        return 1;
     default:
         return 0;
     }
@@ -1032,6 +1089,7 @@ static int apply_place(run_opts *r, const gs_cxl_hw *hw, const char *cmd)
         {"prefetch", required_argument, NULL, OPT_PREFETCH},                                       \
         {"weights", required_argument, NULL, OPT_WEIGHTS},                                         \
         {"kv", required_argument, NULL, OPT_KV},                                                   \
+        {"host-order", required_argument, NULL, OPT_ORDER},                                        \
     {                                                                                              \
         "no-overlap", no_argument, NULL, OPT_NO_OVERLAP                                            \
     }
@@ -1045,9 +1103,13 @@ static int apply_place(run_opts *r, const gs_cxl_hw *hw, const char *cmd)
     "local,\n"                                                                                     \
     "                            remote, cxl, cxl-remote), or auto (default): fill the GPU, "      \
     "then host\n"                                                                                  \
-    "                            tiers by latency from the GPU's socket\n"                         \
+    "                            tiers in the host order\n"                                        \
     "      --kv SPEC             KV-cache placement, same form (auto: GPU if it fits, else "       \
     "host)\n"                                                                                      \
+    "      --host-order LIST     host tiers the auto placement fills, in order (e.g. "             \
+    "dram0,cxl0);\n"                                                                               \
+    "                            'latency': all, by latency from the GPU (default, unless the\n"   \
+    "                            config sets placement.order)\n"                                   \
     "      --no-overlap          run transfers and compute one after another (no prefetch)\n"      \
     "      --prefetch D          layers loaded ahead of compute (default 1)\n"
 
@@ -1154,6 +1216,15 @@ static int cmd_infer(int argc, char **argv)
     if ((rc = apply_place(&r, hw, "cxl infer")) != GS_OK) {
         gs_cxl_hw_free(hw);
         return rc;
+    }
+    if (r.order) {
+        int ord[GS_CXL_MAX_TIERS];
+        size_t n;
+        if ((rc = parse_order(hw, r.order, ord, &n, "cxl infer")) != GS_OK) {
+            gs_cxl_hw_free(hw);
+            return rc;
+        }
+        gs_cxl_hw_set_order(hw, ord, n, NULL);
     }
     if (gs_cxl_infer(hw, &r.io, &res, &err) != GS_OK) {
         gs_cxl_hw_free(hw);
@@ -1286,7 +1357,11 @@ static int cmd_sweep(int argc, char **argv)
     gs_err err = {0};
     gs_cxl_hw *base = NULL;
     place_item wpl[MAXLIST], kpl[MAXLIST];
-    int nw = 0, nk = 0;
+    struct {
+        int t[GS_CXL_MAX_TIERS];
+        size_t n;
+    } ords[MAXLIST];
+    int nw = 0, nk = 0, nord = 0;
     gs_outfile of;
     int c, quiet = 0, rc = GS_OK, a, b, d, e, f, g, points = 0, ok = 0;
     char *path;
@@ -1362,7 +1437,8 @@ static int cmd_sweep(int argc, char **argv)
                    "the config's)\n"
                    "      --copy LIST           pinned,pageable (default pinned)\n"
                    "      --batch LIST          batch sizes (default 1)\n" RUN_HELP
-                   "      (sweep: --weights and --kv take several placements separated by ';')\n"
+                   "      (sweep: --weights, --kv and --host-order take several values separated "
+                   "by ';')\n"
                    "  -o, --out FILE            write atomically to FILE (default: stdout)\n"
                    "  -q, --quiet               no progress on stderr\n");
             return gs__finish_stdout(GS_EXIT_OK);
@@ -1389,6 +1465,31 @@ static int cmd_sweep(int argc, char **argv)
         gs_cxl_hw_free(base);
         return rc;
     }
+    if (r.order) { /* several orders separated by ';' */
+        const char *p = r.order;
+        while (*p) {
+            char buf[512];
+            const char *semi = strchr(p, ';');
+            size_t len = semi ? (size_t)(semi - p) : strlen(p);
+            if (len == 0 || len >= sizeof(buf) || nord >= MAXLIST) {
+                gs_cxl_hw_free(base);
+                return gs__usage_error("cxl sweep", "bad --host-order list '%s'", r.order);
+            }
+            memcpy(buf, p, len);
+            buf[len] = '\0';
+            if ((rc = parse_order(base, buf, ords[nord].t, &ords[nord].n, "cxl sweep")) != GS_OK) {
+                gs_cxl_hw_free(base);
+                return rc;
+            }
+            nord++;
+            p += len;
+            if (*p == ';')
+                p++;
+        }
+    } else {
+        ords[0].n = gs_cxl_hw_order(base, ords[0].t);
+        nord = 1;
+    }
     if (ch.n == 0)
         ch.v[ch.n++] = -1;
     if (ex.n == 0)
@@ -1409,7 +1510,7 @@ static int cmd_sweep(int argc, char **argv)
             for (d = 0; d < ex.n && rc == GS_OK; d++)
                 for (e = 0; e < gen.n && rc == GS_OK; e++)
                     for (f = 0; f < copy.n && rc == GS_OK; f++)
-                        for (g = 0; g < batch.n * nw * nk && rc == GS_OK; g++) {
+                        for (g = 0; g < batch.n * nw * nk * nord && rc == GS_OK; g++) {
                             gs_cxl_hw *hw = gs_cxl_hw_clone(base, &err);
                             hwopts h;
                             gs_cxl_infer_opts io = r.io;
@@ -1430,11 +1531,12 @@ static int cmd_sweep(int argc, char **argv)
                             }
                             io.model = gs_cxl_model_find(models.v[a]);
                             io.pinned = copy.v[f];
-                            io.batch = batch.v[g / (nw * nk)];
-                            io.auto_weights = wpl[g / nk % nw].auto_;
-                            io.weights = wpl[g / nk % nw].p;
-                            io.auto_kv = kpl[g % nk].auto_;
-                            io.kv = kpl[g % nk].p;
+                            io.batch = batch.v[g / (nw * nk * nord)];
+                            io.auto_weights = wpl[g / (nk * nord) % nw].auto_;
+                            io.weights = wpl[g / (nk * nord) % nw].p;
+                            io.auto_kv = kpl[g / nord % nk].auto_;
+                            io.kv = kpl[g / nord % nk].p;
+                            gs_cxl_hw_set_order(hw, ords[g % nord].t, ords[g % nord].n, NULL);
                             st = gs_cxl_infer(hw, &io, &res, &perr);
                             if (st != GS_OK && st != GS_EINFEASIBLE) {
                                 err = perr;

@@ -385,10 +385,48 @@ static int load_pcie(const gs__jdoc *d, gs_cxl_hw *hw, gs_err *err)
     return GS_OK;
 }
 
+/* Optional: the host tiers the automatic placement may fill, in order, by name. */
+static int load_placement(const gs__jdoc *d, gs_cxl_hw *hw, gs_err *err)
+{
+    static const char *const keys[] = {"order", "source", NULL};
+    const cJSON *o = gs__jobj(d, d->root, "", "placement", 0, err), *arr, *it;
+    const char *s;
+    char p[64];
+
+    if (!o)
+        return err && err->code ? err->code : GS_OK;
+    if (gs__jkeys(d, o, "placement", keys, err) ||
+        gs__jstr(d, o, "placement", "source", 0, "", &s, err) ||
+        !(arr = gs__jarr(d, o, "placement", "order", 1, err)))
+        return err ? err->code : GS_EINVAL;
+    if (cJSON_GetArraySize(arr) < 1)
+        return gs__jerr(d, err, GS_EINVAL, "placement.order", "lists no tier");
+    cJSON_ArrayForEach(it, arr)
+    {
+        size_t i;
+        int t = -1;
+        gs__jpath_idx(p, sizeof(p), "placement.order", (int)hw->norder);
+        if (!cJSON_IsString(it) || !it->valuestring)
+            return gs__jerr(d, err, GS_EINVAL, p, "expected a tier name");
+        for (i = 0; i < hw->ntiers; i++)
+            if (!strcmp(hw->tiers[i].name, it->valuestring))
+                t = (int)i;
+        if (t < 0)
+            return gs__jerr(d, err, GS_EINVAL, p, "unknown tier '%s' (not in tiers[])",
+                            it->valuestring);
+        for (i = 0; i < hw->norder; i++)
+            if (hw->order[i] == t)
+                return gs__jerr(d, err, GS_EINVAL, p, "tier '%s' is listed twice", it->valuestring);
+        hw->order[hw->norder++] = t;
+    }
+    return GS_OK;
+}
+
 gs_cxl_hw *gs_cxl_hw_load(const char *path, gs_err *err)
 {
-    static const char *const keys[] = {"schema_version", "name",  "description", "sockets", "cpu",
-                                       "interconnect",   "tiers", "gpu",         "pcie",    NULL};
+    static const char *const keys[] = {
+        "schema_version", "name", "description", "sockets",   "cpu", "interconnect",
+        "tiers",          "gpu",  "pcie",        "placement", NULL};
     gs__jdoc d;
     gs_cxl_hw *hw;
     const char *name, *desc;
@@ -424,6 +462,8 @@ gs_cxl_hw *gs_cxl_hw_load(const char *path, gs_err *err)
         rc = load_gpu(&d, hw, err);
     if (!rc)
         rc = load_pcie(&d, hw, err);
+    if (!rc)
+        rc = load_placement(&d, hw, err);
     if (!rc && (!(hw->name = gs__strdup(name)) || !(hw->path = gs__strdup(path))))
         rc = gs_errorf(err, GS_ENOMEM, "out of memory");
     gs__jdoc_release(&d);
@@ -593,4 +633,35 @@ int gs_cxl_hw_set_pcie(gs_cxl_hw *hw, int generation, int lanes, gs_err *err)
     if (lanes)
         hw->pcie_lanes = lanes;
     return GS_OK;
+}
+
+int gs_cxl_hw_set_order(gs_cxl_hw *hw, const int *tiers, size_t n, gs_err *err)
+{
+    size_t i, j;
+
+    if (n > hw->ntiers)
+        return gs_errorf(err, GS_EINVAL, "placement order lists %zu tiers, config has %zu", n,
+                         hw->ntiers);
+    for (i = 0; i < n; i++) {
+        if (tiers[i] < 0 || (size_t)tiers[i] >= hw->ntiers)
+            return gs_errorf(err, GS_EINVAL, "placement order: tier index %d out of range",
+                             tiers[i]);
+        for (j = 0; j < i; j++)
+            if (tiers[j] == tiers[i])
+                return gs_errorf(err, GS_EINVAL, "placement order lists tier '%s' twice",
+                                 hw->tiers[tiers[i]].name);
+    }
+    for (i = 0; i < n; i++)
+        hw->order[i] = tiers[i];
+    hw->norder = n;
+    return GS_OK;
+}
+
+size_t gs_cxl_hw_order(const gs_cxl_hw *hw, int *out)
+{
+    size_t i;
+
+    for (i = 0; i < hw->norder; i++)
+        out[i] = hw->order[i];
+    return hw->norder;
 }

@@ -182,12 +182,19 @@ static double gpu_need(const gs_cxl_infer_opts *o, const shape *sh, double wg, d
            kv_work(o, sh, kvg);
 }
 
-/* Host tiers by idle latency from the GPU's socket: the order a latency-aware policy fills
- * them (pageable copies are latency-bound, pinned ones do not care). */
+/* Host tiers in the order the automatic placement fills them: the config's placement.order
+ * when given, else by idle latency from the GPU's socket (pageable copies are latency-bound,
+ * pinned ones do not care). Tiers without memory are skipped. */
 static size_t tier_order(const gs_cxl_hw *hw, int *order)
 {
     size_t n = 0, i, j;
 
+    if (hw->norder > 0) {
+        for (i = 0; i < hw->norder; i++)
+            if (hw->tiers[hw->order[i]].units > 0)
+                order[n++] = hw->order[i];
+        return n;
+    }
     for (i = 0; i < hw->ntiers; i++)
         if (hw->tiers[i].units > 0)
             order[n++] = (int)i;

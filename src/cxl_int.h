@@ -50,6 +50,9 @@ struct gs_cxl_hw {
     int pcie_gen, pcie_lanes;
     double h2d_eff, d2h_eff, call_s, chunk_bytes;
     int staging_depth;
+    /* placement policy: host tiers the automatic placement fills, in order (0 = by latency) */
+    int order[GS_CXL_MAX_TIERS];
+    size_t norder;
 };
 
 /* Per-lane usable rate of a PCIe generation (bytes/s per direction); 0 when unknown. */

@@ -82,7 +82,7 @@ has "$tmp/out" "3,0,dram0,dram,local,120.400000,0.000000,"
 # inference: JSON and CSV, same numbers
 expect 0 "$gpusim" cxl infer --model llama3.1-70b --output 2 --weights local=1 --format csv -o "$tmp/i.csv"
 [ "$(wc -l <"$tmp/i.csv")" -eq 2 ] || fail "infer csv is not one row"
-has "$tmp/i.csv" "llama3.1-70b,12,2,4,pinned,1,1,512,2,1,ok,"
+has "$tmp/i.csv" "llama3.1-70b,12,2,4,pinned,1,1,512,2,1,latency,ok,"
 expect 0 "$gpusim" cxl infer --model llama3.1-70b --output 2 --weights local=1 --timeline "$tmp/t.csv"
 has "$tmp/out" '"tpot_s":'
 [ "$(wc -l <"$tmp/t.csv")" -eq $((2 * 81 * 2 + 1)) ] || fail "timeline rows"
@@ -91,8 +91,16 @@ has "$tmp/out" '"tpot_s":'
 expect 0 "$gpusim" cxl sweep -q --model opt-175b --dram-channels 2,12 --cxl-expanders 0 --output 2 -o "$tmp/s.csv"
 [ "$(wc -l <"$tmp/s.csv")" -eq 3 ] || fail "sweep rows"
 has "$tmp/s.csv" "opt-175b,2,0,4,pinned"
-grep -q "^opt-175b,2,0,4,pinned,.*,infeasible," "$tmp/s.csv" || fail "2 channels, no CXL: not infeasible"
+grep -q "^opt-175b,2,0,4,pinned,.*,latency,infeasible," "$tmp/s.csv" || fail "2 channels, no CXL: not infeasible"
 grep -q "^opt-175b,12,0,4,pinned,.*,ok," "$tmp/s.csv" || fail "12 channels: not ok"
+
+# a placement order in the config naming an unknown tier: file, line and field
+sed 's/"schema_version": 1,/"schema_version": 1, "placement": {"order": ["dram0", "pmem"]},/' \
+    "$src/configs/cxl/default.json" >"$tmp/order.json"
+expect 1 "$gpusim" cxl infer --model opt-30b --hw "$tmp/order.json"
+has "$tmp/err" "order.json' line 2: field 'placement.order[1]': unknown tier 'pmem'"
+expect 2 "$gpusim" cxl infer --model opt-30b --host-order dram0,pmem
+has "$tmp/err" "unknown tier 'pmem' in --host-order"
 
 [ "$fails" -eq 0 ] || exit 1
 echo "cxl cli: all checks passed"

@@ -663,6 +663,9 @@ START_TEST(test_bad_configs)
     bad_config("\"socket\": 1", "\"socket\": 2", "tiers[1].socket", "out of range");
     bad_config("\"name\": \"dram1\"", "\"name\": \"dram0\"", "tiers[1].name", "used twice");
     bad_config("\"lanes\": 16", "\"lanes\": 12", "pcie.lanes", "lanes");
+    bad_config("\"schema_version\": 1,",
+               "\"schema_version\": 1,\n  \"placement\": {\"order\": [\"dram0\", \"nvme0\"]},",
+               "placement.order[1]", "unknown tier 'nvme0'");
 }
 END_TEST
 
@@ -727,6 +730,34 @@ START_TEST(test_placements)
 }
 END_TEST
 
+/* A config's placement order restricts and orders the host tiers of the automatic placement. */
+START_TEST(test_config_order)
+{
+    gs_cxl_hw *h = load_variant("\"schema_version\": 1,",
+                                "\"schema_version\": 1,\n  \"placement\": {\"order\": "
+                                "[\"dram0\", \"cxl0\"]},");
+    gs_cxl_infer_opts o;
+    gs_cxl_infer_result r;
+    gs_err err = {0};
+    int ord[GS_CXL_MAX_TIERS];
+
+    ck_assert_uint_eq(gs_cxl_hw_order(h, ord), 2);
+    gs_cxl_infer_opts_init(&o);
+    o.model = gs_cxl_model_find("opt-175b");
+    o.output = 2;
+    infer_ok(h, &o, &r);
+    ck_assert_double_eq(r.weights.tier[1], 0);
+    ck_assert(r.weights.tier[0] > 0.5 && r.weights.tier[2] > 0.3);
+    gs_cxl_infer_result_release(&r);
+    /* without the CXL tier in the order it does not fit */
+    ck_assert_int_eq(gs_cxl_hw_set_order(h, ord, 1, &err), GS_OK);
+    ck_assert_int_eq(gs_cxl_infer(h, &o, &r, &err), GS_EINFEASIBLE);
+    ord[1] = 0;
+    ck_assert_int_eq(gs_cxl_hw_set_order(h, ord, 2, NULL), GS_EINVAL);
+    gs_cxl_hw_free(h);
+}
+END_TEST
+
 static Suite *cxl_suite(void)
 {
     Suite *s = suite_create("cxl");
@@ -760,6 +791,7 @@ static Suite *cxl_suite(void)
     tcase_add_test(bad, test_bad_configs);
     tcase_add_test(bad, test_model_too_large);
     tcase_add_test(bad, test_placements);
+    tcase_add_test(bad, test_config_order);
     suite_add_tcase(s, fig);
     suite_add_tcase(s, inf);
     suite_add_tcase(s, bad);

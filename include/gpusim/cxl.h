@@ -104,6 +104,13 @@ int gs_cxl_hw_set_dram_channels(gs_cxl_hw *hw, int channels, gs_err *err);
 int gs_cxl_hw_set_cxl_expanders(gs_cxl_hw *hw, int expanders, gs_err *err);
 int gs_cxl_hw_set_pcie(gs_cxl_hw *hw, int generation, int lanes, gs_err *err);
 
+/* Host tiers the automatic placement fills, in this order (tier indices, n <= ntiers, no
+ * repeats); n = 0 restores the default: every tier, by idle latency from the GPU's socket.
+ * A config sets it with "placement": {"order": [names]}. Returns GS_OK or GS_EINVAL. */
+int gs_cxl_hw_set_order(gs_cxl_hw *hw, const int *tiers, size_t n, gs_err *err);
+/* The order set (tier indices into out, at most GS_CXL_MAX_TIERS); returns n (0 = by latency). */
+size_t gs_cxl_hw_order(const gs_cxl_hw *hw, int *out);
+
 /* ---- microbenchmarks (planning document Figures 3 and 4) -------------------------------- */
 
 /* Figure 3: idle latency and peak read bandwidth of one tier seen from one socket. */
