@@ -22,6 +22,7 @@ static const cmd commands[] = {
     {"db", gs__cmd_db, "scaling DB: generate, validate, show, query, import, export"},
     {"gen-trace", gs__cmd_gen_trace, "write a synthetic ACME-schema trace fitted to ACME"},
     {"sample", gs__cmd_sample, "K traces of N jobs/hour from a trace's busiest 24 hours"},
+    {"cxl", gs__cmd_cxl, "LLM inference offloaded to DRAM and CXL memory tiers"},
 };
 
 static void usage(FILE *fp)

@@ -18,8 +18,17 @@ typedef uint64_t gs_event_id; /* 0 = invalid */
     X(HORIZON, 0x06, "horizon")
 
 /* CXL-offload events start at GS_EV_CXL_BASE (src/cxl_*.c). */
-#define GS_EV_CXL_BASE       0x100
-#define GS_EVENT_CXL_LIST(X) X(CXL_NONE, GS_EV_CXL_BASE, "cxl-none")
+#define GS_EV_CXL_BASE 0x100
+#define GS_EVENT_CXL_LIST(X)                                                                       \
+    X(CXL_FLOW_DONE, GS_EV_CXL_BASE, "cxl-flow-done")                                              \
+    X(CXL_XFER_START, GS_EV_CXL_BASE + 1, "cxl-transfer-start")                                    \
+    X(CXL_CHUNK_STAGED, GS_EV_CXL_BASE + 2, "cxl-chunk-staged")                                    \
+    X(CXL_CHUNK_DMA_DONE, GS_EV_CXL_BASE + 3, "cxl-chunk-dma-done")                                \
+    X(CXL_XFER_DONE, GS_EV_CXL_BASE + 4, "cxl-transfer-done")                                      \
+    X(CXL_COMPUTE_START, GS_EV_CXL_BASE + 5, "cxl-compute-start")                                  \
+    X(CXL_COMPUTE_DONE, GS_EV_CXL_BASE + 6, "cxl-compute-done")                                    \
+    X(CXL_PROBE, GS_EV_CXL_BASE + 7, "cxl-probe")                                                  \
+    X(CXL_BENCH_DONE, GS_EV_CXL_BASE + 8, "cxl-bench-done")
 
 /* Game-offload events start at GS_EV_GAME_BASE (src/game_*.c). */
 #define GS_EV_GAME_BASE       0x200
