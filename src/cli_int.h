@@ -14,6 +14,7 @@ int gs__cmd_run(int argc, char **argv);
 int gs__cmd_policies(int argc, char **argv);
 int gs__cmd_validate(int argc, char **argv);
 int gs__cmd_cdf_compare(int argc, char **argv);
+int gs__cmd_game(int argc, char **argv);
 
 /* "gpusim: <cmd>: <message>" + "Try 'gpusim <cmd> --help'." on stderr; returns GS_EXIT_USAGE. */
 int gs__usage_error(const char *cmd, const char *fmt, ...)

@@ -17,6 +17,7 @@ static const cmd commands[] = {
     {"policies", gs__cmd_policies, "list the scheduling policies"},
     {"validate", gs__cmd_validate, "check a cluster, scaling DB or trace file"},
     {"cdf-compare", gs__cmd_cdf_compare, "Kolmogorov-Smirnov distance of two JCT CDFs"},
+    {"game", gs__cmd_game, "game offload: redeploy a virtual world across device, edge, cloud"},
 };
 
 static void usage(FILE *fp)

@@ -24,6 +24,10 @@ unsigned long gs__rng_int(gs__rng *r, unsigned long n);
 double gs__rng_exponential(gs__rng *r, double mean);
 /* Poisson with the given mean. */
 unsigned int gs__rng_poisson(gs__rng *r, double mean);
+/* Lognormal: exp(N(zeta, sigma^2)). */
+double gs__rng_lognormal(gs__rng *r, double zeta, double sigma);
+/* Pareto with shape a and scale b (support x >= b). */
+double gs__rng_pareto(gs__rng *r, double a, double b);
 
 /* splitmix64 finaliser, to derive independent seeds from one. */
 uint64_t gs__seed_mix(uint64_t x);
@@ -33,5 +37,7 @@ uint64_t gs__seed_mix(uint64_t x);
 void gs__sort(double *v, size_t n);
 double gs__quantile_sorted(const double *v, size_t n, double q);
 double gs__mean(const double *v, size_t n);
+/* Sample standard deviation (n - 1 in the denominator); 0 when n < 2. */
+double gs__sd(const double *v, size_t n);
 
 #endif
