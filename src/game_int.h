@@ -59,6 +59,7 @@ typedef struct gs__power_step {
     double t;
     int source;         /* enum gs_game_power */
     double battery_pct; /* NAN = unchanged */
+    double drop_pct;    /* percentage points lost at once (0 = none) */
 } gs__power_step;
 
 typedef struct gs__node_cfg {
@@ -85,6 +86,7 @@ typedef struct gs__world_cfg {
     double tick_base_ms, tick_per_player_ms, tick_per_load_ms, tick_sigma;
     double spike_prob, spike_ms, spike_alpha;
     double snap_base_b, snap_entity_b, entities_per_player, entities_per_load, snap_area_b;
+    double snap_max_areas;
     double input_b;
     double terrain_rate, terrain_work_ms, area_mb;
     double state_mb; /* world replica a client downloads when it (re)joins */
@@ -125,6 +127,7 @@ struct gs_game_scenario {
     gs__comp_cfg comp;
     /* migration and session */
     double stream_setup_s, client_start_s, server_start_s, chunk_kb, mig_timeout_s, settle_s;
+    double mig_pace_ms;
     double retry_s;
     double session_timeout_s, stall_ms, rejoin_s;
     /* policy */
@@ -168,9 +171,12 @@ typedef struct gs__transfer {
 typedef struct gs__migration_run {
     int active;
     int kind; /* 0 policy migration, 1 rejoin after a lost session */
+    int break_first;
     gs_game_placement from, to;
     gs__transfer xfer[3];
     int nxfer, cur;
+    int switched;       /* the transfer is done and the moving components stopped */
+    int pacing;         /* a wake-up is pending for a paced transfer */
     double sent, acked; /* bytes of the current transfer */
     double start, deadline, setup_s;
     double moved;
@@ -291,8 +297,10 @@ void gs__vec_release(gs__vec *v);
 
 /* Model entry points (src/game_model.c). */
 int gs__game_model_start(gs_game *g, gs_err *err);
-/* Starts a migration to p; reason is copied into the log. */
-int gs__game_migrate(gs_game *g, const gs_game_placement *p, const char *reason, gs_err *err);
+/* Starts a migration to p (break_first: stop what moves before the transfer); reason is
+ * copied into the log. */
+int gs__game_migrate(gs_game *g, const gs_game_placement *p, const char *reason, int break_first,
+                     gs_err *err);
 /* Checks that p is a placement the scenario can host; fills err (GS_EINVAL). */
 int gs__game_placement_check(const gs_game *g, const gs_game_placement *p, gs_err *err);
 /* Fills the view for the policy from the recent samples and probes. */

@@ -279,6 +279,8 @@ static int start_client(gs_game *g, double now, gs_err *err)
     g->client_gen++;
     g->mesh_backlog_ms = 0;
     g->mesh_areas = 0;
+    g->pending_areas = 0; /* the world it downloaded already holds them */
+    g->pending_work_ms = 0;
     g->last_server_rx = now; /* it starts from a fresh copy of the world */
     g->enc_free_at = now;
     g->dec_free_at = now;
@@ -357,8 +359,10 @@ static int on_snapshot_send(gs_engine *eng, const gs_event *ev, void *ctx, gs_er
         return GS_OK;
     if (!(p = pkt_new(g->client_gen, err)))
         return err->code;
-    p->areas = g->pending_areas;
-    p->work_ms = g->pending_work_ms;
+    /* a snapshot carries at most max_areas modified areas (NetCode fills a size-limited
+     * packet by priority); the rest, and anything lost, rides on later snapshots */
+    p->areas = g->pending_areas < w->snap_max_areas ? g->pending_areas : w->snap_max_areas;
+    p->work_ms = g->pending_areas > 0 ? g->pending_work_ms * p->areas / g->pending_areas : 0;
     p->bytes = w->snap_base_b +
                w->snap_entity_b *
                    (w->entities_per_player * w->players + w->entities_per_load * g->load_level) +
@@ -374,8 +378,8 @@ static int on_snapshot_send(gs_engine *eng, const gs_event *ev, void *ctx, gs_er
         free(p); /* the ghost data stays pending and rides on the next snapshot */
         return GS_OK;
     }
-    g->pending_areas = 0;
-    g->pending_work_ms = 0;
+    g->pending_areas -= p->areas;
+    g->pending_work_ms -= p->work_ms;
     return post(g, at, GS_EV_GAME_SNAPSHOT_RECV, p, err);
 }
 
@@ -539,10 +543,20 @@ static int on_video_encoded(gs_engine *eng, const gs_event *ev, void *ctx, gs_er
     /* a congested sender drops frames instead of queueing them */
     k = gs__game_link_of(host, GS_GAME_DEVICE);
     queue = g->link[k].down.free_at - now;
-    if (queue > c->enc_queue_ms * MS || !path_send(g, host, GS_GAME_DEVICE, bytes, now, &at)) {
+    if (queue > c->enc_queue_ms * MS) {
         g->frames_lost++;
         g->win_video_lost++;
         return GS_OK;
+    }
+    if (!path_send(g, host, GS_GAME_DEVICE, bytes, now, &at)) {
+        /* WebRTC NACK: the receiver notices the gap with the next frame and asks again; the
+         * frame is resent once, a round trip later, and lost only if that fails too */
+        double nack = 2.0 * g->link[k].p.latency_ms * MS + 1.0 / c->enc_fps;
+        if (!g->link[k].p.up || !path_send(g, host, GS_GAME_DEVICE, bytes, now + nack, &at)) {
+            g->frames_lost++;
+            g->win_video_lost++;
+            return GS_OK;
+        }
     }
     if (!(p = pkt_new(g->client_gen, err)))
         return err->code;
@@ -665,6 +679,8 @@ static int on_power_change(gs_engine *eng, const gs_event *ev, void *ctx, gs_err
         /* a sudden drop (cold, an ageing cell re-calibrating) sets the level outright */
         if (!isnan(s->battery_pct) && g->alive)
             g->battery_pct = s->battery_pct;
+        if (s->drop_pct > 0 && g->alive)
+            g->battery_pct = g->battery_pct > s->drop_pct ? g->battery_pct - s->drop_pct : 0;
     }
     if (g->alive && g->battery_pct <= 0 && g->power == GS_GAME_BATTERY)
         device_dies(g, ev->time);
@@ -801,38 +817,61 @@ static int same_placement(const gs_game_placement *a, const gs_game_placement *b
     return a->server == b->server && a->client == b->client && a->renderer == b->renderer;
 }
 
-/* Sends up to WINDOW chunks of the current transfer. */
+/* Sends chunks of the current transfer: at most WINDOW in flight, and only while the link's
+ * queue is short, so the transfer takes the spare capacity (a background, LEDBAT-like flow)
+ * instead of starving the running game. When the queue is long it comes back later. */
 static int pump_transfer(gs_game *g, double now, gs_err *err)
 {
     gs__migration_run *m = &g->mig;
     const gs__transfer *x = &m->xfer[m->cur];
-    double chunk = g->sc->chunk_kb * 1024.0;
-    int rc;
+    double chunk = g->sc->chunk_kb * 1024.0, pace = g->sc->mig_pace_ms * MS;
+    int rc, k = gs__game_link_of(x->from, x->to);
 
     while (m->sent < x->bytes && m->sent - m->acked < WINDOW * chunk) {
         double b = x->bytes - m->sent < chunk ? x->bytes - m->sent : chunk, at;
+        pkt *p;
+        if (k >= 0) {
+            const gs__dir_state *d = x->from > x->to ? &g->link[k].down : &g->link[k].up;
+            if (d->free_at - now > pace) {
+                if (m->pacing)
+                    return GS_OK;
+                m->pacing = 1;
+                if (!(p = pkt_new(m->gen, err)))
+                    return err->code;
+                p->ack = 1; /* a pacing wake-up, not a lost chunk */
+                return post(g, d->free_at - pace, GS_EV_GAME_MIGRATE_RETRY, p, err);
+            }
+        }
         m->sent += b;
         if (x->from == GS_GAME_DEVICE && x->to != GS_GAME_DEVICE)
             g->win_up_b += b;
+        if (!(p = pkt_new(m->gen, err)))
+            return err->code;
+        p->bytes = b;
+        p->loc = x->to;
         if (path_send(g, x->from, x->to, b, now, &at)) {
-            pkt *p = pkt_new(m->gen, err);
-            if (!p)
-                return err->code;
-            p->bytes = b;
-            p->loc = x->to;
             if ((rc = post(g, at, GS_EV_GAME_MIGRATE_CHUNK, p, err)) != GS_OK)
                 return rc;
-        } else {
-            /* lost: resent after a retransmission timeout */
-            pkt *p = pkt_new(m->gen, err);
-            if (!p)
-                return err->code;
-            p->bytes = b;
-            if ((rc = post(g, now + g->sc->retry_s, GS_EV_GAME_MIGRATE_RETRY, p, err)) != GS_OK)
-                return rc;
+        } else if ((rc = post(g, now + g->sc->retry_s, GS_EV_GAME_MIGRATE_RETRY, p, err)) !=
+                   GS_OK) {
+            return rc; /* lost: sent again after a retransmission timeout */
         }
     }
     return GS_OK;
+}
+
+/* The state is where it must be: stop what moves (break) and start it anew after the set-up
+ * time (make). Only this switch interrupts the game; the transfer ran beside it. */
+static int switch_over(gs_game *g, double now, gs_err *err)
+{
+    gs__migration_run *m = &g->mig;
+
+    m->switched = 1;
+    if (m->kind == 1 || m->to.client != m->from.client)
+        stop_client(g);
+    if (m->kind == 0 && m->to.server != m->from.server)
+        stop_server(g);
+    return post_u(g, now + m->setup_s, GS_EV_GAME_MIGRATE_END, m->gen, err);
 }
 
 static int transfer_next(gs_game *g, double now, gs_err *err)
@@ -842,17 +881,16 @@ static int transfer_next(gs_game *g, double now, gs_err *err)
     while (m->cur < m->nxfer && m->xfer[m->cur].bytes <= 0)
         m->cur++;
     if (m->cur >= m->nxfer)
-        return post_u(g, now + m->setup_s, GS_EV_GAME_MIGRATE_END, m->gen, err);
+        return switch_over(g, now, err);
     m->sent = m->acked = 0;
     return pump_transfer(g, now, err);
 }
 
-/* Restarts what a failed migration stopped, at the old places. */
+/* A transfer that cannot finish in time is given up; the running deployment never stopped. */
 static int migration_abort(gs_game *g, double now, gs_err *err)
 {
     gs__migration_run *m = &g->mig;
     gs_game_migration *rec = &g->migs[m->rec];
-    int rc;
 
     m->active = 0;
     m->gen++;
@@ -863,10 +901,14 @@ static int migration_abort(gs_game *g, double now, gs_err *err)
     g->last_migration_end = now;
     if (m->kind == 1) /* a failed rejoin: keep trying */
         return post_u(g, now + g->sc->retry_s, GS_EV_GAME_SESSION_CHECK, 0, err);
-    if (!g->server_on && (rc = start_server(g, now, err)) != GS_OK)
-        return rc;
-    if (!g->client_on && g->session_up && (rc = start_client(g, now, err)) != GS_OK)
-        return rc;
+    if (m->break_first) {
+        /* what was stopped for the transfer comes back where it was */
+        int rc;
+        if (!g->server_on && (rc = start_server(g, now, err)) != GS_OK)
+            return rc;
+        if (!g->client_on && g->session_up && (rc = start_client(g, now, err)) != GS_OK)
+            return rc;
+    }
     return GS_OK;
 }
 
@@ -901,7 +943,10 @@ static int on_migrate_retry(gs_engine *eng, const gs_event *ev, void *ctx, gs_er
         return GS_OK;
     if (ev->time > m->deadline)
         return migration_abort(g, ev->time, err);
-    m->sent -= p->bytes; /* send it again */
+    if (p->ack)
+        m->pacing = 0;
+    else
+        m->sent -= p->bytes; /* send the lost chunk again */
     return pump_transfer(g, ev->time, err);
 }
 
@@ -911,13 +956,14 @@ static int on_migrate_start(gs_engine *eng, const gs_event *ev, void *ctx, gs_er
     gs__migration_run *m = &g->mig;
     const gs_game_scenario *sc = g->sc;
     double now = ev->time, state = sc->world.state_mb * 1e6, setup = 0;
-    int rc;
 
     (void)eng;
     if (!m->active || GS_EV_TO_U(ev->data) != m->gen)
         return GS_OK;
     m->nxfer = 0;
     m->cur = 0;
+    m->switched = 0;
+    m->pacing = 0;
     if (m->kind == 1) {
         /* rejoin after a lost session: download the world again, or set the stream up again */
         if (m->to.client != m->to.server)
@@ -928,19 +974,17 @@ static int on_migrate_start(gs_engine *eng, const gs_event *ev, void *ctx, gs_er
     } else {
         int server_moves = m->to.server != m->from.server;
         int client_moves = m->to.client != m->from.client;
-        /* break before make, as PolkaDOTS's LocalToStream (GameClient Stop, then Connect) */
         if (server_moves) {
-            /* a server starting where a live client already holds the world starts from that
-             * replica; otherwise its state moves from the old host */
+            /* a server starting where a live client holds the world starts from that replica;
+             * otherwise the world moves from the old host */
             int from_replica = m->to.server == m->from.client && g->client_on && !client_moves;
-            stop_server(g);
             if (!from_replica)
                 m->xfer[m->nxfer++] = (gs__transfer){m->from.server, m->to.server, state};
             if (sc->server_start_s > setup)
                 setup = sc->server_start_s;
         }
         if (client_moves) {
-            stop_client(g);
+            /* a new client downloads the world from the server (PolkaDOTS: Connect) */
             if (m->to.server != m->to.client)
                 m->xfer[m->nxfer++] = (gs__transfer){m->to.server, m->to.client, state};
             if (m->to.renderer != GS_GAME_DEVICE) {
@@ -953,9 +997,14 @@ static int on_migrate_start(gs_engine *eng, const gs_event *ev, void *ctx, gs_er
     }
     m->setup_s = setup;
     m->deadline = now + sc->mig_timeout_s;
-    if ((rc = transfer_next(g, now, err)) != GS_OK)
-        return rc;
-    return GS_OK;
+    if (m->break_first && m->kind == 0) {
+        /* stop what moves now; the old places stay stopped if the transfer fails */
+        if (m->to.client != m->from.client)
+            stop_client(g);
+        if (m->to.server != m->from.server && m->nxfer > 0)
+            stop_server(g);
+    }
+    return transfer_next(g, now, err);
 }
 
 static int on_migrate_end(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
@@ -975,8 +1024,6 @@ static int on_migrate_end(gs_engine *eng, const gs_event *ev, void *ctx, gs_err 
     m->gen++;
     if (!g->server_on && (rc = start_server(g, now, err)) != GS_OK)
         return rc;
-    if (g->client_on && m->kind == 1)
-        stop_client(g);
     if (!g->client_on && (rc = start_client(g, now, err)) != GS_OK)
         return rc;
     g->session_up = 1;
@@ -990,7 +1037,7 @@ static int on_migrate_end(gs_engine *eng, const gs_event *ev, void *ctx, gs_err 
 }
 
 static int begin_migration(gs_game *g, int kind, const gs_game_placement *to, const char *reason,
-                           gs_err *err)
+                           int break_first, gs_err *err)
 {
     gs__migration_run *m = &g->mig;
     double now = gs_engine_now(g->eng);
@@ -1000,6 +1047,7 @@ static int begin_migration(gs_game *g, int kind, const gs_game_placement *to, co
         return rc;
     m->active = 1;
     m->kind = kind;
+    m->break_first = break_first;
     m->from = g->at;
     m->to = *to;
     m->moved = 0;
@@ -1009,7 +1057,8 @@ static int begin_migration(gs_game *g, int kind, const gs_game_placement *to, co
     return post_u(g, now, GS_EV_GAME_MIGRATE_START, m->gen, err);
 }
 
-int gs__game_migrate(gs_game *g, const gs_game_placement *p, const char *reason, gs_err *err)
+int gs__game_migrate(gs_game *g, const gs_game_placement *p, const char *reason, int break_first,
+                     gs_err *err)
 {
     int rc;
 
@@ -1018,7 +1067,7 @@ int gs__game_migrate(gs_game *g, const gs_game_placement *p, const char *reason,
                              gs_engine_now(g->eng));
     if (same_placement(p, &g->at) || g->mig.active || !g->alive)
         return GS_OK;
-    return begin_migration(g, 0, p, reason, err);
+    return begin_migration(g, 0, p, reason, break_first, err);
 }
 
 /* A lost session retries its connection every retry_s while the path it needs is down. */
@@ -1036,7 +1085,7 @@ static int on_session_check(gs_engine *eng, const gs_event *ev, void *ctx, gs_er
     k = gs__game_link_of(GS_GAME_DEVICE, need);
     if (k >= 0 && !g->link[k].p.up)
         return post_u(g, ev->time + g->sc->retry_s, GS_EV_GAME_SESSION_CHECK, 0, err);
-    return begin_migration(g, 1, &g->at, "rejoin after a lost session", err);
+    return begin_migration(g, 1, &g->at, "rejoin after a lost session", 0, err);
 }
 
 static int lose_session(gs_game *g, double now, gs_err *err)
@@ -1168,7 +1217,7 @@ static int on_monitor(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
         }
     }
     /* sessions time out after a disconnect timeout without traffic from the other side */
-    if (g->alive && g->session_up && !g->mig.active && g->client_on) {
+    if (g->alive && g->session_up && !(g->mig.active && g->mig.switched) && g->client_on) {
         double silent = 0;
         if (g->at.renderer != GS_GAME_DEVICE)
             silent = now - g->last_video_rx;
@@ -1228,7 +1277,11 @@ void gs__game_view(const gs_game *g, gs_game_view *v)
     v->now = now;
     v->placement = g->at;
     v->since_change = now - g->changed_at;
-    for (first = g->nsamples; first > 0 && g->samples[first - 1].t > from + EPS_T; first--)
+    /* the window judges the current deployment only: samples from before its switch, or
+     * overlapping the switch, say nothing about it */
+    for (first = g->nsamples;
+         first > 0 && g->samples[first - 1].t > from + EPS_T && !g->samples[first - 1].migrating;
+         first--)
         ;
     v->nsamples = g->nsamples - first;
     if (v->nsamples > 0) {
@@ -1322,7 +1375,7 @@ static int evaluate(gs_game *g, gs_err *err)
     if ((rc = g->ops->decide(g->pstate, g, &v, &d, err)) != GS_OK)
         return gs_err_prefix(err, "game policy '%s' at t=%.3f: ", g->ops->name, v.now);
     d.reason[sizeof(d.reason) - 1] = '\0';
-    return gs__game_migrate(g, &d.to, d.reason, err);
+    return gs__game_migrate(g, &d.to, d.reason, d.break_first, err);
 }
 
 static int on_policy(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)

@@ -15,27 +15,33 @@ enum { WHY_NONE = 0, WHY_FPS, WHY_BATTERY, WHY_MEMORY };
 
 typedef struct adaptive {
     double fps_low, battery_low, memory_high, bw_in, bw_out, rtt_in, rtt_out, loss_out;
-    double out_hold, hold, outage, stable;
+    double out_hold, hold, outage, stable, cooldown, memory;
+    double avoid_until[GS_GAME_NLOC]; /* a host we left because it degraded, until then */
+    double host_p10[GS_GAME_NLOC];    /* FPS p10 a host streamed at when we left it (NAN) */
+    double host_p10_at[GS_GAME_NLOC];
+    double local_p10; /* FPS p10 on the device when we last offloaded (NAN) */
     double bad_since; /* NAN while the stream is fine */
     int why;          /* what made us offload rendering */
     int home;         /* where the server normally runs */
 } adaptive;
 
 static const char *const params[] = {
-    "fps_low",  "battery_low", "memory_high", "bw_in",    "bw_out",   "rtt_in_ms", "rtt_out_ms",
-    "loss_out", "out_hold_s",  "hold_s",      "outage_s", "stable_s", NULL,
+    "fps_low",   "battery_low", "memory_high", "bw_in",      "bw_out",
+    "rtt_in_ms", "rtt_out_ms",  "loss_out",    "out_hold_s", "hold_s",
+    "outage_s",  "stable_s",    "cooldown_s",  "memory_s",   NULL,
 };
 
 static int adaptive_init(void **state, const gs_game *g, gs_err *err)
 {
     const char *bad = gs_game_param_unknown(g, params);
     adaptive *a;
+    int i;
 
     if (bad)
         return gs_errorf(err, GS_EINVAL,
                          "unknown parameter '%s' (fps_low, battery_low, memory_high, bw_in, "
                          "bw_out, rtt_in_ms, rtt_out_ms, loss_out, out_hold_s, hold_s, outage_s, "
-                         "stable_s)",
+                         "stable_s, cooldown_s, memory_s)",
                          bad);
     if (!(a = calloc(1, sizeof(*a))))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
@@ -55,14 +61,23 @@ static int adaptive_init(void **state, const gs_game *g, gs_err *err)
     a->hold = gs_game_param(g, "hold_s", 10);
     a->outage = gs_game_param(g, "outage_s", 1.0);
     a->stable = gs_game_param(g, "stable_s", 5);
+    /* a host left for degrading is not used again for cooldown_s [assumption]: with a hold
+     * time alone, a device that cannot render well would bounce back to the same bad link */
+    a->cooldown = gs_game_param(g, "cooldown_s", 60);
+    a->memory = gs_game_param(g, "memory_s", 300);
+    for (i = 0; i < GS_GAME_NLOC; i++)
+        a->host_p10[i] = NAN;
+    a->local_p10 = NAN;
     a->bad_since = NAN;
     a->home = gs_game_start_placement(g).server;
     if (a->bw_out > a->bw_in || a->rtt_out < a->rtt_in || a->hold < 0 || a->out_hold < 0 ||
-        a->outage <= 0 || a->stable < 0 || a->memory_high <= 0 || a->memory_high > 1) {
+        a->outage <= 0 || a->stable < 0 || a->cooldown < 0 || a->memory_high <= 0 ||
+        a->memory_high > 1) {
         free(a);
         return gs_errorf(err, GS_EINVAL,
                          "inconsistent thresholds: need bw_out <= bw_in, rtt_out_ms >= "
-                         "rtt_in_ms, hold_s, out_hold_s, stable_s >= 0, outage_s > 0, "
+                         "rtt_in_ms, hold_s, out_hold_s, stable_s, cooldown_s >= 0, outage_s > "
+                         "0, "
                          "memory_high in (0, 1]");
     }
     *state = a;
@@ -80,7 +95,7 @@ static int adaptive_initial(void *state, const gs_game *g, gs_game_placement *ou
 
 /* The best stream host: reachable for a while, enough bandwidth, RTT (network + expected
  * queueing at the node, which can invert the edge's advantage) within the QoS bound. */
-static int best_host(const adaptive *a, const gs_game_view *v)
+static int best_host(const adaptive *a, const gs_game_view *v, int why)
 {
     int loc, best = -1;
     double best_ms = INFINITY;
@@ -88,6 +103,12 @@ static int best_host(const adaptive *a, const gs_game_view *v)
     for (loc = GS_GAME_EDGE; loc < GS_GAME_NLOC; loc++) {
         double ms;
         if (!v->present[loc] || !v->reachable[loc] || v->up_for_s[loc] < a->stable ||
+            v->now < a->avoid_until[loc] ||
+            /* a host that streamed below fps_low and no better than the device does now when
+             * we last tried it (within memory_s) would only bounce us back */
+            (why != WHY_NONE && !isnan(a->host_p10[loc]) &&
+             v->now - a->host_p10_at[loc] < a->memory && a->host_p10[loc] < a->fps_low &&
+             a->host_p10[loc] <= v->fps_p10 + 2) ||
             v->avail_mbps[loc] < a->bw_in * v->stream_mbps || isnan(v->probe_rtt_ms[loc]) ||
             v->probe_loss[loc] > a->loss_out)
             continue;
@@ -129,22 +150,46 @@ static int adaptive_decide(void *state, const gs_game *g, const gs_game_view *v,
         return GS_OK;
     }
     if (mode == GS_GAME_MODE_STREAM) {
-        int bad;
+        char bad[40] = "";
         host = cur->renderer;
-        bad = !v->reachable[host] || v->stream_silent_s >= a->outage ||
-              v->avail_mbps[host] < a->bw_out * v->stream_mbps ||
-              (!isnan(v->probe_rtt_ms[host]) && v->probe_rtt_ms[host] > a->rtt_out) ||
-              (!isnan(v->frame_loss) && v->frame_loss > a->loss_out) ||
-              v->probe_loss[host] > a->loss_out;
-        if (!bad)
+        if (!v->reachable[host] || v->stream_silent_s >= a->outage)
+            snprintf(bad, sizeof(bad), "%s unreachable", gs_game_loc_name(host));
+        else if (v->avail_mbps[host] < a->bw_out * v->stream_mbps)
+            snprintf(bad, sizeof(bad), "%.1f Mbps < %.1f", v->avail_mbps[host],
+                     a->bw_out * v->stream_mbps);
+        else if (!isnan(v->probe_rtt_ms[host]) && v->probe_rtt_ms[host] > a->rtt_out)
+            snprintf(bad, sizeof(bad), "rtt %.0f ms > %.0f", v->probe_rtt_ms[host], a->rtt_out);
+        else if (!isnan(v->frame_loss) && v->frame_loss > a->loss_out)
+            snprintf(bad, sizeof(bad), "frame loss %.0f%%", 100 * v->frame_loss);
+        else if (!isnan(v->fps_p10) && v->fps_p10 < a->fps_low &&
+                 (isnan(a->local_p10) || v->fps_p10 < a->local_p10 - 2))
+            /* a slow host (a busy edge: the "hidden cost of the edge") is bad only when the
+             * device did better before we offloaded */
+            snprintf(bad, sizeof(bad), "stream fps p10 %.0f", v->fps_p10);
+        if (!bad[0])
             a->bad_since = NAN;
         else if (isnan(a->bad_since))
             a->bad_since = v->now;
-        if (bad && v->now - a->bad_since >= a->out_hold) {
+        if (bad[0] && v->now - a->bad_since >= a->out_hold) {
+            int other;
+            a->avoid_until[host] = v->now + a->cooldown;
+            if (!isnan(v->fps_p10)) {
+                a->host_p10[host] = v->fps_p10;
+                a->host_p10_at[host] = v->now;
+            }
+            /* another good host first; the device needs a world download */
+            if ((other = best_host(a, v, WHY_NONE)) >= 0) {
+                d->to.client = d->to.renderer = other;
+                snprintf(d->reason, sizeof(d->reason), "%s: stream from %s", bad,
+                         gs_game_loc_name(other));
+                a->bad_since = NAN;
+                return GS_OK;
+            }
             if (cur->server == GS_GAME_DEVICE || v->reachable[cur->server]) {
+                /* the stream is failing anyway: give the world download the whole link */
                 d->to.client = d->to.renderer = GS_GAME_DEVICE;
-                snprintf(d->reason, sizeof(d->reason), "stream from %s degraded: render locally",
-                         gs_game_loc_name(host));
+                d->break_first = 1;
+                snprintf(d->reason, sizeof(d->reason), "%s: render locally", bad);
                 a->bad_since = NAN;
                 a->why = WHY_NONE;
             }
@@ -169,10 +214,11 @@ static int adaptive_decide(void *state, const gs_game *g, const gs_game_view *v,
         why = WHY_BATTERY;
     else if (v->memory_gb > a->memory_high * v->memory_capacity_gb)
         why = WHY_MEMORY;
-    if (why == WHY_NONE || (host = best_host(a, v)) < 0)
+    if (why == WHY_NONE || (host = best_host(a, v, why)) < 0)
         return GS_OK;
     d->to.client = d->to.renderer = host;
     a->why = why;
+    a->local_p10 = v->fps_p10;
     a->bad_since = NAN;
     if (why == WHY_FPS)
         snprintf(d->reason, sizeof(d->reason), "fps p10 %.0f < %.0f: stream from %s", v->fps_p10,

@@ -299,12 +299,17 @@ static int load_node(loader *L, const cJSON *nodes, int loc)
         const char *src;
         char fp[160];
         gs__jpath_idx(ip, sizeof(ip), bp, i);
-        KEYS(it, ip, "t", "source", "battery_pct");
+        KEYS(it, ip, "t", "source", "battery_pct", "battery_drop_pct");
         if ((rc = gs__jnum(&L->d, it, ip, "t", 1, 0, 0, L->sc->duration, &s->t, L->err)) != GS_OK ||
             (rc = gs__jstr(&L->d, it, ip, "source", 1, NULL, &src, L->err)) != GS_OK ||
             (rc = gs__jnum(&L->d, it, ip, "battery_pct", 0, NAN, 0, 100, &s->battery_pct,
+                           L->err)) != GS_OK ||
+            (rc = gs__jnum(&L->d, it, ip, "battery_drop_pct", 0, 0, 0, 100, &s->drop_pct,
                            L->err)) != GS_OK)
             return rc;
+        if (!isnan(s->battery_pct) && s->drop_pct > 0)
+            return gs__jerr(&L->d, L->err, GS_EINVAL, ip,
+                            "give either 'battery_pct' or 'battery_drop_pct', not both");
         if ((s->source = power_parse(src)) < 0)
             return gs__jerr(&L->d, L->err, GS_EINVAL, gs__jpath(fp, sizeof(fp), ip, "source"),
                             "unknown power source '%s' (battery, charging, docked)", src);
@@ -675,12 +680,13 @@ static int load_world(loader *L, const cJSON *root)
     gs__jpath(tp, sizeof(tp), "world", "snapshot");
     if (s)
         KEYS(s, tp, "base_bytes", "entity_bytes", "entities_per_player", "entities_per_load",
-             "area_bytes");
+             "area_bytes", "max_areas");
     NUM(s, tp, "base_bytes", 980, 1, 1e8, &w->snap_base_b);
     NUM(s, tp, "entity_bytes", 36, 0, 1e6, &w->snap_entity_b);
     NUM(s, tp, "entities_per_player", 12, 0, 1e6, &w->entities_per_player);
     NUM(s, tp, "entities_per_load", 20, 0, 1e6, &w->entities_per_load);
     NUM(s, tp, "area_bytes", 4096, 0, 1e8, &w->snap_area_b);
+    NUM(s, tp, "max_areas", 2, 1, 1e6, &w->snap_max_areas);
     /* one 40-byte command per network tick, ~19 kbit/s: calibration notes D.3 (~20 kbps) */
     NUM(o, "world", "input_bytes", 40, 1, 1e6, &w->input_b);
     /* Terrain-area updates (block edits, new chunks) arrive as a Poisson process of rate
@@ -696,9 +702,10 @@ static int load_world(loader *L, const cJSON *root)
     NUM(tr, tp, "rate_per_s", 0.8, 0, 1e4, &w->terrain_rate);
     NUM(tr, tp, "work_ms", 170, 0, 1e6, &w->terrain_work_ms);
     NUM(tr, tp, "area_mb", 2, 0, 1e4, &w->area_mb);
-    /* the world a (re)joining client downloads: 20 MB takes the 2-5 s of calibration notes D.3
-     * on a 30-80 Mbps link [assumption] */
-    NUM(o, "world", "state_mb", 20, 0, 1e6, &w->state_mb);
+    /* The world a (re)joining client downloads [assumption]: the chunks within a render
+     * distance of 8 (289 chunks) at ~14 KB compressed, 4 MB; that is the 2-5 s re-sync of
+     * calibration notes D.3 at 6-16 Mbps. */
+    NUM(o, "world", "state_mb", 4, 0, 1e6, &w->state_mb);
     if (o &&
         (rc = load_steps(L, o, "world", "load", "level", 0, 1000, &w->load, &w->nload)) != GS_OK)
         return rc;
@@ -830,13 +837,15 @@ static int load_misc(loader *L, const cJSON *root)
         return L->err->code;
     if (o)
         KEYS(o, "migration", "stream_setup_s", "client_start_s", "server_start_s", "chunk_kb",
-             "timeout_s", "settle_s", "retry_s");
+             "pace_ms", "timeout_s", "settle_s", "retry_s");
     /* WebRTC set-up 1.5 s with frames frozen (calibration notes D.3); client and server start
-     * 0.5 s / 1 s, 64 KiB chunks, 30 s give-up, 0.5 s retry [assumption]. */
+     * 0.5 s / 1 s, 16 KiB chunks sent while the link queue is under 10 ms, 30 s give-up,
+     * 0.5 s retransmission timeout [assumption]. */
     NUM(o, "migration", "stream_setup_s", 1.5, 0, 1e4, &sc->stream_setup_s);
     NUM(o, "migration", "client_start_s", 0.5, 0, 1e4, &sc->client_start_s);
     NUM(o, "migration", "server_start_s", 1.0, 0, 1e4, &sc->server_start_s);
-    NUM(o, "migration", "chunk_kb", 64, 1, 1e6, &sc->chunk_kb);
+    NUM(o, "migration", "chunk_kb", 16, 1, 1e6, &sc->chunk_kb);
+    NUM(o, "migration", "pace_ms", 10, 0, 1e6, &sc->mig_pace_ms);
     NUM(o, "migration", "timeout_s", 30, 0.1, 1e6, &sc->mig_timeout_s);
     NUM(o, "migration", "settle_s", 0.5, 0, 1e4, &sc->settle_s);
     NUM(o, "migration", "retry_s", 0.5, 0.001, 1e4, &sc->retry_s);

@@ -150,6 +150,10 @@ typedef struct gs_game_view {
 typedef struct gs_game_decision {
     gs_game_placement to; /* the current placement on entry */
     char reason[64];      /* empty on entry */
+    /* 0 (default): make before break, the running deployment keeps playing while the state
+     * moves in the background and only the switch interrupts it. 1: stop what moves first,
+     * so the transfer gets the whole link (leaving a failing stream on a thin link). */
+    int break_first;
 } gs_game_decision;
 
 #define GS_GAME_POLICY_ABI 1
