@@ -487,12 +487,11 @@ static int cmd_sweep(int argc, char **argv)
         goto out;
     for (name = strtok_r(policies, ",", &save); name; name = strtok_r(NULL, ",", &save))
         if (!gs_game_policy_find(name)) {
+            int st = gs__usage_error("game sweep",
+                                     "unknown game policy '%s' (see 'gpusim game policies')", name);
             gs_game_scenario_free(sc);
             free(policies);
-            return gs__usage_error("game sweep",
-                                   "unknown game policy '%s' (see 'gpusim game "
-                                   "policies')",
-                                   name);
+            return st;
         }
     free(policies);
     if (!(policies = gs__strdup(polarg ? polarg : gs_game_scenario_policy(sc))))
