@@ -280,7 +280,7 @@ struct gs_game {
     gs__migration_run mig;
     gs_game_migration *migs;
     size_t nmigs, capmigs;
-    size_t migrations_ok, migrations_failed;
+    size_t migrations_ok, migrations_failed, rejoins;
 
     /* per-sample video counters (for the policy's frame-loss window) */
     gs__vec smp_vsent, smp_vlost;

@@ -140,6 +140,7 @@ void gs_game_totals_get(const gs_game *g, gs_game_totals *t)
     t->stall_s = g->stall_s;
     t->migrations = g->migrations_ok;
     t->migrations_failed = g->migrations_failed;
+    t->rejoins = g->rejoins;
     t->sessions_lost = g->sessions_lost;
     t->battery_left_pct = g->battery_pct;
     t->energy_wh = g->energy_j / 3600.0;
@@ -310,6 +311,7 @@ char *gs_game_summary_json(const gs_game *g, const char *command, gs_err *err)
     gs__jadd_fixed(o, "stall_s", t.stall_s);
     cJSON_AddNumberToObject(o, "migrations", (double)t.migrations);
     cJSON_AddNumberToObject(o, "migrations_failed", (double)t.migrations_failed);
+    cJSON_AddNumberToObject(o, "rejoins", (double)t.rejoins);
     cJSON_AddNumberToObject(o, "sessions_lost", (double)t.sessions_lost);
     gs__jadd_fixed(o, "battery_left_pct", t.battery_left_pct);
     gs__jadd_fixed(o, "energy_wh", t.energy_wh);

@@ -1032,7 +1032,10 @@ static int on_migrate_end(gs_engine *eng, const gs_event *ev, void *ctx, gs_err 
     rec->end = now;
     rec->ok = 1;
     rec->bytes = m->moved;
-    g->migrations_ok++;
+    if (m->kind == 1)
+        g->rejoins++;
+    else
+        g->migrations_ok++;
     return GS_OK;
 }
 

@@ -239,11 +239,12 @@ const gs_game_phase *gs_game_phases(const gs_game *g);
 
 typedef struct gs_game_totals {
     gs_game_stat fps, frame_ms_p95, game_rtt_ms, down_mbps, memory_gb, power_w, tick_ms;
-    size_t stalls;     /* episodes with the view or the world frozen > stall_ms */
-    double stall_s;    /* their total length */
-    size_t migrations; /* successful */
-    size_t migrations_failed;
-    size_t sessions_lost; /* disconnections (timeout) and battery death */
+    size_t stalls;            /* episodes with the view or the world frozen > stall_ms */
+    double stall_s;           /* their total length */
+    size_t migrations;        /* successful policy migrations */
+    size_t migrations_failed; /* given up (transfer timeout) or cut short by an empty battery */
+    size_t rejoins;           /* reconnections after a lost session (logged as migrations) */
+    size_t sessions_lost;     /* disconnections (timeout) and battery death */
     double battery_left_pct;
     double energy_wh; /* drawn by the device */
     double down_mb;   /* device traffic, MB */
