@@ -292,12 +292,15 @@ enum {
     RM_SESSIONS,
     RM_MIGRATIONS,
     RM_MIG_FAILED,
+    RM_RESP_MEDIAN,
+    RM_OVER_QOS,
     RM_N
 };
 static const char *const run_cols[RM_N] = {
-    "fps_mean",  "fps_p5",           "fps_median", "fps_range",        "game_rtt_median_ms",
-    "down_mbps", "memory_median_gb", "stalls",     "stall_s",          "battery_left_pct",
-    "energy_wh", "sessions_lost",    "migrations", "migrations_failed"};
+    "fps_mean",  "fps_p5",           "fps_median", "fps_range",         "game_rtt_median_ms",
+    "down_mbps", "memory_median_gb", "stalls",     "stall_s",           "battery_left_pct",
+    "energy_wh", "sessions_lost",    "migrations", "migrations_failed", "response_median_ms",
+    "over_qos_s"};
 
 enum {
     PM_START,
@@ -346,6 +349,8 @@ static void run_metrics(const gs_game *g, double *m)
     m[RM_SESSIONS] = (double)t.sessions_lost;
     m[RM_MIGRATIONS] = (double)t.migrations;
     m[RM_MIG_FAILED] = (double)t.migrations_failed;
+    m[RM_RESP_MEDIAN] = t.response_ms.median;
+    m[RM_OVER_QOS] = t.over_qos_s;
 }
 
 static void phase_metrics(const gs_game_phase *p, double *m)

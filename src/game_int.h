@@ -129,7 +129,7 @@ struct gs_game_scenario {
     double stream_setup_s, client_start_s, server_start_s, chunk_kb, mig_timeout_s, settle_s;
     double mig_pace_ms;
     double retry_s;
-    double session_timeout_s, stall_ms, rejoin_s;
+    double session_timeout_s, stall_ms, rejoin_s, qos_ms;
     /* policy */
     char *policy;
     double policy_interval_s, policy_window_s;

@@ -111,6 +111,7 @@ int gs__game_phases_compute(gs_game *g, gs_err *err)
         field_stat(g, 0, g->nsamples, ph, OFF(memory_gb), buf, &p->memory_gb);
         field_stat(g, 0, g->nsamples, ph, OFF(battery_pct), buf, &p->battery_pct);
         field_stat(g, 0, g->nsamples, ph, OFF(power_w), buf, &p->power_w);
+        field_stat(g, 0, g->nsamples, ph, OFF(response_ms), buf, &p->response_ms);
     }
     free(buf);
     return GS_OK;
@@ -130,11 +131,18 @@ void gs_game_totals_get(const gs_game *g, gs_game_totals *t)
         field_stat(g, 0, g->nsamples, -2, OFF(memory_gb), buf, &t->memory_gb);
         field_stat(g, 0, g->nsamples, -2, OFF(power_w), buf, &t->power_w);
         field_stat(g, 0, g->nsamples, -2, OFF(tick_ms), buf, &t->tick_ms);
+        field_stat(g, 0, g->nsamples, -2, OFF(response_ms), buf, &t->response_ms);
         free(buf);
     } else {
         gs__game_stat(&none, 0, &t->fps);
         t->frame_ms_p95 = t->game_rtt_ms = t->down_mbps = t->memory_gb = t->power_w = t->tick_ms =
-            t->fps;
+            t->response_ms = t->fps;
+    }
+    {
+        size_t i;
+        for (i = 0; i < g->nsamples; i++)
+            if (g->samples[i].response_ms > g->sc->qos_ms)
+                t->over_qos_s += g->sc->monitor_s;
     }
     t->stalls = g->stalls;
     t->stall_s = g->stall_s;
@@ -180,7 +188,7 @@ int gs_game_write_timeseries(const gs_game *g, FILE *fp, gs_err *err)
 
     fputs("t,fps,frame_ms_p50,frame_ms_p95,frame_ms_p99,game_rtt_ms,stream_rtt_ms,down_mbps,"
           "up_mbps,memory_gb,battery_pct,power_w,tick_ms,power,mode,server,client,renderer,"
-          "encoder,decoder,migrating,migration_started,stalled,session_up,phase\n",
+          "encoder,decoder,migrating,migration_started,stalled,session_up,phase,response_ms\n",
           fp);
     for (i = 0; i < g->nsamples; i++) {
         const gs_game_sample *s = &g->samples[i];
@@ -193,11 +201,13 @@ int gs_game_write_timeseries(const gs_game *g, FILE *fp, gs_err *err)
             put_num(fp, v[k]);
             fputc(',', fp);
         }
-        fprintf(fp, "%s,%s,%s,%s,%s,%s,%s,%d,%d,%d,%d,%d\n", gs_game_power_name(s->power),
+        fprintf(fp, "%s,%s,%s,%s,%s,%s,%s,%d,%d,%d,%d,%d,", gs_game_power_name(s->power),
                 gs_game_mode_name(gs_game_placement_mode(&s->at)), gs_game_loc_name(s->at.server),
                 gs_game_loc_name(s->at.client), gs_game_loc_name(s->at.renderer),
                 encoder_at(&s->at), decoder_at(&s->at), s->migrating, s->migration_started,
                 s->stalled, s->session_up, s->phase);
+        put_num(fp, s->response_ms);
+        fputc('\n', fp);
     }
     if (ferror(fp))
         return gs_errorf(err, GS_EIO, "cannot write the time series");
@@ -307,6 +317,8 @@ char *gs_game_summary_json(const gs_game *g, const char *command, gs_err *err)
     stat_json(o, "memory_gb", &t.memory_gb);
     stat_json(o, "power_w", &t.power_w);
     stat_json(o, "tick_ms", &t.tick_ms);
+    stat_json(o, "response_ms", &t.response_ms);
+    gs__jadd_fixed(o, "over_qos_s", t.over_qos_s);
     cJSON_AddNumberToObject(o, "stalls", (double)t.stalls);
     gs__jadd_fixed(o, "stall_s", t.stall_s);
     cJSON_AddNumberToObject(o, "migrations", (double)t.migrations);
@@ -341,6 +353,7 @@ char *gs_game_summary_json(const gs_game *g, const char *command, gs_err *err)
         stat_json(ph, "memory_gb", &p->memory_gb);
         stat_json(ph, "battery_pct", &p->battery_pct);
         stat_json(ph, "power_w", &p->power_w);
+        stat_json(ph, "response_ms", &p->response_ms);
     }
     if (!(arr = cJSON_AddArrayToObject(root, "migrations")))
         goto oom;

@@ -1198,6 +1198,20 @@ static int on_monitor(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
         s->stream_rtt_ms = median_of(&v);
         gs__vec_release(&v);
     }
+    /* How long the player waits for the game to answer an action (Polka's response time):
+     * over a stream, the network round trip to the host plus encoding and decoding; with a
+     * local client, the server's confirmation (the NFE round trip). */
+    s->response_ms = NAN;
+    if (g->client_on && g->session_up) {
+        if (g->at.renderer != GS_GAME_DEVICE) {
+            double dec = sc->comp.dec_ms > 1e3 / sc->comp.dec_max_fps ? sc->comp.dec_ms
+                                                                      : 1e3 / sc->comp.dec_max_fps;
+            if (!isnan(s->stream_rtt_ms))
+                s->response_ms = s->stream_rtt_ms + sc->comp.enc_ms + dec;
+        } else {
+            s->response_ms = s->game_rtt_ms;
+        }
+    }
     s->down_mbps = g->win_down_b * 8.0 / dt / 1e6;
     s->up_mbps = g->win_up_b * 8.0 / dt / 1e6;
     g->down_b_total += g->win_down_b;

@@ -853,13 +853,15 @@ static int load_misc(loader *L, const cJSON *root)
     if (L->err && L->err->code)
         return L->err->code;
     if (o)
-        KEYS(o, "session", "timeout_s", "stall_ms", "rejoin_s");
+        KEYS(o, "session", "timeout_s", "stall_ms", "rejoin_s", "qos_ms");
     /* 30 s: Unity Transport NetworkParameterConstants.DisconnectTimeoutMS = 30000
      * (docs.unity3d.com, com.unity.transport 1.x). 250 ms: NetCode maxPredictAheadTimeMS in
      * PolkaDOTS ApplicationConfig (notes B.2), past which the world visibly freezes. */
     NUM(o, "session", "timeout_s", 30, 0.1, 1e6, &sc->session_timeout_s);
     NUM(o, "session", "stall_ms", 250, 1, 1e6, &sc->stall_ms);
     NUM(o, "session", "rejoin_s", 2.0, 0, 1e4, &sc->rejoin_s);
+    /* "at most 50 ms being considered acceptable" response time (Polka thesis, notes B.2) */
+    NUM(o, "session", "qos_ms", 50, 0, 1e6, &sc->qos_ms);
     o = gs__jobj(&L->d, root, "", "power_model", 0, L->err);
     if (L->err && L->err->code)
         return L->err->code;

@@ -189,6 +189,8 @@ typedef struct gs_game_sample {
     double frame_ms_p99;
     double game_rtt_ms;    /* median NFE RTT of the client world in the window (NAN: none) */
     double stream_rtt_ms;  /* median probe RTT to the stream host (NAN unless streaming) */
+    double response_ms;    /* wait for the game to answer an action: stream RTT + encode +
+                              decode when streaming, the game RTT otherwise (NAN: none) */
     double down_mbps;      /* bytes received by the device in the window, as Mbit/s */
     double up_mbps;        /* bytes sent by the device */
     double memory_gb;      /* device memory in use at the end of the window */
@@ -230,7 +232,7 @@ typedef struct gs_game_phase {
     double start, end; /* s, window boundaries */
     gs_game_placement at;
     gs_game_stat fps, frame_ms_p95, game_rtt_ms, down_mbps, up_mbps, memory_gb, battery_pct,
-        power_w;
+        power_w, response_ms;
 } gs_game_phase;
 
 /* Phases in time order, computed after the run. */
@@ -239,6 +241,8 @@ const gs_game_phase *gs_game_phases(const gs_game *g);
 
 typedef struct gs_game_totals {
     gs_game_stat fps, frame_ms_p95, game_rtt_ms, down_mbps, memory_gb, power_w, tick_ms;
+    gs_game_stat response_ms;
+    double over_qos_s;        /* time with a response above session.qos_ms (Polka: 50 ms) */
     size_t stalls;            /* episodes with the view or the world frozen > stall_ms */
     double stall_s;           /* their total length */
     size_t migrations;        /* successful policy migrations */
