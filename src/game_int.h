@@ -239,12 +239,9 @@ struct gs_game {
     /* stream */
     double enc_free_at, dec_free_at;
     int dec_queue;
-    uint64_t video_seq;
     double last_video_rx;
-    double stream_target_mbps;
     /* session */
     int session_up;
-    double lost_at;
     size_t sessions_lost;
 
     /* display and stalls */
@@ -257,7 +254,7 @@ struct gs_game {
     /* monitor window accumulators */
     double win_start;
     double win_frames;
-    gs__vec win_frame_ms, win_rtt, win_probe_stream;
+    gs__vec win_frame_ms, win_rtt;
     double win_down_b, win_up_b;
     double win_energy_j;
     double win_video_sent, win_video_lost;

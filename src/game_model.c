@@ -98,7 +98,6 @@ static double gpu_speed(const gs_game *g, int loc)
  * order at the link rate (a FIFO), wait out short stalls, and never overtake each other. */
 static int path_send(gs_game *g, int a, int b, double bytes, double now, double *arrive)
 {
-    const gs__link_cfg *cfg;
     gs__link_state *ls;
     gs__dir_state *d;
     double bw, start, tx, at, npk, plost;
@@ -110,8 +109,6 @@ static int path_send(gs_game *g, int a, int b, double bytes, double now, double 
     }
     k = gs__game_link_of(a, b);
     ls = &g->link[k];
-    cfg = &g->sc->link[k];
-    (void)cfg;
     down = a > b; /* toward the device (or toward the edge) */
     d = down ? &ls->down : &ls->up;
     if (!ls->p.up)
@@ -650,7 +647,6 @@ static void device_dies(gs_game *g, double now)
     if (g->session_up) {
         g->sessions_lost++;
         g->session_up = 0;
-        g->lost_at = now;
     }
     if (g->client_on && (g->at.client == GS_GAME_DEVICE || g->at.renderer != GS_GAME_DEVICE))
         stop_client(g);
@@ -1095,7 +1091,6 @@ static int lose_session(gs_game *g, double now, gs_err *err)
 {
     g->sessions_lost++;
     g->session_up = 0;
-    g->lost_at = now;
     if (g->client_on)
         stop_client(g);
     return post_u(g, now + g->sc->retry_s, GS_EV_GAME_SESSION_CHECK, 0, err);

@@ -100,7 +100,7 @@ cmp -s "$tmp/a/timeseries.csv" "$tmp/b/timeseries.csv" && fail "another seed gav
 grep -q '"seed":	3' "$tmp/a/summary.json" || fail "seed not recorded"
 grep -q ',1,experiment action at t=30$' "$tmp/a/migrations.csv" ||
     fail "migration not logged: $(cat "$tmp/a/migrations.csv")"
-ls "$tmp" | grep -q '\.tmp' && fail "temporary folder left behind"
+ls -A "$tmp" | grep -q '\.tmp-' && fail "temporary folder left behind"
 
 # summary on stdout, sweep tables
 expect 0 "$gpusim" game run -s figure5 -q
