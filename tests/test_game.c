@@ -73,10 +73,12 @@ static gs_game_scenario *load_text(const char *text, char **path_out)
     if (!sc)
         fprintf(stderr, "unexpected error: %s\n", err.msg);
     ck_assert_ptr_nonnull(sc);
-    if (path_out)
+    if (path_out) {
         *path_out = path;
-    else
+    } else {
+        remove(path); /* the scenario keeps what it read */
         free(path);
+    }
     return sc;
 }
 
