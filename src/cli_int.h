@@ -20,6 +20,7 @@ int gs__cmd_db(int argc, char **argv);
 int gs__cmd_gen_trace(int argc, char **argv);
 int gs__cmd_sample(int argc, char **argv);
 int gs__cmd_cxl(int argc, char **argv);
+int gs__cmd_game(int argc, char **argv);
 
 /* "gpusim: <cmd>: <message>" + "Try 'gpusim <cmd> --help'." on stderr; returns GS_EXIT_USAGE. */
 int gs__usage_error(const char *cmd, const char *fmt, ...)

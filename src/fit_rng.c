@@ -134,6 +134,16 @@ double gs__normal_cdf(double z)
     return gsl_cdf_ugaussian_P(z);
 }
 
+double gs__rng_lognormal(gs__rng *r, double zeta, double sigma)
+{
+    return gsl_ran_lognormal(r->r, zeta, sigma);
+}
+
+double gs__rng_pareto(gs__rng *r, double a, double b)
+{
+    return gsl_ran_pareto(r->r, a, b);
+}
+
 void gs__sort(double *v, size_t n)
 {
     gsl_sort(v, 1, n);
@@ -147,4 +157,9 @@ double gs__quantile_sorted(const double *v, size_t n, double q)
 double gs__mean(const double *v, size_t n)
 {
     return gsl_stats_mean(v, 1, n);
+}
+
+double gs__sd(const double *v, size_t n)
+{
+    return n < 2 ? 0.0 : gsl_stats_sd(v, 1, n);
 }

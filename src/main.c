@@ -23,6 +23,7 @@ static const cmd commands[] = {
     {"gen-trace", gs__cmd_gen_trace, "write a synthetic ACME-schema trace fitted to ACME"},
     {"sample", gs__cmd_sample, "K traces of N jobs/hour from a trace's busiest 24 hours"},
     {"cxl", gs__cmd_cxl, "LLM inference offloaded to DRAM and CXL memory tiers"},
+    {"game", gs__cmd_game, "game offload: redeploy a virtual world across device, edge, cloud"},
 };
 
 static void usage(FILE *fp)

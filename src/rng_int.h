@@ -38,6 +38,10 @@ void gs__discrete_free(gs__discrete *d);
 void gs__rng_choose(gs__rng *r, void *dest, size_t k, void *src, size_t n, size_t size);
 /* k elements of src drawn with replacement into dest. */
 void gs__rng_sample(gs__rng *r, void *dest, size_t k, void *src, size_t n, size_t size);
+/* Lognormal: exp(N(zeta, sigma^2)). */
+double gs__rng_lognormal(gs__rng *r, double zeta, double sigma);
+/* Pareto with shape a and scale b (support x >= b). */
+double gs__rng_pareto(gs__rng *r, double a, double b);
 
 /* splitmix64 finaliser, to derive independent seeds from one. */
 uint64_t gs__seed_mix(uint64_t x);
@@ -47,5 +51,7 @@ uint64_t gs__seed_mix(uint64_t x);
 void gs__sort(double *v, size_t n);
 double gs__quantile_sorted(const double *v, size_t n, double q);
 double gs__mean(const double *v, size_t n);
+/* Sample standard deviation (n - 1 in the denominator); 0 when n < 2. */
+double gs__sd(const double *v, size_t n);
 
 #endif
