@@ -24,7 +24,7 @@ if [ "\${1:-}" = sample ]; then
     [ "\$(cat "$tmp/mode")" = fake ] || { echo "gpusim: unknown command 'sample'" >&2; exit 2; }
     [ "\${2:-}" = --help ] && exit 0
     echo "\$*" >"$tmp/sample.args"
-    while [ \$# -gt 0 ]; do [ "\$1" = --out-dir ] && d=\$2; shift; done
+    while [ \$# -gt 0 ]; do [ "\$1" = --out ] && d=\$2; shift; done
     mkdir -p "\$d" && cp "$T" "\$d/sample-01.csv" && head -n 30 "$T" >"\$d/sample-02.csv"
     exit 0
 fi
@@ -42,7 +42,7 @@ grep -q "has no 'sample' command" "$tmp/err" || fail "message: $(cat "$tmp/err")
 echo fake >"$tmp/mode"
 "$K" --source "$T" --traces 3 --per-hour 7 --seed 5 --out "$tmp/k1" --figures "$tmp/f1" -j 2 \
     "${tiny[@]}" >"$tmp/table" 2>"$tmp/err" || fail "knowledge.sh: $(cat "$tmp/err")"
-grep -qx -- "sample --trace $T --traces 3 --per-hour 7 --seed 5 --out-dir $tmp/k1/.samples.tmp" \
+grep -qx -- "sample --trace $T --count 3 --per-hour 7 --seed 5 --out $tmp/k1/.samples.tmp --quiet" \
     "$tmp/sample.args" || fail "gpusim sample called as: $(cat "$tmp/sample.args")"
 [ -f "$tmp/k1/samples/sample-02.csv" ] || fail "samples not kept"
 npol=$("$gpusim" policies | grep -c .)

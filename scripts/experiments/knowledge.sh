@@ -70,8 +70,8 @@ sample_traces() {
             "sample the traces; build one that has it, or sample them another way and pass" \
             "--samples DIR"
     fi
-    "$GPUSIM" sample --trace "$1" --traces "$ntraces" --per-hour "$per_hour" --seed "$sseed" \
-        --out-dir "$2"
+    "$GPUSIM" sample --trace "$1" --count "$ntraces" --per-hour "$per_hour" --seed "$sseed" \
+        --out "$2" --quiet
 }
 
 # ---- 1. the sampled traces (kept between runs of this script) ----
