@@ -68,7 +68,7 @@ gp_str() { # a gnuplot string literal
 }
 {
     echo "set logscale x"
-    echo "set format x \"%.0f\""
+    echo "set format x \"%g\""
     echo "set xlabel \"job completion time (s, log scale)\""
     echo "set ylabel \"fraction of jobs\""
     echo "set yrange [0:1.02]"

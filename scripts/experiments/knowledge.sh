@@ -93,7 +93,8 @@ echo "knowledge.sh: ${#tl[@]} sampled traces in $sdir" >&2
 
 # ---- 2. every policy on every trace ----
 "$here/sweep.sh" --out "$out/sweep" --traces "$(IFS=,; echo "${tl[*]}")" --policies "$policies" \
-    --clusters "$cluster" --seeds 1 ${jobs:+-j "$jobs"} "${progress[@]}" -- --db "$db"
+    --clusters "$cluster" --seeds 1 ${jobs:+-j "$jobs"} "${progress[@]}" -- --db "$db" \
+    --allow-unschedulable
 
 # ---- 3. the figures ----
 mkdir -p "$figures"
