@@ -5,11 +5,15 @@
 #   scripts/deps.sh --test   plus what the test suite, the sweeps and the plots need, and a
 #                            Slurm for the job-array test (slurm-wlm, munge)
 #   scripts/deps.sh --slurm  only what running sweeps on Slurm needs beyond building
+#   scripts/deps.sh --bench  plus what the benchmark scripts need (GNU time, gnuplot)
 # Runs as root, or through sudo when that exists. Does nothing when everything is there.
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config libcjson-dev libcsv-dev libgsl-dev check libsubunit-dev
       libglpk-dev)
+if [ "${1:-}" = "--bench" ]; then
+    pkgs+=(time gnuplot-nox)
+fi
 if [ "${1:-}" = "--test" ]; then
     pkgs+=(clang-format gnuplot-nox parallel)
 fi
