@@ -118,11 +118,20 @@ static void human_summary(const gs_game *g)
     }
 }
 
+static int put_timeseries(const void *g, FILE *fp, gs_err *err)
+{
+    return gs_game_write_timeseries(g, fp, err);
+}
+
+static int put_migrations(const void *g, FILE *fp, gs_err *err)
+{
+    return gs_game_write_migrations(g, fp, err);
+}
+
 static int write_run(const gs_game *g, const char *out, int force, const char *command, gs_err *err)
 {
     gs_outdir od;
     char *summary = gs_game_summary_json(g, command, err);
-    FILE *fp;
     int rc = GS_OK;
 
     if (!summary)
@@ -137,21 +146,9 @@ static int write_run(const gs_game *g, const char *out, int force, const char *c
         free(summary);
         return rc;
     }
-#define WRITE_FILE(name, call)                                                                     \
-    if (rc == GS_OK) {                                                                             \
-        fp = gs_outdir_fopen(&od, name, err);                                                      \
-        if (!fp) {                                                                                 \
-            rc = GS_EIO;                                                                           \
-        } else {                                                                                   \
-            rc = call;                                                                             \
-            if (fclose(fp) != 0 && rc == GS_OK)                                                    \
-                rc = gs_errorf(err, GS_EIO, "cannot write '%s/%s'", out, name);                    \
-        }                                                                                          \
-    }
-    WRITE_FILE("timeseries.csv", gs_game_write_timeseries(g, fp, err))
-    WRITE_FILE("migrations.csv", gs_game_write_migrations(g, fp, err))
-    WRITE_FILE("summary.json", (fputs(summary, fp), fputc('\n', fp), ferror(fp) ? GS_EIO : GS_OK))
-#undef WRITE_FILE
+    if ((rc = gs_outdir_write(&od, "timeseries.csv", put_timeseries, g, err)) == GS_OK &&
+        (rc = gs_outdir_write(&od, "migrations.csv", put_migrations, g, err)) == GS_OK)
+        rc = gs_outdir_write_text(&od, "summary.json", summary, err);
     free(summary);
     if (rc != GS_OK) {
         gs_outdir_abort(&od);

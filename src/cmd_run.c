@@ -127,11 +127,25 @@ static void show_progress(void *ctx, const gs_sim *sim)
     lg->drew = lg->tty;
 }
 
+static int put_jobs(const void *sim, FILE *fp, gs_err *err)
+{
+    return gs_sim_write_jobs(sim, fp, err);
+}
+
+static int put_cdf(const void *sim, FILE *fp, gs_err *err)
+{
+    return gs_sim_write_cdf(sim, fp, err);
+}
+
+static int put_allocations(const void *sim, FILE *fp, gs_err *err)
+{
+    return gs_sim_write_allocations(sim, fp, err);
+}
+
 static int write_results(gs_sim *sim, const char *out, int force, const gs_run_meta *meta,
                          gs_err *err)
 {
     gs_outdir od;
-    FILE *fp;
     char *summary;
     int rc;
 
@@ -148,23 +162,10 @@ static int write_results(gs_sim *sim, const char *out, int force, const gs_run_m
         free(summary);
         return rc;
     }
-    rc = GS_OK;
-#define WRITE_FILE(name, call)                                                                     \
-    if (rc == GS_OK) {                                                                             \
-        fp = gs_outdir_fopen(&od, name, err);                                                      \
-        if (!fp) {                                                                                 \
-            rc = GS_EIO;                                                                           \
-        } else {                                                                                   \
-            rc = call;                                                                             \
-            if (fclose(fp) != 0 && rc == GS_OK)                                                    \
-                rc = gs_errorf(err, GS_EIO, "cannot write '%s/%s'", out, name);                    \
-        }                                                                                          \
-    }
-    WRITE_FILE("jobs.csv", gs_sim_write_jobs(sim, fp, err))
-    WRITE_FILE("jct_cdf.csv", gs_sim_write_cdf(sim, fp, err))
-    WRITE_FILE("allocations.csv", gs_sim_write_allocations(sim, fp, err))
-    WRITE_FILE("summary.json", (fputs(summary, fp), fputc('\n', fp), ferror(fp) ? GS_EIO : GS_OK))
-#undef WRITE_FILE
+    if ((rc = gs_outdir_write(&od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(&od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(&od, "allocations.csv", put_allocations, sim, err)) == GS_OK)
+        rc = gs_outdir_write_text(&od, "summary.json", summary, err);
     free(summary);
     if (rc != GS_OK) {
         gs_outdir_abort(&od);

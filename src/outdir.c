@@ -151,6 +151,35 @@ FILE *gs_outdir_fopen(const gs_outdir *od, const char *name, gs_err *err)
     return fp;
 }
 
+int gs_outdir_write(const gs_outdir *od, const char *name, gs_outdir_fn fn, const void *ctx,
+                    gs_err *err)
+{
+    FILE *fp = gs_outdir_fopen(od, name, err);
+    int rc;
+
+    if (!fp)
+        return GS_EIO;
+    rc = fn(ctx, fp, err);
+    if (ferror(fp) && rc == GS_OK)
+        rc = gs_errorf(err, GS_EIO, "cannot write '%s/%s'", od->final, name);
+    if (fclose(fp) != 0 && rc == GS_OK)
+        rc = gs_errorf(err, GS_EIO, "cannot write '%s/%s'", od->final, name);
+    return rc;
+}
+
+static int put_text(const void *text, FILE *fp, gs_err *err)
+{
+    (void)err;
+    fputs(text, fp);
+    fputc('\n', fp);
+    return GS_OK;
+}
+
+int gs_outdir_write_text(const gs_outdir *od, const char *name, const char *text, gs_err *err)
+{
+    return gs_outdir_write(od, name, put_text, text, err);
+}
+
 int gs_outdir_commit(gs_outdir *od, gs_err *err)
 {
     struct stat st;

@@ -33,6 +33,14 @@ char *gs_outdir_path(const gs_outdir *od, const char *name);
 /* Opens name inside the temporary folder for writing ("w"). NULL and err filled on failure. */
 FILE *gs_outdir_fopen(const gs_outdir *od, const char *name, gs_err *err);
 
+/* Writes file name of the folder with fn(ctx, fp, err); a write or close error becomes GS_EIO
+ * naming the file. Returns GS_OK, fn's error or GS_EIO. */
+typedef int (*gs_outdir_fn)(const void *ctx, FILE *fp, gs_err *err);
+int gs_outdir_write(const gs_outdir *od, const char *name, gs_outdir_fn fn, const void *ctx,
+                    gs_err *err);
+/* Writes text and a final newline as file name of the folder. */
+int gs_outdir_write_text(const gs_outdir *od, const char *name, const char *text, gs_err *err);
+
 /* Moves the temporary folder to its final name (replacing an existing one when force was
  * given) and releases od. Returns GS_OK or GS_EIO (od is then aborted). */
 int gs_outdir_commit(gs_outdir *od, gs_err *err);
