@@ -857,14 +857,14 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     }
     if (assign_classes(sim, err) != GS_OK)
         goto fail;
+    /* 0 means "derived from --seed": resolved here so that summary.json records the seed used */
+    if (sim->opts.knowledge_seed == 0)
+        sim->opts.knowledge_seed = sim->opts.seed ^ 0x6b6e6f77ull;
     if (sim->opts.knowledge_error > 0 || sim->opts.viability_error > 0) {
         sim->know_owned = gs_scaledb_clone(db, err);
         if (!sim->know_owned ||
             gs_scaledb_perturb(sim->know_owned, sim->opts.knowledge_error,
-                               sim->opts.viability_error,
-                               sim->opts.knowledge_seed ? sim->opts.knowledge_seed
-                                                        : sim->opts.seed ^ 0x6b6e6f77ull,
-                               err) != GS_OK)
+                               sim->opts.viability_error, sim->opts.knowledge_seed, err) != GS_OK)
             goto fail;
         sim->know = sim->know_owned;
     }
