@@ -8,7 +8,7 @@ scripts/deps.sh --test
 jobs=$(nproc)
 
 echo "== format"
-clang-format --dry-run --Werror src/*.c src/*.h include/gpusim/*.h policies/*.c policies/*.h tests/*.c \
+clang-format --dry-run --Werror src/*.c src/*.h include/gpusim/*.h policies/*.c bench/*.c policies/*.h tests/*.c \
     tests/*.h
 
 echo "== build: Release, -Werror"
