@@ -18,6 +18,8 @@ typedef struct gs_pool {
     int nodes;
     int node_base;
     int capacity; /* gpus_per_node * nodes */
+    /* inter-node network per GPU, Gbit/s: descriptive only; the scaling DB's throughputs
+     * already include the network (its model uses these values, configs/scaledb/README.md) */
     double inter_node_gbps;
 } gs_pool;
 
