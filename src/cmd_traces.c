@@ -12,6 +12,7 @@
 #include "gpusim/sample.h"
 #include "gpusim/trace.h"
 #include "gpusim/tracegen.h"
+#include "tracegen_int.h"
 #include "util_int.h"
 
 enum {
@@ -22,18 +23,19 @@ enum {
     OPT_WEEKEND,
     OPT_DAY_SIGMA,
     OPT_CORR,
-    OPT_DESCRIBE
+    OPT_DESCRIBE,
+    OPT_CALIBRATE
 };
 
 static void gen_usage(void)
 {
     printf("usage: gpusim gen-trace [--out FILE] [--jobs N | --days D] [--seed N] [options]\n\n"
            "Writes a synthetic trace in the exact ACME Seren schema (job_id,user,node_num,gpu_num,"
-           "\ncpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time), "
-           "fitted to\nthe published ACME figures: SFT gpu_num from the box plot and the exact "
-           "outlier counts,\nduration and queue from the published CDFs, states from the "
+           "\ncpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time) "
+           "from models\nfitted to the published ACME figures: gpu_num inside the box plot "
+           "with fitted tails,\nduration and queue as mixtures of log-normals, states from the "
            "cluster summary, arrivals\nwith a daily cycle, quieter weekends and day-to-day "
-           "variation. The same options give\nthe same bytes. Sources and assumptions: "
+           "variation. The same options give\nthe same bytes. Models, sources and assumptions: "
            "docs/traces.md.\n\n"
            "  -o, --out FILE       where to write, atomically (default '-': stdout)\n"
            "  -n, --jobs N         exactly N jobs (default: as many as --days give)\n"
@@ -52,6 +54,9 @@ static void gen_usage(void)
            "(-1, 1)\n"
            "                       (default 0: independent; see docs/traces.md)\n"
            "      --describe       print the fitted distributions and exit\n"
+           "      --calibrate DIR  fit the models to the ACME figure files in DIR (or\n"
+           "                       DIR/from_figures) and write their parameters as C to --out\n"
+           "                       (src/tracegen_params.h; scripts/calibrate_traces.sh)\n"
            "  -q, --quiet          no summary on stderr\n"
            "  -h, --help           show this help\n");
 }
@@ -71,11 +76,12 @@ int gs__cmd_gen_trace(int argc, char **argv)
         {"day-sigma", required_argument, NULL, OPT_DAY_SIGMA},
         {"corr", required_argument, NULL, OPT_CORR},
         {"describe", no_argument, NULL, OPT_DESCRIBE},
+        {"calibrate", required_argument, NULL, OPT_CALIBRATE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *out = "-";
+    const char *out = "-", *calibrate = NULL;
     gs_tracegen_opts o;
     gs_tracegen_stats st;
     gs_outfile of;
@@ -158,6 +164,9 @@ int gs__cmd_gen_trace(int argc, char **argv)
         case OPT_DESCRIBE:
             gs_tracegen_describe(stdout);
             return gs__finish_stdout(GS_EXIT_OK);
+        case OPT_CALIBRATE:
+            calibrate = optarg;
+            break;
         case 'q':
             quiet = 1;
             break;
@@ -176,6 +185,15 @@ int gs__cmd_gen_trace(int argc, char **argv)
         return gs__usage_error("gen-trace", "give --jobs or --days, not both");
     if (gs_outfile_open(&of, out, &err) != GS_OK)
         return gs__fail(&err);
+    if (calibrate) {
+        if (gs__tracegen_calibrate(calibrate, of.fp, quiet ? NULL : stderr, &err) != GS_OK) {
+            gs_outfile_abort(&of);
+            return gs__fail(&err);
+        }
+        if (gs_outfile_commit(&of, &err) != GS_OK)
+            return gs__fail(&err);
+        return gs__finish_stdout(GS_EXIT_OK);
+    }
     if (gs_tracegen_write(&o, of.fp, &st, &err) != GS_OK) {
         gs_outfile_abort(&of);
         return gs__fail(&err);

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Synthetic ACME-schema traces fitted to the published ACME figures (`gpusim gen-trace`).
+/* Synthetic ACME-schema traces from parametric models fitted to the published ACME figures
+ * (`gpusim gen-trace`).
  *
- * The figures below are the values the ACME authors published for Seren (Q. Hu et al.,
- * "Characterization of Large Language Model Development in the Datacenter", NSDI '24; data
- * InternLM/AcmeTrace@6d6ac9c, CC BY 4.0), as decoded from their figure PDFs into
- * shared/acme/from_figures/ and summarised in shared/acme/STATS.md. They are aggregate figure
- * values, not trace rows. docs/traces.md explains the fit and lists every assumption. */
+ * The models (src/tracegen_int.h, docs/traces.md) are ours: per job type, gpu_num between the
+ * box plot's whiskers plus fitted tails outside them, and duration and queue as mixtures of
+ * log-normals. Their parameters (src/tracegen_params.h) were fitted by `gpusim gen-trace
+ * --calibrate` (src/fit_tracegen.c) to the figures of Q. Hu et al., "Characterization of Large
+ * Language Model Development in the Datacenter", NSDI '24 (data InternLM/AcmeTrace@6d6ac9c,
+ * CC BY 4.0), as decoded into shared/acme/from_figures/; no figure value or trace row is kept
+ * here. docs/traces.md lists every assumption. */
 #include "gpusim/tracegen.h"
 
 #include <math.h>
@@ -14,110 +17,19 @@
 
 #include "gpusim/trace.h"
 #include "rng_int.h"
+#include "tracegen_int.h"
 
-/* Seren GPU jobs in the released trace (acme/STATS.md section 2, [D]): the denominator that
- * turns the published outlier counts into probabilities. */
-#define SEREN_GPU_JOBS 450590.0
+#include "tracegen_params.h"
 
-#define NDUR            22   /* duration CDF at x = 2^0 .. 2^21 s */
-#define NQUEUE          16   /* queue CDF at x = 2^0 .. 2^15 s */
-#define QUEUE_TAIL_LOG2 18.0 /* queue mass beyond 2^15 s spreads log-uniformly up to 2^18 s (E) */
-
-typedef struct outlier {
-    int gpus, jobs;
-} outlier;
-
-typedef struct type_fig {
-    const char *name;
-    double share;       /* % of Seren GPU jobs (from_figures/job_type_share.csv) */
-    int box[5];         /* gpu_num whisker_low, q1, median, q3, whisker_high (box plot) */
-    const outlier *out; /* exact jobs at each outlier gpu_num (gpu_num_outliers_by_type) */
-    size_t nout;
-    double dur[NDUR];     /* % of jobs with duration <= 2^i s (cdf_duration_queue_by_type) */
-    double queue[NQUEUE]; /* % of jobs with queue <= 2^i s (same file) */
-} type_fig;
-
-static const outlier out_eval[] = {{128, 11}, {64, 25}, {32, 92}, {24, 2}, {16, 209}, {12, 1}};
-static const outlier out_pretrain[] = {{1024, 159}, {1008, 3}, {1000, 1}, {992, 1}, {976, 1},
-                                       {968, 1},    {960, 43}, {928, 15}, {920, 1}, {896, 3},
-                                       {768, 256},  {720, 4},  {640, 10}};
-static const outlier out_sft[] = {{512, 4},  {256, 5}, {192, 30}, {128, 58},
-                                  {64, 120}, {56, 2},  {32, 725}, {24, 1}};
-static const outlier out_mllm[] = {{256, 45}, {128, 245}, {120, 1}, {112, 3}, {104, 1},
-                                   {96, 1},   {88, 1},    {80, 1},  {72, 1},  {64, 179},
-                                   {48, 1},   {40, 1},    {32, 348}};
-static const outlier out_debug[] = {{1024, 33}, {1016, 1}, {960, 20}, {768, 18},  {640, 51},
-                                    {512, 105}, {320, 29}, {280, 6},  {256, 112}, {224, 5},
-                                    {160, 2},   {128, 56}, {120, 2},  {112, 1},   {96, 4},
-                                    {64, 105},  {48, 9},   {40, 4},   {32, 513},  {24, 23},
-                                    {16, 765},  {12, 3},   {4, 472},  {2, 98},    {1, 1479}};
-static const outlier out_other[] = {{32, 2425}, {24, 186}};
-
-#define NOUT(a) (sizeof(a) / sizeof(a[0]))
-
-static const type_fig types[] = {
-    {"Eval",
-     64.9,
-     {1, 1, 1, 4, 8},
-     out_eval,
-     NOUT(out_eval),
-     {2.31,  2.92,  5.22,  10.57, 25.18, 32.78, 37.37, 49.75, 67.17, 79.97, 88.8,
-      93.86, 96.53, 98.19, 99.06, 99.57, 99.79, 99.91, 99.96, 99.99, 100.0, 100.0},
-     {47.62, 56.85, 61.97, 65.31, 70.42, 75.55, 79.19, 84.41, 88.83, 92.64, 96.22, 97.84, 98.98,
-      99.58, 99.85, 99.97}},
-    {"Pretrain",
-     0.9,
-     {40, 64, 128, 256, 512},
-     out_pretrain,
-     NOUT(out_pretrain),
-     {4.27,  5.71,  9.86,  12.1,  15.6,  20.49, 27.37, 34.87, 46.8,  61.8,  73.42,
-      80.45, 84.08, 86.61, 88.45, 91.08, 94.31, 97.19, 98.78, 99.63, 99.98, 100.0},
-     {71.98, 77.07, 79.86, 82.51, 86.16, 91.68, 94.41, 96.52, 97.57, 98.36, 99.06, 99.3, 99.65,
-      99.78, 99.9, 99.95}},
-    {"SFT",
-     14.9,
-     {1, 2, 8, 8, 16},
-     out_sft,
-     NOUT(out_sft),
-     {1.02,  1.49,  3.46,  6.56,  12.62, 21.68, 27.59, 37.51, 57.61, 78.8,  89.27,
-      94.49, 97.34, 98.64, 99.16, 99.51, 99.8,  99.92, 99.98, 99.99, 100.0, 100.0},
-     {60.53, 70.52, 75.17, 76.35, 78.89, 82.73, 84.98, 88.11, 92.28, 95.56, 97.87, 98.84, 99.43,
-      99.77, 99.83, 99.96}},
-    {"MLLM",
-     2.9,
-     {1, 1, 2, 8, 16},
-     out_mllm,
-     NOUT(out_mllm),
-     {2.09,  3.07,  5.09, 9.41,  14.7,  27.37, 33.44, 40.85, 50.17, 66.84, 79.7,
-      85.61, 89.16, 91.3, 92.91, 97.31, 98.88, 99.47, 99.83, 99.98, 99.98, 100.0},
-     {72.73, 82.19, 87.97, 89.43, 90.98, 93.05, 93.78, 94.79, 95.83, 96.46, 96.85, 97.28, 98.52,
-      98.56, 99.35, 99.98}},
-    {"Debug",
-     1.9,
-     {8, 8, 8, 8, 8},
-     out_debug,
-     NOUT(out_debug),
-     {3.68, 4.62,  6.32,  11.73, 19.34, 29.8,  39.13, 52.15, 68.37, 81.95, 91.22,
-      95.5, 97.36, 98.29, 98.81, 99.22, 99.56, 99.79, 99.86, 99.96, 99.99, 100.0},
-     {84.78, 90.77, 94.49, 95.63, 97.07, 98.38, 98.81, 99.22, 99.54, 99.7, 99.85, 99.91, 99.94,
-      99.98, 99.99, 100.0}},
-    {"Other",
-     14.6,
-     {1, 1, 1, 8, 16},
-     out_other,
-     NOUT(out_other),
-     {2.49, 3.02,  9.39,  22.83, 29.09, 39.02, 46.81, 58.88, 70.91, 79.48, 85.53,
-      89.2, 94.19, 95.32, 96.65, 98.01, 99.31, 99.63, 99.84, 99.94, 99.99, 100.0},
-     {72.72, 81.57, 85.91, 87.43, 90.24, 93.75, 94.93, 95.68, 96.27, 96.55, 96.65, 96.69, 96.94,
-      97.1, 97.29, 97.58}},
-};
-#define NTYPES ((int)(sizeof(types) / sizeof(types[0])))
-#define SFT    2
-
-/* Final states of Seren GPU jobs (acme/STATS.md section 7, cluster_summary.csv); SFT-specific
- * fractions are not published. */
+/* Final states of Seren GPU jobs (acme/STATS.md section 7, the authors' cluster_summary.csv:
+ * complete_rate_gpu, cancel_rate_gpu, fail_rate_gpu); SFT-specific fractions are not
+ * published. */
 static const char *const state_names[] = {"COMPLETED", "CANCELLED", "FAILED"};
 static const double state_share[] = {49.7, 7.5, 42.9};
+
+/* Mean SFT submissions per hour: ~67,100 SFT jobs (14.9% of Seren's 450,590 GPU jobs) over
+ * 184 days (acme/STATS.md section 8). */
+#define SFT_PER_HOUR 15.2
 
 #define NUSERS              200 /* user population (assumption F) */
 #define CPUS_PER_GPU        16  /* cpu_num per GPU (assumption G; gpusim does not read it) */
@@ -125,98 +37,277 @@ static const double state_share[] = {49.7, 7.5, 42.9};
 #define PI                  3.14159265358979323846
 #define DIURNAL_PEAK_HOUR   15.0 /* local hour of the busiest submissions (assumption D) */
 
-/* ---- the fitted gpu_num distribution of one type ---- */
+#define NTYPES ((int)(sizeof(gs__tg_fitted) / sizeof(gs__tg_fitted[0])))
 
-#define MAXV 64
+static int type_index(const char *name)
+{
+    int t;
+
+    for (t = 0; t < NTYPES; t++)
+        if (!strcmp(gs__tg_fitted[t].name, name))
+            return t;
+    return -1;
+}
+
+/* ---- delays: mixtures of log-normals ---- */
+
+static double phi_cdf(double z)
+{
+    return 0.5 * erfc(-z / sqrt(2.0));
+}
+
+/* M(x) at t = ln x, and its derivative in t */
+static double mix_m(const gs__tg_mix *m, double t, double *dm)
+{
+    double s = 0, d = 0;
+    int i;
+
+    for (i = 0; i < m->k; i++) {
+        double z = (t - m->mu[i]) / m->sigma[i];
+        s += m->w[i] * phi_cdf(z);
+        d += m->w[i] * exp(-0.5 * z * z) / (m->sigma[i] * sqrt(2 * PI));
+    }
+    if (dm)
+        *dm = d;
+    return s;
+}
+
+double gs__tg_mix_cdf(const gs__tg_mix *m, double x)
+{
+    double mlo, mcap;
+
+    if (x <= m->lo || x <= 0)
+        return m->p1;
+    if (x >= m->cap)
+        return 1;
+    mlo = m->lo > 0 ? mix_m(m, log(m->lo), NULL) : 0;
+    mcap = mix_m(m, log(m->cap), NULL);
+    return m->p1 + (1 - m->p1) * (mix_m(m, log(x), NULL) - mlo) / (mcap - mlo);
+}
+
+/* The t = ln x in [a, b] where M reaches target: Newton from t, bisecting whenever a step
+ * would leave the bracket (which shrinks around the root). */
+static double mix_solve(const gs__tg_mix *m, double target, double a, double b, double t)
+{
+    int it;
+
+    if (!(t > a && t < b))
+        t = (a + b) / 2;
+    for (it = 0; it < 200; it++) {
+        double d, g = mix_m(m, t, &d) - target, next;
+        if (g == 0)
+            break;
+        if (g > 0)
+            b = t;
+        else
+            a = t;
+        next = d > 0 ? t - g / d : a;
+        if (!(next > a && next < b)) /* Newton left the bracket: bisect */
+            next = (a + b) / 2;
+        if (fabs(next - t) <= 1e-13 * (1 + fabs(t)) || b - a <= 1e-13 * (1 + fabs(t))) {
+            t = next;
+            break;
+        }
+        t = next;
+    }
+    return t;
+}
+
+/* The bracket of the continuous part in t = ln x: from lo (or far below every component when
+ * lo = 0) to cap; and M there. */
+static void mix_bracket(const gs__tg_mix *m, double *a, double *b, double *mlo, double *mcap)
+{
+    int i;
+
+    if (m->lo > 0) {
+        *a = log(m->lo);
+    } else {
+        *a = log(m->cap);
+        for (i = 0; i < m->k; i++)
+            if (m->mu[i] - 40 * m->sigma[i] < *a)
+                *a = m->mu[i] - 40 * m->sigma[i];
+    }
+    *b = log(m->cap);
+    *mlo = m->lo > 0 ? mix_m(m, *a, NULL) : 0;
+    *mcap = mix_m(m, *b, NULL);
+}
+
+double gs__tg_mix_inverse(const gs__tg_mix *m, double u)
+{
+    double a, b, mlo, mcap, t = 0;
+    int i;
+
+    if (u <= m->p1)
+        return 1;
+    if (u >= 1)
+        return m->cap;
+    mix_bracket(m, &a, &b, &mlo, &mcap);
+    for (i = 0; i < m->k; i++)
+        t += m->w[i] * m->mu[i];
+    return exp(mix_solve(m, mlo + (u - m->p1) / (1 - m->p1) * (mcap - mlo), a, b, t));
+}
+
+/* The same, faster for many draws: the roots at TABN + 1 evenly spaced levels of the
+ * continuous part bracket every other root, so Newton starts next to it. */
+#define TABN 512
+
+typedef struct mix_table {
+    const gs__tg_mix *m;
+    double mlo, mcap;
+    double t[TABN + 1];
+} mix_table;
+
+static void mix_table_init(mix_table *tb, const gs__tg_mix *m)
+{
+    double a, b;
+    int i;
+
+    tb->m = m;
+    mix_bracket(m, &a, &b, &tb->mlo, &tb->mcap);
+    tb->t[0] = a;
+    tb->t[TABN] = b;
+    for (i = 1; i < TABN; i++)
+        tb->t[i] =
+            mix_solve(m, tb->mlo + (tb->mcap - tb->mlo) * i / TABN, tb->t[i - 1], b, tb->t[i - 1]);
+}
+
+static double mix_table_inverse(const mix_table *tb, double u)
+{
+    const gs__tg_mix *m = tb->m;
+    double v, f;
+    int i;
+
+    if (u <= m->p1)
+        return 1;
+    if (u >= 1)
+        return m->cap;
+    v = (u - m->p1) / (1 - m->p1);
+    f = v * TABN;
+    i = (int)f < TABN ? (int)f : TABN - 1;
+    return exp(mix_solve(m, tb->mlo + v * (tb->mcap - tb->mlo), tb->t[i], tb->t[i + 1],
+                         tb->t[i] + (f - i) * (tb->t[i + 1] - tb->t[i])));
+}
+
+/* ---- gpu_num: the box plot's body and the fitted tails ---- */
+
+static int is_pow2(int g)
+{
+    return g > 0 && (g & (g - 1)) == 0;
+}
+
+int gs__tg_kind(int g)
+{
+    return is_pow2(g) ? GS__TG_POW2 : g % 3 == 0 && is_pow2(g / 3) ? GS__TG_3POW2 : GS__TG_OTHER;
+}
+
+int gs__tg_octave(int whisker, int g)
+{
+    int j = 1;
+    long hi = 2L * whisker;
+
+    while (hi < g) {
+        hi *= 2;
+        j++;
+    }
+    return j;
+}
+
+#define MAXOCT 32
+
+int gs__tg_gpu_pmf(const gs__tg_type *t, int *v, double *p)
+{
+    int n = 0, i, lw, hw;
+    double sum = 0;
+
+    if (t->nbody < 1 || t->nbody > GS__TG_BODY_MAX)
+        return -1;
+    lw = t->body_v[0];
+    hw = t->body_v[t->nbody - 1];
+    if (t->low.p > 0) { /* powers of two in [gmin, gmax], in proportion to r^log2(g / gmin) */
+        double z = 0, rj = 1;
+        int g;
+        if (!is_pow2(t->low.gmin) || t->low.gmax >= lw || t->low.gmin > t->low.gmax)
+            return -1;
+        for (g = t->low.gmin; g <= t->low.gmax; g *= 2, rj *= t->low.r)
+            z += rj;
+        if (!(z > 0))
+            return -1;
+        for (g = t->low.gmin, rj = 1; g <= t->low.gmax; g *= 2, rj *= t->low.r) {
+            v[n] = g;
+            p[n++] = t->low.p * rj / z;
+        }
+    }
+    for (i = 0; i < t->nbody; i++) {
+        if (i > 0 && t->body_v[i] <= t->body_v[i - 1])
+            return -1;
+        v[n] = t->body_v[i];
+        p[n++] = t->body_p[i];
+    }
+    if (t->up.p > 0) { /* multiples of 8 in [gmin, gmax], by octaves above the whisker */
+        int first = n, oct[GS__TG_GPU_MAX], cnt[MAXOCT][3], noct = 0, last = 0, g, k;
+        double om[MAXOCT], oz = 0, rj = 1, w[3];
+        if (t->up.gmin <= hw || t->up.gmin % 8 || t->up.gmax % 8 || t->up.gmax < t->up.gmin ||
+            t->up.gmax > GS__TG_GMAX || n + (t->up.gmax - t->up.gmin) / 8 + 1 > GS__TG_GPU_MAX)
+            return -1;
+        memset(cnt, 0, sizeof(cnt));
+        for (g = t->up.gmin; g <= t->up.gmax; g += 8) {
+            int raw = gs__tg_octave(hw, g);
+            if (noct == 0 || raw != last)
+                noct++; /* octaves count from the first one that holds a value */
+            last = raw;
+            oct[n - first] = noct - 1;
+            cnt[noct - 1][gs__tg_kind(g)]++;
+            v[n++] = g;
+        }
+        /* each octave's share: q1 for the first, then r times the previous one */
+        for (k = 1; k < noct; k++, rj *= t->up.r)
+            oz += (om[k] = rj);
+        if (noct > 1 && !(oz > 0 && t->up.q1 >= 0 && t->up.q1 <= 1))
+            return -1;
+        om[0] = noct > 1 ? t->up.q1 : 1;
+        for (k = 1; k < noct; k++)
+            om[k] *= (1 - t->up.q1) / oz;
+        w[GS__TG_POW2] = t->up.pi2;
+        w[GS__TG_3POW2] = (1 - t->up.pi2) * t->up.pi3;
+        w[GS__TG_OTHER] = (1 - t->up.pi2) * (1 - t->up.pi3);
+        for (i = first; i < n; i++) {
+            const int *c = cnt[oct[i - first]];
+            double s = 0, wk[3];
+            int kd = gs__tg_kind(v[i]);
+            for (k = 0; k < 3; k++)
+                s += c[k] ? (wk[k] = w[k]) : (wk[k] = 0);
+            if (!(s > 0)) /* only kinds of value given no weight: share equally */
+                for (k = 0, s = 0; k < 3; k++)
+                    s += (wk[k] = c[k] ? 1 : 0);
+            p[i] = t->up.p * om[oct[i - first]] * wk[kd] / c[kd] / s;
+        }
+    }
+    for (i = 0; i < n; i++)
+        sum += p[i];
+    if (!(sum > 0))
+        return -1;
+    for (i = 0; i < n; i++) /* the rounded parameters sum to 1 within 1e-3 */
+        p[i] /= sum;
+    return n;
+}
 
 typedef struct gpu_dist {
-    int v[MAXV]; /* increasing */
-    double p[MAXV];
-    double cum[MAXV]; /* cumulative p, for inverse-CDF draws */
+    int v[GS__TG_GPU_MAX]; /* increasing */
+    double p[GS__TG_GPU_MAX];
+    double cum[GS__TG_GPU_MAX]; /* cumulative p, for inverse-CDF draws */
     int n;
 } gpu_dist;
 
-static int by_int(const void *a, const void *b)
+static int gpu_dist_init(gpu_dist *d, const gs__tg_type *t)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
+    int i;
 
-/* The cumulative share F(x) at each support point x inside the whiskers must satisfy the box
- * plot: F(x) < p for x below the p-quartile, F(x) >= p from it on (numpy percentiles, as
- * matplotlib draws them); F(whisker_high) = 1 - (upper outliers). Those constraints leave an
- * interval for each point; points sharing an interval get evenly spaced values inside it. The
- * support is the whiskers, the quartiles and the powers of two between them. */
-static void fit_gpu(const type_fig *t, gpu_dist *d)
-{
-    static const double qp[3] = {0.25, 0.5, 0.75};
-    int s[16], m = 0, i, k;
-    double lower = 0, upper = 0, F[16];
-
-    for (k = 0; k < 5; k++)
-        s[m++] = t->box[k];
-    for (k = 1; k < t->box[4]; k *= 2)
-        if (k > t->box[0])
-            s[m++] = k;
-    qsort(s, (size_t)m, sizeof(int), by_int);
-    for (i = 0, k = 0; i < m; i++)
-        if (k == 0 || s[i] != s[k - 1])
-            s[k++] = s[i];
-    m = k;
-    for (i = 0; i < (int)t->nout; i++) {
-        double p = t->out[i].jobs / (t->share / 100 * SEREN_GPU_JOBS);
-        if (t->out[i].gpus < t->box[0])
-            lower += p;
-        else
-            upper += p;
-    }
-    F[m - 1] = 1 - upper;
-    for (i = 0; i < m - 1;) {
-        double lo = lower, hi = 1 - upper, lo2, hi2;
-        int j, q;
-        for (q = 0; q < 3; q++) {
-            if (s[i] >= t->box[q + 1])
-                lo = lo > qp[q] ? lo : qp[q];
-            else
-                hi = hi < qp[q] ? hi : qp[q];
-        }
-        for (j = i + 1; j < m - 1; j++) {
-            lo2 = lower, hi2 = 1 - upper;
-            for (q = 0; q < 3; q++) {
-                if (s[j] >= t->box[q + 1])
-                    lo2 = lo2 > qp[q] ? lo2 : qp[q];
-                else
-                    hi2 = hi2 < qp[q] ? hi2 : qp[q];
-            }
-            if (lo2 != lo || hi2 != hi)
-                break;
-        }
-        for (q = i; q < j; q++)
-            F[q] = lo + (hi - lo) * (q - i + 1) / (j - i + 1);
-        i = j;
-    }
-    d->n = 0;
-    for (i = 0; i < (int)t->nout; i++) {
-        d->v[d->n] = t->out[i].gpus;
-        d->p[d->n++] = t->out[i].jobs / (t->share / 100 * SEREN_GPU_JOBS);
-    }
-    for (i = 0; i < m; i++) {
-        d->v[d->n] = s[i];
-        d->p[d->n++] = F[i] - (i ? F[i - 1] : lower);
-    }
-    /* by value (outliers sit on both sides of the whiskers), then cumulative */
-    for (i = 1; i < d->n; i++) {
-        int j, v = d->v[i];
-        double p = d->p[i];
-        for (j = i; j > 0 && d->v[j - 1] > v; j--) {
-            d->v[j] = d->v[j - 1];
-            d->p[j] = d->p[j - 1];
-        }
-        d->v[j] = v;
-        d->p[j] = p;
-    }
+    d->n = gs__tg_gpu_pmf(t, d->v, d->p);
+    if (d->n < 1)
+        return -1;
     for (i = 0; i < d->n; i++)
         d->cum[i] = (i ? d->cum[i - 1] : 0) + d->p[i];
+    return 0;
 }
 
 /* The gpu_num at cumulative probability u in (0, 1]. */
@@ -235,38 +326,45 @@ static int gpu_at(const gpu_dist *d, double u)
     return d->v[lo];
 }
 
-/* ---- inverse CDFs, piecewise linear in log2(x) between the published points ---- */
-
-/* pct: % of jobs <= 2^i s for i = 0..n-1. u in (0, 1]. Below the first point x is uniform in
- * (0, 1]; mass the points leave above the last spreads log-uniformly up to 2^tail_log2. */
-static double cdf_inverse(const double *pct, int n, double u, double tail_log2)
+double gs_tracegen_gpu_prob(const char *type, int gpus)
 {
-    double U = u * 100;
-    int k;
-
-    if (U <= pct[0])
-        return U / pct[0];
-    for (k = 1; k < n; k++)
-        if (U <= pct[k])
-            return exp2((k - 1) + (U - pct[k - 1]) / (pct[k] - pct[k - 1]));
-    return exp2((n - 1) + (U - pct[n - 1]) / (100 - pct[n - 1]) * (tail_log2 - (n - 1)));
-}
-
-double gs_tracegen_sft_gpu_prob(int gpus)
-{
+    int t = type ? type_index(type) : -1, i;
     gpu_dist d;
-    int i;
 
-    fit_gpu(&types[SFT], &d);
+    if (t < 0 || gpu_dist_init(&d, &gs__tg_fitted[t]) != 0)
+        return 0;
     for (i = 0; i < d.n; i++)
         if (d.v[i] == gpus)
             return d.p[i];
     return 0;
 }
 
+double gs_tracegen_cdf(const char *type, enum gs_tracegen_metric metric, double x)
+{
+    int t = type ? type_index(type) : -1;
+    const gs__tg_mix *m;
+
+    if (t < 0)
+        return -1;
+    m = metric == GS_TRACEGEN_QUEUE ? &gs__tg_fitted[t].queue : &gs__tg_fitted[t].dur;
+    x = floor(x); /* the generated values are whole seconds */
+    if (x < 0)
+        return 0;
+    if (x < 1) /* queues at or under 1 s are 0 or 1 s alike; durations are at least 1 s */
+        return metric == GS_TRACEGEN_QUEUE ? m->p1 / 2 : 0;
+    return gs__tg_mix_cdf(m, x);
+}
+
+double gs_tracegen_sft_gpu_prob(int gpus)
+{
+    return gs_tracegen_gpu_prob("SFT", gpus);
+}
+
 double gs_tracegen_sft_duration_at(double u)
 {
-    return cdf_inverse(types[SFT].dur, NDUR, u, NDUR - 1);
+    int t = type_index("SFT");
+
+    return t < 0 ? 0 : gs__tg_mix_inverse(&gs__tg_fitted[t].dur, u);
 }
 
 /* ---- generation ---- */
@@ -276,7 +374,7 @@ void gs_tracegen_opts_init(gs_tracegen_opts *o)
     memset(o, 0, sizeof(*o));
     o->seed = 1;
     o->days = 28;
-    o->sft_per_hour = 15.2;
+    o->sft_per_hour = SFT_PER_HOUR;
     o->utc_offset_min = 480;
     gs_parse_timestamp("2023-03-01 00:00:00+08:00", 25, &o->start_epoch, NULL);
     o->diurnal = 0.5;
@@ -288,6 +386,8 @@ typedef struct gen {
     gs__rng *rng;
     gs__discrete *type, *state, *user;
     gpu_dist gd[NTYPES];
+    mix_table dur[NTYPES], queue[NTYPES];
+    int sft; /* index of SFT among the types */
 } gen;
 
 static void gen_release(gen *g)
@@ -304,11 +404,17 @@ static int gen_init(gen *g, const gs_tracegen_opts *o)
     int t, k;
 
     memset(g, 0, sizeof(*g));
-    g->rng = gs__rng_new(o->seed);
+    g->sft = type_index("SFT");
     for (t = 0; t < NTYPES; t++) {
-        fit_gpu(&types[t], &g->gd[t]);
-        tw[t] = types[t].share;
+        if (gpu_dist_init(&g->gd[t], &gs__tg_fitted[t]) != 0)
+            return -2;
+        mix_table_init(&g->dur[t], &gs__tg_fitted[t].dur);
+        mix_table_init(&g->queue[t], &gs__tg_fitted[t].queue);
+        tw[t] = gs__tg_fitted[t].share;
     }
+    if (g->sft < 0)
+        return -2;
+    g->rng = gs__rng_new(o->seed);
     for (k = 0; k < NUSERS; k++)
         uw[k] = 1.0 / (k + 1); /* Zipf-like popularity (assumption F) */
     g->type = gs__discrete_new(tw, NTYPES);
@@ -326,17 +432,19 @@ static int by_double(const void *a, const void *b)
 static int write_job(gen *g, const gs_tracegen_opts *o, FILE *fp, long id, double submit,
                      gs_tracegen_stats *st)
 {
-    int t = o->all_types ? (int)gs__discrete_draw(g->rng, g->type) : SFT;
-    const type_fig *tf = &types[t];
+    int t = o->all_types ? (int)gs__discrete_draw(g->rng, g->type) : g->sft;
+    const gs__tg_type *tf = &gs__tg_fitted[t];
     /* gpu_num and duration through a Gaussian copula: each keeps its fitted marginal, and
      * o->corr sets their dependence (0, the default: independent; assumption H) */
     double z1 = gs__rng_gaussian(g->rng, 1.0), z2 = gs__rng_gaussian(g->rng, 1.0);
     double ug = gs__normal_cdf(z1);
     double ud = gs__normal_cdf(o->corr * z1 + sqrt(1 - o->corr * o->corr) * z2);
     int gpus = gpu_at(&g->gd[t], ug > 0 ? ug : 1e-300);
-    double dur = ceil(cdf_inverse(tf->dur, NDUR, ud > 0 ? ud : 1e-300, NDUR - 1));
-    double qx = cdf_inverse(tf->queue, NQUEUE, gs__rng_uniform_pos(g->rng), QUEUE_TAIL_LOG2);
-    double queue = qx <= 1 ? (qx < 0.5 ? 0 : 1) : ceil(qx); /* <= 1 s: 0 or 1 s alike (E) */
+    double dur = ceil(mix_table_inverse(&g->dur[t], ud > 0 ? ud : 1e-300)); /* >= 1 s */
+    double uq = gs__rng_uniform_pos(g->rng);
+    /* a queue at or under 1 s is 0 or 1 s alike (assumption E) */
+    double queue = uq <= tf->queue.p1 ? (uq < tf->queue.p1 / 2 ? 0 : 1)
+                                      : ceil(mix_table_inverse(&g->queue[t], uq));
     const char *state = state_names[gs__discrete_draw(g->rng, g->state)];
     int user = (int)gs__discrete_draw(g->rng, g->user);
     char ts[3][40];
@@ -353,13 +461,13 @@ static int write_job(gen *g, const gs_tracegen_opts *o, FILE *fp, long id, doubl
         st->first_submit = submit;
     st->last_submit = submit;
     st->jobs++;
-    st->sft += t == SFT;
+    st->sft += t == g->sft;
     return 0;
 }
 
 int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *stp, gs_err *err)
 {
-    gen g;
+    gen *g;
     gs_tracegen_stats st;
     double rate, wd, *times = NULL, dayf = 1;
     size_t cap = 0;
@@ -385,13 +493,17 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
                          o->day_sigma);
     if (!isfinite(o->start_epoch) || o->utc_offset_min < -1439 || o->utc_offset_min > 1439)
         return gs_errorf(err, GS_EINVAL, "bad start time or UTC offset");
-    if (gen_init(&g, o) != 0) {
-        gen_release(&g);
+    if (!(g = malloc(sizeof(*g))))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
+    if ((rc = gen_init(g, o)) != 0) {
+        gen_release(g);
+        free(g);
+        return rc == -2 ? gs_errorf(err, GS_EINVAL, "the fitted parameters are inconsistent")
+                        : gs_errorf(err, GS_ENOMEM, "out of memory");
     }
     memset(&st, 0, sizeof(st));
     /* all types: SFT keeps its rate and the others come in their published shares */
-    rate = o->sft_per_hour / (o->all_types ? types[SFT].share / 100 : 1);
+    rate = o->sft_per_hour / (o->all_types ? gs__tg_fitted[g->sft].share / 100 : 1);
     wd = 7 / (5 + 2 * o->weekend); /* weekday factor: the weekly mean stays 1 */
     hours = o->jobs ? -1 : (long)ceil(o->days * 24);
     fputs(GS_TRACE_SEREN_HEADER "\n", fp);
@@ -406,11 +518,11 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
         if (dnum != day) { /* one log-normal factor per local day, mean 1 (assumption D) */
             day = dnum;
             dayf =
-                exp(o->day_sigma * gs__rng_gaussian(g.rng, 1.0) - o->day_sigma * o->day_sigma / 2);
+                exp(o->day_sigma * gs__rng_gaussian(g->rng, 1.0) - o->day_sigma * o->day_sigma / 2);
         }
         lambda = rate * dayf * (dow == 0 || dow == 6 ? o->weekend * wd : wd) *
                  (1 + o->diurnal * cos(2 * PI * (hmid - DIURNAL_PEAK_HOUR) / 24));
-        n = gs__rng_poisson(g.rng, lambda);
+        n = gs__rng_poisson(g->rng, lambda);
         if (n > cap) {
             double *nt = realloc(times, n * sizeof(*nt));
             if (!nt) {
@@ -421,10 +533,10 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
             cap = n;
         }
         for (i = 0; i < n; i++)
-            times[i] = floor(t0 + 3600 * gs__rng_uniform(g.rng));
+            times[i] = floor(t0 + 3600 * gs__rng_uniform(g->rng));
         qsort(times, n, sizeof(*times), by_double);
         for (i = 0; i < n && (o->jobs == 0 || st.jobs < o->jobs); i++)
-            write_job(&g, o, fp, id++, times[i], &st);
+            write_job(g, o, fp, id++, times[i], &st);
         if (ferror(fp)) {
             rc = gs_errorf(err, GS_EIO, "cannot write the trace");
             break;
@@ -433,32 +545,54 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
             break;
     }
     free(times);
-    gen_release(&g);
+    gen_release(g);
+    free(g);
     if (rc == GS_OK && stp)
         *stp = st;
     return rc;
+}
+
+static void describe_mix(FILE *fp, const char *what, const gs__tg_mix *m)
+{
+    int i;
+
+    fprintf(fp, "  %s: P(<= 1 s) %.4g, then on (%.0f, %.0f] s:", what, m->p1, m->lo, m->cap);
+    for (i = 0; i < m->k; i++)
+        fprintf(fp, " %.4g x LN(%.4g, %.4g)", m->w[i], m->mu[i], m->sigma[i]);
+    fprintf(fp, "\n");
 }
 
 void gs_tracegen_describe(FILE *fp)
 {
     int t, i;
 
-    fprintf(fp, "Fitted ACME Seren distributions (sources: docs/traces.md)\n");
+    fprintf(fp, "Fitted models of ACME Seren job types (src/tracegen_params.h; docs/traces.md)\n");
     for (t = 0; t < NTYPES; t++) {
+        const gs__tg_type *ty = &gs__tg_fitted[t];
         gpu_dist d;
-        fit_gpu(&types[t], &d);
-        fprintf(fp,
-                "\n%s: %.1f%% of GPU jobs; gpu_num box %d/%d/%d/%d/%d\n  gpu_num:", types[t].name,
-                types[t].share, types[t].box[0], types[t].box[1], types[t].box[2], types[t].box[3],
-                types[t].box[4]);
-        for (i = 0; i < d.n; i++)
-            fprintf(fp, " %d:%.5f", d.v[i], d.p[i]);
-        fprintf(fp, "\n  duration %% <= 2^i s:");
-        for (i = 0; i < NDUR; i++)
-            fprintf(fp, " %.2f", types[t].dur[i]);
-        fprintf(fp, "\n  queue %% <= 2^i s:");
-        for (i = 0; i < NQUEUE; i++)
-            fprintf(fp, " %.2f", types[t].queue[i]);
+        if (gpu_dist_init(&d, ty) != 0)
+            continue;
+        fprintf(fp, "\n%s: %.4g%% of GPU jobs\n  gpu_num between the whiskers:", ty->name,
+                ty->share);
+        for (i = 0; i < ty->nbody; i++)
+            fprintf(fp, " %d:%.4g", ty->body_v[i], ty->body_p[i]);
         fprintf(fp, "\n");
+        if (ty->low.p > 0)
+            fprintf(fp, "  below %d: P %.4g over powers of two, ratio %.4g per doubling\n",
+                    ty->body_v[0], ty->low.p, ty->low.r);
+        if (ty->up.p > 0)
+            fprintf(fp,
+                    "  above %d up to %d: P %.4g; first octave %.4g, then ratio %.4g per octave;\n"
+                    "    in an octave: power of two %.4g, 3 x 2^i %.4g of the rest\n",
+                    ty->body_v[ty->nbody - 1], ty->up.gmax, ty->up.p, ty->up.q1, ty->up.r,
+                    ty->up.pi2, ty->up.pi3);
+        fprintf(fp, "  outside the whiskers, values with 0.1%% of their tail or more:");
+        for (i = 0; i < d.n; i++)
+            if ((d.v[i] > ty->body_v[ty->nbody - 1] && d.p[i] >= 0.001 * ty->up.p) ||
+                (d.v[i] < ty->body_v[0] && d.p[i] >= 0.001 * ty->low.p))
+                fprintf(fp, " %d:%.3g", d.v[i], d.p[i]);
+        fprintf(fp, "\n");
+        describe_mix(fp, "duration", &ty->dur);
+        describe_mix(fp, "queue", &ty->queue);
     }
 }

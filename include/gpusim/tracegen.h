@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Synthetic ACME (Seren schema) job traces, fitted to the published ACME figures: per-type
- * gpu_num from the box plots and exact outlier counts, duration and queue from the published
- * CDFs, job-type shares, cluster-level states, and a diurnal, weekly and day-to-day arrival
- * process. Sources and assumptions: docs/traces.md. */
+/* Synthetic ACME (Seren schema) job traces from parametric models fitted to the published
+ * ACME figures: per type, gpu_num inside the box plot's whiskers with fitted tails outside
+ * them, duration and queue as mixtures of log-normals; job-type shares, cluster-level states,
+ * and a diurnal, weekly and day-to-day arrival process. Models, calibration, sources and
+ * assumptions: docs/traces.md. */
 #ifndef GPUSIM_TRACEGEN_H
 #define GPUSIM_TRACEGEN_H
 
@@ -41,13 +42,25 @@ typedef struct gs_tracegen_stats {
  * range; the message names the option), GS_ENOMEM or GS_EIO (a write failed). st may be NULL. */
 int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st, gs_err *err);
 
-/* Prints the fitted distributions (per type: share, gpu_num probabilities, duration and queue
- * CDF knots) as text, for documentation and review. */
+/* Prints the fitted models (per type: share, gpu_num probabilities and tails, duration and
+ * queue mixtures) as text, for documentation and review. */
 void gs_tracegen_describe(FILE *fp);
 
-/* The fitted SFT distributions, for tests and tools: the probability of an SFT job having gpus
- * GPUs, and the duration (s) at cumulative probability u in (0, 1] (before rounding up to
- * whole seconds). */
+/* The fitted distributions, for tests and tools. type is a GPU job type as written in the
+ * trace's type column: "Eval", "Pretrain", "SFT", "MLLM", "Debug" or "Other". */
+
+/* The probability that a generated job of type has gpus GPUs; 0 for an unknown type. */
+double gs_tracegen_gpu_prob(const char *type, int gpus);
+
+enum gs_tracegen_metric { GS_TRACEGEN_DURATION = 0, GS_TRACEGEN_QUEUE = 1 };
+
+/* The probability that a generated job of type has a duration (or queue) of at most x
+ * seconds: exactly the distribution of the whole seconds the generator writes. -1 for an
+ * unknown type. */
+double gs_tracegen_cdf(const char *type, enum gs_tracegen_metric metric, double x);
+
+/* For SFT: the probability of gpus GPUs, and the duration (s) at cumulative probability u in
+ * (0, 1] (before rounding up to whole seconds). */
 double gs_tracegen_sft_gpu_prob(int gpus);
 double gs_tracegen_sft_duration_at(double u);
 
