@@ -5,7 +5,8 @@
 # ILP time (--timing) and ILP size, peak RSS (GNU time, when installed), on
 #   1. the 960-job default trace on the default cluster (traces/default.csv; when it is not
 #      there, a generated stand-in of the same shape: 40 SFT jobs/h for 24 h),
-#   2. 10^4 jobs on the Seren-size cluster (2,288 A100-80GB), generated here at 1,000 jobs/h,
+#   2. 10^4 jobs on the Seren-size cluster (2,288 A100-80GB), generated here at 400 jobs/h
+#      (about 40 % of its GPU-hours, as in scripts/bench_policies.sh with RATE=400),
 #   3. Sia's own 160-job workload on its 64-GPU cluster (scripts/sia_validate.sh; only when
 #      Sia's artifact data is there).
 # Sia's Python simulator takes ~140 s for 160 jobs x 799 rounds on these machines (NOTES.md
@@ -22,35 +23,16 @@ case "${1:-}" in
 --gen) gen=1 ;;
 esac
 
-# An ACME-Seren-schema SFT trace: Poisson arrivals at RATE jobs/h, N jobs; gpu_num mostly 1-8
-# (22% 1, 13% 2, 12% 4, 46% 8, 4% 16, 2% 32, 1% 64), durations log-normal with median 200 s
-# and p90 ~1,100 s (../shared/acme/STATS.md), clipped to [10 s, 4 h]. Park-Miller generator,
-# so every awk writes the same trace for the same SEED.
+# ACME-fitted SFT jobs from gpusim gen-trace (docs/traces.md): N jobs at RATE jobs/h, seeded.
 gen_trace() { # SEED N RATE
-    awk -v SEED="$1" -v N="$2" -v RATE="$3" '
-    function u() { st = (16807 * st) % 2147483647; return st / 2147483647 }
-    function normal(  a, b) { a = u(); b = u(); return sqrt(-2 * log(a)) * cos(6.283185307179586 * b) }
-    BEGIN {
-        st = SEED % 2147483646 + 1
-        print "job_id,user,node_num,gpu_num,cpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time"
-        t = 1677600000
-        for (i = 1; i <= N; i++) {
-            t += -log(u()) * 3600 / RATE
-            x = u()
-            g = x < 0.22 ? 1 : x < 0.35 ? 2 : x < 0.47 ? 4 : x < 0.93 ? 8 : x < 0.97 ? 16 : x < 0.99 ? 32 : 64
-            d = int(200 * exp(1.33 * normal()))
-            if (d < 10) d = 10
-            if (d > 14400) d = 14400
-            printf "sft%06d,u%02d,%d,%d,%d,SFT,COMPLETED,%d,,,%d,0,%d\n", i, i % 37, int((g + 7) / 8), g, 4 * g, int(t), d, d * g
-        }
-    }'
+    "${GPUSIM:-build/gpusim}" gen-trace --jobs "$2" --rate "$3" --seed "$1" --out - -q
 }
 
+scripts/build.sh
 if [ $gen = 1 ]; then
     gen_trace "$2" "$3" "$4"
     exit 0
 fi
-scripts/build.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -103,9 +85,9 @@ for p in sia-unaware sia-aware; do
     bench "$label960, default cluster" "$t960" default "$p"
 done
 if [ $quick = 0 ]; then
-    gen_trace 2 10000 1000 >"$tmp/t10k.csv"
+    gen_trace 2 10000 400 >"$tmp/t10k.csv"
     for p in sia-unaware sia-aware; do
-        bench "generated 10^4 (seed 2, 1000/h), seren" "$tmp/t10k.csv" seren "$p"
+        bench "generated 10^4 (seed 2, 400/h), seren" "$tmp/t10k.csv" seren "$p"
     done
 fi
 echo
