@@ -64,3 +64,30 @@ gs_want_progress() {
     *) [ -t 2 ] ;;
     esac
 }
+
+# $1 as a gnuplot string literal (backslashes and double quotes escaped).
+gs_gp_str() {
+    local s=${1//\\/\\\\}
+    printf '"%s"' "${s//\"/\\\"}"
+}
+
+# Checks the plot options every plot script takes: output base $1 (given), size $2 (W,H) and
+# that gnuplot is installed.
+gs_plot_checks() {
+    [ -n "$1" ] || gs_usage_error "missing -o BASE"
+    [[ $2 =~ ^[1-9][0-9]*,[1-9][0-9]*$ ]] || gs_usage_error "--size needs W,H in pixels, got '$2'"
+    command -v gnuplot >/dev/null ||
+        gs_die "gnuplot is not installed (Debian: apt-get install gnuplot-nox)"
+}
+
+# Renders gnuplot script $1 at size $2 into BASE.png and BASE.svg ($3, without extension),
+# through temporary files in folder $4 so that a failed plot leaves no half-written figure.
+gs_plot_render() {
+    mkdir -p "$(dirname "$3")"
+    gnuplot -e "set terminal pngcairo size $2 noenhanced font 'DejaVu Sans,11'; set output '$4/out.png'" \
+        "$1"
+    gnuplot -e "set terminal svg size $2 dynamic noenhanced font 'DejaVu Sans,11'; set output '$4/out.svg'" \
+        "$1"
+    mv "$4/out.png" "$3.png"
+    mv "$4/out.svg" "$3.svg"
+}

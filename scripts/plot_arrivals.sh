@@ -36,20 +36,14 @@ while [ $# -gt 0 ]; do
     *) traces+=("$1"); shift ;;
     esac
 done
-[ -n "$out" ] || gs_usage_error "missing -o BASE"
 [ ${#traces[@]} -gt 0 ] || gs_usage_error "no trace given"
-[[ $size =~ ^[1-9][0-9]*,[1-9][0-9]*$ ]] || gs_usage_error "--size needs W,H in pixels, got '$size'"
-command -v gnuplot >/dev/null || gs_die "gnuplot is not installed (Debian: apt-get install gnuplot-nox)"
+gs_plot_checks "$out" "$size"
 gs_find_gpusim
 out=${out%.png}
 out=${out%.svg}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gp_str() { # a gnuplot string literal
-    local s=${1//\\/\\\\}
-    printf '"%s"' "${s//\"/\\\"}"
-}
 unit=$(awk -v b="$bin" 'BEGIN { print (b == 3600) ? "hour" : b " s" }')
 {
     echo "set xlabel \"hours since the first submission\""
@@ -57,7 +51,7 @@ unit=$(awk -v b="$bin" 'BEGIN { print (b == 3600) ? "hour" : b " s" }')
     echo "set yrange [0:*]"
     echo "set grid"
     echo "set key top right"
-    [ -z "$title" ] || echo "set title $(gp_str "$title")"
+    [ -z "$title" ] || echo "set title $(gs_gp_str "$title")"
     printf 'plot '
 } >"$tmp/plot.gp"
 i=0
@@ -70,15 +64,9 @@ for t in "${traces[@]}"; do
     echo "$(awk -v b="$bin" -v l="$last" 'BEGIN { split(l, f, " "); print f[1] + b / 3600, f[2] }')" >>"$tmp/a$i.dat"
     [ $i -eq 1 ] || printf ', \\\n     ' >>"$tmp/plot.gp"
     name=${t##*/}
-    printf '"%s" using 1:2 with steps linewidth 2 title %s' "$tmp/a$i.dat" "$(gp_str "${name%.csv}")" \
+    printf '"%s" using 1:2 with steps linewidth 2 title %s' "$tmp/a$i.dat" "$(gs_gp_str "${name%.csv}")" \
         >>"$tmp/plot.gp"
 done
 echo >>"$tmp/plot.gp"
-mkdir -p "$(dirname "$out")"
-gnuplot -e "set terminal pngcairo size $size noenhanced font 'DejaVu Sans,11'; set output '$tmp/out.png'" \
-    "$tmp/plot.gp"
-gnuplot -e "set terminal svg size $size dynamic noenhanced font 'DejaVu Sans,11'; set output '$tmp/out.svg'" \
-    "$tmp/plot.gp"
-mv "$tmp/out.png" "$out.png"
-mv "$tmp/out.svg" "$out.svg"
+gs_plot_render "$tmp/plot.gp" "$size" "$out" "$tmp"
 echo "plot_arrivals.sh: ${#traces[@]} trace(s) -> $out.png, $out.svg" >&2

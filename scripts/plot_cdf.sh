@@ -37,10 +37,8 @@ while [ $# -gt 0 ]; do
     *) dirs+=("$1"); shift ;;
     esac
 done
-[ -n "$out" ] || gs_usage_error "missing -o BASE"
 [ ${#dirs[@]} -gt 0 ] || gs_usage_error "no result folder given"
-[[ $size =~ ^[1-9][0-9]*,[1-9][0-9]*$ ]] || gs_usage_error "--size needs W,H in pixels, got '$size'"
-command -v gnuplot >/dev/null || gs_die "gnuplot is not installed (Debian: apt-get install gnuplot-nox)"
+gs_plot_checks "$out" "$size"
 gs_find_gpusim
 out=${out%.png}
 out=${out%.svg}
@@ -62,10 +60,6 @@ awk -v dir="$tmp" '
 [ -s "$tmp/titles" ] || gs_die "no job finished in the runs given: nothing to draw"
 ng=$(wc -l <"$tmp/titles")
 
-gp_str() { # a gnuplot string literal
-    local s=${1//\\/\\\\}
-    printf '"%s"' "${s//\"/\\\"}"
-}
 {
     echo "set logscale x"
     echo "set format x \"%g\""
@@ -74,22 +68,16 @@ gp_str() { # a gnuplot string literal
     echo "set yrange [0:1.02]"
     echo "set grid"
     echo "set key bottom right"
-    [ -z "$title" ] || echo "set title $(gp_str "$title")"
+    [ -z "$title" ] || echo "set title $(gs_gp_str "$title")"
     printf 'plot '
     i=0
     while IFS= read -r t; do
         i=$((i + 1))
         [ $i -eq 1 ] || printf ', \\\n     '
         [ -s "$tmp/g$i.dat" ] || : >"$tmp/g$i.dat"
-        printf '"%s" using 1:2 with steps linewidth 2 title %s' "$tmp/g$i.dat" "$(gp_str "$([ "$by" = policy ] && echo "$t" || echo "$by $t")")"
+        printf '"%s" using 1:2 with steps linewidth 2 title %s' "$tmp/g$i.dat" "$(gs_gp_str "$([ "$by" = policy ] && echo "$t" || echo "$by $t")")"
     done <"$tmp/titles"
     echo
 } >"$tmp/plot.gp"
-mkdir -p "$(dirname "$out")"
-gnuplot -e "set terminal pngcairo size $size noenhanced font 'DejaVu Sans,11'; set output '$tmp/out.png'" \
-    "$tmp/plot.gp"
-gnuplot -e "set terminal svg size $size dynamic noenhanced font 'DejaVu Sans,11'; set output '$tmp/out.svg'" \
-    "$tmp/plot.gp"
-mv "$tmp/out.png" "$out.png"
-mv "$tmp/out.svg" "$out.svg"
+gs_plot_render "$tmp/plot.gp" "$size" "$out" "$tmp"
 echo "plot_cdf.sh: $ng line(s), by $by: $(paste -sd, "$tmp/titles") -> $out.png, $out.svg" >&2
