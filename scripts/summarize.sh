@@ -1,27 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Prints a Markdown table of the JCT statistics of gpusim result folders:
+# Prints a Markdown table of the JCT statistics of gpusim result folders, in the order given
+# (`gpusim merge` reads their summary.json):
 #   scripts/summarize.sh results/default-*
 set -euo pipefail
-[ $# -gt 0 ] || { echo "usage: scripts/summarize.sh RESULT_DIR..." >&2; exit 2; }
+gs_prog=summarize.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[ $# -gt 0 ] || gs_usage_error "usage: scripts/summarize.sh RESULT_DIR..."
+gs_find_gpusim
 printf '| policy | jobs | finished | unschedulable | mean JCT (s) | p50 JCT (s) | p90 JCT (s) | p99 JCT (s) | restarts | failed starts |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
-for d in "$@"; do
-    f=$d/summary.json
-    [ -f "$f" ] || { echo "summarize: no $f" >&2; exit 1; }
-    # summary.json is written by gpusim itself: one "key": value per line
-    awk -F'[:,]' '
-        function val(s) { gsub(/^[ \t"]+|[ \t"]+$/, "", s); return s }
-        /^\t"policy":/ { p = val($2) }
-        /^\t"jobs":/ { jobs = val($2) }
-        /^\t"finished":/ { fin = val($2) }
-        /^\t"unschedulable":/ { uns = val($2) }
-        /^\t"restarts":/ { rs = val($2) }
-        /^\t"failures":/ { fl = val($2) }
-        /^\t\t"mean":/ && !m++ { mean = val($2) }
-        /^\t\t"p50":/ && !a++ { p50 = val($2) }
-        /^\t\t"p90":/ && !b++ { p90 = val($2) }
-        /^\t\t"p99":/ && !c++ { p99 = val($2) }
-        END { printf "| %s | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %s | %s |\n",
-                     p, jobs, fin, uns, mean, p50, p90, p99, rs, fl }' "$f"
-done
+# the runs table is gpusim's own CSV: the columns are found by name, the command (last column,
+# the only one that may be quoted) is never read
+"$GPUSIM" merge "$@" | awk -F, '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { printf "| %s | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %s | %s |\n",
+             $c["policy"], $c["jobs"], $c["finished"], $c["unschedulable"], $c["jct_mean"],
+             $c["jct_p50"], $c["jct_p90"], $c["jct_p99"], $c["restarts"], $c["failures"] }'
