@@ -45,8 +45,9 @@ for n in "${sizes[@]}"; do
             --cluster "$cluster" --policy "$p" --out "$tmp/out" --force --no-progress -q \
             --allow-unschedulable
         read -r wall rss <"$tmp/time"
-        mean=$(sed -n 's/.*"mean":[[:space:]]*\([0-9.]*\).*/\1/p' "$tmp/out/summary.json" | head -1)
-        p99=$(sed -n 's/.*"p99":[[:space:]]*\([0-9.]*\).*/\1/p' "$tmp/out/summary.json" | head -1)
+        read -r mean p99 < <("$gpusim" merge "$tmp/out" | awk -F, '
+            NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+            { print $c["jct_mean"], $c["jct_p99"] }')
         printf '| %s | %d | %s | %.1f | %.0f | %.0f |\n' "$p" "$n" "$wall" "$(echo "$rss" |
             awk '{print $1 / 1024}')" "$mean" "$p99"
     done
