@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The Sia core (SOSP'23; NOTES.md): online throughput models, the per-round goodput matrix,
- * the exact ILP (src/lp_sia.c) and placement onto nodes. sia_unaware.c and sia_aware.c are
+ * the exact ILP (policies/lp_sia.c) and placement onto nodes. sia_unaware.c and sia_aware.c are
  * thin ops objects over it; docs/sia.md describes the design. */
 #include "sia_int.h"
 

@@ -8,8 +8,8 @@ scripts/deps.sh --test
 jobs=$(nproc)
 
 echo "== format"
-clang-format --dry-run --Werror src/*.c src/*.h include/gpusim/*.h policies/*.c bench/*.c policies/*.h tests/*.c \
-    tests/*.h
+# every C file in the tree, whatever its layer
+find src policies include tools bench tests -name '*.[ch]' -print0 | xargs -0 clang-format --dry-run --Werror
 
 echo "== build: Release, -Werror"
 cmake -S . -B build-werror -DCMAKE_BUILD_TYPE=Release -DGS_WERROR=ON >/dev/null

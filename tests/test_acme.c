@@ -295,12 +295,12 @@ START_TEST(calibration_reproduces_the_committed_parameters)
         gs_test_sh("%s/gpusim gen-trace --calibrate %s -q --out %s", GS_BINARY_DIR, figures, out),
         0);
     made = gs_test_slurp(out);
-    committed = gs_test_slurp(gs_test_src("src/tracegen_params.h"));
+    committed = gs_test_slurp(gs_test_src("src/core/tracegen_params.h"));
     ck_assert_ptr_nonnull(made);
     ck_assert_ptr_nonnull(committed);
-    ck_assert_msg(same_but_rounding(committed, made, why, sizeof(why)),
-                  "src/tracegen_params.h is not what scripts/calibrate_traces.sh gives now: %s",
-                  why);
+    ck_assert_msg(
+        same_but_rounding(committed, made, why, sizeof(why)),
+        "src/core/tracegen_params.h is not what scripts/calibrate_traces.sh gives now: %s", why);
     free(made);
     free(committed);
     remove(out);

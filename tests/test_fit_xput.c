@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The online throughput model and its GSL fit. Tests a private module: includes
- * src/fit_xput_int.h. */
+ * policies/fit_xput_int.h. */
 #include <math.h>
 #include <stdlib.h>
 

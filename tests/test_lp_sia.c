@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The Sia ILP on GLPK against brute force. Tests a private module: includes src/lp_sia_int.h. */
+/* The Sia ILP on GLPK against brute force. Tests a private module: includes policies/lp_sia_int.h.
+ */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

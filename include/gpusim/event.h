@@ -8,7 +8,7 @@
 typedef double gs_time;       /* simulated seconds; never build with -ffast-math */
 typedef uint64_t gs_event_id; /* 0 = invalid */
 
-/* Scheduling events (the core simulation, src/sim.c). */
+/* Scheduling events (the core simulation, src/core/sim.c). */
 #define GS_EVENT_SCHED_LIST(X)                                                                     \
     X(ARRIVAL, 0x01, "arrival")                                                                    \
     X(FINISH, 0x02, "finish")                                                                      \
@@ -17,7 +17,7 @@ typedef uint64_t gs_event_id; /* 0 = invalid */
     X(ROUND, 0x05, "round")                                                                        \
     X(HORIZON, 0x06, "horizon")
 
-/* CXL-offload events start at GS_EV_CXL_BASE (src/cxl_*.c). */
+/* CXL-offload events start at GS_EV_CXL_BASE (src/cxl/). */
 #define GS_EV_CXL_BASE 0x100
 #define GS_EVENT_CXL_LIST(X)                                                                       \
     X(CXL_FLOW_DONE, GS_EV_CXL_BASE, "cxl-flow-done")                                              \
@@ -30,7 +30,7 @@ typedef uint64_t gs_event_id; /* 0 = invalid */
     X(CXL_PROBE, GS_EV_CXL_BASE + 7, "cxl-probe")                                                  \
     X(CXL_BENCH_DONE, GS_EV_CXL_BASE + 8, "cxl-bench-done")
 
-/* Game-offload events start at GS_EV_GAME_BASE (src/game_*.c). */
+/* Game-offload events start at GS_EV_GAME_BASE (src/game/). */
 #define GS_EV_GAME_BASE 0x200
 #define GS_EVENT_GAME_LIST(X)                                                                      \
     X(GAME_TICK, GS_EV_GAME_BASE + 0x00, "game-tick")                                              \

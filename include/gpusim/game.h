@@ -4,10 +4,10 @@
  * the cloud, and move between them at run time under a pluggable policy, on the shared engine.
  *
  * Adding a game policy:
- *   1. Write src/game_policy_<name>.c. Keep everything static except one object:
+ *   1. Write src/game/policies/<name>.c. Keep everything static except one object:
  *      const gs_game_policy_ops gs_game_policy_<name> = {...}.
- *   2. Add its extern declaration and one line to the table in src/game_policy_registry.c.
- *   3. Add the file to GS_CORE_SOURCES in CMakeLists.txt and a case to tests/test_game.c.
+ *   2. Add its extern declaration and one line to the table in src/game/policies/registry.c.
+ *   3. Add the file to the gs_game library in CMakeLists.txt and a case to tests/test_game.c.
  * A policy sees the game only through the gs_game_* getters below and a gs_game_view (window
  * statistics and probe results, what a real monitor could measure); it answers with the wanted
  * placement. The model validates the placement and then pays for the migration (state transfer

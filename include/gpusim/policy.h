@@ -4,8 +4,8 @@
  * Adding a policy:
  *   1. Write policies/<name>.c (dashes in the CLI name become underscores in the file). Keep
  *      everything static except one object: const gs_policy_ops gs_policy_<name> = {...}.
- *   2. Add its extern declaration and one line to the table in src/policy_registry.c.
- *   3. Add the file to GS_CORE_SOURCES in CMakeLists.txt and a test in tests/.
+ *   2. Add its extern declaration and one line to the table in policies/registry.c.
+ *   3. Add the file to the gs_policies library in CMakeLists.txt and a test in tests/.
  * A policy sees the simulation only through the gs_sim_* getters (sim.h) and answers with a
  * gs_plan; the core validates the whole plan before applying any of it, so a policy can never
  * hand out a GPU twice. All state lives in *state (allocated by init, freed by destroy). */
@@ -85,7 +85,7 @@ typedef struct gs_policy_ops {
     const gs_policy_param *params;
 } gs_policy_ops;
 
-/* The registry (src/policy_registry.c). */
+/* The registry (policies/registry.c). */
 const gs_policy_ops *gs_policy_find(const char *name); /* NULL if unknown */
 size_t gs_policy_count(void);
 const gs_policy_ops *gs_policy_at(size_t i);

@@ -292,7 +292,7 @@ struct gs_game {
 int gs__vec_push(gs__vec *v, double x);
 void gs__vec_release(gs__vec *v);
 
-/* Model entry points (src/game_model.c). */
+/* Model entry points (src/game/game_model.c). */
 int gs__game_model_start(gs_game *g, gs_err *err);
 /* Starts a migration to p (break_first: stop what moves before the transfer); reason is
  * copied into the log. */
@@ -303,7 +303,7 @@ int gs__game_placement_check(const gs_game *g, const gs_game_placement *p, gs_er
 /* Fills the view for the policy from the recent samples and probes. */
 void gs__game_view(const gs_game *g, gs_game_view *v);
 
-/* Metrics (src/game_metrics.c). */
+/* Metrics (src/game/game_metrics.c). */
 void gs__game_stat(const double *v, size_t n, gs_game_stat *s);
 int gs__game_phases_compute(gs_game *g, gs_err *err);
 

@@ -2,10 +2,10 @@
 /* Synthetic ACME-schema traces from parametric models fitted to the published ACME figures
  * (`gpusim gen-trace`).
  *
- * The models (src/tracegen_int.h, docs/traces.md) are ours: per job type, gpu_num between the
+ * The models (src/core/tracegen_int.h, docs/traces.md) are ours: per job type, gpu_num between the
  * box plot's whiskers plus fitted tails outside them, and duration and queue as mixtures of
- * log-normals. Their parameters (src/tracegen_params.h) were fitted by `gpusim gen-trace
- * --calibrate` (src/fit_tracegen.c) to the figures of Q. Hu et al., "Characterization of Large
+ * log-normals. Their parameters (src/core/tracegen_params.h) were fitted by `gpusim gen-trace
+ * --calibrate` (tools/fit_tracegen.c) to the figures of Q. Hu et al., "Characterization of Large
  * Language Model Development in the Datacenter", NSDI '24 (data InternLM/AcmeTrace@6d6ac9c,
  * CC BY 4.0), as decoded into shared/acme/from_figures/; no figure value or trace row is kept
  * here. docs/traces.md lists every assumption. */
@@ -566,7 +566,8 @@ void gs_tracegen_describe(FILE *fp)
 {
     int t, i;
 
-    fprintf(fp, "Fitted models of ACME Seren job types (src/tracegen_params.h; docs/traces.md)\n");
+    fprintf(fp,
+            "Fitted models of ACME Seren job types (src/core/tracegen_params.h; docs/traces.md)\n");
     for (t = 0; t < NTYPES; t++) {
         const gs__tg_type *ty = &gs__tg_fitted[t];
         gpu_dist d;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Calibration of the trace generator's models on the published ACME figures, by nonlinear
- * least squares (GSL): `gpusim gen-trace --calibrate DIR` writes src/tracegen_params.h. */
+ * least squares (GSL): `gpusim gen-trace --calibrate DIR` writes src/core/tracegen_params.h. */
 #include "tracegen_int.h"
 
 #include <gsl/gsl_errno.h>
@@ -706,8 +706,9 @@ static void put_tail(FILE *out, const gs__tg_tail *t)
 
 static const char header_top[] =
     "/* SPDX-License-Identifier: Apache-2.0 */\n"
-    "/* Fitted parameters of the synthetic ACME trace generator (src/tracegen.c; the models are\n"
-    " * in src/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by\n"
+    "/* Fitted parameters of the synthetic ACME trace generator (src/core/tracegen.c; the models "
+    "are\n"
+    " * in src/core/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by\n"
     " *     gpusim gen-trace --calibrate DIR        (scripts/calibrate_traces.sh)\n"
     " * from the Seren rows of DIR's job_type_share.csv, gpu_num_boxplot_by_type.csv,\n"
     " * gpu_num_outliers_by_type.csv and cdf_duration_queue_by_type.csv: the values decoded\n"

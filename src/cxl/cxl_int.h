@@ -10,7 +10,7 @@
 #include "gpusim/cxl.h"
 #include "gpusim/engine.h"
 
-/* ---- hardware record (src/cxl_hw.c) ---- */
+/* ---- hardware record (src/cxl/cxl_hw.c) ---- */
 
 typedef struct gs__cxl_tier {
     char *name;
@@ -61,7 +61,7 @@ double gs__cxl_lane_rate(int gen);
 double gs__cxl_tier_bw(const gs__cxl_tier *t);
 double gs__cxl_tier_capacity(const gs__cxl_tier *t);
 
-/* ---- flow network (src/cxl_net.c) ----
+/* ---- flow network (src/cxl/cxl_net.c) ----
  * Resources are bandwidth servers (a memory tier, a CCD's fabric link, a socket-interconnect
  * direction, a PCIe direction). A flow moves bytes across a set of resources, each used with a
  * coefficient (bytes on the resource per byte of flow). Active flows share resources max-min
@@ -110,7 +110,7 @@ void gs__cxl_net_res_stats(gs__cxl_net *net, int res, double *bytes, double *bus
 /* Number of active flows. */
 size_t gs__cxl_net_active(const gs__cxl_net *net);
 
-/* ---- the simulated machine: resources + cudaMemcpy (src/cxl_copy.c) ---- */
+/* ---- the simulated machine: resources + cudaMemcpy (src/cxl/cxl_copy.c) ---- */
 
 typedef struct gs__cxl_sys gs__cxl_sys;
 

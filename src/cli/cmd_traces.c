@@ -56,7 +56,7 @@ static void gen_usage(void)
            "      --describe       print the fitted distributions and exit\n"
            "      --calibrate DIR  fit the models to the ACME figure files in DIR (or\n"
            "                       DIR/from_figures) and write their parameters as C to --out\n"
-           "                       (src/tracegen_params.h; scripts/calibrate_traces.sh)\n"
+           "                       (src/core/tracegen_params.h; scripts/calibrate_traces.sh)\n"
            "  -q, --quiet          no summary on stderr\n"
            "  -h, --help           show this help\n");
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The parametric models of the synthetic ACME trace generator, shared by the generator
- * (src/tracegen.c) and their calibration on the published ACME figures (src/fit_tracegen.c).
- * docs/traces.md describes the models; src/tracegen_params.h holds the fitted values. */
+ * (src/core/tracegen.c) and their calibration on the published ACME figures (tools/fit_tracegen.c).
+ * docs/traces.md describes the models; src/core/tracegen_params.h holds the fitted values. */
 #ifndef GPUSIM_TRACEGEN_INT_H
 #define GPUSIM_TRACEGEN_INT_H
 
@@ -89,7 +89,7 @@ int gs__tg_gpu_pmf(const gs__tg_type *t, int *v, double *p);
 /* The calibration: reads the ACME figure files in dir (or dir/from_figures when that holds
  * them): job_type_share.csv, gpu_num_boxplot_by_type.csv, gpu_num_outliers_by_type.csv and
  * cdf_duration_queue_by_type.csv (Seren rows), fits every model of every type by nonlinear
- * least squares (GSL), and writes src/tracegen_params.h's text to out: the fitted
+ * least squares (GSL), and writes src/core/tracegen_params.h's text to out: the fitted
  * parameters, rounded to 4 significant digits, with the fit quality in comments. When log is
  * not NULL, a line per type summarises the fit there. Deterministic. Returns GS_OK, GS_EIO
  * (a file is missing or out cannot be written), GS_EPARSE (a file is malformed; the message
