@@ -212,139 +212,201 @@ int gs__cmd_gen_trace(int argc, char **argv)
 
 /* ---- sample ---- */
 
-static char *sample_meta(const gs_trace *tr, const char *sha, const gs_sample_window *w, int count,
-                         uint64_t seed, const char *prefix, const char *cmdline)
-{
-    cJSON *root = cJSON_CreateObject(), *win, *arr;
-    char ts[40], buf[64], *text;
-    int h, k;
+#define SAMPLE_MAX_SOURCES 99
 
-    if (!root)
-        return NULL;
-    cJSON_AddStringToObject(root, "trace", tr->path);
-    cJSON_AddStringToObject(root, "trace_sha256", sha);
-    cJSON_AddStringToObject(root, "job_type", tr->job_type);
-    cJSON_AddNumberToObject(root, "trace_jobs", (double)tr->njobs);
-    win = cJSON_AddObjectToObject(root, "window");
-    if (win) {
-        gs_format_timestamp(ts, sizeof(ts), w->start_epoch, w->utc_offset_min);
-        cJSON_AddStringToObject(win, "start", ts);
-        gs_format_timestamp(ts, sizeof(ts), w->start_epoch + 3600.0 * w->hours, w->utc_offset_min);
-        cJSON_AddStringToObject(win, "end", ts);
-        cJSON_AddNumberToObject(win, "hours", w->hours);
-        cJSON_AddNumberToObject(win, "jobs", (double)w->njobs);
-        if ((arr = cJSON_AddArrayToObject(win, "hourly")) != NULL)
-            for (h = 0; h < w->hours; h++)
-                cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)w->hourly[h]));
-    }
-    cJSON_AddNumberToObject(root, "per_hour", w->per_hour);
-    if ((arr = cJSON_AddArrayToObject(root, "hourly_target")) != NULL)
-        for (h = 0; h < w->hours; h++)
-            cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)w->target[h]));
-    cJSON_AddStringToObject(root, "mode",
-                            w->with_replacement ? "with replacement" : "without replacement");
-    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)seed);
-    cJSON_AddRawToObject(root, "seed", buf);
-    if ((arr = cJSON_AddArrayToObject(root, "files")) != NULL)
-        for (k = 1; k <= count; k++) {
-            snprintf(buf, sizeof(buf), "%s-%02d.csv", prefix, k);
-            cJSON_AddItemToArray(arr, cJSON_CreateString(buf));
-        }
-    cJSON_AddStringToObject(root, "command", cmdline ? cmdline : "");
-    text = cJSON_Print(root);
-    cJSON_Delete(root);
-    return text;
+typedef struct sample_args {
+    const char *trace, *out, *job_type, *prefix;
+    const char *from[SAMPLE_MAX_SOURCES];
+    int nfrom;
+    uint64_t seeds[SAMPLE_MAX_SOURCES];
+    int nseeds;
+    double gen_days, gen_rate; /* gen_days 0: no generated sources */
+    int count, have_count, per_hour, hours, force, quiet;
+    uint64_t seed;
+} sample_args;
+
+static void sample_usage(void)
+{
+    printf("usage: gpusim sample --trace FILE --out DIR [--count K] [options]\n"
+           "       gpusim sample --from FILE [--from FILE ...] --out DIR [options]\n"
+           "       gpusim sample --generate-days D --seeds LIST --out DIR [options]\n\n"
+           "Finds the busiest window (default 24 h) of submissions in an ACME-schema trace, by "
+           "UTC\ntime, and writes traces of N jobs per hour (default 40, so 960 jobs) drawn from "
+           "it, each\nhour of the window contributing in proportion to its own submissions. With "
+           "--trace, K\ntraces (default 10) come from its one window, so they share its jobs. For "
+           "independent\ntraces give one source per trace: files (--from), or traces generated on "
+           "the fly as\n`gpusim gen-trace --days D --seed S --rate R` makes them (--generate-days, "
+           "one per seed\nof --seeds); each gives one trace from its own busiest window.\n"
+           "Jobs are drawn without replacement whenever the window holds enough; otherwise every "
+           "job\nof the window is used, some more than once (a warning says how many rows repeat "
+           "a job),\nthe repeats getting new ids ('<id>-s<k>-<n>') and submit times within their "
+           "hour.\nOutput (atomically into DIR): PREFIX-01.csv ... in the Seren schema, and "
+           "sample.json\n(per source: the window, its hourly counts, the plan; per trace: distinct "
+           "and reused jobs;\nthe seed, the command). The same inputs and seeds give the same "
+           "files.\n\n"
+           "  -t, --trace FILE          one source trace (any ACME schema; columns by name)\n"
+           "  -k, --count K             traces to draw from it (default 10)\n"
+           "      --from FILE           a source trace giving one trace; repeat it, or give a\n"
+           "                            comma-separated list (at most %d sources)\n"
+           "      --generate-days D     generated sources of D days (0 < D <= 3660) ...\n"
+           "      --seeds LIST          ... one per generator seed: '1-10', '1,4,9', '1-3,7'\n"
+           "      --generate-rate R     their mean SFT jobs per hour (default 15.2, ACME's "
+           "average)\n"
+           "  -o, --out DIR             output folder\n"
+           "  -r, --per-hour N          jobs per hour in each trace (default 40)\n"
+           "  -s, --seed N              seed of the drawing (default 1)\n"
+           "  -H, --hours H             window length in hours (default 24)\n"
+           "  -j, --job-type T          job types to sample: SFT (default), all, or a list\n"
+           "  -p, --prefix NAME         file name prefix (default 'sample')\n"
+           "  -f, --force               replace an existing DIR\n"
+           "  -q, --quiet               print nothing on success (warnings still go to stderr)\n"
+           "  -h, --help                show this help\n",
+           SAMPLE_MAX_SOURCES);
 }
 
-int gs__cmd_sample(int argc, char **argv)
+/* "1-10", "3,5", "1-3,7" into a->seeds; 0 or -1 (too many, or malformed). */
+static int parse_seed_list(const char *s, sample_args *a)
+{
+    char buf[512], *tok, *save = NULL;
+
+    if (strlen(s) >= sizeof(buf) || !*s)
+        return -1;
+    strcpy(buf, s);
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *dash = strchr(tok, '-');
+        unsigned long long lo, hi, v;
+        if (dash)
+            *dash = '\0';
+        if (gs__opt_u64(tok, &lo) != 0 || (dash && gs__opt_u64(dash + 1, &hi) != 0))
+            return -1;
+        if (!dash)
+            hi = lo;
+        if (hi < lo || hi - lo >= SAMPLE_MAX_SOURCES)
+            return -1;
+        for (v = lo; v <= hi; v++) {
+            if (a->nseeds == SAMPLE_MAX_SOURCES)
+                return -1;
+            a->seeds[a->nseeds++] = v;
+        }
+    }
+    return a->nseeds > 0 ? 0 : -1;
+}
+
+static int add_from(char *list, sample_args *a)
+{
+    char *tok, *save = NULL;
+
+    for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (a->nfrom == SAMPLE_MAX_SOURCES)
+            return -1;
+        a->from[a->nfrom++] = tok;
+    }
+    return 0;
+}
+
+enum { OPT_FROM = 300, OPT_GEN_DAYS, OPT_SEEDS, OPT_GEN_RATE };
+
+/* Parses argv into a; GS_EXIT_OK to go on, else the exit status to return (help or usage). */
+static int sample_parse(int argc, char **argv, sample_args *a, int *done)
 {
     static const struct option longopts[] = {
-        {"trace", required_argument, NULL, 't'},    {"out", required_argument, NULL, 'o'},
-        {"count", required_argument, NULL, 'k'},    {"per-hour", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},     {"hours", required_argument, NULL, 'H'},
-        {"job-type", required_argument, NULL, 'j'}, {"prefix", required_argument, NULL, 'p'},
-        {"force", no_argument, NULL, 'f'},          {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"trace", required_argument, NULL, 't'},
+        {"out", required_argument, NULL, 'o'},
+        {"count", required_argument, NULL, 'k'},
+        {"per-hour", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"hours", required_argument, NULL, 'H'},
+        {"job-type", required_argument, NULL, 'j'},
+        {"prefix", required_argument, NULL, 'p'},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"generate-days", required_argument, NULL, OPT_GEN_DAYS},
+        {"seeds", required_argument, NULL, OPT_SEEDS},
+        {"generate-rate", required_argument, NULL, OPT_GEN_RATE},
+        {"force", no_argument, NULL, 'f'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *trace = NULL, *out = NULL, *job_type = "SFT", *prefix = "sample";
-    int count = 10, per_hour = 40, hours = 24, force = 0, quiet = 0, c, k;
     unsigned long long u;
-    uint64_t seed = 1;
-    gs_err err = {0};
-    gs_trace tr;
-    gs_sample_window w;
-    gs_outdir od;
-    char sha[65], *meta = NULL, *cmdline = NULL;
+    int c;
 
+    *done = 0;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":t:o:k:r:s:H:j:p:fqh", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
-            trace = optarg;
+            a->trace = optarg;
             break;
         case 'o':
-            out = optarg;
+            a->out = optarg;
             break;
         case 'k':
-            if (gs__opt_int(optarg, &count) != 0 || count < 1 || count > 99)
+            if (gs__opt_int(optarg, &a->count) != 0 || a->count < 1 || a->count > 99)
                 return gs__usage_error("sample", "--count needs an integer in [1, 99], got '%s'",
                                        optarg);
+            a->have_count = 1;
             break;
         case 'r':
-            if (gs__opt_int(optarg, &per_hour) != 0 || per_hour < 1 || per_hour > 1000000)
-                return gs__usage_error("sample", "--per-hour needs an integer >= 1, got '%s'",
-                                       optarg);
+            if (gs__opt_int(optarg, &a->per_hour) != 0 || a->per_hour < 1 || a->per_hour > 1000000)
+                return gs__usage_error("sample",
+                                       "--per-hour needs an integer in [1, 1e6], got '%s'", optarg);
             break;
         case 's':
             if (gs__opt_u64(optarg, &u) != 0)
                 return gs__usage_error("sample", "--seed needs a non-negative integer, got '%s'",
                                        optarg);
-            seed = u;
+            a->seed = u;
             break;
         case 'H':
-            if (gs__opt_int(optarg, &hours) != 0 || hours < 1 || hours > GS_SAMPLE_MAX_HOURS)
+            if (gs__opt_int(optarg, &a->hours) != 0 || a->hours < 1 ||
+                a->hours > GS_SAMPLE_MAX_HOURS)
                 return gs__usage_error("sample", "--hours needs an integer in [1, %d], got '%s'",
                                        GS_SAMPLE_MAX_HOURS, optarg);
             break;
         case 'j':
-            job_type = optarg;
+            a->job_type = optarg;
             break;
         case 'p':
             if (!*optarg || strchr(optarg, '/'))
                 return gs__usage_error("sample", "--prefix needs a file name prefix, got '%s'",
                                        optarg);
-            prefix = optarg;
+            a->prefix = optarg;
+            break;
+        case OPT_FROM:
+            if (!*optarg || add_from(optarg, a) != 0)
+                return gs__usage_error("sample", "--from needs files, at most %d in all, got '%s'",
+                                       SAMPLE_MAX_SOURCES, optarg);
+            break;
+        case OPT_GEN_DAYS:
+            if (gs__opt_double(optarg, &a->gen_days) != 0 ||
+                !(a->gen_days > 0 && a->gen_days <= 3660))
+                return gs__usage_error(
+                    "sample", "--generate-days needs a number in (0, 3660], got '%s'", optarg);
+            break;
+        case OPT_SEEDS:
+            a->nseeds = 0;
+            if (parse_seed_list(optarg, a) != 0)
+                return gs__usage_error("sample",
+                                       "--seeds needs seeds or ranges like '1-10' or '1,4,9' (at "
+                                       "most %d), got '%s'",
+                                       SAMPLE_MAX_SOURCES, optarg);
+            break;
+        case OPT_GEN_RATE:
+            if (gs__opt_double(optarg, &a->gen_rate) != 0 ||
+                !(a->gen_rate > 0 && a->gen_rate <= 1e4))
+                return gs__usage_error(
+                    "sample", "--generate-rate needs a number in (0, 1e4], got '%s'", optarg);
             break;
         case 'f':
-            force = 1;
+            a->force = 1;
             break;
         case 'q':
-            quiet = 1;
+            a->quiet = 1;
             break;
         case 'h':
-            printf("usage: gpusim sample --trace FILE --out DIR [--count K] [--per-hour N] "
-                   "[--seed N] [options]\n\n"
-                   "Finds the busiest window (default 24 h) of submissions in an ACME-schema "
-                   "trace, by UTC\ntime, and writes K traces (default 10) of N jobs per hour "
-                   "(default 40, so 960 jobs) drawn\nfrom it, each hour of the window "
-                   "contributing in proportion to its own submissions.\nWhen the window holds "
-                   "enough jobs, each trace is a random subset of its rows; otherwise\njobs are "
-                   "drawn with replacement and get new ids ('<id>-s<k>-<n>') and submit times "
-                   "within\ntheir hour. Output (atomically into DIR): PREFIX-01.csv ... in the "
-                   "Seren schema, and\nsample.json (the window, its hourly counts, the plan, "
-                   "the seed). The same inputs and\nseed give the same files.\n\n"
-                   "  -t, --trace FILE      input trace (any ACME schema; columns by name)\n"
-                   "  -o, --out DIR         output folder\n"
-                   "  -k, --count K         traces to write (default 10)\n"
-                   "  -r, --per-hour N      jobs per hour in each trace (default 40)\n"
-                   "  -s, --seed N          seed (default 1)\n"
-                   "  -H, --hours H         window length in hours (default 24)\n"
-                   "  -j, --job-type T      job types to sample: SFT (default), all, or a list\n"
-                   "  -p, --prefix NAME     file name prefix (default 'sample')\n"
-                   "  -f, --force           replace an existing DIR\n"
-                   "  -q, --quiet           print nothing on success\n"
-                   "  -h, --help            show this help\n");
+            sample_usage();
+            *done = 1;
             return gs__finish_stdout(GS_EXIT_OK);
         case ':':
             return gs__usage_error("sample", "option '%s' needs a value", argv[optind - 1]);
@@ -352,77 +414,254 @@ int gs__cmd_sample(int argc, char **argv)
             return gs__usage_error("sample", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!trace && optind < argc)
-        trace = argv[optind++];
+    if (!a->trace && !a->nfrom && !a->gen_days && optind < argc)
+        a->trace = argv[optind++];
     if (optind < argc)
         return gs__usage_error("sample", "unexpected argument '%s'", argv[optind]);
-    if (!trace)
-        return gs__usage_error("sample", "--trace FILE is required");
-    if (!out)
+    if (!!a->trace + !!a->nfrom + !!(a->gen_days > 0) != 1)
+        return gs__usage_error("sample", "give one of --trace FILE, --from FILE... or "
+                                         "--generate-days D --seeds LIST");
+    if ((a->gen_days > 0) != (a->nseeds > 0))
+        return gs__usage_error("sample", "--generate-days and --seeds go together");
+    if (a->gen_rate > 0 && !(a->gen_days > 0))
+        return gs__usage_error("sample", "--generate-rate needs --generate-days");
+    if (a->have_count && !a->trace)
+        return gs__usage_error("sample", "--count goes with --trace; with several sources each "
+                                         "gives one trace");
+    if (!a->out)
         return gs__usage_error("sample", "--out DIR is required");
-    if (gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
-        return gs__fail(&err);
-    if (gs_sha256_file(trace, sha, &err) != GS_OK ||
-        gs_sample_find_window(&tr, hours, per_hour, &w, &err) != GS_OK ||
-        gs_outdir_begin(&od, out, force, &err) != GS_OK) {
-        gs_trace_release(&tr);
-        return gs__fail(&err);
-    }
-    for (k = 1; k <= count; k++) {
-        char name[300];
+    return GS_EXIT_OK;
+}
+
+/* One source: its trace loaded (and, when generated, written to a temporary file of the output
+ * folder first and removed after loading), its checksum or generator, and its window. */
+static int sample_load_source(const sample_args *a, int i, const gs_outdir *od, gs_trace *tr,
+                              char sha[65], gs_sample_window *w, gs_err *err)
+{
+    int rc;
+
+    sha[0] = '\0';
+    if (a->gen_days > 0) {
+        char name[64], *path;
+        gs_tracegen_opts o;
         FILE *fp;
-        int rc;
-        snprintf(name, sizeof(name), "%s-%02d.csv", prefix, k);
-        if (!(fp = gs_outdir_fopen(&od, name, &err)))
-            goto fail;
-        rc = gs_sample_write(&tr, &w, k, seed, fp, &err);
+        snprintf(name, sizeof(name), ".source-%02d.csv", i + 1);
+        if (!(path = gs_outdir_path(od, name)))
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        gs_tracegen_opts_init(&o);
+        o.days = a->gen_days;
+        o.seed = a->seeds[i];
+        if (a->gen_rate > 0)
+            o.sft_per_hour = a->gen_rate;
+        if (!(fp = fopen(path, "w"))) {
+            rc = gs_errorf(err, GS_EIO, "cannot write '%s'", path);
+            free(path);
+            return rc;
+        }
+        rc = gs_tracegen_write(&o, fp, NULL, err);
         if (fclose(fp) != 0 && rc == GS_OK)
-            rc = gs_errorf(&err, GS_EIO, "cannot write '%s/%s'", out, name);
+            rc = gs_errorf(err, GS_EIO, "cannot write '%s'", path);
+        if (rc == GS_OK)
+            rc = gs_trace_load(tr, path, a->job_type, err);
+        remove(path);
+        free(path);
+    } else {
+        const char *path = a->trace ? a->trace : a->from[i];
+        rc = gs_trace_load(tr, path, a->job_type, err);
+        if (rc == GS_OK && (rc = gs_sha256_file(path, sha, err)) != GS_OK)
+            gs_trace_release(tr);
+    }
+    if (rc != GS_OK)
+        return rc;
+    if ((rc = gs_sample_find_window(tr, a->hours, a->per_hour, w, err)) != GS_OK)
+        gs_trace_release(tr);
+    return rc;
+}
+
+static cJSON *window_json(const gs_sample_window *w)
+{
+    cJSON *win = cJSON_CreateObject(), *arr;
+    char ts[40];
+    int h;
+
+    if (!win)
+        return NULL;
+    gs_format_timestamp(ts, sizeof(ts), w->start_epoch, w->utc_offset_min);
+    cJSON_AddStringToObject(win, "start", ts);
+    gs_format_timestamp(ts, sizeof(ts), w->start_epoch + 3600.0 * w->hours, w->utc_offset_min);
+    cJSON_AddStringToObject(win, "end", ts);
+    cJSON_AddNumberToObject(win, "hours", w->hours);
+    cJSON_AddNumberToObject(win, "jobs", (double)w->njobs);
+    if ((arr = cJSON_AddArrayToObject(win, "hourly")) != NULL)
+        for (h = 0; h < w->hours; h++)
+            cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)w->hourly[h]));
+    if ((arr = cJSON_AddArrayToObject(win, "hourly_target")) != NULL)
+        for (h = 0; h < w->hours; h++)
+            cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)w->target[h]));
+    cJSON_AddStringToObject(win, "mode",
+                            w->with_replacement ? "with reuse" : "without replacement");
+    return win;
+}
+
+static void source_json(cJSON *sources, const sample_args *a, int i, const gs_trace *tr,
+                        const char *sha, const gs_sample_window *w)
+{
+    cJSON *o = cJSON_CreateObject();
+    char buf[64];
+
+    if (!o)
+        return;
+    if (a->gen_days > 0) {
+        gs_tracegen_opts g;
+        cJSON *gen = cJSON_AddObjectToObject(o, "generated");
+        gs_tracegen_opts_init(&g);
+        if (gen) {
+            cJSON_AddNumberToObject(gen, "days", a->gen_days);
+            snprintf(buf, sizeof(buf), "%llu", (unsigned long long)a->seeds[i]);
+            cJSON_AddRawToObject(gen, "seed", buf);
+            cJSON_AddNumberToObject(gen, "rate", a->gen_rate > 0 ? a->gen_rate : g.sft_per_hour);
+        }
+    } else {
+        cJSON_AddStringToObject(o, "trace", tr->path);
+        cJSON_AddStringToObject(o, "trace_sha256", sha);
+    }
+    cJSON_AddNumberToObject(o, "trace_jobs", (double)tr->njobs);
+    cJSON_AddItemToObject(o, "window", window_json(w));
+    cJSON_AddItemToArray(sources, o);
+}
+
+typedef struct sample_run {
+    gs_outdir od;
+    cJSON *root, *sources, *traces, *files;
+    gs__buf notes; /* warnings, printed once the folder is written */
+    gs__buf said;  /* the summary, likewise */
+    int mode_reuse;
+} sample_run;
+
+/* Draws the traces of source i (ntr of them, numbered from k0) into the folder. */
+static int sample_source(sample_run *s, const sample_args *a, int i, int k0, int ntr, gs_err *err)
+{
+    gs_trace tr;
+    gs_sample_window w;
+    char sha[65], ts[40];
+    int k, rc;
+
+    memset(&tr, 0, sizeof(tr));
+    if ((rc = sample_load_source(a, i, &s->od, &tr, sha, &w, err)) != GS_OK)
+        return rc;
+    source_json(s->sources, a, i, &tr, sha, &w);
+    gs_format_timestamp(ts, sizeof(ts), w.start_epoch, w.utc_offset_min);
+    for (k = k0; k < k0 + ntr && rc == GS_OK; k++) {
+        char name[300];
+        gs_sample_info info;
+        cJSON *o;
+        FILE *fp;
+        snprintf(name, sizeof(name), "%s-%02d.csv", a->prefix, k);
+        if (!(fp = gs_outdir_fopen(&s->od, name, err))) {
+            rc = err->code;
+            break;
+        }
+        rc = gs_sample_write(&tr, &w, k, a->seed, fp, &info, err);
+        if (fclose(fp) != 0 && rc == GS_OK)
+            rc = gs_errorf(err, GS_EIO, "cannot write '%s/%s'", a->out, name);
         if (rc != GS_OK)
-            goto fail;
+            break;
+        cJSON_AddItemToArray(s->files, cJSON_CreateString(name));
+        if ((o = cJSON_CreateObject()) != NULL) {
+            cJSON_AddStringToObject(o, "file", name);
+            cJSON_AddNumberToObject(o, "source", i + 1);
+            cJSON_AddNumberToObject(o, "jobs", (double)info.jobs);
+            cJSON_AddNumberToObject(o, "distinct_jobs", (double)info.distinct);
+            cJSON_AddNumberToObject(o, "reused_jobs", (double)info.reused);
+            cJSON_AddItemToArray(s->traces, o);
+        }
+        gs__buf_printf(&s->said,
+                       "%s: %zu jobs from the busiest %d h (from %s, %zu jobs), %zu "
+                       "distinct%s\n",
+                       name, info.jobs, w.hours, ts, w.njobs, info.distinct,
+                       info.reused ? "" : ", drawn without replacement");
+        if (info.reused) {
+            s->mode_reuse = 1;
+            gs__buf_printf(&s->notes,
+                           "gpusim: warning: %s: the busiest %d h of source %d hold %zu jobs for "
+                           "%zu: %zu rows reuse a job (%zu distinct); use a longer or busier "
+                           "source, or fewer jobs per hour\n",
+                           name, w.hours, i + 1, w.njobs, info.jobs, info.reused, info.distinct);
+        }
     }
+    gs_trace_release(&tr);
+    return rc;
+}
+
+static int sample_finish(sample_run *s, const sample_args *a, int argc, char **argv, gs_err *err)
+{
+    char buf[32], *cmdline, *text;
+    int rc;
+
+    cJSON_AddStringToObject(s->root, "mode", s->mode_reuse ? "with reuse" : "without replacement");
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)a->seed);
+    cJSON_AddRawToObject(s->root, "seed", buf);
     cmdline = gs__command_line(argc, argv, "gpusim sample");
-    meta = sample_meta(&tr, sha, &w, count, seed, prefix, cmdline);
-    {
-        FILE *fp = meta ? gs_outdir_fopen(&od, "sample.json", &err) : NULL;
-        if (!fp) {
-            if (!meta)
-                gs_errorf(&err, GS_ENOMEM, "out of memory");
-            goto fail;
-        }
-        fputs(meta, fp);
-        fputc('\n', fp);
-        if (fclose(fp) != 0) {
-            gs_errorf(&err, GS_EIO, "cannot write '%s/sample.json'", out);
-            goto fail;
-        }
-    }
-    if (gs_outdir_commit(&od, &err) != GS_OK) {
-        free(meta);
-        free(cmdline);
-        gs_trace_release(&tr);
+    cJSON_AddStringToObject(s->root, "command", cmdline ? cmdline : "");
+    free(cmdline);
+    if (!(text = cJSON_Print(s->root)))
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    rc = gs_outdir_write_text(&s->od, "sample.json", text, err);
+    free(text);
+    if (rc == GS_OK)
+        rc = gs_outdir_commit(&s->od, err);
+    return rc;
+}
+
+int gs__cmd_sample(int argc, char **argv)
+{
+    sample_args a;
+    sample_run s;
+    gs_err err = {0};
+    int rc, done, i, nsrc, k = 1;
+
+    memset(&a, 0, sizeof(a));
+    a.job_type = "SFT";
+    a.prefix = "sample";
+    a.count = 10;
+    a.per_hour = 40;
+    a.hours = 24;
+    a.seed = 1;
+    if ((rc = sample_parse(argc, argv, &a, &done)) != GS_EXIT_OK || done)
+        return rc;
+    memset(&s, 0, sizeof(s));
+    nsrc = a.trace ? 1 : a.nfrom ? a.nfrom : a.nseeds;
+    if (gs_outdir_begin(&s.od, a.out, a.force, &err) != GS_OK)
         return gs__fail(&err);
+    s.root = cJSON_CreateObject();
+    if (s.root) {
+        cJSON_AddStringToObject(s.root, "job_type", a.job_type);
+        cJSON_AddNumberToObject(s.root, "per_hour", a.per_hour);
+        cJSON_AddNumberToObject(s.root, "hours", a.hours);
+        s.sources = cJSON_AddArrayToObject(s.root, "sources");
+        s.traces = cJSON_AddArrayToObject(s.root, "traces");
+        s.files = cJSON_AddArrayToObject(s.root, "files");
     }
-    if (!quiet) {
-        char a[40];
-        gs_format_timestamp(a, sizeof(a), w.start_epoch, w.utc_offset_min);
-        printf("busiest %d h from %s: %zu %s jobs (%.1f per hour; trace average %.1f); %d "
-               "traces of %ld jobs %s into %s/\n",
-               w.hours, a, w.njobs, job_type, (double)w.njobs / w.hours,
-               tr.njobs > 1 && tr.jobs[tr.njobs - 1].submit > 0
-                   ? 3600.0 * (double)tr.njobs / tr.jobs[tr.njobs - 1].submit
-                   : (double)tr.njobs,
-               count, (long)per_hour * w.hours,
-               w.with_replacement ? "drawn with replacement" : "drawn without replacement", out);
+    rc = s.root && s.sources && s.traces && s.files ? GS_OK
+                                                    : gs_errorf(&err, GS_ENOMEM, "out of memory");
+    for (i = 0; i < nsrc && rc == GS_OK; i++) {
+        int ntr = a.trace ? a.count : 1;
+        rc = sample_source(&s, &a, i, k, ntr, &err);
+        k += ntr;
     }
-    free(meta);
-    free(cmdline);
-    gs_trace_release(&tr);
-    return gs__finish_stdout(GS_EXIT_OK);
-fail:
-    gs_outdir_abort(&od);
-    free(meta);
-    free(cmdline);
-    gs_trace_release(&tr);
-    return gs__fail(&err);
+    if (rc == GS_OK)
+        rc = sample_finish(&s, &a, argc, argv, &err);
+    else
+        gs_outdir_abort(&s.od);
+    cJSON_Delete(s.root);
+    if (rc == GS_OK) {
+        if (s.notes.data)
+            fputs(s.notes.data, stderr);
+        if (!a.quiet && s.said.data)
+            printf("%s%d trace(s) of %ld jobs into %s/\n", s.said.data, k - 1,
+                   (long)a.per_hour * a.hours, a.out);
+    }
+    gs__buf_release(&s.notes);
+    gs__buf_release(&s.said);
+    return rc == GS_OK ? gs__finish_stdout(GS_EXIT_OK) : gs__fail(&err);
 }
