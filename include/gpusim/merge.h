@@ -39,11 +39,13 @@ const char *gs_merge_value(const gs_merge *m, size_t i, const char *name);
  * scaledb_sha256, seed, restart_delay, fail_delay, round_length, until, max_failures,
  * knowledge_error, viability_error, knowledge_seed, gpusim_version, then param.<key> for every
  * --param key any run has); its metrics (jobs, finished, unfinished, unschedulable, jct_mean,
- * jct_p50, jct_p90, jct_p95, jct_p99, jct_max, mean_queue_delay, makespan, gpu_hours,
- * wasted_gpu_hours, restarts, failures, trace_rows, trace_kept, cluster_gpus, events, plans,
- * actions, then util.<gpu type>, policy_stats.<key> and policy_time.<key> for every key any run
- * has); and command. Keys of each group are in byte order; a run without one has an empty cell,
- * as has a null value (an infinite --until). Numbers are copied as written in summary.json.
+ * jct_p10, jct_p25, jct_p50, jct_p75, jct_p90, jct_p95, jct_p99, jct_max, mean_queue_delay,
+ * makespan, gpu_hours, wasted_gpu_hours, load, demand_gpu_hours, capacity_gpu_hours, restarts,
+ * failures, trace_rows, trace_kept, cluster_gpus, events, plans, actions, then util.<gpu type>,
+ * policy_stats.<key> and policy_time.<key> for every key any run has); and command. Keys of each
+ * group are in byte order; a run without one has an empty cell, as has a null value (an infinite
+ * --until); so have jct_p10, jct_p25, jct_p75, load, demand_gpu_hours and capacity_gpu_hours for
+ * summaries of gpusim versions that lacked them. Numbers are copied as written in summary.json.
  * Returns GS_OK or GS_EIO. */
 int gs_merge_write_runs(const gs_merge *m, FILE *fp, gs_err *err);
 
