@@ -64,4 +64,26 @@ int gs_merge_write_jobs(const gs_merge *m, FILE *fp, gs_err *err);
  * jobs.csv as gs_merge_write_jobs. */
 int gs_merge_write_cdf(const gs_merge *m, const char *by, FILE *fp, gs_err *err);
 
+/* A runs table read back: named columns and rows of text cells, as gs_merge_write_runs writes
+ * them (one row per run), for statistics over runs (`gpusim stats`, `gpusim paired`). */
+typedef struct gs_runtab gs_runtab;
+
+/* Reads the runs at paths[0..n): each is a CSV file with a header (a runs table written by
+ * `gpusim merge -o`, or any CSV table), or a result folder or a folder searched for them (as
+ * gs_merge_add finds them; all such paths are merged together into one runs table). Columns are
+ * the union over the sources, by name; a row has "" in the columns its source lacks. Rows keep
+ * the order of their sources. Returns the table, or NULL with err filled: GS_ENOTFOUND, GS_EPARSE
+ * (file and line named: a row whose field count differs from its header, a header naming a
+ * column twice), GS_EIO, GS_EINVAL (n is 0) or GS_ENOMEM. */
+gs_runtab *gs_runtab_load(const char *const *paths, size_t n, gs_err *err);
+void gs_runtab_free(gs_runtab *t);
+size_t gs_runtab_nrows(const gs_runtab *t);
+size_t gs_runtab_ncols(const gs_runtab *t);
+/* The name of column c; the index of column name, or -1. */
+const char *gs_runtab_colname(const gs_runtab *t, size_t c);
+int gs_runtab_col(const gs_runtab *t, const char *name);
+/* The cell of row r, column c ("" when the row's source lacks it or c is -1). Valid until t is
+ * freed. */
+const char *gs_runtab_cell(const gs_runtab *t, size_t r, int c);
+
 #endif

@@ -18,6 +18,8 @@ static const cmd commands[] = {
     {"validate", gs__cmd_validate, "check a cluster, scaling DB or trace file"},
     {"cdf-compare", gs__cmd_cdf_compare, "Kolmogorov-Smirnov distance of two JCT CDFs"},
     {"merge", gs__cmd_merge, "gather the result folders of a sweep into CSV tables"},
+    {"stats", gs__cmd_stats, "means of run metrics per group, with bootstrap intervals"},
+    {"paired", gs__cmd_paired, "two policies compared on the same traces (paired tests)"},
     {"arrivals", gs__cmd_arrivals, "a trace's job submissions per hour (for plots)"},
     {"db", gs__cmd_db, "scaling DB: generate, validate, show, query, import, export"},
     {"gen-trace", gs__cmd_gen_trace, "write a synthetic ACME-schema trace fitted to ACME"},
