@@ -64,6 +64,18 @@ int gs_merge_write_jobs(const gs_merge *m, FILE *fp, gs_err *err);
  * jobs.csv as gs_merge_write_jobs. */
 int gs_merge_write_cdf(const gs_merge *m, const char *by, FILE *fp, gs_err *err);
 
+/* Writes the spread of the runs' JCT CDFs per group of runs sharing the value of column by: a
+ * CSV "<by>,jct,mean,lo,hi,runs" with, for each group in byte order of its value, `points`
+ * JCTs spaced evenly on a log scale from the smallest positive JCT of all runs to the largest,
+ * and at each the mean over the group's runs of the fraction of a run's jobs finished by then
+ * (unfinished jobs count, as in jct_cdf.csv) with its bootstrap interval at level (2,000
+ * resamples, seeded: the same runs give the same bytes). For figures with a band: with runs on
+ * independent traces, the band shows how much the CDF moves between samples. Returns GS_OK,
+ * GS_EINVAL (by not a parameter column, points outside 2..100000, level outside (0, 1)), or the
+ * errors of reading jobs.csv. */
+int gs_merge_write_cdf_band(const gs_merge *m, const char *by, size_t points, double level,
+                            FILE *fp, gs_err *err);
+
 /* A runs table read back: named columns and rows of text cells, as gs_merge_write_runs writes
  * them (one row per run), for statistics over runs (`gpusim stats`, `gpusim paired`). */
 typedef struct gs_runtab gs_runtab;

@@ -16,7 +16,8 @@
 static void merge_usage(FILE *fp)
 {
     fprintf(fp,
-            "usage: gpusim merge [-o FILE] [--jobs FILE] [--cdf FILE [--by COLUMN]] DIR...\n"
+            "usage: gpusim merge [-o FILE] [--jobs FILE] [--cdf FILE] [--cdf-band FILE] [--by "
+            "COLUMN] DIR...\n"
             "\n"
             "Gathers the result folders of a sweep into tables ready for pandas or R. Each DIR is\n"
             "a result folder or a folder searched for them (folders holding summary.json; names\n"
@@ -27,9 +28,15 @@ static void merge_usage(FILE *fp)
             "  -j, --jobs FILE    every run's jobs.csv rows, the run's parameters prepended\n"
             "  -c, --cdf FILE     JCT CDF of the pooled jobs of each group of runs: "
             "<by>,jct,fraction\n"
-            "  -b, --by COLUMN    the parameter column that groups runs for --cdf (default "
-            "policy;\n"
-            "                     e.g. knowledge_error, trace, seed, param.<key>, run)\n"
+            "      --cdf-band FILE  the spread of the runs' CDFs in each group: "
+            "<by>,jct,mean,lo,hi,runs\n"
+            "                     (200 JCTs on a log scale; mean fraction of a run's jobs done "
+            "by\n"
+            "                     then, 95%% bootstrap interval over the group's runs)\n"
+            "  -b, --by COLUMN    the parameter column that groups runs for --cdf and "
+            "--cdf-band\n"
+            "                     (default policy; e.g. knowledge_error, trace, seed, "
+            "param.<key>)\n"
             "  -h, --help         show this help\n"
             "\n"
             "Files are written atomically. Column order is fixed (docs/workflow.md lists it); "
@@ -44,12 +51,16 @@ static void merge_usage(FILE *fp)
 int gs__cmd_merge(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"out", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-        {"cdf", required_argument, NULL, 'c'}, {"by", required_argument, NULL, 'b'},
-        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"cdf", required_argument, NULL, 'c'},
+        {"by", required_argument, NULL, 'b'},
+        {"cdf-band", required_argument, NULL, 'B'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *out = "-", *jobs = NULL, *cdf = NULL, *by = NULL;
-    gs_outfile fo, fj, fc;
+    const char *out = "-", *jobs = NULL, *cdf = NULL, *by = NULL, *band = NULL;
+    gs_outfile fo, fj, fc, fb;
     gs_merge *m = NULL;
     gs_err err = {0};
     int c, i, status = GS_EXIT_FAIL;
@@ -57,6 +68,7 @@ int gs__cmd_merge(int argc, char **argv)
     memset(&fo, 0, sizeof(fo));
     memset(&fj, 0, sizeof(fj));
     memset(&fc, 0, sizeof(fc));
+    memset(&fb, 0, sizeof(fb));
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:j:c:b:h", longopts, NULL)) != -1) {
@@ -73,6 +85,9 @@ int gs__cmd_merge(int argc, char **argv)
         case 'b':
             by = optarg;
             break;
+        case 'B':
+            band = optarg;
+            break;
         case 'h':
             merge_usage(stdout);
             return gs__finish_stdout(GS_EXIT_OK);
@@ -84,9 +99,11 @@ int gs__cmd_merge(int argc, char **argv)
     }
     if (optind >= argc)
         return gs__usage_error("merge", "no result folder given");
-    if (by && !cdf)
-        return gs__usage_error("merge", "--by groups the runs of --cdf; give --cdf FILE too");
-    if (!strcmp(out, "-") + (jobs && !strcmp(jobs, "-")) + (cdf && !strcmp(cdf, "-")) > 1)
+    if (by && !cdf && !band)
+        return gs__usage_error("merge", "--by groups the runs of --cdf or --cdf-band; give one");
+    if (!strcmp(out, "-") + (jobs && !strcmp(jobs, "-")) + (cdf && !strcmp(cdf, "-")) +
+            (band && !strcmp(band, "-")) >
+        1)
         return gs__usage_error("merge", "only one table can go to standard output; name the "
                                         "others' files (-o, --jobs, --cdf)");
     if (!by)
@@ -104,9 +121,12 @@ int gs__cmd_merge(int argc, char **argv)
     if (cdf && (gs_outfile_open(&fc, cdf, &err) != GS_OK ||
                 gs_merge_write_cdf(m, by, fc.fp, &err) != GS_OK))
         goto out;
+    if (band && (gs_outfile_open(&fb, band, &err) != GS_OK ||
+                 gs_merge_write_cdf_band(m, by, 200, 0.95, fb.fp, &err) != GS_OK))
+        goto out;
     /* every table was written in full: only now do they take their names */
     if (gs_outfile_commit(&fo, &err) != GS_OK || (fj.fp && gs_outfile_commit(&fj, &err)) ||
-        (fc.fp && gs_outfile_commit(&fc, &err)))
+        (fc.fp && gs_outfile_commit(&fc, &err)) || (fb.fp && gs_outfile_commit(&fb, &err)))
         goto out;
     status = GS_EXIT_OK;
 out:
@@ -117,6 +137,8 @@ out:
             gs_outfile_abort(&fj);
         if (fc.fp)
             gs_outfile_abort(&fc);
+        if (fb.fp)
+            gs_outfile_abort(&fb);
         gs__fail(&err);
     }
     gs_merge_free(m);
