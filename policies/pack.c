@@ -2,6 +2,7 @@
 /* The packing core shared by db-fifo, db-flat and db-flat-scale; the objective is a parameter. */
 #include "pack.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -109,6 +110,9 @@ typedef struct cand {
 typedef struct pack {
     int obj;
     double starve_limit, min_gain, rd;
+    int wait_busy;    /* db-fifo: the head may wait for a busy configuration predicted faster */
+    double max_scale; /* db-fifo: GPUs at most max_scale x the submitted count (0: no cap) */
+    int cap;          /* GPUs the job being placed may get (from max_scale; INT_MAX: no cap) */
     const gs_scaledb *know;
     const gs_cluster *cl;
     int npools, nnodes, ref, ncls, maxgpn;
@@ -441,7 +445,7 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
     size_t nrel = 0, r;
 
     for (i = lo; i < hi; i++)
-        left += w / ct->size[i].thr < *bt;
+        left += ct->size[i].gpus <= pk->cap && w / ct->size[i].thr < *bt;
     if (!left)
         return GS_OK;
     if (grow((void **)&pk->rels, &pk->caprels, pk->nrun + pk->nprels + 1, sizeof(rel)) != GS_OK)
@@ -474,7 +478,8 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         size_t np;
         double t = e.t > now ? e.t - now : 0, rmin = INFINITY;
         for (i = lo; i < hi; i++) /* the fastest configuration still out of reach */
-            if (w / ct->size[i].thr < *bt && w / ct->size[i].thr < rmin)
+            if (ct->size[i].gpus <= pk->cap && w / ct->size[i].thr < *bt &&
+                w / ct->size[i].thr < rmin)
                 rmin = w / ct->size[i].thr;
         if (!isfinite(e.t) || t + rmin >= *bt)
             break;
@@ -496,7 +501,7 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         }
         for (i = lo; i < hi; i++) {
             const cfg *c = &ct->size[i];
-            if (t + w / c->thr < *bt && hist_fits(pk->hist, gpn, c->gpus)) {
+            if (c->gpus <= pk->cap && t + w / c->thr < *bt && hist_fits(pk->hist, gpn, c->gpus)) {
                 *bt = t + w / c->thr;
                 *pick = c;
             }
@@ -516,10 +521,21 @@ static int finish_choice(pack *pk, gs_sim *sim, const gs_job *jb, int may_wait, 
     const cfg *best = NULL, *wpick = NULL;
     int i, p, rc;
 
+    /* the cap on scaling beyond the submitted count, unless nothing under it could run the job */
+    pk->cap = INT_MAX;
+    if (pk->max_scale > 0) {
+        double lim = floor(pk->max_scale * jb->tj->gpu_num);
+        int cap = lim < INT_MAX ? (int)lim : INT_MAX;
+        for (i = 0; i < ct->n; i++)
+            if (!failed_on(jb, ct->eff[i].pool) && ct->eff[i].gpus <= cap) {
+                pk->cap = cap;
+                break;
+            }
+    }
     for (i = 0; i < ct->n; i++) {
         const cfg *c = &ct->eff[i];
         double r = w / c->thr;
-        if (!usable(pk, jb, c))
+        if (!usable(pk, jb, c) || c->gpus > pk->cap)
             continue;
         if (r < rmin)
             rmin = r;
@@ -557,7 +573,7 @@ static int serve_in_order(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, in
     for (i = 0; i < n; i++) {
         const gs_job *jb = gs_sim_job(sim, q[i]);
         const cfg *c;
-        int may_wait = strict || pk->resv_job < 0;
+        int may_wait = strict ? pk->wait_busy : pk->resv_job < 0;
         if (!has_config(pk, jb)) {
             if ((rc = reject(pk, out, q[i], err)) != GS_OK)
                 return rc;
@@ -1119,13 +1135,23 @@ static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan
 
 /* ---- hooks ---- */
 
+/* Defaults follow the CLOUDSTARS D2.1 report's descriptions of the policies (docs/policies.md):
+ * db-fifo gives the head job the fastest configuration among those that fit now, with no cap on
+ * its size; db-flat and db-flat-scale have no starvation bound. The other settings are variants
+ * reported beside them. */
+const gs_policy_param gs__pack_params_fifo[] = {
+    {"wait_busy", 0, "1: the head waits for a busy configuration predicted to finish it sooner"},
+    {"max_scale", 0, "at most this many times the submitted GPU count (0: no cap)"},
+    {NULL, 0, NULL},
+};
+
 const gs_policy_param gs__pack_params_flat[] = {
-    {"starve_limit", 3600, "s a job may wait before it is served in submission order (0: never)"},
+    {"starve_limit", 0, "s a job may wait before it is served in submission order (0: never)"},
     {NULL, 0, NULL},
 };
 
 const gs_policy_param gs__pack_params_scale[] = {
-    {"starve_limit", 3600, "s a job may wait before it is served in submission order (0: never)"},
+    {"starve_limit", 0, "s a job may wait before it is served in submission order (0: never)"},
     {"min_gain", 1, "restart delays a resize must save beyond its own before it is made"},
     {NULL, 0, NULL},
 };
@@ -1149,15 +1175,24 @@ int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err)
     pk->rd = gs_sim_options(sim)->restart_delay;
     pk->wait_head = pk->waited = -1;
     pk->dirty = 1;
-    if ((rc = gs_sim_param_get(sim, "starve_limit", 3600, &pk->starve_limit, err)) != GS_OK ||
-        (rc = gs_sim_param_get(sim, "min_gain", 1, &pk->min_gain, err)) != GS_OK) {
-        gs__pack_destroy(pk);
-        return rc;
-    }
-    if (!(pk->starve_limit >= 0) || !(pk->min_gain >= 0)) {
-        gs__pack_destroy(pk);
-        return gs_errorf(err, GS_EINVAL,
-                         "--param starve_limit and min_gain must be non-negative numbers");
+    pk->cap = INT_MAX;
+    {
+        double wait = 0;
+        if ((rc = gs_sim_param_get(sim, "starve_limit", 0, &pk->starve_limit, err)) != GS_OK ||
+            (rc = gs_sim_param_get(sim, "min_gain", 1, &pk->min_gain, err)) != GS_OK ||
+            (rc = gs_sim_param_get(sim, "wait_busy", 0, &wait, err)) != GS_OK ||
+            (rc = gs_sim_param_get(sim, "max_scale", 0, &pk->max_scale, err)) != GS_OK) {
+            gs__pack_destroy(pk);
+            return rc;
+        }
+        if (!(pk->starve_limit >= 0) || !(pk->min_gain >= 0) || !(pk->max_scale >= 0) ||
+            (wait != 0 && wait != 1)) {
+            gs__pack_destroy(pk);
+            return gs_errorf(err, GS_EINVAL,
+                             "--param starve_limit, min_gain and max_scale must be non-negative "
+                             "numbers, wait_busy 0 or 1");
+        }
+        pk->wait_busy = wait == 1;
     }
     for (p = 0; p < pk->npools; p++) {
         int g = gs_cluster_pool(pk->cl, (size_t)p)->gpus_per_node;
