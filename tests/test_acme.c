@@ -35,6 +35,7 @@ static int exists(const char *p)
 typedef struct pub_type {
     char name[32];
     double share;        /* % of GPU jobs */
+    double time_share;   /* % of GPU time */
     double box[5];       /* whisker_low, q1, median, q3, whisker_high */
     double below, above; /* published jobs outside the whiskers */
     int max_out;         /* the largest published outlier */
@@ -75,11 +76,12 @@ static void read_pubs(void)
     npubs = 0;
     fp = open_fig("job_type_share.csv");
     while (fgets(line, sizeof(line), fp)) {
-        double share;
-        if (sscanf(line, "%31[^,],%31[^,],%lf", cl, type, &share) == 3 && !strcmp(cl, "Seren") &&
-            npubs < MAXTYPES) {
+        double share, tshare;
+        if (sscanf(line, "%31[^,],%31[^,],%lf,%lf", cl, type, &share, &tshare) == 4 &&
+            !strcmp(cl, "Seren") && npubs < MAXTYPES) {
             memset(&pubs[npubs], 0, sizeof(pubs[npubs]));
             snprintf(pubs[npubs].name, sizeof(pubs[npubs].name), "%s", type);
+            pubs[npubs].time_share = tshare;
             pubs[npubs++].share = share;
         }
     }
@@ -247,6 +249,44 @@ START_TEST(model_matches_the_box_plots_and_the_outliers)
 }
 END_TEST
 
+/* Every published outlier count (one marker per job) is the model's, and every type holds its
+ * published share of GPU time (the copula, fitted). */
+START_TEST(model_has_every_outlier_count_and_gpu_time_share)
+{
+    char line[256], cl[32], type[32];
+    double total = 0;
+    int i, g, rows = 0;
+    FILE *fp;
+
+    read_pubs();
+    fp = open_fig("gpu_num_outliers_by_type.csv");
+    while (fgets(line, sizeof(line), fp)) {
+        double n, model;
+        pub_type *t;
+        if (sscanf(line, "%31[^,],%31[^,],%d,%lf", cl, type, &g, &n) != 4 || strcmp(cl, "Seren"))
+            continue;
+        ck_assert_ptr_nonnull(t = pub_find(type));
+        model = gs_tracegen_gpu_prob(type, g) * t->share / 100 * 450590;
+        ck_assert_msg(fabs(model - n) <= 1e-3 * n + 0.01,
+                      "%s at %d GPUs: model %.2f jobs, "
+                      "published %.0f",
+                      type, g, model, n);
+        rows++;
+    }
+    fclose(fp);
+    ck_assert_int_gt(rows, 50);
+    for (i = 0; i < npubs; i++)
+        total += pubs[i].share * gs_tracegen_gpu_time_mean(pubs[i].name);
+    for (i = 0; i < npubs; i++) {
+        double share = 100 * pubs[i].share * gs_tracegen_gpu_time_mean(pubs[i].name) / total;
+        printf("acme: %-8s %.2f%% of GPU time (published %.1f%%)\n", pubs[i].name, share,
+               pubs[i].time_share);
+        ck_assert_msg(fabs(share - pubs[i].time_share) < 0.06, "%s: %.3f%% of GPU time",
+                      pubs[i].name, share);
+    }
+}
+END_TEST
+
 /* Numbers of a and b agree to their 4 significant digits (within one unit of the last one:
  * the same fit may land a hair apart on another machine); the rest of the text is the same,
  * whitespace aside. */
@@ -369,6 +409,7 @@ int main(void)
     if (have_figures) {
         tcase_add_test(tc, model_matches_every_published_cdf_point);
         tcase_add_test(tc, model_matches_the_box_plots_and_the_outliers);
+        tcase_add_test(tc, model_has_every_outlier_count_and_gpu_time_share);
         tcase_add_test(tc, calibration_reproduces_the_committed_parameters);
     }
     if (have_trace)
