@@ -28,6 +28,10 @@ grep -c -- "--restart-delay 0 --fail-delay 0" "$tmp/r/manifest.txt" | grep -qx 1
     fail "start-up 0 is not in half of the runs"
 [ "$(grep -c '"reused_jobs":[[:space:]]*0' "$tmp/r/samples/r3/sample.json")" -eq 2 ] ||
     fail "the traces reuse jobs"
+"$R" "${grid[@]}" --manifest-only --sia-max-rate 2 --out "$tmp/r2" 2>/dev/null
+[ "$(wc -l <"$tmp/r2/manifest.txt")" -eq 12 ] && ! grep -q -- "--policy sia-" "$tmp/r2/manifest.txt" ||
+    fail "--sia-max-rate 2 kept Sia runs at 3/h"
+rm -rf "$tmp/r2"
 
 "$R" "${grid[@]}" >"$tmp/out" 2>"$tmp/err" || fail "robustness.sh: $(tail -n 3 "$tmp/err")"
 [ "$(find "$tmp/r/runs" -name summary.json | wc -l)" -eq 20 ] || fail "not 20 runs"
