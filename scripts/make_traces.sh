@@ -15,8 +15,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
 "$gpusim" gen-trace --days 21 --seed 1 --quiet --out "$out/multiweek.csv"
-# the experiment's sources: 184 days at 32 SFT jobs per hour, so that every busiest window
+# the experiment's sources: 184 days at 50 SFT jobs per hour, so that every busiest window
 # holds more jobs than a trace needs (knowledge.sh explains the rate)
-"$gpusim" sample --generate-days 184 --seeds 1 --generate-rate 32 --per-hour 40 --seed 1 \
+"$gpusim" sample --generate-days 184 --seeds 1 --generate-rate 50 --per-hour 40 --seed 1 \
     --quiet --out "$tmp/samples"
 cp "$tmp/samples/sample-01.csv" "$out/default.csv"
