@@ -292,8 +292,7 @@ START_TEST(calibration_reproduces_the_committed_parameters)
     char *out = gs_test_tmpfile("", ".h"), *made, *committed, why[200];
 
     ck_assert_int_eq(
-        gs_test_sh("%s/gpusim gen-trace --calibrate %s -q --out %s", GS_BINARY_DIR, figures, out),
-        0);
+        gs_test_sh("%s/tools/fit_tracegen -q --out %s %s", GS_BINARY_DIR, out, figures), 0);
     made = gs_test_slurp(out);
     committed = gs_test_slurp(gs_test_src("src/core/tracegen_params.h"));
     ck_assert_ptr_nonnull(made);

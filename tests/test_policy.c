@@ -6,6 +6,7 @@
 
 #include "gpusim/cluster.h"
 #include "gpusim/policy.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -77,7 +78,7 @@ START_TEST(test_freemap_placement_rule)
     cl = gs_cluster_new("three", db, pools, 1, &err);
     ck_assert_ptr_nonnull(cl);
     ck_assert_int_eq(gs_trace_load(&tr, tp, NULL, &err), GS_OK);
-    sim = gs_sim_new(&tr, cl, db, NULL, &err);
+    sim = gs_sim_new_named(&tr, cl, db, NULL, &err);
     ck_assert_msg(sim != NULL, "%s", err.msg);
     ck_assert_int_eq(gs_freemap_init(&fm, sim, &err), GS_OK);
     ck_assert_int_eq(gs_freemap_pool_free(&fm, 0), 12);

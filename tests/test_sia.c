@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gpusim/cluster.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -192,7 +193,7 @@ static int world_run(world *w, const char *policy, gs_sim_opts *o, gs_err *err)
     }
     o->policy = policy;
     gs_sim_free(w->sim);
-    w->sim = gs_sim_new(&w->tr, w->cl, w->db, o, err);
+    w->sim = gs_sim_new_named(&w->tr, w->cl, w->db, o, err);
     if (!w->sim)
         return err ? err->code : GS_EINVAL;
     return gs_sim_run(w->sim, err);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The CXL-offload module: memory tiers (local DRAM, remote-socket DRAM, CXL expanders), the
  * GPU's PCIe link, cudaMemcpy (pinned and pageable) and FlexGen-style offloaded LLM inference,
- * all simulated as events on a gs_engine (event types GS_EVENT_CXL_LIST in event.h). */
+ * all simulated as events on a gs_engine (the module declares its event types, src/cxl/cxl_int.h).
+ */
 #ifndef GPUSIM_CXL_H
 #define GPUSIM_CXL_H
 

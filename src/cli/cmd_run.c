@@ -11,6 +11,7 @@
 #include "cli_int.h"
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -445,6 +446,7 @@ int gs__cmd_run(int argc, char **argv)
         free(params);
         return gs__usage_error("run", "%s", err.msg);
     }
+    o.policy_ops = gs_policy_find(o.policy);
     o.params = params;
     o.nparams = nparams;
     o.log = log_stderr;

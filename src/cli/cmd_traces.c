@@ -12,7 +12,6 @@
 #include "gpusim/sample.h"
 #include "gpusim/trace.h"
 #include "gpusim/tracegen.h"
-#include "tracegen_int.h"
 #include "util_int.h"
 
 enum {
@@ -23,8 +22,7 @@ enum {
     OPT_WEEKEND,
     OPT_DAY_SIGMA,
     OPT_CORR,
-    OPT_DESCRIBE,
-    OPT_CALIBRATE
+    OPT_DESCRIBE
 };
 
 static void gen_usage(void)
@@ -54,9 +52,6 @@ static void gen_usage(void)
            "(-1, 1)\n"
            "                       (default 0: independent; see docs/traces.md)\n"
            "      --describe       print the fitted distributions and exit\n"
-           "      --calibrate DIR  fit the models to the ACME figure files in DIR (or\n"
-           "                       DIR/from_figures) and write their parameters as C to --out\n"
-           "                       (src/core/tracegen_params.h; scripts/calibrate_traces.sh)\n"
            "  -q, --quiet          no summary on stderr\n"
            "  -h, --help           show this help\n");
 }
@@ -76,12 +71,11 @@ int gs__cmd_gen_trace(int argc, char **argv)
         {"day-sigma", required_argument, NULL, OPT_DAY_SIGMA},
         {"corr", required_argument, NULL, OPT_CORR},
         {"describe", no_argument, NULL, OPT_DESCRIBE},
-        {"calibrate", required_argument, NULL, OPT_CALIBRATE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *out = "-", *calibrate = NULL;
+    const char *out = "-";
     gs_tracegen_opts o;
     gs_tracegen_stats st;
     gs_outfile of;
@@ -164,9 +158,6 @@ int gs__cmd_gen_trace(int argc, char **argv)
         case OPT_DESCRIBE:
             gs_tracegen_describe(stdout);
             return gs__finish_stdout(GS_EXIT_OK);
-        case OPT_CALIBRATE:
-            calibrate = optarg;
-            break;
         case 'q':
             quiet = 1;
             break;
@@ -185,15 +176,6 @@ int gs__cmd_gen_trace(int argc, char **argv)
         return gs__usage_error("gen-trace", "give --jobs or --days, not both");
     if (gs_outfile_open(&of, out, &err) != GS_OK)
         return gs__fail(&err);
-    if (calibrate) {
-        if (gs__tracegen_calibrate(calibrate, of.fp, quiet ? NULL : stderr, &err) != GS_OK) {
-            gs_outfile_abort(&of);
-            return gs__fail(&err);
-        }
-        if (gs_outfile_commit(&of, &err) != GS_OK)
-            return gs__fail(&err);
-        return gs__finish_stdout(GS_EXIT_OK);
-    }
     if (gs_tracegen_write(&o, of.fp, &st, &err) != GS_OK) {
         gs_outfile_abort(&of);
         return gs__fail(&err);

@@ -137,6 +137,12 @@ int gs_sim_pool_free(const gs_sim *sim, int pool)
     return pool >= 0 && (size_t)pool < gs_cluster_npools(sim->cl) ? sim->pool_free[pool] : 0;
 }
 
+const int *gs_sim_node_free(const gs_sim *sim, size_t *n)
+{
+    *n = (size_t)gs_cluster_total_nodes(sim->cl);
+    return sim->node_free;
+}
+
 static double progress_at(const gs_job *jb, gs_time t)
 {
     gs_time from;
@@ -770,6 +776,13 @@ static int assign_classes(gs_sim *sim, gs_err *err)
     return GS_OK;
 }
 
+/* The core's event types, declared to its engine (the engine knows no module's events). */
+static const gs_event_type_def sched_events[] = {
+#define GS_EV_DEF_(name, val, str) {GS_EV_##name, str},
+    GS_EVENT_SCHED_LIST(GS_EV_DEF_)
+#undef GS_EV_DEF_
+};
+
 gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,
                    const gs_sim_opts *opts, gs_err *err)
 {
@@ -785,8 +798,6 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         sim->opts = *opts;
     else
         gs_sim_opts_init(&sim->opts);
-    if (!sim->opts.policy)
-        sim->opts.policy = "fifo";
     sim->trace = trace;
     sim->cl = cluster;
     sim->truth = db;
@@ -795,23 +806,22 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     gs_plan_init(&sim->plan);
     sim->queue.bit = 1;
     sim->running.bit = 2;
-    sim->pol = sim->opts.policy_ops ? sim->opts.policy_ops : gs_policy_find(sim->opts.policy);
-    if (sim->pol && (sim->pol->abi != GS_POLICY_ABI || !sim->pol->init || !sim->pol->schedule ||
-                     !sim->pol->destroy || !sim->pol->name)) {
+    /* the core never looks a policy up by name: the layer above resolves it (registry.h) */
+    sim->pol = sim->opts.policy_ops;
+    if (!sim->pol) {
+        gs_errorf(err, GS_EINVAL,
+                  "no policy given (gs_sim_opts.policy_ops; gs_sim_new_named resolves a name)");
+        goto fail;
+    }
+    if (sim->pol->abi != GS_POLICY_ABI || !sim->pol->init || !sim->pol->schedule ||
+        !sim->pol->destroy || !sim->pol->name) {
         gs_errorf(err, GS_EINVAL, "policy '%s' does not implement policy ABI %d",
                   sim->pol->name ? sim->pol->name : "?", GS_POLICY_ABI);
         goto fail;
     }
-    if (sim->pol)
-        sim->opts.policy = sim->pol->name;
-    if (sim->pol &&
-        gs_policy_check_params(sim->pol, sim->opts.params, sim->opts.nparams, err) != GS_OK)
+    sim->opts.policy = sim->pol->name;
+    if (gs_policy_check_params(sim->pol, sim->opts.params, sim->opts.nparams, err) != GS_OK)
         goto fail;
-    if (!sim->pol) {
-        gs_errorf(err, GS_ENOTFOUND, "unknown policy '%s' (see 'gpusim policies')",
-                  sim->opts.policy);
-        goto fail;
-    }
     if (!(sim->opts.restart_delay >= 0) || !(sim->opts.fail_delay >= 0) ||
         !(sim->opts.round_length > 0) || sim->opts.max_failures < 1 ||
         !(sim->opts.knowledge_error >= 0) ||
@@ -868,7 +878,9 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
             goto fail;
         sim->know = sim->know_owned;
     }
-    if (gs_engine_on(sim->eng, GS_EV_ARRIVAL, on_arrival, sim, err) ||
+    if (gs_engine_declare(sim->eng, sched_events, sizeof(sched_events) / sizeof(sched_events[0]),
+                          err) ||
+        gs_engine_on(sim->eng, GS_EV_ARRIVAL, on_arrival, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_FINISH, on_finish, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_FAIL, on_fail, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_SCHEDULE, on_schedule, sim, err) ||

@@ -4,11 +4,11 @@
  *
  * The models (src/core/tracegen_int.h, docs/traces.md) are ours: per job type, gpu_num between the
  * box plot's whiskers plus fitted tails outside them, and duration and queue as mixtures of
- * log-normals. Their parameters (src/core/tracegen_params.h) were fitted by `gpusim gen-trace
- * --calibrate` (tools/fit_tracegen.c) to the figures of Q. Hu et al., "Characterization of Large
- * Language Model Development in the Datacenter", NSDI '24 (data InternLM/AcmeTrace@6d6ac9c,
- * CC BY 4.0), as decoded into shared/acme/from_figures/; no figure value or trace row is kept
- * here. docs/traces.md lists every assumption. */
+ * log-normals. Their parameters (src/core/tracegen_params.h) were fitted by the developer tool
+ * tools/fit_tracegen (scripts/calibrate_traces.sh) to the figures of Q. Hu et al.,
+ * "Characterization of Large Language Model Development in the Datacenter", NSDI '24 (data
+ * InternLM/AcmeTrace@6d6ac9c, CC BY 4.0), as decoded from those figures; no figure value or trace
+ * row is kept here. docs/traces.md lists every assumption. */
 #include "gpusim/tracegen.h"
 
 #include <math.h>

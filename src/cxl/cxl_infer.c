@@ -664,7 +664,7 @@ int gs_cxl_infer(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, gs_cxl_infer_r
     in.hw = hw;
     in.o = o;
     in.ttft_op = -1;
-    if (!(in.eng = gs_engine_new(err))) {
+    if (!(in.eng = gs__cxl_engine_new(err))) {
         rc = err ? err->code : GS_ENOMEM;
         goto out;
     }

@@ -64,6 +64,24 @@ double gs__cxl_loaded_factor(int kind, double u)
 
 static int on_flow_done(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err);
 
+static const gs_event_type_def cxl_events[] = {
+#define GS_EV_DEF_(name, val, str) {GS_EV_##name, str},
+    GS_EVENT_CXL_LIST(GS_EV_DEF_)
+#undef GS_EV_DEF_
+};
+
+gs_engine *gs__cxl_engine_new(gs_err *err)
+{
+    gs_engine *eng = gs_engine_new(err);
+
+    if (eng &&
+        gs_engine_declare(eng, cxl_events, sizeof(cxl_events) / sizeof(cxl_events[0]), err)) {
+        gs_engine_free(eng);
+        return NULL;
+    }
+    return eng;
+}
+
 gs__cxl_net *gs__cxl_net_new(gs_engine *eng, gs_err *err)
 {
     gs__cxl_net *net = calloc(1, sizeof(*net));

@@ -1446,10 +1446,17 @@ int gs__game_model_start(gs_game *g, gs_err *err)
         {GS_EV_GAME_MIGRATE_END, on_migrate_end},
         {GS_EV_GAME_SESSION_CHECK, on_session_check},
     };
+    static const gs_event_type_def types[] = {
+#define GS_EV_DEF_(name, val, str) {GS_EV_##name, str},
+        GS_EVENT_GAME_LIST(GS_EV_DEF_)
+#undef GS_EV_DEF_
+    };
     const gs_game_scenario *sc = g->sc;
     size_t i;
     int rc, k;
 
+    if ((rc = gs_engine_declare(g->eng, types, sizeof(types) / sizeof(types[0]), err)) != GS_OK)
+        return rc;
     for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
         if ((rc = gs_engine_on(g->eng, handlers[i].type, handlers[i].fn, g, err)) != GS_OK)
             return rc;

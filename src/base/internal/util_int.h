@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Private helpers shared by the library: buffers, strict number parsing, paths. */
+/* Base internal API (src/base/internal/README.md): buffers, array growth, strict number parsing,
+ * paths, small statistics. */
 #ifndef GPUSIM_UTIL_INT_H
 #define GPUSIM_UTIL_INT_H
 
