@@ -77,7 +77,8 @@ int gs__sia_check_conventions(double p, double lambda_n, gs_err *err)
 /* What a job has shown on one GPU pool. */
 typedef struct sia_pool_model {
     gs__xput_obs *obs; /* each measured (gpus, nodes) once */
-    int nobs, cap;
+    int nobs;
+    size_t cap;
     gs__xput_model m;
     int has_model;
     int min_ok; /* smallest GPU count that ran here (0: none) */
@@ -306,28 +307,6 @@ static int pool_nodes(const sia_state *st, int pool, int gpus)
     return (gpus + gpn - 1) / gpn;
 }
 
-/* Reallocates the array *pp (any object pointer type) to n items of elem bytes; leaves it as it
- * was on failure. */
-static int grow_array(void *pp, size_t n, size_t elem)
-{
-    void *old, *p;
-
-    memcpy(&old, pp, sizeof(old));
-    p = realloc(old, n * elem);
-    if (!p)
-        return -1;
-    memcpy(pp, &p, sizeof(p));
-    return 0;
-}
-
-static size_t next_cap(size_t cap, size_t need, size_t first)
-{
-    cap = cap ? cap : first;
-    while (cap < need)
-        cap *= 2;
-    return cap;
-}
-
 /* ---- learning ---- */
 
 /* The job's modelled 1-GPU throughput on pool p changed: keep the cluster-wide mean log
@@ -363,12 +342,8 @@ static int observe(sia_state *st, sia_job *js, int pool, int gpus, int nodes, do
     for (i = 0; i < pm->nobs; i++)
         if (pm->obs[i].gpus == gpus && pm->obs[i].nodes == nodes)
             return GS_OK; /* each configuration once (Sia) */
-    if (pm->nobs == pm->cap) {
-        size_t cap = next_cap((size_t)pm->cap, (size_t)pm->nobs + 1, 4);
-        if (grow_array(&pm->obs, cap, sizeof(*pm->obs)))
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        pm->cap = (int)cap;
-    }
+    if (GS_GROW(pm->obs, pm->cap, (size_t)pm->nobs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     pm->obs[pm->nobs].gpus = gpus;
     pm->obs[pm->nobs].nodes = nodes;
     pm->obs[pm->nobs].thr = thr;
@@ -434,15 +409,15 @@ int gs__sia_on_event(void *state, gs_sim *sim, const gs_event *ev, gs_err *err)
 
 /* ---- the goodput matrix ---- */
 
+/* The column arrays share one capacity, and so do the row arrays. */
 static int grow_cols(sia_state *st, size_t need, gs_err *err)
 {
-    size_t cap = next_cap(st->col_cap, need, 256);
+    size_t cap = gs__grow_cap(st->col_cap, need);
 
     if (need <= st->col_cap)
         return GS_OK;
-    if (grow_array(&st->col_pool, cap, sizeof(int)) ||
-        grow_array(&st->col_gpus, cap, sizeof(int)) ||
-        grow_array(&st->col_g, cap, sizeof(double)) || grow_array(&st->col_a, cap, sizeof(double)))
+    if (GS_RESIZE(st->col_pool, cap) || GS_RESIZE(st->col_gpus, cap) || GS_RESIZE(st->col_g, cap) ||
+        GS_RESIZE(st->col_a, cap))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     st->col_cap = cap;
     return GS_OK;
@@ -450,15 +425,13 @@ static int grow_cols(sia_state *st, size_t need, gs_err *err)
 
 static int grow_rows(sia_state *st, size_t need, gs_err *err)
 {
-    size_t cap = next_cap(st->row_cap, need, 64);
+    size_t cap = gs__grow_cap(st->row_cap, need);
 
     if (need <= st->row_cap)
         return GS_OK;
-    if (grow_array(&st->ilp_job, cap, sizeof(uint32_t)) ||
-        grow_array(&st->cur_col, cap, sizeof(int)) || grow_array(&st->choice, cap, sizeof(int)) ||
-        grow_array(&st->final, cap, sizeof(int)) || grow_array(&st->order, cap, sizeof(int)) ||
-        grow_array(&st->decision, cap, sizeof(int)) ||
-        grow_array(&st->col_start, cap + 1, sizeof(size_t)))
+    if (GS_RESIZE(st->ilp_job, cap) || GS_RESIZE(st->cur_col, cap) || GS_RESIZE(st->choice, cap) ||
+        GS_RESIZE(st->final, cap) || GS_RESIZE(st->order, cap) || GS_RESIZE(st->decision, cap) ||
+        GS_RESIZE(st->col_start, cap + 1))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     st->row_cap = cap;
     return GS_OK;
@@ -871,13 +844,9 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
         if ((rc = gs__sia_ilp_solve(&ilp, st->choice, &info, err)) != GS_OK)
             goto out;
         if (st->timing) {
-            if (st->nilp_s == st->ilp_s_cap) {
-                size_t cap = next_cap(st->ilp_s_cap, st->nilp_s + 1, 1024);
-                if (grow_array(&st->ilp_s, cap, sizeof(double))) {
-                    rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-                    goto out;
-                }
-                st->ilp_s_cap = cap;
+            if (GS_GROW(st->ilp_s, st->ilp_s_cap, st->nilp_s + 1) != GS_OK) {
+                rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+                goto out;
             }
             st->ilp_s[st->nilp_s++] = now_s() - t0;
         }

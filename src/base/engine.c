@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_int.h"
+
 /* The heap holds small fixed-size entries so that sifting touches little memory; the payload
  * and finalizer live in a slot array indexed from the entry. A slot stays allocated until its
  * heap entry is popped, so cancellation is O(1) and never has to search the heap. */
@@ -36,7 +38,8 @@ struct gs_engine {
     heap_entry *heap;
     size_t heap_len, heap_cap;
     slot *slots;
-    uint32_t nslots, slots_cap;
+    uint32_t nslots;
+    size_t slots_cap;
     uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
     size_t live;
     uint64_t seq;
@@ -145,17 +148,9 @@ static int slot_alloc(gs_engine *eng, uint32_t *out)
         eng->free_head = eng->slots[*out].next_free;
         return GS_OK;
     }
-    if (eng->nslots == eng->slots_cap) {
-        uint32_t cap = eng->slots_cap ? eng->slots_cap * 2 : 64;
-        slot *s;
-        if (cap <= eng->slots_cap)
-            return GS_ENOMEM;
-        s = realloc(eng->slots, (size_t)cap * sizeof(*s));
-        if (!s)
-            return GS_ENOMEM;
-        eng->slots = s;
-        eng->slots_cap = cap;
-    }
+    /* slot indices travel in 32-bit event ids */
+    if (eng->nslots == UINT32_MAX || GS_GROW(eng->slots, eng->slots_cap, eng->nslots + 1) != GS_OK)
+        return GS_ENOMEM;
     eng->slots[eng->nslots].gen = 1;
     *out = eng->nslots++;
     return GS_OK;
@@ -189,14 +184,8 @@ int gs_engine_post(gs_engine *eng, gs_time at, unsigned type, void *data, void (
     if (at < eng->now)
         return gs_errorf(err, GS_EINVAL, "event '%s' posted in the past (at %.6f, now %.6f)",
                          gs_engine_type_name(eng, type), at, eng->now);
-    if (eng->heap_len == eng->heap_cap) {
-        size_t cap = eng->heap_cap ? eng->heap_cap * 2 : 64;
-        heap_entry *h = realloc(eng->heap, cap * sizeof(*h));
-        if (!h)
-            return gs_errorf(err, GS_ENOMEM, "engine: out of memory");
-        eng->heap = h;
-        eng->heap_cap = cap;
-    }
+    if (GS_GROW(eng->heap, eng->heap_cap, eng->heap_len + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "engine: out of memory");
     if (slot_alloc(eng, &si) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "engine: out of memory");
     s = &eng->slots[si];

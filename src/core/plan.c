@@ -28,14 +28,8 @@ void gs_plan_clear(gs_plan *p)
 
 static int add(gs_plan *p, int kind, uint32_t job, int pool, int gpus, gs_err *err)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        gs_action *a = realloc(p->acts, cap * sizeof(*a));
-        if (!a)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        p->acts = a;
-        p->cap = cap;
-    }
+    if (GS_GROW(p->acts, p->cap, p->n + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     p->acts[p->n].kind = kind;
     p->acts[p->n].job = job;
     p->acts[p->n].pool = pool;

@@ -47,14 +47,8 @@ static int list_push(gs_sim *sim, gs__idlist *l, uint32_t j)
 {
     if (sim->listed[j] & l->bit)
         return GS_OK; /* still there from before (lazily kept): it is valid again */
-    if (l->len == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        uint32_t *v = realloc(l->v, cap * sizeof(*v));
-        if (!v)
-            return GS_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (GS_GROW(l->v, l->cap, l->len + 1) != GS_OK)
+        return GS_ENOMEM;
     if (l->len > 0 && l->v[l->len - 1] > j)
         l->unsorted = 1;
     l->v[l->len++] = j;
@@ -214,8 +208,6 @@ double gs_sim_uniform(gs_sim *sim)
 int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
 {
     size_t i;
-    char **k;
-    double *v;
 
     for (i = 0; i < sim->nstats; i++) {
         if (!strcmp(sim->stat_keys[i], key)) {
@@ -223,18 +215,15 @@ int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
             return GS_OK;
         }
     }
-    k = realloc(sim->stat_keys, (sim->nstats + 1) * sizeof(*k));
-    if (!k)
+    if (sim->nstats == sim->capstats) { /* keys and values share one capacity */
+        size_t cap = gs__grow_cap(sim->capstats, sim->nstats + 1);
+        if (GS_RESIZE(sim->stat_keys, cap) != GS_OK || GS_RESIZE(sim->stat_vals, cap) != GS_OK)
+            return GS_ENOMEM;
+        sim->capstats = cap;
+    }
+    if (!(sim->stat_keys[sim->nstats] = gs__strdup(key)))
         return GS_ENOMEM;
-    sim->stat_keys = k;
-    v = realloc(sim->stat_vals, (sim->nstats + 1) * sizeof(*v));
-    if (!v)
-        return GS_ENOMEM;
-    sim->stat_vals = v;
-    k[sim->nstats] = gs__strdup(key);
-    if (!k[sim->nstats])
-        return GS_ENOMEM;
-    v[sim->nstats++] = value;
+    sim->stat_vals[sim->nstats++] = value;
     return GS_OK;
 }
 
@@ -250,14 +239,8 @@ static int seg_add(gs_sim *sim, uint32_t j, int outcome)
     const gs_job *jb = &sim->jobs[j];
     gs__seg *s;
 
-    if (sim->nsegs == sim->segcap) {
-        size_t cap = sim->segcap ? sim->segcap * 2 : 1024;
-        gs__seg *n = realloc(sim->segs, cap * sizeof(*n));
-        if (!n)
-            return GS_ENOMEM;
-        sim->segs = n;
-        sim->segcap = cap;
-    }
+    if (GS_GROW(sim->segs, sim->segcap, sim->nsegs + 1) != GS_OK)
+        return GS_ENOMEM;
     s = &sim->segs[sim->nsegs++];
     s->job = j;
     s->pool = jb->alloc.pool;
@@ -534,14 +517,8 @@ static int run_policy(gs_sim *sim, gs_err *err)
         clock_gettime(CLOCK_MONOTONIC, &a);
         rc = sim->pol->schedule(sim->pstate, sim, &sim->plan, err);
         clock_gettime(CLOCK_MONOTONIC, &b);
-        if (sim->nptime == sim->ptime_cap) {
-            size_t cap = sim->ptime_cap ? sim->ptime_cap * 2 : 1024;
-            double *t = realloc(sim->ptime, cap * sizeof(*t));
-            if (!t)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            sim->ptime = t;
-            sim->ptime_cap = cap;
-        }
+        if (GS_GROW(sim->ptime, sim->ptime_cap, sim->nptime + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
         sim->ptime[sim->nptime++] =
             (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
     } else {

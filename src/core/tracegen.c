@@ -18,6 +18,7 @@
 #include "gpusim/trace.h"
 #include "rng_int.h"
 #include "tracegen_int.h"
+#include "util_int.h"
 
 #include "tracegen_params.h"
 
@@ -523,14 +524,9 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
         lambda = rate * dayf * (dow == 0 || dow == 6 ? o->weekend * wd : wd) *
                  (1 + o->diurnal * cos(2 * PI * (hmid - DIURNAL_PEAK_HOUR) / 24));
         n = gs__rng_poisson(g->rng, lambda);
-        if (n > cap) {
-            double *nt = realloc(times, n * sizeof(*nt));
-            if (!nt) {
-                rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-                break;
-            }
-            times = nt;
-            cap = n;
+        if (GS_GROW(times, cap, n) != GS_OK) {
+            rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+            break;
         }
         for (i = 0; i < n; i++)
             times[i] = floor(t0 + 3600 * gs__rng_uniform(g->rng));

@@ -327,14 +327,8 @@ static int place(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, gs_cxl_infer_r
 
 static int add_op(infer *in, const iop *op, gs_err *err)
 {
-    if (in->nops == in->capops) {
-        size_t nc = in->capops ? 2 * in->capops : 1024;
-        iop *n = realloc(in->ops, nc * sizeof(*n));
-        if (!n)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        in->ops = n;
-        in->capops = nc;
-    }
+    if (GS_GROW(in->ops, in->capops, in->nops + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     in->ops[in->nops++] = *op;
     return GS_OK;
 }

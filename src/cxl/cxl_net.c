@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cxl_int.h"
+#include "util_int.h"
 
 typedef struct net_res {
     double cap;
@@ -117,30 +118,10 @@ int gs__cxl_net_add_res(gs__cxl_net *net, double cap, int lat_kind, gs_err *err)
 {
     if (!(cap >= 0))
         return gs_errorf(err, GS_EINVAL, "resource capacity %g is not a bandwidth", cap);
-    if (net->nres == net->capres) {
-        size_t nc = net->capres ? 2 * net->capres : 16;
-        net_res *r = realloc(net->res, nc * sizeof(*r));
-        double *u, *sa, *load;
-        int *act, *mark;
-        if (!r)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        net->res = r;
-        u = realloc(net->u, nc * sizeof(*u));
-        if (u)
-            net->u = u;
-        sa = realloc(net->sa, nc * sizeof(*sa));
-        if (sa)
-            net->sa = sa;
-        load = realloc(net->load, nc * sizeof(*load));
-        if (load)
-            net->load = load;
-        act = realloc(net->act, nc * sizeof(*act));
-        if (act)
-            net->act = act;
-        mark = realloc(net->mark, nc * sizeof(*mark));
-        if (mark)
-            net->mark = mark;
-        if (!u || !sa || !load || !act || !mark)
+    if (net->nres == net->capres) { /* the per-resource arrays share one capacity */
+        size_t nc = gs__grow_cap(net->capres, net->nres + 1);
+        if (GS_RESIZE(net->res, nc) || GS_RESIZE(net->u, nc) || GS_RESIZE(net->sa, nc) ||
+            GS_RESIZE(net->load, nc) || GS_RESIZE(net->act, nc) || GS_RESIZE(net->mark, nc))
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         net->capres = nc;
     }
@@ -440,14 +421,8 @@ int gs__cxl_net_start(gs__cxl_net *net, const gs__cxl_flow_spec *s, int *id, gs_
         if (!net->flows[i].active)
             break;
     if (i == net->nflows) {
-        if (net->nflows == net->capflows) {
-            size_t nc = net->capflows ? 2 * net->capflows : 16;
-            net_flow *nf = realloc(net->flows, nc * sizeof(*nf));
-            if (!nf)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            net->flows = nf;
-            net->capflows = nc;
-        }
+        if (GS_GROW(net->flows, net->capflows, net->nflows + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
         net->nflows++;
     }
     memset(&net->flows[i], 0, sizeof(net->flows[i]));

@@ -153,7 +153,7 @@ typedef struct gs__param {
 struct gs_game_scenario {
     char *path, *name, *description;
     char **inputs;
-    size_t ninputs;
+    size_t ninputs, capinputs;
     double duration, monitor_s, probe_s;
     gs__node_cfg node[GS_GAME_NLOC];
     gs__device_cfg dev;
@@ -321,7 +321,7 @@ struct gs_game {
     gs_game_sample *samples;
     size_t nsamples, capsamples;
     gs_game_phase *phases;
-    size_t nphases;
+    size_t nphases, capphases;
 };
 
 int gs__vec_push(gs__vec *v, double x);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "game_int.h"
+#include "util_int.h"
 
 #define MS      1e-3
 #define PKT_B   1200.0 /* payload bytes per packet (typical WebRTC/UDP MTU budget) */
@@ -49,14 +50,8 @@ static pkt *pkt_new(uint32_t gen, gs_err *err)
 
 int gs__vec_push(gs__vec *v, double x)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 64;
-        double *a = realloc(v->v, cap * sizeof(*a));
-        if (!a)
-            return GS_ENOMEM;
-        v->v = a;
-        v->cap = cap;
-    }
+    if (GS_GROW(v->v, v->cap, v->n + 1) != GS_OK)
+        return GS_ENOMEM;
     v->v[v->n++] = x;
     return GS_OK;
 }
@@ -769,14 +764,8 @@ static int log_migration(gs_game *g, double now, const gs_game_placement *to, co
 {
     gs_game_migration *m;
 
-    if (g->nmigs == g->capmigs) {
-        size_t cap = g->capmigs ? 2 * g->capmigs : 16;
-        gs_game_migration *a = realloc(g->migs, cap * sizeof(*a));
-        if (!a)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        g->migs = a;
-        g->capmigs = cap;
-    }
+    if (GS_GROW(g->migs, g->capmigs, g->nmigs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     m = &g->migs[g->nmigs++];
     memset(m, 0, sizeof(*m));
     m->start = m->end = now;
@@ -1163,14 +1152,8 @@ static int on_monitor(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
     size_t k;
 
     (void)eng;
-    if (g->nsamples == g->capsamples) {
-        size_t cap = g->capsamples ? 2 * g->capsamples : 256;
-        gs_game_sample *a = realloc(g->samples, cap * sizeof(*a));
-        if (!a)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        g->samples = a;
-        g->capsamples = cap;
-    }
+    if (GS_GROW(g->samples, g->capsamples, g->nsamples + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     s = &g->samples[g->nsamples];
     memset(s, 0, sizeof(*s));
     s->t = now;

@@ -166,12 +166,9 @@ typedef struct loader {
 
 static int add_input(gs_game_scenario *sc, const char *path, gs_err *err)
 {
-    char **a = realloc(sc->inputs, (sc->ninputs + 1) * sizeof(*a));
-
-    if (!a)
+    if (GS_GROW(sc->inputs, sc->capinputs, sc->ninputs + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    sc->inputs = a;
-    if (!(a[sc->ninputs] = gs__strdup(path)))
+    if (!(sc->inputs[sc->ninputs] = gs__strdup(path)))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     sc->ninputs++;
     return GS_OK;
@@ -485,14 +482,8 @@ static int trace_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_
             break;
         }
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 64;
-        gs__link_change *a = realloc(r->ch, cap * sizeof(*a));
-        if (!a)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        r->ch = a;
-        r->cap = cap;
-    }
+    if (GS_GROW(r->ch, r->cap, r->n + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     r->ch[r->n++] = c;
     return GS_OK;
 }
