@@ -93,3 +93,25 @@ int gs__finish_stdout(int status)
     }
     return status;
 }
+
+int gs__opt_param(const char *value, void *field, char *why, size_t n)
+{
+    gs__params *p = field;
+
+    if (!strchr(value, '=') || value[0] == '=') {
+        snprintf(why, n, "needs KEY=VALUE");
+        return -1;
+    }
+    if (GS_GROW(p->v, p->cap, p->n + 1) != GS_OK) {
+        snprintf(why, n, "cannot be stored (out of memory)");
+        return -1;
+    }
+    p->v[p->n++] = value;
+    return 0;
+}
+
+void gs__params_release(gs__params *p)
+{
+    free(p->v);
+    memset(p, 0, sizeof(*p));
+}
