@@ -34,6 +34,12 @@ int gs__usage_error(const char *cmd, const char *fmt, ...)
     ;
 /* "gpusim: error: <err->msg>" on stderr; returns GS_EXIT_FAIL. */
 int gs__fail(const gs_err *err);
+/* Fills err (code, printf-style message) and reports it as gs__fail does; returns GS_EXIT_FAIL. */
+int gs__fail_with(gs_err *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 /* Strict numeric values; 0 on success. */
 int gs__opt_double(const char *s, double *out);
 int gs__opt_u64(const char *s, unsigned long long *out);

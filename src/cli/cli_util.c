@@ -27,6 +27,18 @@ int gs__fail(const gs_err *err)
     return GS_EXIT_FAIL;
 }
 
+int gs__fail_with(gs_err *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[sizeof(err->msg)];
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    gs_errorf(err, code, "%s", msg);
+    return gs__fail(err);
+}
+
 int gs__opt_double(const char *s, double *out)
 {
     return gs__parse_double(s, strlen(s), out);

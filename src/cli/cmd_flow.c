@@ -172,8 +172,8 @@ int gs__cmd_arrivals(int argc, char **argv)
     if (!a.trace)
         return gs__usage_error("arrivals", "missing --trace FILE");
     if (gs_trace_load(&tr, a.trace, a.job_type, &err) == GS_OK &&
-        gs_outfile_open(&of, a.out, &err) == GS_OK && arrivals_write(&tr, a.bin, &of, &err) == GS_OK &&
-        gs_outfile_commit(&of, &err) == GS_OK) {
+        gs_outfile_open(&of, a.out, &err) == GS_OK &&
+        arrivals_write(&tr, a.bin, &of, &err) == GS_OK && gs_outfile_commit(&of, &err) == GS_OK) {
         status = GS_EXIT_OK;
     } else {
         if (of.fp)
