@@ -77,7 +77,7 @@ if [ -s "$sweep" ]; then
             cp=${v%:*}
             gen=${v#*:}
             for ch in 2 4 8 12; do
-                awk -F, -v mdl=$mdl -v cp=$cp -v ch=$ch -v gen=$gen '
+                awk -F, -v mdl="$mdl" -v cp="$cp" -v ch="$ch" -v gen="$gen" '
                     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
                     $col["model"] == mdl && $col["copy"] == cp && $col["dram_channels"] == ch &&
                     $col["pcie_gen"] == gen && $col["cxl_expanders"] != "" {

@@ -195,10 +195,11 @@ printf '%-12s %9s %9s %10s %9s %9s %7s %9s %13s\n' policy "avgJCT_h" "p99JCT_h" 
     "GPUh/job" "restarts" rounds "wall_s" "us/job-round"
 printf '%-12s %9s %9s %10s %9s %9s %7s %9s %13s\n' "Sia (NOTES)" 0.60 8.7 13.2 3.67 4.56 799 "~140" \
     "~1100"
+read -r -a extra <<<"${SIA_EXTRA:-}" # more gpusim arguments, split at blanks
 for p in sia-aware sia-unaware; do
     start=$(date +%s.%N)
     "$gpusim" --trace "$tmp/trace.csv" --db "$tmp/db.json" --cluster "$tmp/cluster.json" \
-        --policy "$p" --restart-delay 50 --param restart_penalty=30 --timing ${SIA_EXTRA:-} \
+        --policy "$p" --restart-delay 50 --param restart_penalty=30 --timing "${extra[@]}" \
         --out "$tmp/$p" --no-progress -q
     end=$(date +%s.%N)
     python3 - "$tmp/$p" "$p" "$start" "$end" "$check" <<'EOF'

@@ -115,12 +115,13 @@ out=$tmp/sweep
 [ "$(wc -l <"$out/manifest.txt")" -eq 6 ] || die "manifest: $(cat "$out/manifest.txt")"
 # one run done beforehand (by hand, from its manifest line): the array must skip it
 (eval "$(sed -n 3p "$out/manifest.txt")") 2>/dev/null || fail "manifest line 3 by hand"
+w=()
 eval "w=($(sed -n 3p "$out/manifest.txt"))"
 pre=${w[${#w[@]} - 1]}
 touch "$pre/marker"
 
 # ---- the job array, throttled to 2 at a time ----
-cd "$tmp"
+cd "$tmp" || exit 1
 job=$("$src/scripts/slurm/submit.sh" "$out/manifest.txt" --throttle 2 2>"$tmp/submit.err") ||
     die "submit.sh: $(cat "$tmp/submit.err")"
 [[ $job =~ ^[0-9]+$ ]] || die "submit.sh printed '$job'"

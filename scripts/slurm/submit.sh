@@ -5,6 +5,7 @@
 set -euo pipefail
 gs_prog=submit.sh
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../lib.sh
 . "$here/../lib.sh"
 
 usage() {
