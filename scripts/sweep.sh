@@ -189,7 +189,8 @@ total=$(grep -c . "$manifest" || true)
 # ---- which runs are missing ----
 # The result folder is the last word of each line (after --out); it exists only when complete.
 pending=$(mktemp "$out/.pending.tmp-XXXXXX")
-trap 'rm -f "$pending"' EXIT
+every=$(mktemp "$out/.every.tmp-XXXXXX") # every run, finished before or not: the final report
+trap 'rm -f "$pending" "$every"' EXIT
 n=0 done_=0
 while IFS= read -r line || [ -n "$line" ]; do
     n=$((n + 1))
@@ -200,11 +201,12 @@ while IFS= read -r line || [ -n "$line" ]; do
         gs_die "'$manifest' line $n: the command does not end with --out DIR"
     fi
     dir=${words[${#words[@]} - 1]}
+    rel=${dir#"$out"/runs/}
+    [ "$rel" != "$dir" ] || rel=line$n
+    printf '%s\t%s\n' "$rel" "$line" >>"$every"
     if [ -d "$dir" ]; then
         done_=$((done_ + 1))
     else
-        rel=${dir#"$out"/runs/}
-        [ "$rel" != "$dir" ] || rel=line$n
         printf '%s\t%s\n' "$rel" "$line" >>"$pending"
     fi
 done <"$manifest"
@@ -247,16 +249,19 @@ if [ "$todo" -gt 0 ]; then
 fi
 
 # ---- what is complete now ----
+# Over every run of the manifest, so that a resumed sweep still reports the runs that wrote
+# results but exited 1 before the interruption (their logs stay in $out/logs/).
 missing=()
 warned=0
 while IFS=$'\t' read -r rel line; do
+    words=()
     eval "words=($line)"
     if [ ! -d "${words[${#words[@]} - 1]}" ]; then
         missing+=("$rel")
     elif grep -qs '^gpusim: error:' "$out/logs/$rel.log"; then
         warned=$((warned + 1)) # results written, exit 1: e.g. jobs that could not be scheduled
     fi
-done <"$pending"
+done <"$every"
 [ "$warned" -eq 0 ] ||
     say "$warned run(s) wrote results but reported an error (see $out/logs/)"
 if [ ${#missing[@]} -gt 0 ]; then

@@ -7,7 +7,7 @@
 # munge (scripts/deps.sh --slurm); exits 77 (skipped) without them.
 set -u
 gpusim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
+src=$(cd "$2" && pwd) # absolute: the test runs commands from other folders
 for t in munged mungekey slurmctld slurmd sbatch squeue scontrol; do
     command -v "$t" >/dev/null || PATH=$PATH:/usr/sbin
     command -v "$t" >/dev/null ||

@@ -6,7 +6,7 @@
 # re-run by hand, failed runs reported, progress only on a terminal or with --progress, usage.
 set -u
 gpusim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
+src=$(cd "$2" && pwd) # absolute: the test runs commands from other folders
 tmp=$(mktemp -d)
 # the held stand-ins (below) that are still asleep: GNU parallel puts each job in a process group
 # of its own, so killing the sweep's group does not reach them
@@ -173,6 +173,17 @@ rc=$?
 [ "$rc" -eq 1 ] || fail "sweep with a failing run: exit $rc (want 1)"
 grep -q "1 of 1 runs failed" "$tmp/b.err" || fail "failure not reported: $(cat "$tmp/b.err")"
 grep -q "bad.csv' line 2: column 'gpu_num'" "$tmp/b.err" || fail "gpusim's message not shown: $(cat "$tmp/b.err")"
+
+# ---- a run that wrote results but exited 1 (a job no pool can hold) is reported, and still
+# reported when the sweep is resumed: the resumed sweep does not forget it ----
+printf 'job_id,gpu_num,type,submit_time,duration\nbig,64,SFT,2023-03-01 00:00:00+08:00,5\nok,1,SFT,2023-03-01 00:00:01+08:00,5\n' >"$tmp/unsched.csv"
+for pass in first resumed; do
+    "$sweep" --out "$tmp/un" --traces "$tmp/unsched.csv" --policies "${all[0]}" -j 1 \
+        --no-progress -- --db "$DB" --cluster "$CL" >/dev/null 2>"$tmp/un.err" ||
+        fail "$pass sweep with an unschedulable job: $(cat "$tmp/un.err")"
+    grep -q "1 run(s) wrote results but reported an error" "$tmp/un.err" ||
+        fail "$pass sweep: the run that exited 1 is not reported: $(cat "$tmp/un.err")"
+done
 
 # ---- progress: GNU parallel's ETA only on a terminal or with --progress ----
 grep -q "ETA" "$tmp/s2.err" && fail "progress shown without a terminal"
