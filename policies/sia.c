@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The Sia core (SOSP'23; NOTES.md): online throughput models, the per-round goodput matrix,
- * the exact ILP (policies/lp_sia.c) and placement onto nodes. sia_unaware.c and sia_aware.c are
- * thin ops objects over it; docs/sia.md describes the design. */
+/* The Sia core (J. Jayaram Subramanya et al., SOSP '23, and its public artifact
+ * github.com/siasosp23/artifacts, whose sia-simulator/ files "Sia's artifact: FILE" names): online
+ * throughput models, the per-round goodput matrix, the exact ILP (policies/lp_sia.c) and placement
+ * onto nodes. sia_unaware.c and sia_aware.c are thin ops objects over it; docs/sia.md describes the
+ * design. */
 #include "sia_int.h"
 
 #include <limits.h>
@@ -131,7 +133,7 @@ typedef struct sia_state {
 } sia_state;
 
 const gs_policy_param gs__sia_params[] = {
-    {"p", GS__SIA_P, "fairness power (NOTES.md section 5; p < 0 minimises, p > 0 maximises)"},
+    {"p", GS__SIA_P, "fairness power (Sia's p; p < 0 minimises, p > 0 maximises)"},
     {"lambda_n", GS__SIA_LAMBDA_N, "penalty of leaving a job without GPUs (sign follows p)"},
     {"restart_penalty", 60,
      "restart penalty S of the restart factor, s (default: --restart-delay)"},
@@ -153,7 +155,8 @@ static int read_params(sia_state *st, const gs_sim *sim, gs_err *err)
     st->p = gs_sim_param(sim, "p", GS__SIA_P);
     st->lambda_n = gs_sim_param(sim, "lambda_n", GS__SIA_LAMBDA_N);
     /* Sia's policy-side restart penalty is per application and close to that application's
-     * real restart delay (NOTES.md section 5, parameter table); ours is one delay for all. */
+     * real restart delay (Sia's artifact: sia.py get_restart_penalty, applications.py); ours is one
+     * delay for all. */
     st->penalty = gs_sim_param(sim, "restart_penalty", o->restart_delay);
     st->clip = gs_sim_param(sim, "clip", GS__SIA_CLIP);
     st->mip_gap = gs_sim_param(sim, "mip_gap", GS__SIA_MIP_GAP);
@@ -310,7 +313,7 @@ static int pool_nodes(const sia_state *st, int pool, int gpus)
 /* ---- learning ---- */
 
 /* The job's modelled 1-GPU throughput on pool p changed: keep the cluster-wide mean log
- * ratios between pools (the bootstrap of NOTES.md section 3, learned online). */
+ * ratios between pools (Sia's bootstrap, Sia's artifact: sia.py, learned online here). */
 static void set_lp1(sia_state *st, sia_job *js, int p, double v)
 {
     int q, np = st->npools;
@@ -470,8 +473,8 @@ static int add_col(sia_state *st, size_t *n, int pool, int gpus, double g, gs_er
 }
 
 /* Appends job j's columns (pool, GPUs, raw goodput or COL_PLACEHOLDER) from index *n on,
- * following NOTES.md sections 3-5: own model, else a projection from the first pool (cluster
- * order) with a model through the learned 1-GPU ratio (with bootstrap=1), else the
+ * following Sia (Sia's artifact: goodput.py, sia.py): own model, else a projection from the first
+ * pool (cluster order) with a model through the learned 1-GPU ratio (with bootstrap=1), else the
  * placeholder (one column, the smallest count allowed); all within the scale-up limit
  * max(2 x largest measured, 1). */
 static int job_cols(sia_state *st, const gs_job *jb, const sia_job *js, int mem, size_t *n,
@@ -545,7 +548,8 @@ static int job_cols(sia_state *st, const gs_job *jb, const sia_job *js, int mem,
     return GS_OK;
 }
 
-/* Turns the raw goodputs of columns [from, to) into Sia's costs A (NOTES.md 5.2-5.4). */
+/* Turns the raw goodputs of columns [from, to) into Sia's costs A (Sia's artifact: sia.py
+ * optimize_mip). */
 static void row_costs(sia_state *st, size_t from, size_t to, int cur, double r)
 {
     size_t k;

@@ -317,7 +317,8 @@ START_TEST(real_trace_loads_and_samples)
     char start[40];
 
     ck_assert_msg(gs_trace_load(&t, trace, "SFT", &err) == GS_OK, "%s", err.msg);
-    /* ~67,100 SFT GPU jobs (STATS.md section 2), fewer the ones that never ran */
+    /* ~67,100 SFT GPU jobs (Hu et al., NSDI '24; InternLM/AcmeTrace), fewer the ones that never ran
+     */
     ck_assert_uint_gt(t.njobs, 50000);
     ck_assert_uint_lt(t.njobs, 70000);
     ck_assert_int_eq(gs_sample_find_window(&t, 24, 40, &w, &err), GS_OK);

@@ -113,7 +113,8 @@ int gs_cxl_hw_set_order(gs_cxl_hw *hw, const int *tiers, size_t n, gs_err *err);
 /* The order set (tier indices into out, at most GS_CXL_MAX_TIERS); returns n (0 = by latency). */
 size_t gs_cxl_hw_order(const gs_cxl_hw *hw, int *out);
 
-/* ---- microbenchmarks (planning document Figures 3 and 4) -------------------------------- */
+/* ---- microbenchmarks (CLOUDSTARS D2.1 report, Figures 3 and 4) --------------------------------
+ */
 
 /* Figure 3: idle latency and peak read bandwidth of one tier seen from one socket. */
 typedef struct gs_cxl_membench_row {

@@ -22,14 +22,14 @@
 
 #include "tracegen_params.h"
 
-/* Final states of Seren GPU jobs (acme/STATS.md section 7, the authors' cluster_summary.csv:
+/* Final states of Seren GPU jobs (InternLM/AcmeTrace, the authors' cluster_summary.csv:
  * complete_rate_gpu, cancel_rate_gpu, fail_rate_gpu); SFT-specific fractions are not
  * published. */
 static const char *const state_names[] = {"COMPLETED", "CANCELLED", "FAILED"};
 static const double state_share[] = {49.7, 7.5, 42.9};
 
 /* Mean SFT submissions per hour: ~67,100 SFT jobs (14.9% of Seren's 450,590 GPU jobs) over
- * 184 days (acme/STATS.md section 8). */
+ * 184 days (Hu et al., NSDI '24: the trace's span and Seren's job count). */
 #define SFT_PER_HOUR 15.2
 
 #define NUSERS              200 /* user population (assumption F) */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Microbenchmarks on the simulated host, run as events: pointer-chase latency, streaming-read
- * bandwidth, loaded latency (planning document Figure 3) and cudaMemcpy bandwidth versus size
+ * bandwidth, loaded latency (CLOUDSTARS D2.1 report, Figure 3) and cudaMemcpy bandwidth versus size
  * (Figure 4). */
 #include <math.h>
 #include <stdlib.h>

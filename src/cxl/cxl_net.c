@@ -40,7 +40,7 @@ struct gs__cxl_net {
 
 /* Loaded latency / idle latency versus utilisation, read from Intel MLC --loaded_latency logs of
  * Tang et al. EuroSys'24 (bytedance/eurosys24-artifacts data/ddr5/log_d0_c8_w0_r0 and
- * data/cxl/log_d0_c16_w0_r0), normalised in reference/offload-calibration.md C.3. CXL latency
+ * data/cxl/log_d0_c16_w0_r0), normalised to the idle latency. CXL latency
  * rises earlier and harder than DRAM's. Piecewise linear between the points. */
 static const double lat_dram[][2] = {{0, 1},       {0.10, 1.04}, {0.22, 1.07}, {0.38, 1.11},
                                      {0.83, 1.47}, {0.95, 1.73}, {1.00, 2.33}};

@@ -71,7 +71,7 @@ void gs__vec_release(gs__vec *v)
 /* ---- nodes ---- */
 
 /* Effective speeds: other tenants on a shared node take their share (processor sharing), and
- * a device on battery runs its GPU in battery-saver mode (calibration notes D.3). */
+ * a device on battery runs its GPU in battery-saver mode (an assumption: docs/game.md). */
 static double cpu_speed(const gs_game *g, int loc)
 {
     return g->sc->node[loc].cpu_speed * (1.0 - g->edge_util[loc]);
@@ -244,7 +244,7 @@ static double frame_time(gs_game *g, int loc)
 
     t = c->client_sim_ms / cpu + c->draw_ms * u / gpu_speed(g, loc);
     /* meshing: each frame takes at most work_ms / mesh_frames of the backlog (in device-class
-     * ms, calibration notes D.3), which a faster CPU finishes sooner */
+     * ms, an assumption: docs/game.md), which a faster CPU finishes sooner */
     budget = g->sc->world.terrain_work_ms / c->mesh_frames;
     done = budget;
     if (done > g->mesh_backlog_ms)
@@ -333,7 +333,8 @@ static int on_tick(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
         if ((rc = post_u(g, now + d, GS_EV_GAME_SNAPSHOT_SEND, g->server_gen, err)) != GS_OK)
             return rc;
     }
-    /* ticks never overlap: a long tick delays the next (Minecraft's tick loop, notes B.1) */
+    /* ticks never overlap: a long tick delays the next (Minecraft's tick loop, as Meterstick
+     * measures it: van der Sar et al., ICPE '23) */
     next = now + (d > tick_period(g) ? d : tick_period(g));
     g->next_tick_at = next;
     return post_u(g, next, GS_EV_GAME_TICK, g->server_gen, err);
@@ -1103,7 +1104,7 @@ static double device_memory(const gs_game *g)
     return m;
 }
 
-/* Device power over a window, W (calibration notes D.3). */
+/* Device power over a window, W (the power model of docs/game.md). */
 static double device_power(const gs_game *g, double fps, double mbps)
 {
     const gs__device_cfg *dv = &g->sc->dev;
@@ -1347,7 +1348,7 @@ void gs__game_view(const gs_game *g, gs_game_view *v)
         v->avail_mbps[loc] = avail_mbps(g, loc);
         {
             /* M/M/1-like wait at a shared node: rho / (1 - rho) x the frame's service time
-             * (Ali-Eldin et al., "The Hidden Cost of the Edge", notes B.3) */
+             * (Ali-Eldin et al., "The Hidden Cost of the Edge", SC '21) */
             double rho = g->edge_util[loc];
             double svc = sc->comp.client_sim_ms / sc->node[loc].cpu_speed +
                          sc->comp.draw_ms / sc->node[loc].gpu_speed;
