@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Base's internal API (src/base/internal/util_int.h, tested here as the helper it is): the one
- * array-growth helper every layer uses, and the byte buffer built on it. */
+ * array-growth helper every layer uses, and the byte buffer built on it; and base's result
+ * folders (io.h) when the folder appears while a run writes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "gpusim/io.h"
 #include "testutil.h"
 #include "util_int.h"
 
@@ -81,6 +85,29 @@ START_TEST(buffer_appends_and_formats)
 }
 END_TEST
 
+/* The output folder shows up while the results are being written (another run, a user): the
+ * commit refuses, names the folder (it read "'(null)'" once: the name was freed first), and
+ * leaves no temporary folder. */
+START_TEST(outdir_that_appears_while_running)
+{
+    char *dir = gs_test_tmpdir(), out[600];
+    gs_outdir od;
+    gs_err err = {0};
+
+    snprintf(out, sizeof(out), "%s/results", dir);
+    ck_assert_int_eq(gs_outdir_begin(&od, out, 0, &err), GS_OK);
+    ck_assert_int_eq(gs_outdir_write_text(&od, "summary.json", "{}", &err), GS_OK);
+    ck_assert_int_eq(mkdir(out, 0755), 0);
+    ck_assert_int_eq(gs_outdir_commit(&od, &err), GS_EIO);
+    ck_assert_msg(strstr(err.msg, out) && strstr(err.msg, "appeared"), "%s", err.msg);
+    ck_assert_int_eq(
+        gs_test_sh("[ -z \"$(ls -A '%s/results')\" ] && [ \"$(ls -A '%s')\" = results ]", dir, dir),
+        0);
+    gs_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
@@ -89,6 +116,7 @@ static Suite *util_suite(void)
     tcase_add_test(tc, grow_keeps_contents_and_doubles);
     tcase_add_test(tc, grow_refuses_overflow_and_leaves_the_array);
     tcase_add_test(tc, buffer_appends_and_formats);
+    tcase_add_test(tc, outdir_that_appears_while_running);
     suite_add_tcase(s, tc);
     return s;
 }
