@@ -6,6 +6,7 @@
 # shaded band its 95 % bootstrap interval over the runs (gpusim merge --cdf-band).
 set -euo pipefail
 gs_prog=plot_cdf.sh
+# shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {

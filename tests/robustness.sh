@@ -16,7 +16,8 @@ fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 export GPUSIM=$gpusim
 R=$src/scripts/experiments/robustness.sh
 pols=fifo,db-fifo,db-flat-scale,sia-unaware,sia-aware
-grid=(--rates 3 --dbs default --startup default,0 --clusters default --policies "$pols"
+startups=default,0
+grid=(--rates 3 --dbs default --startup "$startups" --clusters default --policies "$pols"
     --traces 2 --days 2 --source-rate 20 --out "$tmp/r" --table "$tmp/t.md" --figure "$tmp/fig"
     -j 2 --no-progress)
 
@@ -57,7 +58,7 @@ grep -q '</svg>' "$tmp/fig.svg" || fail "fig.svg"
 for cond in "3|default|default|default" "3|default|0|default"; do
     top=$(awk -F, -v c="$cond" '$1 == c && $3 == "jct_mean" { print $5, $2 }' "$tmp/means.csv" |
         sort -g | tail -n 1 | cut -d' ' -f2)
-    IFS='|' read -r r d s cl <<<"$cond"
+    IFS='|' read -r r _ s _ <<<"$cond"
     verdict=$(awk -F, -v r="$r" -v s="$s" '$1 == r && $3 == s && $5 == "fifo-worst" { print $6 }' \
         "$tmp/r/claims.csv")
     [ "$verdict" = "$([ "$top" = fifo ] && echo 1 || echo 0)" ] ||

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Calibration of the trace generator's models on the published ACME figures, by nonlinear
- * least squares (GSL): `gpusim gen-trace --calibrate DIR` writes src/core/tracegen_params.h. */
+ * least squares (GSL): the developer tool `fit_tracegen DIR` (tools/fit_tracegen_main.c) writes
+ * src/core/tracegen_params.h. It is built from tools/ and is not part of gpusim or its library. */
 #include "tracegen_int.h"
 
 #include <gsl/gsl_cdf.h>
@@ -51,7 +52,7 @@ typedef struct figs {
     int n;
     /* cluster_summary.csv, Seren: GPU jobs, and the states' shares of them and of GPU time */
     int have_summary;
-    double gpu_jobs, gpu_time; /* GPU-seconds of all GPU jobs */
+    double gpu_jobs, gpu_time;           /* GPU-seconds of all GPU jobs */
     double state_jobs[3], state_time[3]; /* COMPLETED, CANCELLED, FAILED; GPU-seconds */
     double mean_run, mean_gpus;          /* per GPU job: a consistency check of the models */
 } figs;
@@ -445,8 +446,7 @@ static int mix_fit(mixfit *f, gs__tg_mix *out)
 /* The figure draws one marker per job outside the whiskers, so the outliers' counts are exact:
  * each published value gets its count over the type's jobs (the maximum-likelihood categorical
  * distribution), rounded to 4 digits. *below and *above receive the totals. */
-static int tail_take(const fig_type *ft, gs__tg_type *t, double *below, double *above,
-                     gs_err *err)
+static int tail_take(const fig_type *ft, gs__tg_type *t, double *below, double *above, gs_err *err)
 {
     double jobs = ft->share / 100 * GS__TG_SEREN_GPU_JOBS;
     int i, g;
@@ -463,8 +463,9 @@ static int tail_take(const fig_type *ft, gs__tg_type *t, double *below, double *
         if (!(n > 0))
             continue;
         if (t->ntail == GS__TG_TAIL_MAX)
-            return gs_errorf(err, GS_EINVAL, "'%s': more than %d published values outside the "
-                                             "whiskers",
+            return gs_errorf(err, GS_EINVAL,
+                             "'%s': more than %d published values outside the "
+                             "whiskers",
                              ft->name, GS__TG_TAIL_MAX);
         t->tail_v[t->ntail] = g;
         t->tail_p[t->ntail] = round4(n / jobs);
@@ -591,8 +592,11 @@ static void grid_init(tgrid *g, const gs__tg_type *t)
     for (k = 0; k <= NGRID; k++) {
         double z = -ZMAX + k * h, u = gsl_cdf_ugaussian_P(z);
         g->z[k] = z;
-        g->w[k] = h / 3 * (k == 0 || k == NGRID ? 1 : k % 2 ? 4 : 2) * exp(-z * z / 2) /
-                  2.5066282746310002 /* sqrt(2 pi) */;
+        g->w[k] = h / 3 *
+                  (k == 0 || k == NGRID ? 1
+                   : k % 2              ? 4
+                                        : 2) *
+                  exp(-z * z / 2) / 2.5066282746310002 /* sqrt(2 pi) */;
         g->d[k] = ceil(gs__tg_mix_inverse(&t->dur, u > 0 ? u : 1e-300));
     }
     g->n = gs__tg_gpu_pmf(t, g->v, p);
@@ -611,7 +615,8 @@ static void grid_eg(tgrid *g, double rho)
     for (k = 0; k <= NGRID; k++) {
         double prev = 0, e = 0;
         for (i = 0; i < g->n; i++) {
-            double cdf = g->cut[i] == HUGE_VAL ? 1 : gsl_cdf_ugaussian_P((g->cut[i] - rho * g->z[k]) / s);
+            double cdf =
+                g->cut[i] == HUGE_VAL ? 1 : gsl_cdf_ugaussian_P((g->cut[i] - rho * g->z[k]) / s);
             e += g->v[i] * (cdf - prev);
             prev = cdf;
         }
@@ -803,7 +808,7 @@ static const char header_top[] =
     "/* Fitted parameters of the synthetic ACME trace generator (src/core/tracegen.c; the models "
     "are\n"
     " * in src/core/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by\n"
-    " *     gpusim gen-trace --calibrate DIR        (scripts/calibrate_traces.sh)\n"
+    " *     build/tools/fit_tracegen DIR            (scripts/calibrate_traces.sh)\n"
     " * from the Seren rows of DIR's job_type_share.csv, gpu_num_boxplot_by_type.csv,\n"
     " * gpu_num_outliers_by_type.csv and cdf_duration_queue_by_type.csv (the values decoded\n"
     " * from the figures of Q. Hu et al., \"Characterization of Large Language Model\n"
@@ -834,8 +839,8 @@ static int fit_type(const fig_type *ft, gs__tg_type *t, gs_err *err)
     if ((rc = tail_take(ft, t, &below, &above, err)) != GS_OK)
         return rc;
     if (body_fit(ft, below, above, t) != 0)
-        return gs_errorf(err, GS_EINVAL, "'%s': box plot %d/%d/%d/%d/%d cannot be fitted",
-                         ft->name, ft->box[0], ft->box[1], ft->box[2], ft->box[3], ft->box[4]);
+        return gs_errorf(err, GS_EINVAL, "'%s': box plot %d/%d/%d/%d/%d cannot be fitted", ft->name,
+                         ft->box[0], ft->box[1], ft->box[2], ft->box[3], ft->box[4]);
     for (metric = DUR; metric <= QUEUE; metric++) {
         memset(&mf, 0, sizeof(mf));
         mf.m.lo = metric == DUR ? 0 : 1;
@@ -901,8 +906,8 @@ static int fit_time(const figs *f, gs__tg_type *ty, tgrid *g, timefit *tf, gs_er
     return GS_OK;
 }
 
-static void put_type(FILE *out, const fig_type *ft, const gs__tg_type *t, const timefit *tf,
-                     int k, int last)
+static void put_type(FILE *out, const fig_type *ft, const gs__tg_type *t, const timefit *tf, int k,
+                     int last)
 {
     double at[2];
     int npts[2], i;
@@ -920,9 +925,8 @@ static void put_type(FILE *out, const fig_type *ft, const gs__tg_type *t, const 
         fprintf(out, "%s%d", i ? ", " : "", t->body_v[i]);
     fprintf(out, "},\n ");
     put_list(out, t->body_p, t->nbody);
-    fprintf(out,
-            ",\n /* outside the whiskers: the published jobs at each value over the type's\n"
-            "  * jobs (gpu_num_outliers_by_type.csv) */\n");
+    fprintf(out, ",\n /* outside the whiskers: the published jobs at each value over the type's\n"
+                 "  * jobs (gpu_num_outliers_by_type.csv) */\n");
     put_tail(out, t);
     fprintf(out,
             ",\n /* duration: %d log-normals on (0 s, 2^21 s] (cdf_duration_queue_by_type.csv);"
@@ -1001,9 +1005,8 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
         fprintf(log,
                 "%s: duration worst %.2f pp, %d values outside the whiskers; rho %.4g: %.4g GPU-s "
                 "per job (target %.4g%s, independent %.4g)\n",
-                ty[k].name, worst_pp(&ty[k].dur, &f->t[k], DUR, &at, &npts), ty[k].ntail,
-                ty[k].rho, ty[k].gpu_time, tf->target[k], tf->reached[k] ? "" : ", NOT REACHED",
-                tf->indep[k]);
+                ty[k].name, worst_pp(&ty[k].dur, &f->t[k], DUR, &at, &npts), ty[k].ntail, ty[k].rho,
+                ty[k].gpu_time, tf->target[k], tf->reached[k] ? "" : ", NOT REACHED", tf->indep[k]);
     }
     if (log) {
         double md = 0, mg = 0, h = 0;

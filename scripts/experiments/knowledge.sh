@@ -8,6 +8,7 @@
 # their 95 % bootstrap intervals. docs/workflow.md explains it.
 set -euo pipefail
 gs_prog=knowledge.sh
+# shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 usage() {

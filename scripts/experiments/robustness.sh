@@ -8,6 +8,7 @@
 # this script again to report). Rerunning it reproduces the table and figure byte for byte.
 set -euo pipefail
 gs_prog=robustness.sh
+# shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 usage() {
@@ -100,13 +101,14 @@ done
 [[ $ntraces =~ ^[1-9][0-9]?$ ]] || gs_usage_error "--traces needs 1 to 99, got '$ntraces'"
 [[ $sia_max =~ ^[0-9]+$ ]] || gs_usage_error "--sia-max-rate needs a non-negative integer, got '$sia_max'"
 [[ $sseed =~ ^[0-9]+$ ]] || gs_usage_error "--seed needs a non-negative integer, got '$sseed'"
-[ ${#rl[@]} -gt 0 ] && [ ${#dl[@]} -gt 0 ] && [ ${#sl[@]} -gt 0 ] ||
+if [ ${#rl[@]} -eq 0 ] || [ ${#dl[@]} -eq 0 ] || [ ${#sl[@]} -eq 0 ]; then
     gs_usage_error "--rates, --dbs and --startup need at least one value each"
+fi
 gs_find_gpusim
 here=$(dirname "${BASH_SOURCE[0]}")/..
 known=$(gs_policies)
 for p in ${policies//,/ }; do
-    grep -qxF -- "$p" <<<"$known" || gs_die "this gpusim has no policy '$p' (it has: $(echo $known))"
+    grep -qxF -- "$p" <<<"$known" || gs_die "this gpusim has no policy '$p' (it has: ${known//$'\n'/ })"
 done
 for d in "${dl[@]}"; do
     "$GPUSIM" validate --db "$d" >/dev/null || gs_die "scaling DB '$d' does not load"

@@ -4,11 +4,11 @@
  *
  * The models (src/core/tracegen_int.h, docs/traces.md) are ours: per job type, gpu_num between the
  * box plot's whiskers plus fitted tails outside them, and duration and queue as mixtures of
- * log-normals. Their parameters (src/core/tracegen_params.h) were fitted by `gpusim gen-trace
- * --calibrate` (tools/fit_tracegen.c) to the figures of Q. Hu et al., "Characterization of Large
- * Language Model Development in the Datacenter", NSDI '24 (data InternLM/AcmeTrace@6d6ac9c,
- * CC BY 4.0), as decoded into shared/acme/from_figures/; no figure value or trace row is kept
- * here. docs/traces.md lists every assumption. */
+ * log-normals. Their parameters (src/core/tracegen_params.h) were fitted by the developer tool
+ * tools/fit_tracegen (scripts/calibrate_traces.sh) to the figures of Q. Hu et al.,
+ * "Characterization of Large Language Model Development in the Datacenter", NSDI '24 (data
+ * InternLM/AcmeTrace@6d6ac9c, CC BY 4.0), as decoded from those figures; no figure value or trace
+ * row is kept here. docs/traces.md lists every assumption. */
 #include "gpusim/tracegen.h"
 
 #include <math.h>
@@ -18,11 +18,12 @@
 #include "gpusim/trace.h"
 #include "rng_int.h"
 #include "tracegen_int.h"
+#include "util_int.h"
 
 #include "tracegen_params.h"
 
 /* Mean SFT submissions per hour: ~67,100 SFT jobs (14.9% of Seren's 450,590 GPU jobs) over
- * 184 days (acme/STATS.md section 8). */
+ * 184 days (Hu et al., NSDI '24: the trace's span and Seren's job count). */
 #define SFT_PER_HOUR 15.2
 
 #define NUSERS              200 /* user population (assumption F) */
@@ -458,14 +459,9 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
         lambda = rate * dayf * (dow == 0 || dow == 6 ? o->weekend * wd : wd) *
                  (1 + o->diurnal * cos(2 * PI * (hmid - DIURNAL_PEAK_HOUR) / 24));
         n = gs__rng_poisson(g->rng, lambda);
-        if (n > cap) {
-            double *nt = realloc(times, n * sizeof(*nt));
-            if (!nt) {
-                rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-                break;
-            }
-            times = nt;
-            cap = n;
+        if (GS_GROW(times, cap, n) != GS_OK) {
+            rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+            break;
         }
         for (i = 0; i < n; i++)
             times[i] = floor(t0 + 3600 * gs__rng_uniform(g->rng));
@@ -516,7 +512,8 @@ void gs_tracegen_describe(FILE *fp)
         fprintf(fp, "%s\n", ty->ntail ? "" : " none");
         describe_mix(fp, "duration", &ty->dur);
         describe_mix(fp, "queue", &ty->queue);
-        fprintf(fp, "  gpu_num-duration copula correlation %.4g: mean GPU time %.4g GPU-s per job\n",
+        fprintf(fp,
+                "  gpu_num-duration copula correlation %.4g: mean GPU time %.4g GPU-s per job\n",
                 ty->rho, ty->gpu_time);
     }
     fprintf(fp, "\nstate given the duration d: P(s) ~ exp(a + b ln d);");

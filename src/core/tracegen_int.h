@@ -9,9 +9,9 @@
 
 #include "gpusim/err.h"
 
-/* Seren GPU jobs in the released trace (acme/STATS.md section 2, [D]: the upstream README's
- * 470,497 GPU jobs less Kalos's 19,907): with a type's share of GPU jobs, turns the published
- * per-type job counts (the box plot's outliers) into probabilities. */
+/* Seren GPU jobs in the released trace (InternLM/AcmeTrace README: its 470,497 GPU jobs less
+ * Kalos's 19,907): with a type's share of GPU jobs, turns the published per-type job counts (the
+ * box plot's outliers) into probabilities. */
 #define GS__TG_SEREN_GPU_JOBS 450590.0
 
 #define GS__TG_KMAX     4    /* log-normal components of a delay model, at most */
