@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `gpusim stats` (means of run metrics per group, with bootstrap intervals over the runs) and
  * `gpusim paired` (two policies, or two values of any parameter, compared on the same traces). */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +15,15 @@
 
 #define MAXW 16 /* --where filters, --by and --metrics columns at most */
 
-/* Options both commands share. */
+/* Options both commands share. The --where filters are kept as given ("COL=VAL"). */
 typedef struct common {
+    gs__params where;
     const char *where_col[MAXW], *where_val[MAXW];
     int nwhere, where_idx[MAXW];
     double level;
-    long resamples;
-    unsigned long long seed;
+    int resamples;
+    uint64_t seed;
+    char *wbuf[MAXW]; /* the split copies of the filters */
 } common;
 
 static void common_init(common *c)
@@ -33,41 +34,44 @@ static void common_init(common *c)
     c->seed = 1;
 }
 
-/* Handles an option both commands take; 1 when it was one, 0 when not, else an exit status
- * (negated, so that GS_EXIT_USAGE comes back as -2). */
-static int common_opt(const char *cmd, int c, char *arg, common *o)
+static void common_release(common *c)
 {
-    char *eq;
+    int i;
 
-    switch (c) {
-    case 'w':
-        if (o->nwhere == MAXW || !(eq = strchr(arg, '=')) || eq == arg)
-            return -gs__usage_error(cmd, "--where needs COLUMN=VALUE (at most %d), got '%s'", MAXW,
-                                    arg);
-        *eq = '\0';
-        o->where_col[o->nwhere] = arg;
-        o->where_val[o->nwhere++] = eq + 1;
-        return 1;
-    case 'l':
-        if (gs__opt_double(arg, &o->level) != 0 || !(o->level > 0 && o->level < 1))
-            return -gs__usage_error(cmd, "--level needs a number in (0, 1), got '%s'", arg);
-        return 1;
-    case 'B': {
-        int v;
-        if (gs__opt_int(arg, &v) != 0 || v < 100 || v > 10000000)
-            return -gs__usage_error(cmd, "--resamples needs an integer in [100, 1e7], got '%s'",
-                                    arg);
-        o->resamples = v;
-        return 1;
-    }
-    case 's':
-        if (gs__opt_u64(arg, &o->seed) != 0)
-            return -gs__usage_error(cmd, "--seed needs a non-negative integer, got '%s'", arg);
-        return 1;
-    default:
-        return 0;
-    }
+    for (i = 0; i < c->nwhere; i++)
+        free(c->wbuf[i]);
+    gs__params_release(&c->where);
 }
+
+/* Splits the --where filters into columns and values; GS_EXIT_OK or a usage error. */
+static int common_split(const char *cmd, common *c)
+{
+    size_t i;
+
+    if (c->where.n > MAXW)
+        return gs__usage_error(cmd, "--where: at most %d filters", MAXW);
+    for (i = 0; i < c->where.n; i++) {
+        char *eq;
+        if (!(c->wbuf[i] = gs__strdup(c->where.v[i])))
+            return gs__usage_error(cmd, "out of memory");
+        c->nwhere = (int)i + 1;
+        eq = strchr(c->wbuf[i], '=');
+        *eq = '\0';
+        c->where_col[i] = c->wbuf[i];
+        c->where_val[i] = eq + 1;
+    }
+    return GS_EXIT_OK;
+}
+
+#define COMMON_OPTS(T)                                                                             \
+    OPT_CALL("where", 'w', T, co.where, gs__params, "COL=VAL", gs__opt_param,                      \
+             "keep only runs whose column COL is VAL (repeatable: all must\n"                      \
+             "hold; at most 16)"),                                                                 \
+        OPT_DBL("level", 'l', T, co.level, "L", 0, 1, GS__OPT_OPEN_LO | GS__OPT_OPEN_HI,           \
+                "confidence level, %r (default 0.95)"),                                            \
+        OPT_INT("resamples", 'B', T, co.resamples, "N", 100, 10000000,                             \
+                "bootstrap resamples, %r (default 10000)"),                                        \
+        OPT_U64("seed", 's', T, co.seed, "N", "bootstrap seed, %r (default 1)")
 
 /* The column of name, or an error listing the columns. */
 static int need_col(const gs_runtab *t, const char *name, int *c, gs_err *err)
@@ -121,7 +125,7 @@ static int cell_number(const gs_runtab *t, size_t r, int c, double *v, gs_err *e
 
 /* A seed for one interval, from the user's seed and what the interval is of (FNV-1a), so an
  * interval does not depend on which others are computed. */
-static uint64_t sub_seed(unsigned long long seed, const char *a, const char *b)
+static uint64_t sub_seed(uint64_t seed, const char *a, const char *b)
 {
     uint64_t h = 1469598103934665603ull;
     const char *p;
@@ -131,15 +135,65 @@ static uint64_t sub_seed(unsigned long long seed, const char *a, const char *b)
     h = (h ^ 0xff) * 1099511628211ull;
     for (p = b; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    return h ^ (uint64_t)seed;
+    return h ^ seed;
 }
 
-static int split_list(char *s, const char **out, int *n)
+/* ---- stats ---- */
+
+typedef struct stats_args {
+    common co;
+    const char *out, *by_list, *metrics_list;
+    const char *by[MAXW], *metrics[MAXW];
+    int nby, nmetrics, markdown;
+    char *bybuf, *mbuf;
+} stats_args;
+
+#define A stats_args
+static const gs__opt stats_opts[] = {
+    OPT_STR("by", 'b', A, by_list, "COLS",
+            "columns that define a group (comma-separated; default\n"
+            "policy)"),
+    OPT_STR("metrics", 'm', A, metrics_list, "COLS",
+            "columns to average (default jct_mean,jct_p50,jct_p90,jct_p99)"),
+    COMMON_OPTS(A),
+    OPT_FLAG("markdown", 0, A, markdown,
+             "a Markdown table, one row per group: 'mean [lo, hi]' per metric"),
+    OPT_STR("out", 'o', A, out, "FILE", "where to write, atomically (default: standard output)"),
+    OPT_END,
+};
+#undef A
+
+static const gs__optspec stats_spec = {
+    "stats",
+    "usage: gpusim stats [options] RUNS...\n\n"
+    "The mean of run metrics over the runs of each group, with a bootstrap confidence interval\n"
+    "over those runs: run each configuration on several independent traces and group by\n"
+    "everything but the trace to see how much a result moves between samples. RUNS are runs\n"
+    "tables (CSV, as `gpusim merge -o` writes them) or result folders (as `gpusim merge`\n"
+    "finds them). Groups come in the order of their first run.\n\n",
+    stats_opts,
+    "\nCSV output: the --by columns, metric, n, mean, ci_lo, ci_hi, sd, min, max; one row per\n"
+    "group and metric. Empty cells (a metric a run does not have) are left out of n. The same\n"
+    "input and seed give the same bytes.\n",
+    -1,
+};
+
+static void stats_args_release(stats_args *a)
+{
+    free(a->bybuf);
+    free(a->mbuf);
+    common_release(&a->co);
+}
+
+/* A comma-separated list into out[] (at most MAXW), splitting a copy kept in *buf. */
+static int split_list(const char *s, char **buf, const char **out, int *n)
 {
     char *tok, *save = NULL;
 
     *n = 0;
-    for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    if (!(*buf = gs__strdup(s)))
+        return -1;
+    for (tok = strtok_r(*buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (*n == MAXW)
             return -1;
         out[(*n)++] = tok;
@@ -147,92 +201,27 @@ static int split_list(char *s, const char **out, int *n)
     return *n > 0 ? 0 : -1;
 }
 
-/* ---- stats ---- */
-
-typedef struct stats_args {
-    common co;
-    const char *out;
-    const char *by[MAXW], *metrics[MAXW];
-    int nby, nmetrics, markdown;
-} stats_args;
-
-static void stats_usage(void)
+static int stats_parse(int argc, char **argv, stats_args *a, int *first)
 {
-    printf("usage: gpusim stats [options] RUNS...\n\n"
-           "The mean of run metrics over the runs of each group, with a bootstrap confidence "
-           "interval\nover those runs: run each configuration on several independent traces and "
-           "group by\neverything but the trace to see how much a result moves between samples. "
-           "RUNS are runs\ntables (CSV, as `gpusim merge -o` writes them) or result folders (as "
-           "`gpusim merge`\nfinds them). Groups come in the order of their first run.\n\n"
-           "  -b, --by COLS        columns that define a group (comma-separated; default "
-           "policy)\n"
-           "  -m, --metrics COLS   columns to average (default "
-           "jct_mean,jct_p50,jct_p90,jct_p99)\n"
-           "  -w, --where COL=VAL  keep only runs whose COL is VAL (repeatable: all must hold)\n"
-           "  -l, --level L        confidence level (default 0.95)\n"
-           "  -B, --resamples N    bootstrap resamples (default 10000)\n"
-           "  -s, --seed N         bootstrap seed (default 1)\n"
-           "      --markdown       a Markdown table, one row per group: 'mean [lo, hi]' per "
-           "metric\n"
-           "  -o, --out FILE       where to write (default: standard output)\n"
-           "  -h, --help           show this help\n\n"
-           "CSV output: the --by columns, metric, n, mean, ci_lo, ci_hi, sd, min, max; one row "
-           "per group\nand metric. Empty cells (a metric a run does not have) are left out of "
-           "n. The same input\nand seed give the same bytes.\n");
-}
+    static const char *const def_metrics[] = {"jct_mean", "jct_p50", "jct_p90", "jct_p99"};
+    int status, k;
 
-static int stats_parse(int argc, char **argv, stats_args *a, int *done)
-{
-    static const struct option longopts[] = {
-        {"by", required_argument, NULL, 'b'},
-        {"metrics", required_argument, NULL, 'm'},
-        {"where", required_argument, NULL, 'w'},
-        {"level", required_argument, NULL, 'l'},
-        {"resamples", required_argument, NULL, 'B'},
-        {"seed", required_argument, NULL, 's'},
-        {"markdown", no_argument, NULL, 'M'},
-        {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c, r;
-
-    *done = 0;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":b:m:w:l:B:s:o:h", longopts, NULL)) != -1) {
-        if ((r = common_opt("stats", c, optarg, &a->co)) < 0)
-            return -r;
-        if (r)
-            continue;
-        switch (c) {
-        case 'b':
-            if (split_list(optarg, a->by, &a->nby) != 0)
-                return gs__usage_error("stats", "--by needs 1 to %d columns", MAXW);
-            break;
-        case 'm':
-            if (split_list(optarg, a->metrics, &a->nmetrics) != 0)
-                return gs__usage_error("stats", "--metrics needs 1 to %d columns", MAXW);
-            break;
-        case 'M':
-            a->markdown = 1;
-            break;
-        case 'o':
-            a->out = optarg;
-            break;
-        case 'h':
-            stats_usage();
-            *done = 1;
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            return gs__usage_error("stats", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return gs__usage_error("stats", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    if ((status = gs__opt_parse(&stats_spec, a, argc, argv, first)) != GS__OPT_GO)
+        return status;
+    if ((status = common_split("stats", &a->co)) != GS_EXIT_OK)
+        return status;
+    if (a->by_list && split_list(a->by_list, &a->bybuf, a->by, &a->nby) != 0)
+        return gs__usage_error("stats", "--by needs 1 to %d columns", MAXW);
+    if (a->metrics_list && split_list(a->metrics_list, &a->mbuf, a->metrics, &a->nmetrics) != 0)
+        return gs__usage_error("stats", "--metrics needs 1 to %d columns", MAXW);
+    if (!a->nby)
+        a->by[a->nby++] = "policy";
+    if (!a->nmetrics)
+        for (k = 0; k < 4; k++)
+            a->metrics[a->nmetrics++] = def_metrics[k];
+    if (*first >= argc)
         return gs__usage_error("stats", "no runs table or result folder given");
-    return GS_EXIT_OK;
+    return GS__OPT_GO;
 }
 
 /* Decimals for a figure of this size: whole numbers from 100 up. */
@@ -406,28 +395,26 @@ static int stats_write(FILE *fp, const gs_runtab *t, const stats_args *a, const 
 
 int gs__cmd_stats(int argc, char **argv)
 {
-    static const char *const def_metrics[] = {"jct_mean", "jct_p50", "jct_p90", "jct_p99"};
     stats_args a;
     gs_runtab *t = NULL;
     gs_outfile of;
     gs_err err = {0};
     group *gs = NULL;
     size_t ng = 0, g;
-    int bc[MAXW], mc[MAXW], k, rc, done;
+    int bc[MAXW], mc[MAXW], k, rc, first;
 
     memset(&a, 0, sizeof(a));
     memset(&of, 0, sizeof(of));
     common_init(&a.co);
     a.out = "-";
-    if ((rc = stats_parse(argc, argv, &a, &done)) != GS_EXIT_OK || done)
+    if ((rc = stats_parse(argc, argv, &a, &first)) != GS__OPT_GO) {
+        stats_args_release(&a);
         return rc;
-    if (!a.nby)
-        a.by[a.nby++] = "policy";
-    if (!a.nmetrics)
-        for (k = 0; k < 4; k++)
-            a.metrics[a.nmetrics++] = def_metrics[k];
-    if (!(t = gs_runtab_load((const char *const *)argv + optind, (size_t)(argc - optind), &err)))
+    }
+    if (!(t = gs_runtab_load((const char *const *)argv + first, (size_t)(argc - first), &err))) {
+        stats_args_release(&a);
         return gs__fail(&err);
+    }
     rc = resolve_where(t, &a.co, &err);
     for (k = 0; k < a.nby && rc == GS_OK; k++)
         rc = need_col(t, a.by[k], &bc[k], &err);
@@ -448,6 +435,7 @@ int gs__cmd_stats(int argc, char **argv)
         free(gs[g].rows);
     free(gs);
     gs_runtab_free(t);
+    stats_args_release(&a);
     return rc == GS_OK ? gs__finish_stdout(GS_EXIT_OK) : gs__fail(&err);
 }
 
@@ -459,97 +447,50 @@ typedef struct paired_args {
     int csv;
 } paired_args;
 
-static void paired_usage(void)
+#define A paired_args
+static const gs__opt paired_opts[] = {
+    OPT_STR("metric", 'm', A, metric, "COL", "the run metric to compare (jct_mean, jct_p99, ...)"),
+    OPT_STR("a", 'a', A, a, "VALUE", "the first value of --by (e.g. a policy)"),
+    OPT_STR("b", 'b', A, b, "VALUE", "the second value"),
+    OPT_STR("by", 0, A, by, "COL", "the column that tells the two apart (default policy)"),
+    OPT_STR("pair-on", 0, A, pair_on, "COL", "what pairs runs (default trace_sha256)"),
+    COMMON_OPTS(A),
+    OPT_FLAG("csv", 0, A, csv, "one CSV header and row instead of text"),
+    OPT_END,
+};
+#undef A
+
+static const gs__optspec paired_spec = {
+    "paired",
+    "usage: gpusim paired --metric COL --a VALUE --b VALUE [options] RUNS...\n\n"
+    "Compares two policies (or two values of another column) on the same traces: the runs\n"
+    "whose --by column is A are paired with those whose --by column is B by the --pair-on\n"
+    "column (default: the trace's checksum), and the metric's paired differences are tested:\n"
+    "mean difference a - b and geometric-mean ratio a / b with bootstrap intervals, a paired\n"
+    "t test (Student t from GSL), the Wilcoxon signed-rank test (exact up to 200 pairs) and\n"
+    "the sign test (binomial, GSL); all two-sided. RUNS are runs tables (CSV, as `gpusim\n"
+    "merge -o` writes them) or result folders. A pair key that occurs twice on one side is an\n"
+    "error: narrow the runs with --where (cluster, scaledb, param.<key>, ...).\n\n",
+    paired_opts,
+    "\nExit status: 0 (whatever the result), 1 bad runs or too few pairs, 2 a usage error.\n",
+    -1,
+};
+
+static int paired_parse(int argc, char **argv, paired_args *a, int *first)
 {
-    printf("usage: gpusim paired --metric COL --a VALUE --b VALUE [options] RUNS...\n\n"
-           "Compares two policies (or two values of another column) on the same traces: the "
-           "runs\nwhose --by column is A are paired with those whose --by column is B by the "
-           "--pair-on\ncolumn (default: the trace's checksum), and the metric's paired "
-           "differences are tested:\nmean difference a - b and geometric-mean ratio a / b with "
-           "bootstrap intervals, a paired\nt test (Student t from GSL), the Wilcoxon "
-           "signed-rank test (exact up to 200 pairs) and\nthe sign test (binomial, GSL); all "
-           "two-sided. RUNS are runs tables (CSV, as `gpusim\nmerge -o` writes them) or result "
-           "folders. A pair key that occurs twice on one side is an\nerror: narrow the runs "
-           "with --where (cluster, scaledb, param.<key>, ...).\n\n"
-           "  -m, --metric COL     the run metric to compare (jct_mean, jct_p99, ...)\n"
-           "  -a, --a VALUE        the first value of --by (e.g. a policy)\n"
-           "  -b, --b VALUE        the second value\n"
-           "      --by COL         the column that tells the two apart (default policy)\n"
-           "      --pair-on COL    what pairs runs (default trace_sha256)\n"
-           "  -w, --where COL=VAL  keep only runs whose COL is VAL (repeatable: all must hold)\n"
-           "  -l, --level L        confidence level (default 0.95)\n"
-           "  -B, --resamples N    bootstrap resamples (default 10000)\n"
-           "  -s, --seed N         bootstrap seed (default 1)\n"
-           "      --csv            one CSV header and row instead of text\n"
-           "  -h, --help           show this help\n\n"
-           "Exit status: 0 (whatever the result), 1 bad runs or too few pairs, 2 a usage "
-           "error.\n");
-}
+    int status;
 
-enum { OPT_BY = 400, OPT_PAIR_ON, OPT_CSV };
-
-static int paired_parse(int argc, char **argv, paired_args *a, int *done)
-{
-    static const struct option longopts[] = {
-        {"metric", required_argument, NULL, 'm'},
-        {"a", required_argument, NULL, 'a'},
-        {"b", required_argument, NULL, 'b'},
-        {"by", required_argument, NULL, OPT_BY},
-        {"pair-on", required_argument, NULL, OPT_PAIR_ON},
-        {"where", required_argument, NULL, 'w'},
-        {"level", required_argument, NULL, 'l'},
-        {"resamples", required_argument, NULL, 'B'},
-        {"seed", required_argument, NULL, 's'},
-        {"csv", no_argument, NULL, OPT_CSV},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c, r;
-
-    *done = 0;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:a:b:w:l:B:s:h", longopts, NULL)) != -1) {
-        if ((r = common_opt("paired", c, optarg, &a->co)) < 0)
-            return -r;
-        if (r)
-            continue;
-        switch (c) {
-        case 'm':
-            a->metric = optarg;
-            break;
-        case 'a':
-            a->a = optarg;
-            break;
-        case 'b':
-            a->b = optarg;
-            break;
-        case OPT_BY:
-            a->by = optarg;
-            break;
-        case OPT_PAIR_ON:
-            a->pair_on = optarg;
-            break;
-        case OPT_CSV:
-            a->csv = 1;
-            break;
-        case 'h':
-            paired_usage();
-            *done = 1;
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            return gs__usage_error("paired", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return gs__usage_error("paired", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    if ((status = gs__opt_parse(&paired_spec, a, argc, argv, first)) != GS__OPT_GO)
+        return status;
+    if ((status = common_split("paired", &a->co)) != GS_EXIT_OK)
+        return status;
     if (!a->metric || !a->a || !a->b)
         return gs__usage_error("paired", "--metric, --a and --b are required");
     if (!strcmp(a->a, a->b))
         return gs__usage_error("paired", "--a and --b are the same value '%s'", a->a);
-    if (optind >= argc)
+    if (*first >= argc)
         return gs__usage_error("paired", "no runs table or result folder given");
-    return GS_EXIT_OK;
+    return GS__OPT_GO;
 }
 
 /* Pairs the kept runs: va[i], vb[i] are the metric of the runs of A and B on the i-th key. */
@@ -619,7 +560,7 @@ static void paired_print(const paired_args *a, const gs_paired *p, size_t unpair
         printf(" (%zu runs of a without a partner left out)", unpaired);
     printf("\n  mean a %.*f, mean b %.*f\n", decimals(p->mean_a), p->mean_a, decimals(p->mean_b),
            p->mean_b);
-    printf("  a - b: %.*f, %g%% CI [%.*f, %.*f] (bootstrap, %ld resamples)\n",
+    printf("  a - b: %.*f, %g%% CI [%.*f, %.*f] (bootstrap, %d resamples)\n",
            decimals(p->diff.mean), p->diff.mean, pc, decimals(p->diff.mean), p->diff.lo,
            decimals(p->diff.mean), p->diff.hi, a->co.resamples);
     if (isfinite(p->log_ratio.mean))
@@ -639,16 +580,20 @@ int gs__cmd_paired(int argc, char **argv)
     gs_err err = {0};
     double *va = NULL, *vb = NULL;
     size_t np = 0, unpaired = 0;
-    int rc, done;
+    int rc, first;
 
     memset(&a, 0, sizeof(a));
     common_init(&a.co);
     a.by = "policy";
     a.pair_on = "trace_sha256";
-    if ((rc = paired_parse(argc, argv, &a, &done)) != GS_EXIT_OK || done)
+    if ((rc = paired_parse(argc, argv, &a, &first)) != GS__OPT_GO) {
+        common_release(&a.co);
         return rc;
-    if (!(t = gs_runtab_load((const char *const *)argv + optind, (size_t)(argc - optind), &err)))
+    }
+    if (!(t = gs_runtab_load((const char *const *)argv + first, (size_t)(argc - first), &err))) {
+        common_release(&a.co);
         return gs__fail(&err);
+    }
     va = malloc((gs_runtab_nrows(t) + 1) * sizeof(*va));
     vb = malloc((gs_runtab_nrows(t) + 1) * sizeof(*vb));
     rc = va && vb ? resolve_where(t, &a.co, &err) : gs_errorf(&err, GS_ENOMEM, "out of memory");
@@ -666,5 +611,6 @@ int gs__cmd_paired(int argc, char **argv)
     free(va);
     free(vb);
     gs_runtab_free(t);
+    common_release(&a.co);
     return rc == GS_OK ? gs__finish_stdout(GS_EXIT_OK) : gs__fail(&err);
 }
