@@ -157,7 +157,7 @@ START_TEST(test_cluster)
     ck_assert_int_eq(counts[3], 8);
     gs_cluster_free(c);
     {
-        gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100}};
+        gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100, 0, 0, 0, GS_POWER_NONE}};
         c = gs_cluster_new("x", db, pools, 1, &err);
         ck_assert_ptr_nonnull(c);
         n = gs_cluster_configs(c, 0, counts, 16);

@@ -48,10 +48,13 @@ static void run_usage(FILE *fp)
             "      --param KEY=VALUE     a policy parameter (repeatable)\n"
             "\n"
             "output:\n"
-            "  -o, --out DIR             write jobs.csv, jct_cdf.csv, allocations.csv and\n"
-            "                            summary.json into DIR, atomically (default: summary on "
-            "stdout)\n"
+            "  -o, --out DIR             write jobs.csv, jct_cdf.csv, allocations.csv, users.csv,\n"
+            "                            timeline.csv and summary.json into DIR, atomically\n"
+            "                            (default: summary on stdout)\n"
             "  -f, --force               replace an existing DIR\n"
+            "      --sample-interval S   a timeline.csv row every S seconds (0 < S <= 1e9)\n"
+            "                            instead of one at every change of the cluster's state\n"
+            "      --no-timeline         do not write timeline.csv\n"
             "      --allow-unschedulable exit 0 even when jobs could not be scheduled\n"
             "      --progress            show progress on stderr even when it is not a terminal\n"
             "      --no-progress         never show progress\n"
@@ -142,38 +145,67 @@ static int put_allocations(const void *sim, FILE *fp, gs_err *err)
     return gs_sim_write_allocations(sim, fp, err);
 }
 
-static int write_results(gs_sim *sim, const char *out, int force, const gs_run_meta *meta,
+static int put_users(const void *sim, FILE *fp, gs_err *err)
+{
+    return gs_sim_write_users(sim, fp, err);
+}
+
+/* Writes the results: the summary on stdout without od, else every file into od (which holds
+ * timeline.csv already), committed; od is aborted on failure. */
+static int write_results(gs_sim *sim, gs_outdir *od, const char *out, const gs_run_meta *meta,
                          gs_err *err)
 {
-    gs_outdir od;
     char *summary;
     int rc;
 
     summary = gs_sim_summary_json(sim, meta, err);
-    if (!summary)
+    if (!summary) {
+        if (od)
+            gs_outdir_abort(od);
         return err->code;
-    if (!out || !strcmp(out, "-")) {
+    }
+    if (!od) {
         fputs(summary, stdout);
         fputc('\n', stdout);
         free(summary);
         return GS_OK;
     }
-    if ((rc = gs_outdir_begin(&od, out, force, err)) != GS_OK) {
-        free(summary);
-        return rc;
-    }
-    if ((rc = gs_outdir_write(&od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(&od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(&od, "allocations.csv", put_allocations, sim, err)) == GS_OK)
-        rc = gs_outdir_write_text(&od, "summary.json", summary, err);
+    if ((rc = gs_outdir_write(od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "allocations.csv", put_allocations, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "users.csv", put_users, sim, err)) == GS_OK)
+        rc = gs_outdir_write_text(od, "summary.json", summary, err);
     free(summary);
     if (rc != GS_OK) {
-        gs_outdir_abort(&od);
+        gs_outdir_abort(od);
         if (!err->code)
             gs_errorf(err, rc, "cannot write the results into '%s'", out);
         return rc;
     }
-    return gs_outdir_commit(&od, err);
+    return gs_outdir_commit(od, err);
+}
+
+/* Opens the result folder before the run, and timeline.csv in it, so that the timeline is
+ * written while the simulation runs. */
+static int open_results(gs_sim *sim, gs_outdir *od, const char *out, int force, int timeline,
+                        double interval, FILE **tl, gs_err *err)
+{
+    int rc;
+
+    *tl = NULL;
+    if ((rc = gs_outdir_begin(od, out, force, err)) != GS_OK)
+        return rc;
+    if (!timeline)
+        return GS_OK;
+    if (!(*tl = gs_outdir_fopen(od, "timeline.csv", err)) ||
+        (rc = gs_sim_timeline(sim, *tl, interval, err)) != GS_OK) {
+        if (*tl)
+            fclose(*tl);
+        *tl = NULL;
+        gs_outdir_abort(od);
+        return err->code ? err->code : GS_EIO;
+    }
+    return GS_OK;
 }
 
 static void print_human_summary(const gs_sim *sim, const char *out)
@@ -194,6 +226,13 @@ static void print_human_summary(const gs_sim *sim, const char *out)
             "restarts, %ld failed starts\n",
             st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.mean_queue,
             st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours, st.restarts, st.failures);
+    {
+        gs_sim_energy e;
+        gs_sim_energy_get(sim, &e);
+        fprintf(stderr,
+                "  energy %.1f kWh (%.1f busy, %.1f idle), cost $%.2f used, $%.2f provisioned\n",
+                e.total_kwh, e.busy_kwh, e.idle_kwh, e.cost_used, e.cost_provisioned);
+    }
     fprintf(stderr, "  utilisation:");
     for (i = 0; i < gs_cluster_npools(cl); i++) {
         const gs_pool *pl = gs_cluster_pool(cl, i);
@@ -247,7 +286,9 @@ enum {
     OPT_ALLOW,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
-    OPT_TIMING
+    OPT_TIMING,
+    OPT_SAMPLE,
+    OPT_NO_TIMELINE
 };
 
 int gs__cmd_run(int argc, char **argv)
@@ -274,6 +315,8 @@ int gs__cmd_run(int argc, char **argv)
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"timing", no_argument, NULL, OPT_TIMING},
+        {"sample-interval", required_argument, NULL, OPT_SAMPLE},
+        {"no-timeline", no_argument, NULL, OPT_NO_TIMELINE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -285,6 +328,10 @@ int gs__cmd_run(int argc, char **argv)
     const char **params = NULL;
     size_t nparams = 0;
     int force = 0, allow = 0, verbose = 0, progress = -1, c, status = GS_EXIT_FAIL;
+    int timeline = 1, use_od = 0, rc;
+    double interval = 0;
+    gs_outdir od;
+    FILE *tl = NULL;
     unsigned long long u;
     gs_sim_opts o;
     logger lg;
@@ -400,6 +447,16 @@ int gs__cmd_run(int argc, char **argv)
         case OPT_TIMING:
             o.timing = 1;
             break;
+        case OPT_SAMPLE:
+            if (gs__opt_double(optarg, &interval) != 0 || !(interval > 0) || interval > 1e9) {
+                free(params);
+                return gs__usage_error(
+                    "run", "--sample-interval needs seconds in (0, 1e9], got '%s'", optarg);
+            }
+            break;
+        case OPT_NO_TIMELINE:
+            timeline = 0;
+            break;
         case 'q':
             lg.quiet = 1;
             break;
@@ -463,12 +520,27 @@ int gs__cmd_run(int argc, char **argv)
         !(cluster_path = gs__resolve_config("configs/clusters", cluster_arg, ".json", &err)) ||
         !(db = gs_scaledb_load(db_path, &err)) || !(cl = gs_cluster_load(cluster_path, db, &err)) ||
         gs_trace_load(&tr, trace_arg, job_type, &err) != GS_OK ||
-        !(sim = gs_sim_new(&tr, cl, db, &o, &err)) || gs_sim_run(sim, &err) != GS_OK) {
-        clear_progress(&lg);
+        !(sim = gs_sim_new(&tr, cl, db, &o, &err))) {
         status = gs__fail(&err);
         goto out;
     }
+    if (out && strcmp(out, "-")) {
+        if (open_results(sim, &od, out, force, timeline, interval, &tl, &err) != GS_OK) {
+            status = gs__fail(&err);
+            goto out;
+        }
+        use_od = 1;
+    }
+    rc = gs_sim_run(sim, &err);
+    if (tl && fclose(tl) != 0 && rc == GS_OK)
+        rc = gs_errorf(&err, GS_EIO, "cannot write timeline.csv into '%s'", out);
     clear_progress(&lg);
+    if (rc != GS_OK) {
+        if (use_od)
+            gs_outdir_abort(&od);
+        status = gs__fail(&err);
+        goto out;
+    }
     {
         static const char *const names[] = {"trace", "cluster", "scaledb"};
         const char *paths[3];
@@ -482,7 +554,7 @@ int gs__cmd_run(int argc, char **argv)
         meta.input_names = names;
         meta.input_paths = paths;
         meta.ninputs = 3;
-        if (write_results(sim, out, force, &meta, &err) != GS_OK) {
+        if (write_results(sim, use_od ? &od : NULL, out, &meta, &err) != GS_OK) {
             status = gs__fail(&err);
             goto out;
         }
