@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Small subcommands: `validate` and `cdf-compare`. */
+/* Small subcommands: `validate`. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli_int.h"
-#include "gpusim/cdf.h"
 #include "gpusim/cluster.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/trace.h"
@@ -93,65 +92,4 @@ out:
     free(dbp);
     free(clp);
     return gs__finish_stdout(status);
-}
-
-int gs__cmd_cdf_compare(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"max-ks", required_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    double max_ks = -1, ks, at;
-    gs_cdf a, b;
-    gs_err err = {0};
-    int c;
-
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":k:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'k':
-            if (gs__opt_double(optarg, &max_ks) != 0 || max_ks < 0 || max_ks > 1)
-                return gs__usage_error("cdf-compare",
-                                       "--max-ks needs a number in [0, 1], got "
-                                       "'%s'",
-                                       optarg);
-            break;
-        case 'h':
-            printf("usage: gpusim cdf-compare A.csv B.csv [--max-ks X]\n\n"
-                   "Prints the Kolmogorov-Smirnov distance between two JCT CDFs (jct_cdf.csv, "
-                   "or any CSV\nwith a 'jct' column such as jobs.csv).\n\n"
-                   "Exit status: 0 when the distance is at most X (or no X is given), 1 when it "
-                   "is over X,\n2 on bad input.\n");
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            return gs__usage_error("cdf-compare", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return gs__usage_error("cdf-compare", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 2)
-        return gs__usage_error("cdf-compare", "expected two CDF files, got %d", argc - optind);
-    if (gs_cdf_load(&a, argv[optind], &err) != GS_OK) {
-        gs__fail(&err);
-        return GS_EXIT_USAGE;
-    }
-    if (gs_cdf_load(&b, argv[optind + 1], &err) != GS_OK) {
-        gs_cdf_release(&a);
-        gs__fail(&err);
-        return GS_EXIT_USAGE;
-    }
-    ks = gs_cdf_ks(&a, &b, &at);
-    if (isinf(at))
-        printf("ks %.6f (in the share of finished jobs)\n", ks);
-    else
-        printf("ks %.6f at jct %.6f\n", ks, at);
-    gs_cdf_release(&a);
-    gs_cdf_release(&b);
-    if (max_ks >= 0 && ks > max_ks) {
-        fprintf(stderr, "gpusim: cdf-compare: distance %.6f exceeds --max-ks %.6f\n", ks, max_ks);
-        return gs__finish_stdout(GS_EXIT_FAIL);
-    }
-    return gs__finish_stdout(GS_EXIT_OK);
 }
