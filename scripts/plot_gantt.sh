@@ -60,7 +60,7 @@ if [ -z "$title" ]; then
     trace=$(sed -n 's/^[[:space:]]*"path":[[:space:]]*"\(.*\)",$/\1/p' "$dir/summary.json" | head -1)
     title="$policy on ${trace##*/}: $njobs jobs"
 fi
-[ "$step" -eq 1 ] || title="$title (every ${step}th job drawn: $drawn rows)"
+[ "$step" -eq 1 ] || title="$title (one job in $step drawn: $drawn rows)"
 
 # waits: "submit_h row start_h-submit_h" for each drawn job; the rows of the drawn jobs by id
 awk -v step="$step" -v dir="$tmp" "$gs_awk_csv"'

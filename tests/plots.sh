@@ -108,7 +108,7 @@ grep -q ">V100-32GB<" "$tmp/fig/g.svg" && grep -q ">waiting<" "$tmp/fig/g.svg" |
 "$src/scripts/plot_gantt.sh" -o "$tmp/fig/g4" --rows 10 "$tmp/r/s1" 2>"$tmp/err" ||
     fail "plot_gantt.sh --rows 10: $(cat "$tmp/err")"
 grep -q "9 of 34 jobs drawn" "$tmp/err" || fail "plot_gantt.sh --rows 10: $(cat "$tmp/err")"
-grep -q "every 4th job drawn: 9 rows" "$tmp/fig/g4.svg" || fail "plot_gantt.sh: sampling not in the title"
+grep -q "one job in 4 drawn: 9 rows" "$tmp/fig/g4.svg" || fail "plot_gantt.sh: sampling not in the title"
 "$src/scripts/plot_gantt.sh" -o "$tmp/x" "$tmp/r/s1" "$tmp/r/s2" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "plot_gantt.sh with two folders"
 "$src/scripts/plot_gantt.sh" -o "$tmp/x" "$tmp/r" >/dev/null 2>"$tmp/err"

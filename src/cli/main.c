@@ -19,6 +19,7 @@ static const cmd commands[] = {
     {"cdf-compare", gs__cmd_cdf_compare,
      "KS distance and p-value of two runs' JCTs (or another column), or over seeds"},
     {"merge", gs__cmd_merge, "gather the result folders of a sweep into CSV tables"},
+    {"report", gs__cmd_report, "one self-contained HTML page about a run or a sweep"},
     {"arrivals", gs__cmd_arrivals, "a trace's job submissions per hour (for plots)"},
     {"db", gs__cmd_db, "scaling DB: generate, validate, show, query, import, export"},
     {"gen-trace", gs__cmd_gen_trace, "write a synthetic ACME-schema trace fitted to ACME"},
