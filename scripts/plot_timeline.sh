@@ -22,12 +22,13 @@ mean utilisation and the largest queue of each bin, which reads better than the 
                       param.<key>, run, ... (a parameter column of gpusim merge)
   -t, --title TEXT    the figure's title (default: none)
       --bins N        time bins per line (default 400; 0 draws every row of timeline.csv)
+      --hours H       draw the first H hours only (default: up to the end of the longest run)
       --size W,H      pixels of the PNG (default 1000 x 220 per panel)
   -h, --help          show this help
 USAGE
 }
 
-out="" by=policy title="" size="" bins=400
+out="" by=policy title="" size="" bins=400 hours=""
 dirs=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
     -t | --title) gs_need_value "$@"; title=$2; shift 2 ;;
     --size) gs_need_value "$@"; size=$2; shift 2 ;;
     --bins) gs_need_value "$@"; bins=$2; shift 2 ;;
+    --hours) gs_need_value "$@"; hours=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     -*) gs_usage_error "unknown option '$1'" ;;
     *) dirs+=("$1"); shift ;;
@@ -43,6 +45,8 @@ while [ $# -gt 0 ]; do
 done
 [ ${#dirs[@]} -gt 0 ] || gs_usage_error "no result folder given"
 [[ $bins =~ ^[0-9]+$ ]] && [ "$bins" -le 100000 ] || gs_usage_error "--bins needs an integer in [0, 100000], got '$bins'"
+[ -z "$hours" ] || [[ $hours =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v h="${hours:-1}" 'BEGIN { exit !(h > 0) }' ||
+    gs_usage_error "--hours needs a positive number, got '$hours'"
 gs_plot_checks "$out" "${size:-1,1}"
 gs_find_gpusim
 out=${out%.png}
@@ -114,6 +118,7 @@ panels=$((nt + 1))
 {
     echo "set multiplot layout $panels,1 ${title:+title $(gs_gp_str "$title")}"
     echo "set grid"
+    [ -z "$hours" ] || echo "set xrange [0:$hours]"
     echo "set lmargin 10"
     echo "set rmargin 4"
     echo "set key top right horizontal opaque box"

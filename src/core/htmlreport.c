@@ -461,15 +461,15 @@ static void sec_summary(report *r)
     fputs("</section>\n", fp);
 }
 
-/* CDFs of a value, one line per group, x on a log scale: each line drawn at up to 300
+/* CDFs of a value, one line per group, x on a log scale: each line drawn at up to 200
  * log-spaced points (F(x) = the share of the group's jobs at or below x). */
 static void cdf_chart(report *r, const dvec *const *v, const size_t *total, const char *what,
                       const char *xlabel)
 {
     FILE *fp = r->fp;
-    double lo = INFINITY, hi = 0, xs[302], ys[302];
+    double lo = INFINITY, hi = 0, xs[202], ys[202];
     const char **labels = malloc(r->ng * sizeof(*labels)), **colors;
-    size_t j, k, n = 300;
+    size_t j, k, n = 200;
     gs__plot p;
 
     colors = malloc(r->ng * sizeof(*colors));
@@ -1045,10 +1045,11 @@ static int sec_gantt(report *r, gs_err *err)
     size_t j;
     int rc;
 
-    fputs("<section id=\"gantt\">\n<h2>Gantt charts</h2>\n<p class=\"note\">One row per job "
-          "(the first at the top): a grey line while it waits, then a bar per allocation it "
-          "held, coloured by GPU type; black: a start on a configuration that was not viable.</p>\n",
-          r->fp);
+    fputs(
+        "<section id=\"gantt\">\n<h2>Gantt charts</h2>\n<p class=\"note\">One row per job "
+        "(the first at the top): a grey line while it waits, then a bar per allocation it "
+        "held, coloured by GPU type; black: a start on a configuration that was not viable.</p>\n",
+        r->fp);
     for (j = 0; j < r->ng; j++) {
         fputs("<figure>\n<h3>", r->fp);
         gs__html_esc(r->fp, r->g[j].label);
