@@ -391,20 +391,19 @@ static int cmp_user(const void *a, const void *b)
 /* One aggregate per distinct user, sorted by name (bytes). GS_OK or GS_ENOMEM. */
 static int users_build(const gs_sim *sim, users *u, gs_err *err)
 {
-    size_t cap = 64, i, *slot;
+    size_t cap = 64, vcap = 64, i, *slot;
     user_agg *v;
 
     memset(u, 0, sizeof(*u));
     while (cap < 2 * sim->njobs + 2)
         cap *= 2;
-    slot = malloc(cap * sizeof(*slot)); /* open addressing: index + 1 into v, 0 = empty */
-    v = malloc((sim->njobs ? sim->njobs : 1) * sizeof(*v));
+    slot = calloc(cap, sizeof(*slot)); /* open addressing: index + 1 into v, 0 = empty */
+    v = malloc(vcap * sizeof(*v));
     if (!slot || !v) {
         free(slot);
         free(v);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
-    memset(slot, 0, cap * sizeof(*slot));
     for (i = 0; i < sim->njobs; i++) {
         const gs_job *jb = &sim->jobs[i];
         const char *name = jb->tj->user ? jb->tj->user : "";
@@ -414,6 +413,16 @@ static int users_build(const gs_sim *sim, users *u, gs_err *err)
         while (slot[h] && strcmp(v[slot[h] - 1].name, name))
             h = (h + 1) & (cap - 1);
         if (!slot[h]) {
+            if (u->n == vcap) {
+                user_agg *nv = realloc(v, 2 * vcap * sizeof(*nv));
+                if (!nv) {
+                    free(slot);
+                    free(v);
+                    return gs_errorf(err, GS_ENOMEM, "out of memory");
+                }
+                v = nv;
+                vcap *= 2;
+            }
             memset(&v[u->n], 0, sizeof(v[u->n]));
             v[u->n].name = name;
             slot[h] = ++u->n;
