@@ -59,13 +59,14 @@ void gs_sim_free(gs_sim *sim);
 /* Streams timeline.csv into fp during gs_sim_run (call before it; fp is borrowed until it
  * returns and is flushed, not closed): a row at every change of the cluster's state
  * (sample_interval 0: the state after all events of that time, a row only when it differs from
- * the one before) or at 0, S, 2S, ... (sample_interval S > 0: the state holding at that time),
+ * the one before) or at 0, S, 2S, ... (sample_interval S > 0: the state holding at that time;
+ * mind that a run of T seconds gets T / S rows),
  * up to the end of the run. Columns: time, running_jobs, queued_jobs, queued_gpu_demand (the
  * GPUs the queued jobs asked for in the trace), busy_gpus and free_gpus (allocated or not,
  * restart delays and failed starts count as busy), finished_jobs, unschedulable_jobs, restarts
  * and failed_starts (so far), then busy_<type> and free_<type> for each pool. Returns GS_OK,
- * GS_EINVAL (interval outside [0, 1e9], or a timeline already set), GS_EIO or GS_ENOMEM; a
- * write error during the run makes gs_sim_run fail with GS_EIO. */
+ * GS_EINVAL (interval neither 0 nor in [0.001, 1e9], or a timeline already set), GS_EIO or
+ * GS_ENOMEM; a write error during the run makes gs_sim_run fail with GS_EIO. */
 int gs_sim_timeline(gs_sim *sim, FILE *fp, double sample_interval, gs_err *err);
 
 /* Runs to the end (all jobs done or rejected, or nothing left that could happen, or `until`).

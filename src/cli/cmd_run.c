@@ -52,7 +52,7 @@ static void run_usage(FILE *fp)
             "                            timeline.csv and summary.json into DIR, atomically\n"
             "                            (default: summary on stdout)\n"
             "  -f, --force               replace an existing DIR\n"
-            "      --sample-interval S   a timeline.csv row every S seconds (0 < S <= 1e9)\n"
+            "      --sample-interval S   a timeline.csv row every S seconds (0.001 to 1e9)\n"
             "                            instead of one at every change of the cluster's state\n"
             "      --no-timeline         do not write timeline.csv\n"
             "      --allow-unschedulable exit 0 even when jobs could not be scheduled\n"
@@ -448,10 +448,10 @@ int gs__cmd_run(int argc, char **argv)
             o.timing = 1;
             break;
         case OPT_SAMPLE:
-            if (gs__opt_double(optarg, &interval) != 0 || !(interval > 0) || interval > 1e9) {
+            if (gs__opt_double(optarg, &interval) != 0 || !(interval >= 1e-3) || interval > 1e9) {
                 free(params);
                 return gs__usage_error(
-                    "run", "--sample-interval needs seconds in (0, 1e9], got '%s'", optarg);
+                    "run", "--sample-interval needs seconds in [0.001, 1e9], got '%s'", optarg);
             }
             break;
         case OPT_NO_TIMELINE:

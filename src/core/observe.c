@@ -177,8 +177,8 @@ int gs_sim_timeline(gs_sim *sim, FILE *fp, double sample_interval, gs_err *err)
     gs__obs *o = sim->obs;
     size_t p, np = gs_cluster_npools(sim->cl);
 
-    if (!(sample_interval >= 0 && sample_interval <= 1e9))
-        return gs_errorf(err, GS_EINVAL, "sample interval %g s is outside [0, 1e9]",
+    if (!(sample_interval == 0 || (sample_interval >= 1e-3 && sample_interval <= 1e9)))
+        return gs_errorf(err, GS_EINVAL, "sample interval %g s is neither 0 nor in [0.001, 1e9]",
                          sample_interval);
     if (o->fp)
         return gs_errorf(err, GS_EINVAL, "the run already writes a timeline");
