@@ -18,7 +18,7 @@ than N jobs every k-th job is drawn (k = ceil(jobs / N), jobs 1, 1 + k, 1 + 2k, 
 title says so.
 
   -o, --out BASE      output files without extension (a .png or .svg ending is dropped)
-  -r, --rows N        at most N rows (default 1000; 960 jobs are drawn whole)
+  -r, --rows N        at most N rows, 1 to 100000 (default 1000; 960 jobs are drawn whole)
   -t, --title TEXT    the figure's title (default: the run's policy and trace)
       --size W,H      pixels of the PNG (default 1200 x (300 + rows) up to 1500 high)
   -h, --help          show this help
@@ -39,8 +39,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ ${#dirs[@]} -eq 1 ] || gs_usage_error "expected one result folder, got ${#dirs[@]}"
-[[ $rows =~ ^[1-9][0-9]*$ ]] && [ "$rows" -le 100000 ] ||
+if ! [[ $rows =~ ^[1-9][0-9]{0,5}$ ]] || [ "$rows" -gt 100000 ]; then
     gs_usage_error "--rows needs an integer in [1, 100000], got '$rows'"
+fi
 gs_plot_checks "$out" "${size:-1,1}"
 dir=${dirs[0]}
 for f in jobs.csv allocations.csv summary.json; do

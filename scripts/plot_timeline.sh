@@ -21,8 +21,8 @@ mean utilisation and the largest queue of each bin, which reads better than the 
   -b, --by COLUMN     the label of a line: policy (default), seed, trace, knowledge_error,
                       param.<key>, run, ... (a parameter column of gpusim merge)
   -t, --title TEXT    the figure's title (default: none)
-      --bins N        time bins per line (default 400; 0 draws every row of timeline.csv)
-      --hours H       draw the first H hours only (default: up to the end of the longest run)
+      --bins N        time bins per line, 0 to 100000 (default 400; 0 draws every row)
+      --hours H       draw the first H > 0 hours only (default: to the end of the longest run)
       --size W,H      pixels of the PNG (default 1000 x 220 per panel)
   -h, --help          show this help
 USAGE
@@ -44,9 +44,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ ${#dirs[@]} -gt 0 ] || gs_usage_error "no result folder given"
-[[ $bins =~ ^[0-9]+$ ]] && [ "$bins" -le 100000 ] || gs_usage_error "--bins needs an integer in [0, 100000], got '$bins'"
-[ -z "$hours" ] || [[ $hours =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v h="${hours:-1}" 'BEGIN { exit !(h > 0) }' ||
+if ! [[ $bins =~ ^[0-9]{1,6}$ ]] || [ "$bins" -gt 100000 ]; then
+    gs_usage_error "--bins needs an integer in [0, 100000], got '$bins'"
+fi
+if [ -n "$hours" ] && ! { [[ $hours =~ ^[0-9]{1,9}(\.[0-9]+)?$ ]] &&
+    awk -v h="$hours" 'BEGIN { exit !(h > 0) }'; }; then
     gs_usage_error "--hours needs a positive number, got '$hours'"
+fi
 gs_plot_checks "$out" "${size:-1,1}"
 gs_find_gpusim
 out=${out%.png}

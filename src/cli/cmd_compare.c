@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `gpusim cdf-compare`: the Kolmogorov-Smirnov distance and p-value of two distributions of a
  * result column, of two runs or of two sets of runs over several seeds (CI regression checks). */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,38 +11,6 @@
 #include "gpusim/cdf.h"
 #include "gpusim/merge.h"
 #include "util_int.h"
-
-static void compare_usage(FILE *fp)
-{
-    fprintf(
-        fp,
-        "usage: gpusim cdf-compare A B [--column NAME] [--max-ks X] [--alpha P]\n"
-        "       gpusim cdf-compare --seeds A B [--column NAME] [--max-ks X] [--alpha P]\n"
-        "\n"
-        "Compares two distributions of a result column: prints their Kolmogorov-Smirnov\n"
-        "distance (the largest gap between the two CDFs) and the two-sample KS p-value (the\n"
-        "chance of a distance at least this large if both were drawn from one distribution).\n"
-        "A and B are CSV files (jct_cdf.csv, jobs.csv, or any CSV with the column; empty cells\n"
-        "are unfinished jobs) or result folders (their jobs.csv).\n"
-        "\n"
-        "  -c, --column NAME   the column: jct (default), queue_delay, ftf, slowdown, ... (a\n"
-        "                      jct_cdf.csv holds only jct; its sample size is inferred from\n"
-        "                      its fractions)\n"
-        "  -k, --max-ks X      fail when the distance is over X (0 <= X <= 1)\n"
-        "  -a, --alpha P       fail when the p-value is under P (0 < P < 1): a significant\n"
-        "                      difference; with --max-ks, fail only when both hold (a\n"
-        "                      difference that is both large and significant)\n"
-        "  -s, --seeds         A and B are sets of runs (result folders, or folders below\n"
-        "                      which they lie, as `gpusim merge` finds them), one run per seed\n"
-        "                      in each: prints the distance and p-value for each seed both\n"
-        "                      have, for all runs of each pooled (which --max-ks and --alpha\n"
-        "                      judge), and the seed-to-seed distances within each set (the\n"
-        "                      noise a change must stand out from)\n"
-        "  -h, --help          show this help\n"
-        "\n"
-        "Exit status: 0 when the distributions match by the criteria given (or none is\n"
-        "given), 1 when they differ, 2 on bad input.\n");
-}
 
 typedef struct criteria {
     double max_ks; /* < 0: not given */
@@ -307,53 +274,75 @@ out:
     return rc;
 }
 
+/* ---- options ---- */
+
+typedef struct compare_args {
+    const char *column;
+    criteria cr;
+    int seeds;
+} compare_args;
+
+/* --column: a non-empty name. */
+static int opt_column(const char *value, void *field, char *why, size_t n)
+{
+    if (!*value) {
+        snprintf(why, n, "needs a column name");
+        return -1;
+    }
+    memcpy(field, &value, sizeof(value));
+    return 0;
+}
+
+static const gs__opt compare_opts[] = {
+    OPT_CALL("column", 'c', compare_args, column, const char *, "NAME", opt_column,
+             "the column: jct (default), queue_delay, ftf, slowdown,\n"
+             "... (a jct_cdf.csv holds only jct; its sample size is\n"
+             "inferred from its fractions)"),
+    OPT_DBL("max-ks", 'k', compare_args, cr.max_ks, "X", 0, 1, 0,
+            "fail when the distance is over X, %r"),
+    OPT_DBL("alpha", 'a', compare_args, cr.alpha, "P", 0, 1, GS__OPT_OPEN_LO | GS__OPT_OPEN_HI,
+            "fail when the p-value is under P, %r: a significant\n"
+            "difference; with --max-ks, fail only when both hold (a\n"
+            "difference that is both large and significant)"),
+    OPT_FLAG("seeds", 's', compare_args, seeds,
+             "A and B are sets of runs (result folders, or folders\n"
+             "below which they lie, as `gpusim merge` finds them), one\n"
+             "run per seed in each: prints the distance and p-value\n"
+             "for each seed both have, for all runs of each pooled\n"
+             "(which --max-ks and --alpha judge), and the seed-to-seed\n"
+             "distances within each set (the noise a change must stand\n"
+             "out from)"),
+    OPT_END,
+};
+
+static const gs__optspec compare_spec = {
+    "cdf-compare",
+    "usage: gpusim cdf-compare A B [--column NAME] [--max-ks X] [--alpha P]\n"
+    "       gpusim cdf-compare --seeds A B [--column NAME] [--max-ks X] [--alpha P]\n"
+    "\n"
+    "Compares two distributions of a result column: prints their Kolmogorov-Smirnov\n"
+    "distance (the largest gap between the two CDFs) and the two-sample KS p-value (the\n"
+    "chance of a distance at least this large if both were drawn from one distribution).\n"
+    "A and B are CSV files (jct_cdf.csv, jobs.csv, or any CSV with the column; empty cells\n"
+    "are unfinished jobs) or result folders (their jobs.csv).\n\n",
+    compare_opts,
+    "Exit status: 0 when the distributions match by the criteria given (or none is\n"
+    "given), 1 when they differ, 2 on bad input.\n",
+    -1,
+};
+
 int gs__cmd_cdf_compare(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"max-ks", required_argument, NULL, 'k'}, {"alpha", required_argument, NULL, 'a'},
-        {"column", required_argument, NULL, 'c'}, {"seeds", no_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-    };
-    criteria cr = {-1, -1};
-    const char *column = "jct";
-    int c, seeds = 0;
+    compare_args a = {.column = "jct", .cr = {-1, -1}};
+    int status, first;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":k:a:c:sh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'k':
-            if (gs__opt_double(optarg, &cr.max_ks) != 0 || !(cr.max_ks >= 0 && cr.max_ks <= 1))
-                return gs__usage_error("cdf-compare", "--max-ks needs a number in [0, 1], got '%s'",
-                                       optarg);
-            break;
-        case 'a':
-            if (gs__opt_double(optarg, &cr.alpha) != 0 || !(cr.alpha > 0 && cr.alpha < 1))
-                return gs__usage_error("cdf-compare", "--alpha needs a number in (0, 1), got '%s'",
-                                       optarg);
-            break;
-        case 'c':
-            if (!*optarg)
-                return gs__usage_error("cdf-compare", "--column needs a column name");
-            column = optarg;
-            break;
-        case 's':
-            seeds = 1;
-            break;
-        case 'h':
-            compare_usage(stdout);
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            return gs__usage_error("cdf-compare", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return gs__usage_error("cdf-compare", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 2)
+    if ((status = gs__opt_parse(&compare_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    if (argc - first != 2)
         return gs__usage_error("cdf-compare", "expected two %s, got %d",
-                               seeds ? "sets of runs" : "CDF files or result folders",
-                               argc - optind);
-    if (seeds)
-        return gs__finish_stdout(compare_seeds(argv[optind], argv[optind + 1], column, &cr));
-    return gs__finish_stdout(compare_two(argv[optind], argv[optind + 1], column, &cr));
+                               a.seeds ? "sets of runs" : "CDF files or result folders",
+                               argc - first);
+    if (a.seeds)
+        return gs__finish_stdout(compare_seeds(argv[first], argv[first + 1], a.column, &a.cr));
+    return gs__finish_stdout(compare_two(argv[first], argv[first + 1], a.column, &a.cr));
 }

@@ -33,14 +33,8 @@ typedef struct dvec {
 
 static int dpush(dvec *d, double x)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? 2 * d->cap : 256;
-        double *v = realloc(d->v, cap * sizeof(*v));
-        if (!v)
-            return GS_ENOMEM;
-        d->v = v;
-        d->cap = cap;
-    }
+    if (GS_GROW(d->v, d->cap, d->n + 1) != GS_OK)
+        return GS_ENOMEM;
     d->v[d->n++] = x;
     return GS_OK;
 }
@@ -153,7 +147,7 @@ typedef struct report {
     group *g;
     size_t ng;
     char **types; /* GPU types of every run's cluster, in order of first appearance */
-    size_t ntypes;
+    size_t ntypes, captypes;
     FILE *fp;
 } report;
 
@@ -278,21 +272,17 @@ static int load_types(report *r, size_t run, gs_err *err)
     cJSON_ArrayForEach(p, pools)
     {
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(p, "gpu_type");
-        char **nt;
         if (!cJSON_IsString(t))
             continue;
         for (i = 0; i < r->ntypes && strcmp(r->types[i], t->valuestring); i++)
             ;
         if (i < r->ntypes)
             continue;
-        nt = realloc(r->types, (r->ntypes + 1) * sizeof(*nt));
-        if (!nt || !(nt[r->ntypes] = gs__strdup(t->valuestring))) {
-            if (nt)
-                r->types = nt;
+        if (GS_GROW(r->types, r->captypes, r->ntypes + 1) != GS_OK ||
+            !(r->types[r->ntypes] = gs__strdup(t->valuestring))) {
             gs__jdoc_release(&d);
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         }
-        r->types = nt;
         r->ntypes++;
     }
     gs__jdoc_release(&d);
@@ -1091,14 +1081,8 @@ static int users_row(void *ctx, const char *const *v, long line, gs_err *err)
         return rc;
     if (isnan(u.slow))
         return GS_OK;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 64;
-        urow *nv = realloc(c->v, cap * sizeof(*nv));
-        if (!nv)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        c->v = nv;
-        c->cap = cap;
-    }
+    if (GS_GROW(c->v, c->cap, c->n + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     if (!(u.user = gs__strdup(v[0] ? v[0] : "")))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     c->v[c->n++] = u;

@@ -413,15 +413,10 @@ static int users_build(const gs_sim *sim, users *u, gs_err *err)
         while (slot[h] && strcmp(v[slot[h] - 1].name, name))
             h = (h + 1) & (cap - 1);
         if (!slot[h]) {
-            if (u->n == vcap) {
-                user_agg *nv = realloc(v, 2 * vcap * sizeof(*nv));
-                if (!nv) {
-                    free(slot);
-                    free(v);
-                    return gs_errorf(err, GS_ENOMEM, "out of memory");
-                }
-                v = nv;
-                vcap *= 2;
+            if (GS_GROW(v, vcap, u->n + 1) != GS_OK) {
+                free(slot);
+                free(v);
+                return gs_errorf(err, GS_ENOMEM, "out of memory");
             }
             memset(&v[u->n], 0, sizeof(v[u->n]));
             v[u->n].name = name;

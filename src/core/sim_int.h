@@ -69,7 +69,7 @@ struct gs_sim {
     /* policy statistics (gs_sim_stat_set) */
     char **stat_keys;
     double *stat_vals;
-    size_t nstats;
+    size_t nstats, capstats;
     /* observers: timeline, per-job accounting (observe.c) */
     struct gs__obs *obs;
     long nrestarts, nfailures; /* so far, over all jobs */
