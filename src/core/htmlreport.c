@@ -708,101 +708,135 @@ out:
     return rc;
 }
 
-static void sec_timeline(report *r, gs_err *err)
+/* What the timeline's panels share: every group's series, the axes' ends, the legend. */
+typedef struct tl_panels {
+    series *s;
+    double end, qmax;
+    const char **labels, **colors;
+    size_t shown;
+    double *xs; /* timeline_points + 1 */
+} tl_panels;
+
+/* Loads each group's first timeline into t (a note for each missing one). */
+static int timeline_load(report *r, tl_panels *t, gs_err *err)
 {
     FILE *fp = r->fp;
-    series *s = calloc(r->ng, sizeof(*s));
-    const char **labels = malloc(r->ng * sizeof(*labels)),
-               **colors = malloc(r->ng * sizeof(*colors));
-    double *xs = NULL, end = 0, qmax = 0;
-    size_t j, k, i, shown = 0;
+    size_t j, i;
+    int rc;
 
-    fputs("<section id=\"timeline\">\n<h2>Timeline</h2>\n", fp);
-    if (!s || !labels || !colors || !(xs = malloc((r->o->timeline_points + 1) * sizeof(*xs)))) {
-        gs_errorf(err, GS_ENOMEM, "out of memory");
-        goto out;
-    }
     for (j = 0; j < r->ng; j++) {
-        if (load_timeline(r, r->g[j].runs[0], &s[j], err) != GS_OK)
-            goto out;
-        if (s[j].missing) {
+        series *sj = &t->s[j];
+        if ((rc = load_timeline(r, r->g[j].runs[0], sj, err)) != GS_OK)
+            return rc;
+        if (sj->missing) {
             fputs("<p class=\"note\">No timeline.csv in ", fp);
             gs__html_esc(fp, gs_merge_run_dir(r->m, r->g[j].runs[0]));
             fputs(" (run without --no-timeline to have one).</p>\n", fp);
             continue;
         }
-        if (s[j].end > end)
-            end = s[j].end;
-        for (i = 0; i < s[j].bins; i++)
-            if (s[j].queue[i] > qmax)
-                qmax = s[j].queue[i];
+        if (sj->end > t->end)
+            t->end = sj->end;
+        for (i = 0; i < sj->bins; i++)
+            if (sj->queue[i] > t->qmax)
+                t->qmax = sj->queue[i];
     }
     for (j = 0; j < r->ng; j++) {
-        if (s[j].missing)
+        if (t->s[j].missing)
             continue;
-        labels[shown] = r->g[j].label;
-        colors[shown++] = gs__svg_color(j);
+        t->labels[t->shown] = r->g[j].label;
+        t->colors[t->shown++] = gs__svg_color(j);
     }
-    if (!shown)
-        goto out;
-    for (k = 0; k <= r->ntypes; k++) {
-        gs__plot p;
-        char title[256];
-        if (k < r->ntypes)
-            snprintf(title, sizeof(title), "%s busy (%%)", r->types[k]);
-        else
-            snprintf(title, sizeof(title), "queued jobs");
-        fprintf(fp, "<figure>\n<h3>");
-        gs__html_esc(fp, title);
-        fputs("</h3>\n", fp);
-        gs__plot_begin(&p, fp, 900, k < r->ntypes ? 200 : 240, title);
-        p.x0 = 0;
-        p.x1 = gs__nice_ceil(end / 3600);
-        p.y0 = 0;
-        p.y1 = k < r->ntypes ? 100 : gs__nice_ceil(qmax > 0 ? qmax : 1);
-        gs__plot_axes(&p, "hours since the first submission", title, 0);
-        for (j = 0; j < r->ng; j++) {
-            const series *sj = &s[j];
-            const double *y;
-            double *yy;
-            if (sj->missing)
-                continue;
-            y = k < r->ntypes ? sj->util + k * sj->bins : sj->queue;
-            if (k < r->ntypes && isnan(y[0]))
-                continue;
-            yy = malloc((sj->bins + 1) * sizeof(*yy));
-            if (!yy)
-                continue;
-            for (i = 0; i < sj->bins; i++) {
-                xs[i] = (double)i * sj->w / 3600;
-                yy[i] = y[i];
-            }
-            xs[sj->bins] = sj->end / 3600;
-            yy[sj->bins] = y[sj->bins - 1];
-            gs__plot_line(&p, xs, yy, sj->bins + 1, gs__svg_color(j), 1);
-            free(yy);
-        }
-        if (k == 0)
-            gs__plot_legend(&p, labels, colors, shown);
-        gs__plot_end(&p);
-        fputs("</figure>\n", fp);
+    return GS_OK;
+}
+
+/* Group j's line in panel k (a GPU type's utilisation, or the queue when k == ntypes). */
+static void timeline_line(const report *r, const tl_panels *t, gs__plot *p, size_t j, size_t k)
+{
+    const series *sj = &t->s[j];
+    const double *y;
+    double *yy;
+    size_t i;
+
+    if (sj->missing)
+        return;
+    y = k < r->ntypes ? sj->util + k * sj->bins : sj->queue;
+    if (k < r->ntypes && isnan(y[0]))
+        return;
+    yy = malloc((sj->bins + 1) * sizeof(*yy));
+    if (!yy)
+        return;
+    for (i = 0; i < sj->bins; i++) {
+        t->xs[i] = (double)i * sj->w / 3600;
+        yy[i] = y[i];
     }
-    fprintf(fp,
-            "<p class=\"note\">Each group's first run (timeline.csv), over %zu time bins: the "
-            "time-weighted mean share of each GPU type's GPUs allocated to jobs (restart delays "
-            "and failed starts count as busy), and the largest number of queued jobs in the "
-            "bin.</p>\n",
-            r->o->timeline_points);
-out:
+    t->xs[sj->bins] = sj->end / 3600;
+    yy[sj->bins] = y[sj->bins - 1];
+    gs__plot_line(p, t->xs, yy, sj->bins + 1, gs__svg_color(j), 1);
+    free(yy);
+}
+
+/* Panel k: a GPU type's utilisation (k < ntypes) or the queue. */
+static void timeline_panel(report *r, const tl_panels *t, size_t k)
+{
+    FILE *fp = r->fp;
+    gs__plot p;
+    char title[256];
+    size_t j;
+
+    if (k < r->ntypes)
+        snprintf(title, sizeof(title), "%s busy (%%)", r->types[k]);
+    else
+        snprintf(title, sizeof(title), "queued jobs");
+    fprintf(fp, "<figure>\n<h3>");
+    gs__html_esc(fp, title);
+    fputs("</h3>\n", fp);
+    gs__plot_begin(&p, fp, 900, k < r->ntypes ? 200 : 240, title);
+    p.x0 = 0;
+    p.x1 = gs__nice_ceil(t->end / 3600);
+    p.y0 = 0;
+    p.y1 = k < r->ntypes ? 100 : gs__nice_ceil(t->qmax > 0 ? t->qmax : 1);
+    gs__plot_axes(&p, "hours since the first submission", title, 0);
+    for (j = 0; j < r->ng; j++)
+        timeline_line(r, t, &p, j, k);
+    if (k == 0)
+        gs__plot_legend(&p, t->labels, t->colors, t->shown);
+    gs__plot_end(&p);
+    fputs("</figure>\n", fp);
+}
+
+static void sec_timeline(report *r, gs_err *err)
+{
+    FILE *fp = r->fp;
+    tl_panels t;
+    size_t j, k;
+
+    memset(&t, 0, sizeof(t));
+    fputs("<section id=\"timeline\">\n<h2>Timeline</h2>\n", fp);
+    t.s = calloc(r->ng, sizeof(*t.s));
+    t.labels = malloc(r->ng * sizeof(*t.labels));
+    t.colors = malloc(r->ng * sizeof(*t.colors));
+    t.xs = malloc((r->o->timeline_points + 1) * sizeof(*t.xs));
+    if (!t.s || !t.labels || !t.colors || !t.xs)
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+    else if (timeline_load(r, &t, err) == GS_OK && t.shown) {
+        for (k = 0; k <= r->ntypes; k++)
+            timeline_panel(r, &t, k);
+        fprintf(fp,
+                "<p class=\"note\">Each group's first run (timeline.csv), over %zu time bins: the "
+                "time-weighted mean share of each GPU type's GPUs allocated to jobs (restart "
+                "delays and failed starts count as busy), and the largest number of queued jobs "
+                "in the bin.</p>\n",
+                r->o->timeline_points);
+    }
     fputs("</section>\n", fp);
-    for (j = 0; s && j < r->ng; j++) {
-        free(s[j].util);
-        free(s[j].queue);
+    for (j = 0; t.s && j < r->ng; j++) {
+        free(t.s[j].util);
+        free(t.s[j].queue);
     }
-    free(s);
-    free(labels);
-    free(colors);
-    free(xs);
+    free(t.s);
+    free(t.labels);
+    free(t.colors);
+    free(t.xs);
 }
 
 /* ---- Gantt ---- */
@@ -898,133 +932,172 @@ static int gantt_alloc(void *ctx, const char *const *v, long line, gs_err *err)
     return GS_OK;
 }
 
-static int gantt_chart(report *r, size_t run, gs_err *err)
+/* The legend of the GPU types' colours, then nextra more entries. */
+static void type_legend(const report *r, gs__plot *p, const char *const *xlabels,
+                        const char *const *xcolors, size_t nextra)
+{
+    const char **labels = malloc((r->ntypes + nextra + 1) * sizeof(*labels));
+    const char **colors = malloc((r->ntypes + nextra + 1) * sizeof(*colors));
+    size_t k;
+
+    if (labels && colors) {
+        for (k = 0; k < r->ntypes; k++) {
+            labels[k] = r->types[k];
+            colors[k] = gs__svg_color(k);
+        }
+        for (k = 0; k < nextra; k++) {
+            labels[r->ntypes + k] = xlabels[k];
+            colors[r->ntypes + k] = xcolors[k];
+        }
+        gs__plot_legend(p, labels, colors, r->ntypes + nextra);
+    }
+    free(labels);
+    free(colors);
+}
+
+/* Reads jobs.csv at jp into g: which jobs are drawn (every g->step-th) and their times. */
+static int gantt_read_jobs(report *r, gantt *g, const char *jp, gs_err *err)
 {
     static const char *const jcols[] = {"job_id", "submit_time", "start_time"};
+    int rc;
+
+    g->path = jp;
+    if ((rc = read_cols(jp, jcols, 3, 0x7, gantt_count, g, err)) != GS_OK)
+        return rc;
+    g->step = (g->njobs + r->o->gantt_rows - 1) / r->o->gantt_rows;
+    if (g->step < 1)
+        g->step = 1;
+    for (g->cap = 64; g->cap < 2 * (g->njobs / g->step + 1); g->cap *= 2)
+        ;
+    g->ids = calloc(g->cap, sizeof(*g->ids));
+    g->row = calloc(g->cap, sizeof(*g->row));
+    g->ntypes = r->ntypes;
+    g->types = r->types;
+    g->paths = calloc(r->ntypes + 1, sizeof(*g->paths));
+    if (!g->ids || !g->row || !g->paths)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    g->njobs = 0;
+    return read_cols(jp, jcols, 3, 0x7, gantt_job, g, err);
+}
+
+/* The grey lines of the rows' waits: from submission to the first start (or the end). */
+static int gantt_waits(const gantt *g, gs__buf *wait, gs_err *err)
+{
+    size_t i;
+
+    for (i = 0; i < g->rows; i++) {
+        double y = g->mt + ((double)i + 0.5) * g->pitch, a = gx(g, g->submit.v[i]);
+        double b = isnan(g->start.v[i]) ? gx(g, g->x1) : gx(g, g->start.v[i]);
+        if (b - a >= 0.1 && gs__buf_printf(wait, "M%.1f %.1fh%.1f", a, y, b - a) != 0)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+    }
+    return GS_OK;
+}
+
+/* The axes, waits, bars and legend of the chart begun in p. */
+static void gantt_draw(const report *r, const gantt *g, gs__plot *p, const gs__buf *wait)
+{
+    static const char *const xlabels[] = {"failed start", "waiting"};
+    static const char *const xcolors[] = {"#000", "#bbb"};
+    FILE *fp = r->fp;
+    char yl[64];
+    size_t k;
+
+    p->y1 = (double)g->njobs;
+    snprintf(yl, sizeof(yl), "jobs in submission order%s", g->step > 1 ? " (sampled)" : "");
+    /* rows grow downwards: the axis counts jobs from the top */
+    gs__plot_axes(p, "hours since the first submission", yl, 0);
+    if (wait->len)
+        fprintf(fp, "<path fill=\"none\" stroke=\"#bbb\" stroke-width=\"%.1f\" d=\"%s\"/>\n",
+                g->pitch * 0.35 > 0.6 ? g->pitch * 0.35 : 0.6, wait->data);
+    for (k = 0; k <= r->ntypes; k++)
+        if (g->paths[k].len)
+            fprintf(fp, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\" d=\"%s\"/>\n",
+                    k < r->ntypes ? gs__svg_color(k) : "#000",
+                    g->pitch * 0.8 > 1 ? g->pitch * 0.8 : 1, g->paths[k].data);
+    type_legend(r, p, xlabels, xcolors, 2);
+}
+
+static void gantt_caption(FILE *fp, const gantt *g, const char *dir)
+{
+    fprintf(fp, "<figcaption>");
+    gs__html_esc(fp, dir);
+    if (g->step > 1)
+        fprintf(fp, ": %zu of %zu jobs drawn (every %zuth, in submission order).", g->rows,
+                g->njobs, g->step);
+    else
+        fprintf(fp, ": all %zu jobs, in submission order.", g->rows);
+    fputs("</figcaption>\n", fp);
+}
+
+static void gantt_release(gantt *g, size_t ntypes)
+{
+    size_t i;
+
+    for (i = 0; g->ids && i < g->cap; i++)
+        free(g->ids[i]);
+    free(g->ids);
+    free(g->row);
+    for (i = 0; g->paths && i <= ntypes; i++)
+        gs__buf_release(&g->paths[i]);
+    free(g->paths);
+    dfree(&g->submit);
+    dfree(&g->start);
+}
+
+/* The plot of g (jobs read), its bars read from allocations.csv at ap. */
+static int gantt_plot(report *r, gantt *g, const char *ap, double makespan, gs_err *err)
+{
     static const char *const acols[] = {"job_id", "gpu_type", "start", "end", "outcome"};
+    gs__plot p;
+    gs__buf wait = {0};
+    int rc;
+
+    g->pitch = g->rows ? 640.0 / (double)g->rows : 1;
+    if (g->pitch > 14)
+        g->pitch = 14;
+    if (g->pitch < 1.5)
+        g->pitch = 1.5;
+    gs__plot_begin(&p, r->fp, 900, 12 + 44 + g->pitch * (double)g->rows, "Gantt chart");
+    p.x0 = 0;
+    g->x1 = p.x1 = gs__nice_ceil(isnan(makespan) || makespan <= 0 ? 1 : makespan / 3600);
+    p.y0 = 0;
+    p.y1 = (double)g->rows;
+    p.flipy = 1;
+    g->ml = p.ml;
+    g->mt = p.mt;
+    g->plotw = p.w - p.ml - p.mr;
+    g->path = ap;
+    if ((rc = read_cols(ap, acols, 5, 0x1f, gantt_alloc, g, err)) == GS_OK &&
+        (rc = gantt_waits(g, &wait, err)) == GS_OK)
+        gantt_draw(r, g, &p, &wait);
+    gs__plot_end(&p);
+    gs__buf_release(&wait);
+    return rc;
+}
+
+static int gantt_chart(report *r, size_t run, gs_err *err)
+{
     const char *dir = gs_merge_run_dir(r->m, run);
     char *jp = gs__path_join(dir, "jobs.csv"), *ap = gs__path_join(dir, "allocations.csv");
     FILE *fp = r->fp, *probe;
     gantt g;
-    gs__plot p;
-    double makespan = mval(r->m, run, "makespan"), h;
-    size_t i, k;
-    gs__buf wait = {0};
     int rc = GS_OK;
 
     memset(&g, 0, sizeof(g));
     if (!jp || !ap) {
         rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-        goto out;
-    }
-    if (!(probe = fopen(ap, "r"))) {
+    } else if (!(probe = fopen(ap, "r"))) {
         fputs("<p class=\"note\">No allocations.csv in ", fp);
         gs__html_esc(fp, dir);
         fputs(".</p>\n", fp);
-        goto out;
+    } else {
+        fclose(probe);
+        if ((rc = gantt_read_jobs(r, &g, jp, err)) == GS_OK &&
+            (rc = gantt_plot(r, &g, ap, mval(r->m, run, "makespan"), err)) == GS_OK)
+            gantt_caption(fp, &g, dir);
     }
-    fclose(probe);
-    g.path = jp;
-    if ((rc = read_cols(jp, jcols, 3, 0x7, gantt_count, &g, err)) != GS_OK)
-        goto out;
-    g.step = (g.njobs + r->o->gantt_rows - 1) / r->o->gantt_rows;
-    if (g.step < 1)
-        g.step = 1;
-    for (g.cap = 64; g.cap < 2 * (g.njobs / g.step + 1); g.cap *= 2)
-        ;
-    g.ids = calloc(g.cap, sizeof(*g.ids));
-    g.row = calloc(g.cap, sizeof(*g.row));
-    g.ntypes = r->ntypes;
-    g.types = r->types;
-    g.paths = calloc(r->ntypes + 1, sizeof(*g.paths));
-    if (!g.ids || !g.row || !g.paths) {
-        rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-        goto out;
-    }
-    g.njobs = 0;
-    if ((rc = read_cols(jp, jcols, 3, 0x7, gantt_job, &g, err)) != GS_OK)
-        goto out;
-    g.pitch = g.rows ? 640.0 / (double)g.rows : 1;
-    if (g.pitch > 14)
-        g.pitch = 14;
-    if (g.pitch < 1.5)
-        g.pitch = 1.5;
-    h = 12 + 44 + g.pitch * (double)g.rows;
-    gs__plot_begin(&p, fp, 900, h, "Gantt chart");
-    p.x0 = 0;
-    g.x1 = p.x1 = gs__nice_ceil(isnan(makespan) || makespan <= 0 ? 1 : makespan / 3600);
-    p.y0 = 0;
-    p.y1 = (double)g.rows;
-    p.flipy = 1;
-    g.ml = p.ml;
-    g.mt = p.mt;
-    g.plotw = p.w - p.ml - p.mr;
-    g.path = ap;
-    if ((rc = read_cols(ap, acols, 5, 0x1f, gantt_alloc, &g, err)) != GS_OK) {
-        gs__plot_end(&p);
-        goto out;
-    }
-    for (i = 0; i < g.rows; i++) {
-        double y = g.mt + ((double)i + 0.5) * g.pitch, a = gx(&g, g.submit.v[i]);
-        double b = isnan(g.start.v[i]) ? gx(&g, g.x1) : gx(&g, g.start.v[i]);
-        if (b - a >= 0.1 && gs__buf_printf(&wait, "M%.1f %.1fh%.1f", a, y, b - a) != 0) {
-            rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-            gs__plot_end(&p);
-            goto out;
-        }
-    }
-    {
-        char yl[64];
-        p.y1 = (double)g.njobs;
-        snprintf(yl, sizeof(yl), "jobs in submission order%s", g.step > 1 ? " (sampled)" : "");
-        /* rows grow downwards: the axis counts jobs from the top */
-        gs__plot_axes(&p, "hours since the first submission", yl, 0);
-    }
-    if (wait.len)
-        fprintf(fp, "<path fill=\"none\" stroke=\"#bbb\" stroke-width=\"%.1f\" d=\"%s\"/>\n",
-                g.pitch * 0.35 > 0.6 ? g.pitch * 0.35 : 0.6, wait.data);
-    for (k = 0; k <= r->ntypes; k++)
-        if (g.paths[k].len)
-            fprintf(fp, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\" d=\"%s\"/>\n",
-                    k < r->ntypes ? gs__svg_color(k) : "#000",
-                    g.pitch * 0.8 > 1 ? g.pitch * 0.8 : 1, g.paths[k].data);
-    {
-        const char **labels = malloc((r->ntypes + 2) * sizeof(*labels));
-        const char **colors = malloc((r->ntypes + 2) * sizeof(*colors));
-        if (labels && colors) {
-            for (k = 0; k < r->ntypes; k++) {
-                labels[k] = r->types[k];
-                colors[k] = gs__svg_color(k);
-            }
-            labels[k] = "failed start";
-            colors[k++] = "#000";
-            labels[k] = "waiting";
-            colors[k++] = "#bbb";
-            gs__plot_legend(&p, labels, colors, k);
-        }
-        free(labels);
-        free(colors);
-    }
-    gs__plot_end(&p);
-    fprintf(fp, "<figcaption>");
-    gs__html_esc(fp, dir);
-    if (g.step > 1)
-        fprintf(fp, ": %zu of %zu jobs drawn (every %zuth, in submission order).", g.rows, g.njobs,
-                g.step);
-    else
-        fprintf(fp, ": all %zu jobs, in submission order.", g.rows);
-    fputs("</figcaption>\n", fp);
-out:
-    for (i = 0; g.ids && i < g.cap; i++)
-        free(g.ids[i]);
-    free(g.ids);
-    free(g.row);
-    for (k = 0; g.paths && k <= r->ntypes; k++)
-        gs__buf_release(&g.paths[k]);
-    free(g.paths);
-    dfree(&g.submit);
-    dfree(&g.start);
-    gs__buf_release(&wait);
+    gantt_release(&g, r->ntypes);
     free(jp);
     free(ap);
     return rc;
@@ -1226,15 +1299,14 @@ static int sec_fairness(report *r, gs_err *err)
 
 /* ---- energy and cost ---- */
 
-static void sec_energy(report *r)
+/* The table of energy and cost per group; the largest energy of a group. */
+static double energy_table(report *r)
 {
     FILE *fp = r->fp;
     double maxe = 0;
-    size_t j, k;
-    gs__plot p;
-    char col[192];
+    size_t j;
 
-    fputs("<section id=\"energy\">\n<h2>Energy and cost</h2>\n<table>\n<tr><th class=\"l\">", fp);
+    fputs("<table>\n<tr><th class=\"l\">", fp);
     gs__html_esc(fp, r->o->by);
     fputs("</th><th>energy kWh</th><th>busy kWh</th><th>idle kWh</th><th>kWh per finished "
           "job</th><th>cost used USD</th><th>cost provisioned USD</th><th>USD per finished "
@@ -1266,57 +1338,78 @@ static void sec_energy(report *r)
         num(fp, gmean(r, g, "gpu_hours"), 1);
         fputs("</td></tr>\n", fp);
     }
-    fputs("</table>\n<figure>\n", fp);
-    if (maxe > 0) {
-        double bh = 22, top = 12;
-        gs__plot_begin(&p, fp, 900, top + 44 + bh * (double)r->ng + 8, "energy per GPU type");
-        p.ml = 150;
-        p.x0 = 0;
-        p.x1 = gs__nice_ceil(maxe * 1.3); /* room for the legend */
-        p.y0 = 0;
-        p.y1 = (double)r->ng;
-        p.mt = top;
-        gs__plot_axes(&p, "energy per run (kWh): busy and idle GPUs of each type", "", -1);
-        for (j = 0; j < r->ng; j++) {
-            double x = 0, y = top + bh * (double)j + 4;
-            fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" class=\"ty\">", p.ml - 6, y + 12);
-            gs__html_esc(fp, r->g[j].label);
-            fputs("</text>\n", fp);
-            for (k = 0; k < r->ntypes; k++) {
-                double e;
-                snprintf(col, sizeof(col), "energy_kwh_type.%s", r->types[k]);
-                e = gmean(r, &r->g[j], col);
-                if (!(e > 0))
-                    continue;
-                fprintf(fp,
-                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                        "fill=\"%s\"><title>",
-                        gs__plot_px(&p, x), y, gs__plot_px(&p, x + e) - gs__plot_px(&p, x), bh - 6,
-                        gs__svg_color(k));
-                gs__html_esc(fp, r->types[k]);
-                fprintf(fp, ": %.1f kWh</title></rect>\n", e);
-                x += e;
-            }
-        }
-        {
-            const char **labels = malloc((r->ntypes + 1) * sizeof(*labels));
-            const char **colors = malloc((r->ntypes + 1) * sizeof(*colors));
-            if (labels && colors) {
-                for (k = 0; k < r->ntypes; k++) {
-                    labels[k] = r->types[k];
-                    colors[k] = gs__svg_color(k);
-                }
-                gs__plot_legend(&p, labels, colors, r->ntypes);
-            }
-            free(labels);
-            free(colors);
-        }
-        gs__plot_end(&p);
-    } else {
+    fputs("</table>\n", fp);
+    return maxe;
+}
+
+#define ENERGY_BAR_PITCH 22.0 /* pixels per group's bar, gap included */
+
+/* Group j's bar of energy per GPU type, at height y of p. */
+static void energy_bar(report *r, gs__plot *p, size_t j, double y)
+{
+    FILE *fp = r->fp;
+    double x = 0;
+    char col[192];
+    size_t k;
+
+    for (k = 0; k < r->ntypes; k++) {
+        double e;
+        snprintf(col, sizeof(col), "energy_kwh_type.%s", r->types[k]);
+        e = gmean(r, &r->g[j], col);
+        if (!(e > 0))
+            continue;
+        fprintf(fp,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                "fill=\"%s\"><title>",
+                gs__plot_px(p, x), y, gs__plot_px(p, x + e) - gs__plot_px(p, x),
+                ENERGY_BAR_PITCH - 6, gs__svg_color(k));
+        gs__html_esc(fp, r->types[k]);
+        fprintf(fp, ": %.1f kWh</title></rect>\n", e);
+        x += e;
+    }
+}
+
+/* Stacked bars of energy per GPU type, a bar per group. */
+static void energy_bars(report *r, double maxe)
+{
+    FILE *fp = r->fp;
+    double bh = ENERGY_BAR_PITCH, top = 12;
+    gs__plot p;
+    size_t j;
+
+    gs__plot_begin(&p, fp, 900, top + 44 + bh * (double)r->ng + 8, "energy per GPU type");
+    p.ml = 150;
+    p.x0 = 0;
+    p.x1 = gs__nice_ceil(maxe * 1.3); /* room for the legend */
+    p.y0 = 0;
+    p.y1 = (double)r->ng;
+    p.mt = top;
+    gs__plot_axes(&p, "energy per run (kWh): busy and idle GPUs of each type", "", -1);
+    for (j = 0; j < r->ng; j++) {
+        double y = top + bh * (double)j + 4;
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" class=\"ty\">", p.ml - 6, y + 12);
+        gs__html_esc(fp, r->g[j].label);
+        fputs("</text>\n", fp);
+        energy_bar(r, &p, j, y);
+    }
+    type_legend(r, &p, NULL, NULL, 0);
+    gs__plot_end(&p);
+}
+
+static void sec_energy(report *r)
+{
+    FILE *fp = r->fp;
+    double maxe;
+
+    fputs("<section id=\"energy\">\n<h2>Energy and cost</h2>\n", fp);
+    maxe = energy_table(r);
+    fputs("<figure>\n", fp);
+    if (maxe > 0)
+        energy_bars(r, maxe);
+    else
         fputs("<p class=\"note\">No energy recorded (results of a gpusim without energy, or "
               "GPU types without a power model).</p>\n",
               fp);
-    }
     fputs("<figcaption>Means per run. Busy: GPUs allocated to jobs at the type's busy power; "
           "idle: the others, from the first submission to the end of the run, at its idle "
           "power. Cost used: allocated GPU-hours at the type's price; provisioned: every GPU "
