@@ -33,8 +33,11 @@ usage: scripts/experiments/knowledge.sh [options]
                        db-flat-scale with a one-hour starvation bound)
   --out DIR            results (default results/knowledge): samples/, sweep/, variants/,
                        table.md, stats.csv
-  --figures DIR        where the figures go (default docs/figures): knowledge-fig1-arrivals
-                       and knowledge-fig2-jct-cdf, .png and .svg
+  --figures DIR        where the figures go (default docs/figures): knowledge-fig1-arrivals,
+                       knowledge-fig2-jct-cdf, knowledge-fig3-timeline and knowledge-fig4-gantt
+                       (the first sampled trace under every policy; fifo), .png and .svg
+  --report FILE        the HTML report of the first sampled trace under every policy
+                       (default docs/knowledge-report.html; '' for none)
   -j, --jobs N         runs at a time (default: the number of cores)
       --progress, --no-progress   as scripts/sweep.sh
   -h, --help           show this help
@@ -48,6 +51,7 @@ USAGE
 
 ntraces=10 per_hour=40 sseed=1 days=184 source_rate=50 source_trace="" samples="" cluster=default
 db=default policies=all variants=1 out=results/knowledge figures=docs/figures jobs="" progress=()
+report=docs/knowledge-report.html
 while [ $# -gt 0 ]; do
     case $1 in
     --traces) gs_need_value "$@"; ntraces=$2; shift 2 ;;
@@ -63,6 +67,7 @@ while [ $# -gt 0 ]; do
     --no-variants) variants=0; shift ;;
     --out) gs_need_value "$@"; out=$2; shift 2 ;;
     --figures) gs_need_value "$@"; figures=$2; shift 2 ;;
+    --report) gs_need_value "$@"; report=$2; shift 2 ;;
     -j | --jobs) gs_need_value "$@"; jobs=$2; shift 2 ;;
     --progress | --no-progress) progress=("$1"); shift ;;
     -h | --help) usage; exit 0 ;;
@@ -151,6 +156,22 @@ mkdir -p "$figures"
     --title "Figure 1: SFT job arrivals per hour in the ${#tl[@]} sampled traces" "${tl[@]}"
 "$here/plot_cdf.sh" -o "$figures/knowledge-fig2-jct-cdf" --by policy --band "$out/sweep/runs" \
     --title "Figure 2: JCT CDF, mean of ${#tl[@]} traces and its 95% band ($(basename "$(gs_abspath "$cluster")" .json) cluster)"
+
+# Figures 3 and 4 and the report: the first sampled trace under every policy (its timeline), and
+# fifo on it (its Gantt chart: who waited behind whom)
+first=$out/sweep/runs/$(basename "${tl[0]}" .csv)
+"$here/plot_timeline.sh" -o "$figures/knowledge-fig3-timeline" --by policy --bins 160 --hours 40 \
+    "$first" --title "Figure 3: the cluster over time, $(basename "${tl[0]}") under each policy (first 40 h)"
+mapfile -t fifo_runs < <(find "$first" -path '*/fifo/*' -name summary.json | LC_ALL=C sort)
+if [ ${#fifo_runs[@]} -gt 0 ]; then
+    "$here/plot_gantt.sh" -o "$figures/knowledge-fig4-gantt" "$(dirname "${fifo_runs[0]}")" \
+        --title "Figure 4: fifo on $(basename "${tl[0]}"), one row per job"
+fi
+if [ -n "$report" ]; then
+    # folders relative to here when they are below it: the page names them
+    "$GPUSIM" report "${first#"$PWD"/}" -o "$report" --gantt-rows 240 --timeline-points 120 \
+        --title "The knowledge experiment: $(basename "${tl[0]}") under every policy"
+fi
 
 # ---- 4. the table: means over the traces with bootstrap intervals ----
 metrics=jct_mean,jct_p50,jct_p90,jct_p99,unschedulable

@@ -21,6 +21,7 @@ int gs__cmd_cdf_compare(int argc, char **argv);
 int gs__cmd_merge(int argc, char **argv);
 int gs__cmd_stats(int argc, char **argv);
 int gs__cmd_paired(int argc, char **argv);
+int gs__cmd_report(int argc, char **argv);
 int gs__cmd_arrivals(int argc, char **argv);
 int gs__cmd_db(int argc, char **argv);
 int gs__cmd_gen_trace(int argc, char **argv);
