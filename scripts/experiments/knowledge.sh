@@ -32,7 +32,7 @@ usage: scripts/experiments/knowledge.sh [options]
                        configuration, db-fifo capped at the submitted GPU count, db-flat and
                        db-flat-scale with a one-hour starvation bound)
   --out DIR            results (default results/knowledge): samples/, sweep/, variants/,
-                       table.md, stats.csv
+                       table.md, stats.csv, fairness.md
   --figures DIR        where the figures go (default docs/figures): knowledge-fig1-arrivals,
                        knowledge-fig2-jct-cdf, knowledge-fig3-timeline and knowledge-fig4-gantt
                        (the first sampled trace under every policy; fifo), .png and .svg
@@ -218,4 +218,11 @@ first=$(awk -F, 'NR == 2 { print $1 }' "$out/stats.csv")
     awk -F, -v k="${#tl[@]}" 'NR > 1 && $2 == "load" {
         printf "\nLoad (GPU-hours demanded over GPU-hours available) of the %d traces: mean %.2f " \
             "[%.2f, %.2f], from %.2f to %.2f.\n", k, $4, $5, $6, $8, $9 }' >>"$out/table.md"
+# fairness, energy and cost (docs/fairness.md, docs/energy.md): means over the traces too
+"$GPUSIM" stats "$out/sweep/runs" --by policy --markdown \
+    -m fairness.ftf_mean,fairness.ftf_over_1,fairness.jain_users_slowdown,energy_kwh.total,cost_usd.used |
+    sed '1s/.*/| policy | runs | mean FTF | share of jobs with FTF > 1 | Jain'"'"'s index of users'"'"' slowdown | energy kWh | cost used USD |/' \
+        >"$out/fairness.md"
 cat "$out/table.md"
+echo
+cat "$out/fairness.md"
