@@ -32,9 +32,10 @@ axes (comma-separated lists):
                        than the busiest rate needs)
   --seed S             seed of the drawing (default 1); generator seeds are 1..K
   --sia-max-rate N     run the Sia policies only on traces of at most N jobs per hour
-                       (default 60): in overload their exact ILP (GLPK) grows with the queue
-                       and one run of 80 jobs per hour takes over 20 CPU-minutes; the claims
-                       that need them are then not judged at higher rates ('n/a')
+                       (default 40): near and beyond capacity their exact ILP (GLPK) grows with
+                       the queue, and one run takes minutes (60 jobs per hour) to over 20 CPU-
+                       minutes (80); the claims that need them are then not judged at higher
+                       rates ('n/a'). Give 80 where CPU time is plentiful (a Slurm array).
 
 execution and output:
   --out DIR            results (default results/robustness): samples/, runs/, manifest.txt,
@@ -65,7 +66,7 @@ USAGE
 
 rates=20,40,60,80 dbs=default,linear startup=default,0 clusters=default,a100
 policies=fifo,fifo-backfill,db-fifo,db-flat,db-flat-scale,sia-unaware,sia-aware
-ntraces=10 days=184 source_rate=50 sseed=1 sia_max=60 out=results/robustness table=docs/robustness.md
+ntraces=10 days=184 source_rate=50 sseed=1 sia_max=40 out=results/robustness table=docs/robustness.md
 figure=docs/figures/robustness jobs="" manifest_only=0 progress=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -457,15 +458,18 @@ awk -F, -v tmp="$tmp" -v loads="$out/loads.txt" "${order_args[@]}" "$order_awk"'
         for (i = 1; i <= n; i++) {
             split(conds[i], x, "|")
             printf "%s\"%s/h (%s)\" %d", (i > 1 ? ", " : ""), x[1], load[x[1]], i - 1 > (tmp "/xtics.gp")
-            for (y = 0; y <= 4; y++) {
-                if (!has[conds[i], y]) continue
+            for (y = 0; y <= 4; y++) { # every cell, NaN (drawn blank) where not judged
+                if (!has[conds[i], y]) {
+                    printf "%d %d NaN\n", i - 1, y > (tmp "/cells.dat")
+                    continue
+                }
                 printf "%d %d %.4f\n", i - 1, y, share[conds[i], y] > (tmp "/cells.dat")
                 if (mark[conds[i], y] != "")
                     printf "%d %d %s\n", i - 1, y, mark[conds[i], y] > (tmp "/marks.dat")
             }
             g = "cluster " x[4] ", DB " x[2] ", " su_name(x[3])
             if (i == 1 || g != last) {
-                printf "set label \"%s\" at %d, 4.7 left rotate by 20 font \",9\"\n", g, i - 1 > (tmp "/groups.gp")
+                printf "set label \"%s\" at %d, 4.7 left rotate by 15 font \",8\"\n", g, i - 1 > (tmp "/groups.gp")
                 if (i > 1)
                     printf "set arrow from %.1f, -0.5 to %.1f, 4.5 nohead lc rgb \"black\" lw 2 front\n", i - 1.5, i - 1.5 > (tmp "/groups.gp")
             }
@@ -476,14 +480,14 @@ awk -F, -v tmp="$tmp" -v loads="$out/loads.txt" "${order_args[@]}" "$order_awk"'
 [ -s "$tmp/cells.dat" ] || gs_die "no verdict to draw"
 touch "$tmp/marks.dat" "$tmp/groups.gp"
 {
-    echo "set title \"Where the claims of the CLOUDSTARS D2.1 report hold: share of the $ntraces traces (colour); yes = holds on the means, * = significant\" font \",11\""
+    echo "set title \"Where the claims of the CLOUDSTARS D2.1 report hold\\ncolour: share of the $ntraces traces on which a claim holds; yes: it holds on the means (*: significantly); blank: not judged\" font \",10\""
     echo "set ytics (\"fifo worst\" 4, \"db-flat-scale lowest for most jobs\" 3, \"db-fifo best tail\" 2, \"Sia behind offline-informed\" 1, \"less knowledge worse\" 0)"
     cat "$tmp/xtics.gp"
     cat "$tmp/groups.gp"
     echo "set yrange [-0.5:6.5]"
     echo "set cbrange [0:1]"
     echo "set cblabel \"share of traces on which the claim holds\""
-    echo "set palette defined (0 \"#b2182b\", 0.5 \"#f7f7f7\", 1 \"#2166ac\")"
+    echo "set palette defined (0 \"#b2182b\", 0.5 \"#fee08b\", 1 \"#2166ac\")"
     echo "set bmargin 8"
     echo "unset key"
     echo "plot \"$tmp/cells.dat\" using 1:2:3 with image notitle, \"$tmp/marks.dat\" using 1:2:3 with labels font \",8\" notitle"
