@@ -480,7 +480,9 @@ awk -F, -v tmp="$tmp" -v loads="$out/loads.txt" "${order_args[@]}" "$order_awk"'
 [ -s "$tmp/cells.dat" ] || gs_die "no verdict to draw"
 touch "$tmp/marks.dat" "$tmp/groups.gp"
 {
-    echo "set title \"Where the claims of the CLOUDSTARS D2.1 report hold\\ncolour: share of the $ntraces traces on which a claim holds; yes: it holds on the means (*: significantly); blank: not judged\" font \",10\""
+    # gnuplot reads the \n in the double-quoted title as a line break
+    printf 'set title "%s\\n%s" font ",10"\n' "Where the claims of the CLOUDSTARS D2.1 report hold" \
+        "colour: share of the $ntraces traces on which a claim holds; yes: it holds on the means (*: significantly); blank: not judged"
     echo "set ytics (\"fifo worst\" 4, \"db-flat-scale lowest for most jobs\" 3, \"db-fifo best tail\" 2, \"Sia behind offline-informed\" 1, \"less knowledge worse\" 0)"
     cat "$tmp/xtics.gp"
     cat "$tmp/groups.gp"
