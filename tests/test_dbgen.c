@@ -225,12 +225,12 @@ START_TEST(no_class_gains_past_its_data_parallel_limit)
             for (g = pt.dp_limit + gpn; g <= 512; g = next_listed(g, gpn)) {
                 double thr = thr_of(c, t, g, NULL);
                 gs_dbgen_point q;
-                ck_assert_msg(thr <= at_lim, "%s on %s gains past its limit of %d GPUs: %.6g "
+                ck_assert_msg(thr <= at_lim,
+                              "%s on %s gains past its limit of %d GPUs: %.6g "
                               "tokens/s at %d GPUs, %.6g at %d",
                               class_names[c], type_names[t], pt.dp_limit, thr, g, at_lim,
                               pt.dp_limit);
-                ck_assert_int_eq(gs_dbgen_eval(class_names[c], type_names[t], g, &q, &err),
-                                 GS_OK);
+                ck_assert_int_eq(gs_dbgen_eval(class_names[c], type_names[t], g, &q, &err), GS_OK);
                 ck_assert_int_eq(q.used_gpus, pt.dp_limit);
                 limited++;
             }

@@ -65,6 +65,7 @@ static void run_policy(run *r, const char *policy, const char *const *params, do
 
     gs_sim_free(r->sim);
     gs_sim_opts_init(&o);
+    gs_test_legacy_lifecycle(r->cl, &o);
     o.policy = policy;
     o.restart_delay = restart_delay;
     o.viability_error = viability_error;

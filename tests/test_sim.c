@@ -94,6 +94,7 @@ static void build(const char *mix, const char *cluster, const char *trace)
     ck_assert_msg(w.cl != NULL, "%s", w.err.msg);
     ck_assert_msg(gs_trace_load(&w.tr, w.paths[2], "all", &w.err) == GS_OK, "%s", w.err.msg);
     gs_sim_opts_init(&w.o);
+    gs_test_legacy_lifecycle(w.cl, &w.o);
 }
 
 static int run(void)

@@ -44,8 +44,8 @@ static const struct sia_app {
     const char *name;
     double grad_bytes; /* 0: fitted */
 } sia_apps[GS__SIA_NAPPS] = {
-    {"bert", 4 * 110e6},    {"cifar10", 4 * 11.2e6}, {"deepspeech2", 0},
-    {"imagenet", 4 * 25.6e6}, {"ncf", 0},              {"yolov3", 4 * 62e6},
+    {"bert", 4 * 110e6}, {"cifar10", 4 * 11.2e6}, {"deepspeech2", 0}, {"imagenet", 4 * 25.6e6},
+    {"ncf", 0},          {"yolov3", 4 * 62e6},
 };
 
 #define DDP_BUCKET 25e6 /* bytes per gradient bucket: PyTorch DDP's bucket_cap_mb default */
@@ -141,11 +141,11 @@ static int interp(const prow *r, size_t lo, size_t hi, double b, double *step, d
 
 typedef struct spt {
     int app, type;
-    double gl, n, r;  /* GPUs per node, nodes, GPUs */
-    double B;         /* global batch */
-    double comp;      /* 1-GPU accumulation time at the per-GPU batch B / r */
-    double t1;        /* 1-GPU step time at B */
-    double e_meas;    /* measured efficiency */
+    double gl, n, r; /* GPUs per node, nodes, GPUs */
+    double B;        /* global batch */
+    double comp;     /* 1-GPU accumulation time at the per-GPU batch B / r */
+    double t1;       /* 1-GPU step time at B */
+    double e_meas;   /* measured efficiency */
 } spt;
 
 struct gs__sia_data {
@@ -326,8 +326,8 @@ static void unpack(const fitctx *fc, const double *x, gs__dbm_fit *fits, double 
         fits[t].step_overhead = exp(v[3]);
     }
     for (a = 0; a < GS__SIA_NAPPS; a++)
-        bytes[a] = fitted_app(a) ? exp(x[NPER * GS__SIA_NTYPES + fc->appidx[a]])
-                                 : sia_apps[a].grad_bytes;
+        bytes[a] =
+            fitted_app(a) ? exp(x[NPER * GS__SIA_NTYPES + fc->appidx[a]]) : sia_apps[a].grad_bytes;
 }
 
 static int resid(const gsl_vector *v, void *ctx, gsl_vector *r)
@@ -462,8 +462,7 @@ static void g4(char *buf, size_t size, double v)
     snprintf(buf, size, "%.4g", v);
 }
 
-int gs__sia_write_header(FILE *fp, const gs__dbm_fit *fits, const double *app_bytes,
-                         gs_err *err)
+int gs__sia_write_header(FILE *fp, const gs__dbm_fit *fits, const double *app_bytes, gs_err *err)
 {
     int t, a;
 
@@ -498,9 +497,8 @@ int gs__sia_write_header(FILE *fp, const gs__dbm_fit *fits, const double *app_by
         g4(v[3], sizeof(v[3]), fits[t].step_overhead);
         g4(v[4], sizeof(v[4]), fits[t].rmse);
         g4(v[5], sizeof(v[5]), fits[t].max_err);
-        fprintf(fp, "    /* %s */\n    {\"%s\", %s, %s, %s, %s, %s, %s, %d},\n",
-                sia_types[t].what, fits[t].sia_type, v[0], v[1], v[2], v[3], v[4], v[5],
-                fits[t].points);
+        fprintf(fp, "    /* %s */\n    {\"%s\", %s, %s, %s, %s, %s, %s, %d},\n", sia_types[t].what,
+                fits[t].sia_type, v[0], v[1], v[2], v[3], v[4], v[5], fits[t].points);
     }
     fputs("};\n\nstatic const struct gs__dbm_sia_app {\n    const char *app;\n    double "
           "grad_bytes;\n} gs__dbm_sia_apps[] = {\n",
@@ -519,8 +517,7 @@ int gs__sia_write_header(FILE *fp, const gs__dbm_fit *fits, const double *app_by
 
 /* ---- the README tables ---- */
 
-static const char *const db_types[] = {"V100-32GB", "A100-40GB", "A100-80GB", "H100-80GB",
-                                       "L40S"};
+static const char *const db_types[] = {"V100-32GB", "A100-40GB", "A100-80GB", "H100-80GB", "L40S"};
 #define NDBT 5
 static const char *const db_classes[] = {"llm-7b-lora",  "llm-7b-full",  "llm-13b-lora",
                                          "llm-13b-full", "llm-34b-lora", "llm-34b-full",
@@ -615,13 +612,12 @@ int gs__sia_report(FILE *fp, const gs__sia_data *d, gs_err *err)
           "overhead (ms) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n",
           fp);
     for (t = 0; t < GS__SIA_NTYPES; t++) {
-        static const char *const takers[GS__SIA_NTYPES] = {
-            "A100-40GB, A100-80GB, H100-80GB", "V100-32GB", "L40S", "-", "-"};
+        static const char *const takers[GS__SIA_NTYPES] = {"A100-40GB, A100-80GB, H100-80GB",
+                                                           "V100-32GB", "L40S", "-", "-"};
         fprintf(fp, "| %s (%s) | %s | %d | %.3f | %.3f | %.1f | %.1f | %.2f | %.2f |\n",
                 sia_types[t].name, sia_types[t].what, takers[t], d ? pts[t] : fits[t].points,
-                d ? rmse[t] : fits[t].rmse, d ? mx[t] : fits[t].max_err,
-                fits[t].lat_intra * 1e6, fits[t].lat_inter * 1e6, fits[t].overlap,
-                fits[t].step_overhead * 1e3);
+                d ? rmse[t] : fits[t].rmse, d ? mx[t] : fits[t].max_err, fits[t].lat_intra * 1e6,
+                fits[t].lat_inter * 1e6, fits[t].overlap, fits[t].step_overhead * 1e3);
     }
     fputs("\nScaling efficiency of the DB: per-GPU throughput at 8, 64 and 512 GPUs over that "
           "at the smallest viable count (base), and 64 over 8 GPUs (MLPerf's measure):\n\n"

@@ -43,8 +43,7 @@ int gs__sia_fit(const gs__sia_data *d, gs__dbm_fit *fits, double *app_bytes, gs_
 const gs__dbm_fit *gs__sia_committed(double *app_bytes);
 
 /* Writes the header src/core/dbgen_fit.h for fits and app_bytes. */
-int gs__sia_write_header(FILE *fp, const gs__dbm_fit *fits, const double *app_bytes,
-                         gs_err *err);
+int gs__sia_write_header(FILE *fp, const gs__dbm_fit *fits, const double *app_bytes, gs_err *err);
 
 /* Writes the Markdown tables of configs/scaledb/README.md (between its calibration markers):
  * the fit per GPU type (d may be NULL: then the committed errors are shown), the DB's scaling

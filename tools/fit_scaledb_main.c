@@ -25,12 +25,10 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"sia", required_argument, NULL, 's'},
-                                         {"header", required_argument, NULL, 'H'},
-                                         {"report", required_argument, NULL, 'r'},
-                                         {"check", no_argument, NULL, 'c'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"sia", required_argument, NULL, 's'},    {"header", required_argument, NULL, 'H'},
+        {"report", required_argument, NULL, 'r'}, {"check", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *sia = "../shared/anchors/sia", *header = NULL, *report = NULL;
     int check = 0, o, rc = GS_OK;
     gs__sia_data *d = NULL;
@@ -90,8 +88,8 @@ int main(int argc, char **argv)
         int pts[GS__SIA_NTYPES], t;
         gs__sia_errors(d, fits, bytes, rmse, mx, pts);
         for (t = 0; t < GS__SIA_NTYPES; t++)
-            printf("%s points %d rmse %.4f (committed %.4f) max %.4f\n", fits[t].sia_type,
-                   pts[t], rmse[t], fits[t].rmse, mx[t]);
+            printf("%s points %d rmse %.4f (committed %.4f) max %.4f\n", fits[t].sia_type, pts[t],
+                   rmse[t], fits[t].rmse, mx[t]);
     }
     if (rc == GS_OK && report) {
         gs_outfile of;

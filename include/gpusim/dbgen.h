@@ -13,11 +13,11 @@
 
 /* The model's verdict on one configuration. */
 typedef struct gs_dbgen_point {
-    double throughput; /* tokens/s of the whole job; when not viable, that of the plan it
-                        * would run (or, below 8 GPUs, of the leanest plan) as if it fitted */
-    int viable;        /* fits in usable GPU memory under some plan */
-    double mem_gb;     /* GB per GPU of the chosen plan */
-    double usable_gb;  /* usable GB per GPU of the type */
+    double throughput;    /* tokens/s of the whole job; when not viable, that of the plan it
+                           * would run (or, below 8 GPUs, of the leanest plan) as if it fitted */
+    int viable;           /* fits in usable GPU memory under some plan */
+    double mem_gb;        /* GB per GPU of the chosen plan */
+    double usable_gb;     /* usable GB per GPU of the type */
     const char *strategy; /* static: "1 GPU", "zero-2", "zero-3", "hsdp", "tp+pp" */
     int recompute;        /* activation recomputation on */
     int micro_batch;      /* sequences per micro-batch of the plan */

@@ -18,51 +18,60 @@
 
 static void run_usage(FILE *fp)
 {
-    fprintf(fp,
-            "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
-            "\n"
-            "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n"
-            "\n"
-            "inputs:\n"
-            "  -t, --trace FILE          ACME trace (Seren or Kalos columns, any order)\n"
-            "  -p, --policy NAME         scheduling policy (default fifo; 'help' lists them)\n"
-            "  -c, --cluster NAME|FILE   cluster config (default 'default': "
-            "configs/clusters/default.json)\n"
-            "  -d, --db NAME|FILE        scaling-knowledge DB (default 'default': "
-            "configs/scaledb/default.json)\n"
-            "      --job-type T          job types to keep: SFT (default), all, or a list "
-            "'SFT,Eval'\n"
-            "\n"
-            "model:\n"
-            "  -s, --seed N              seed of workload classes and random choices (default 1)\n"
-            "      --restart-delay S     seconds lost on each reallocation (default 60)\n"
-            "      --fail-delay S        seconds a non-viable start holds GPUs before failing "
-            "(default 60)\n"
-            "      --round-length S      seconds between rounds of round-based policies (default "
-            "60)\n"
-            "      --max-failures N      failed starts after which a job is rejected (default 8)\n"
-            "      --until S             stop after S simulated seconds\n"
-            "      --knowledge-error SIGMA  log-normal error on what informed policies believe\n"
-            "      --viability-error P   probability that a believed viability is flipped\n"
-            "      --knowledge-seed N    seed of that error (default: derived from --seed)\n"
-            "      --param KEY=VALUE     a policy parameter (repeatable)\n"
-            "\n"
-            "output:\n"
-            "  -o, --out DIR             write jobs.csv, jct_cdf.csv, allocations.csv and\n"
-            "                            summary.json into DIR, atomically (default: summary on "
-            "stdout)\n"
-            "  -f, --force               replace an existing DIR\n"
-            "      --allow-unschedulable exit 0 even when jobs could not be scheduled\n"
-            "      --progress            show progress on stderr even when it is not a terminal\n"
-            "      --no-progress         never show progress\n"
-            "      --timing              add the policy's wall time per call to summary.json\n"
-            "                            (makes summary.json differ between runs)\n"
-            "  -q, --quiet               no summary or warnings on stderr\n"
-            "  -v, --verbose             more messages on stderr\n"
-            "  -h, --help                show this help\n"
-            "\n"
-            "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a "
-            "usage error.\n");
+    fprintf(
+        fp,
+        "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
+        "\n"
+        "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n"
+        "\n"
+        "inputs:\n"
+        "  -t, --trace FILE          ACME trace (Seren or Kalos columns, any order)\n"
+        "  -p, --policy NAME         scheduling policy (default fifo; 'help' lists them)\n"
+        "  -c, --cluster NAME|FILE   cluster config (default 'default': "
+        "configs/clusters/default.json)\n"
+        "  -d, --db NAME|FILE        scaling-knowledge DB (default 'default': "
+        "configs/scaledb/default.json)\n"
+        "      --job-type T          job types to keep: SFT (default), all, or a list "
+        "'SFT,Eval'\n"
+        "      --states LIST         end states to replay: all (default) or a list of "
+        "COMPLETED,\n"
+        "                            FAILED, CANCELLED\n"
+        "\n"
+        "model:\n"
+        "  -s, --seed N              seed of workload classes and random choices (default 1)\n"
+        "      --restart-delay S     seconds each restart costs, instead of the modelled\n"
+        "                            checkpoint save + start-up (default: modelled)\n"
+        "      --fail-delay S        seconds a non-viable start holds GPUs before failing,\n"
+        "                            instead of its modelled start-up (default: modelled)\n"
+        "      --checkpoint-interval S  running seconds between periodic checkpoints\n"
+        "                            (default: the cluster's lifecycle, 1800)\n"
+        "      --preemption MODE     graceful (checkpoint first) or abrupt (lose the work since\n"
+        "                            the last checkpoint) (default: the cluster's, graceful)\n"
+        "      --round-length S      seconds between rounds of round-based policies (default "
+        "60)\n"
+        "      --max-failures N      failed starts after which a job is rejected (default 8)\n"
+        "      --until S             stop after S simulated seconds\n"
+        "      --knowledge-error SIGMA  log-normal error on what informed policies believe\n"
+        "      --viability-error P   probability that a believed viability is flipped\n"
+        "      --knowledge-seed N    seed of that error (default: derived from --seed)\n"
+        "      --param KEY=VALUE     a policy parameter (repeatable)\n"
+        "\n"
+        "output:\n"
+        "  -o, --out DIR             write jobs.csv, jct_cdf.csv, allocations.csv and\n"
+        "                            summary.json into DIR, atomically (default: summary on "
+        "stdout)\n"
+        "  -f, --force               replace an existing DIR\n"
+        "      --allow-unschedulable exit 0 even when jobs could not be scheduled\n"
+        "      --progress            show progress on stderr even when it is not a terminal\n"
+        "      --no-progress         never show progress\n"
+        "      --timing              add the policy's wall time per call to summary.json\n"
+        "                            (makes summary.json differ between runs)\n"
+        "  -q, --quiet               no summary or warnings on stderr\n"
+        "  -v, --verbose             more messages on stderr\n"
+        "  -h, --help                show this help\n"
+        "\n"
+        "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a "
+        "usage error.\n");
 }
 
 typedef struct logger {
@@ -184,15 +193,18 @@ static void print_human_summary(const gs_sim *sim, const char *out)
 
     gs_sim_stats_get(sim, &st);
     fprintf(stderr,
-            "gpusim: policy %s on cluster '%s' (%d GPUs): %zu jobs, %zu finished, %zu "
-            "unfinished, %zu unschedulable\n",
+            "gpusim: policy %s on cluster '%s' (%d GPUs): %zu jobs, %zu ended (%zu completed, "
+            "%zu failed, %zu cancelled), %zu unfinished, %zu unschedulable\n",
             gs_sim_options(sim)->policy, gs_cluster_name(cl), gs_cluster_total_gpus(cl), st.jobs,
-            st.finished, st.unfinished, st.rejected);
+            st.finished, st.ended[GS_END_COMPLETED], st.ended[GS_END_FAILED],
+            st.ended[GS_END_CANCELLED], st.unfinished, st.rejected);
     fprintf(stderr,
-            "  JCT (s): mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
+            "  JCT (s) of every job that ended: mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
+            "  JCT (s) of the completed jobs:   mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
             "  mean queueing delay %.1f s, makespan %.2f h, %.1f GPU-hours (%.1f wasted), %ld "
             "restarts, %ld failed starts\n",
-            st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.mean_queue,
+            st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.c_mean_jct,
+            st.c_p50_jct, st.c_p90_jct, st.c_p99_jct, st.c_max_jct, st.mean_queue,
             st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours, st.restarts, st.failures);
     fprintf(stderr, "  utilisation:");
     for (i = 0; i < gs_cluster_npools(cl); i++) {
@@ -247,7 +259,10 @@ enum {
     OPT_ALLOW,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
-    OPT_TIMING
+    OPT_TIMING,
+    OPT_STATES,
+    OPT_CKPT,
+    OPT_PREEMPT
 };
 
 int gs__cmd_run(int argc, char **argv)
@@ -258,6 +273,9 @@ int gs__cmd_run(int argc, char **argv)
         {"cluster", required_argument, NULL, 'c'},
         {"db", required_argument, NULL, 'd'},
         {"job-type", required_argument, NULL, OPT_JOB_TYPE},
+        {"states", required_argument, NULL, OPT_STATES},
+        {"checkpoint-interval", required_argument, NULL, OPT_CKPT},
+        {"preemption", required_argument, NULL, OPT_PREEMPT},
         {"seed", required_argument, NULL, 's'},
         {"restart-delay", required_argument, NULL, OPT_RESTART},
         {"fail-delay", required_argument, NULL, OPT_FAIL_DELAY},
@@ -280,6 +298,7 @@ int gs__cmd_run(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *trace_arg = NULL, *cluster_arg = "default", *db_arg = "default", *job_type = "SFT";
+    const char *states = "all";
     const char *out = NULL;
     char *cluster_path = NULL, *db_path = NULL, *cmdline = NULL;
     const char **params = NULL;
@@ -323,6 +342,17 @@ int gs__cmd_run(int argc, char **argv)
         case OPT_JOB_TYPE:
             job_type = optarg;
             break;
+        case OPT_STATES:
+            states = optarg;
+            break;
+        case OPT_PREEMPT:
+            if (strcmp(optarg, "graceful") && strcmp(optarg, "abrupt")) {
+                free(params);
+                return gs__usage_error("run", "--preemption needs graceful or abrupt, got '%s'",
+                                       optarg);
+            }
+            o.graceful = !strcmp(optarg, "graceful");
+            break;
         case 's':
             if (gs__opt_u64(optarg, &u) != 0) {
                 free(params);
@@ -341,23 +371,26 @@ int gs__cmd_run(int argc, char **argv)
             break;
         case OPT_RESTART:
         case OPT_FAIL_DELAY:
+        case OPT_CKPT:
         case OPT_ROUND:
         case OPT_UNTIL:
         case OPT_KERR:
         case OPT_VERR:
-            if (gs__opt_double(optarg, &v) != 0 || v < 0 || (c == OPT_ROUND && v <= 0) ||
-                (c == OPT_VERR && v > 1)) {
+            if (gs__opt_double(optarg, &v) != 0 || v < 0 || v > 1e9 ||
+                ((c == OPT_ROUND || c == OPT_CKPT) && v <= 0) || (c == OPT_VERR && v > 1)) {
                 free(params);
                 return gs__usage_error("run", "option '%s' needs a %s, got '%s'", argv[optind - 1],
-                                       c == OPT_VERR    ? "probability in [0, 1]"
-                                       : c == OPT_ROUND ? "positive number"
-                                                        : "non-negative number",
+                                       c == OPT_VERR                     ? "probability in [0, 1]"
+                                       : c == OPT_ROUND || c == OPT_CKPT ? "number in (0, 1e9]"
+                                                                         : "number in [0, 1e9]",
                                        optarg);
             }
             if (c == OPT_RESTART)
                 o.restart_delay = v;
             else if (c == OPT_FAIL_DELAY)
                 o.fail_delay = v;
+            else if (c == OPT_CKPT)
+                o.checkpoint_interval = v;
             else if (c == OPT_ROUND)
                 o.round_length = v;
             else if (c == OPT_UNTIL)
@@ -462,7 +495,7 @@ int gs__cmd_run(int argc, char **argv)
     if (!(db_path = gs__resolve_config("configs/scaledb", db_arg, ".json", &err)) ||
         !(cluster_path = gs__resolve_config("configs/clusters", cluster_arg, ".json", &err)) ||
         !(db = gs_scaledb_load(db_path, &err)) || !(cl = gs_cluster_load(cluster_path, db, &err)) ||
-        gs_trace_load(&tr, trace_arg, job_type, &err) != GS_OK ||
+        gs_trace_load_states(&tr, trace_arg, job_type, states, &err) != GS_OK ||
         !(sim = gs_sim_new(&tr, cl, db, &o, &err)) || gs_sim_run(sim, &err) != GS_OK) {
         clear_progress(&lg);
         status = gs__fail(&err);

@@ -32,8 +32,8 @@ typedef struct gpu_spec {
 } gpu_spec;
 
 static const gpu_spec gpu_specs[] = {
-    {"V100-32GB", "NVIDIA V100 SXM2 32 GB, NVLink 2.0, 8 per node", 32, 8, 125, 0.30, 900, 150,
-     100, "azure"},
+    {"V100-32GB", "NVIDIA V100 SXM2 32 GB, NVLink 2.0, 8 per node", 32, 8, 125, 0.30, 900, 150, 100,
+     "azure"},
     {"A100-40GB", "NVIDIA A100 SXM4 40 GB, NVLink 3, 8 per node", 40, 8, 312, 0.50, 1555, 300, 200,
      "dgx-ext"},
     {"A100-80GB", "NVIDIA A100 SXM4 80 GB, NVLink 3, 8 per node (what ACME Seren ran on)", 80, 8,
@@ -71,8 +71,8 @@ static const model_spec model_specs[] = {
 #define USABLE_FRAC 0.90   /* memory left after CUDA context, NCCL buffers, fragmentation (A) */
 #define COLL_EFF    GS__DBM_COLL_EFF  /* collective bus / link bandwidth (nccl-tests) [15] */
 #define BWD_SHARE   GS__DBM_BWD_SHARE /* backward share of a micro-batch's compute [19] */
-#define MIN_SCALE   8           /* from here up a class keeps the plans that fit first (D) */
-#define MAX_GPUS    512         /* largest ACME SFT job (acme/STATS.md section 4) */
+#define MIN_SCALE   8                 /* from here up a class keeps the plans that fit first (D) */
+#define MAX_GPUS    512               /* largest ACME SFT job (acme/STATS.md section 4) */
 
 enum method { LORA, FULL };
 enum strategy { ST_ZERO2, ST_ZERO3, ST_HSDP, ST_MP, ST_COUNT };
@@ -259,9 +259,9 @@ static eval eval_plan(const ctx *c, int N, const plan *pl)
     if (mp > G && !c->wide_mp) /* inside a node, so that every whole-node count divides */
         return e;
     e.ok = 1;
-    b = c->batch / d;                 /* sequences per data-parallel rank and step */
-    mm = pl->m < b ? pl->m : b;       /* micro-batch (the last one may be partial) */
-    a = b / mm;                       /* micro-batches per step (gradient accumulation) */
+    b = c->batch / d;           /* sequences per data-parallel rank and step */
+    mm = pl->m < b ? pl->m : b; /* micro-batch (the last one may be partial) */
+    a = b / mm;                 /* micro-batches per step (gradient accumulation) */
     tc = mm * z->seq * flops_per_token(z, c->m, c->meth, pl->rc) / mp / peak;
     window = BWD_SHARE * tc;
     if (pl->st == ST_ZERO2) {
@@ -298,9 +298,8 @@ static eval eval_plan(const ctx *c, int N, const plan *pl)
         double tt = pl->t, pp = pl->p, act = mm * z->seq * c->m->hidden * BF16;
         double lp = L / pp, u, reps = mp < G ? G / mp : 1, dn = d / reps;
         double inflight = a < pp ? ceil(a) : pp;
-        double tp_comm = tt > 1 ? lp * (4 + 2 * pl->rc) *
-                                      gs__dbm_allreduce(&c->links, f, act, tt, 1)
-                                : 0;
+        double tp_comm =
+            tt > 1 ? lp * (4 + 2 * pl->rc) * gs__dbm_allreduce(&c->links, f, act, tt, 1) : 0;
         double p2p = 0;
         if (pp > 1) {
             double bw = mp > G ? c->links.inter_Bps : c->links.intra_Bps;
@@ -308,9 +307,9 @@ static eval eval_plan(const ctx *c, int N, const plan *pl)
         }
         u = tc + tp_comm + p2p;
         t = (a + pp - 1) * u;
-        t += gs__dbm_exposed(
-            f, gs__dbm_allreduce(&c->links, f, BF16 * T / mp, reps, dn < 1 ? 1 : dn),
-            BWD_SHARE * u, lp);
+        t += gs__dbm_exposed(f,
+                             gs__dbm_allreduce(&c->links, f, BF16 * T / mp, reps, dn < 1 ? 1 : dn),
+                             BWD_SHARE * u, lp);
         mem = (c->meth == FULL ? 2 * BF16 * P / mp + OPT_BYTES * P / (mp * d)
                                : BF16 * P / mp + (2 * BF16 + OPT_BYTES) * T / mp) +
               inflight * act_bytes(c, mm, lp, pl->rc, tt) - (inflight - 1) * mm * z->logits / tt;
@@ -341,13 +340,13 @@ typedef struct choice {
 
 /* Calls fn on every plan of the data-parallel (mp 0) or model-parallel (mp 1) family. */
 #define FOR_PLANS(mpfam, pl)                                                                       \
-    for (int st_ = (mpfam) ? ST_MP : ST_ZERO2; st_ < ((mpfam) ? ST_COUNT : ST_MP); st_++)        \
-        for (int ti_ = 0; ti_ < ((mpfam) ? NTP : 1); ti_++)                                         \
-            for (int pi_ = 0; pi_ < ((mpfam) ? NPP : 1); pi_++)                                     \
-                for (int rc_ = 0; rc_ <= 1; rc_++)                                                  \
-                    for (int mi_ = 0; mi_ < NMICRO; mi_++)                                          \
-                        if (((pl).st = st_, (pl).t = tp_sizes[ti_], (pl).p = pp_sizes[pi_],         \
-                             (pl).rc = rc_, (pl).m = micro_sizes[mi_],                              \
+    for (int st_ = (mpfam) ? ST_MP : ST_ZERO2; st_ < ((mpfam) ? ST_COUNT : ST_MP); st_++)          \
+        for (int ti_ = 0; ti_ < ((mpfam) ? NTP : 1); ti_++)                                        \
+            for (int pi_ = 0; pi_ < ((mpfam) ? NPP : 1); pi_++)                                    \
+                for (int rc_ = 0; rc_ <= 1; rc_++)                                                 \
+                    for (int mi_ = 0; mi_ < NMICRO; mi_++)                                         \
+                        if (((pl).st = st_, (pl).t = tp_sizes[ti_], (pl).p = pp_sizes[pi_],        \
+                             (pl).rc = rc_, (pl).m = micro_sizes[mi_],                             \
                              !(mpfam) || (pl).t * (pl).p > 1))
 
 /* The fastest plan of a family that fits on N GPUs (thr 0 when none); with lean, the plan
@@ -367,8 +366,7 @@ static choice best_at(const ctx *c, int N, int mpfam, int lean)
         e = eval_plan(c, N, &pl);
         if (!e.ok)
             continue;
-        if (lean ? (e.mem < best.e.mem ||
-                    (e.mem == best.e.mem && thr_of_eval(c, &e) > best.thr))
+        if (lean ? (e.mem < best.e.mem || (e.mem == best.e.mem && thr_of_eval(c, &e) > best.thr))
                  : (e.mem <= c->usable && thr_of_eval(c, &e) > best.thr)) {
             best.pl = pl;
             best.e = e;
@@ -491,8 +489,7 @@ static void eval_point_ctx(const ctx *c, const keep *k, int N, gs_dbgen_point *o
         memset(&best, 0, sizeof(best));
         for (i = 0; i < k->n; i++) {
             choice ch = plan_on(c, N, &k->pl[i]);
-            if (ch.thr > best.thr ||
-                (ch.thr == best.thr && ch.thr > 0 && ch.e.mem < best.e.mem))
+            if (ch.thr > best.thr || (ch.thr == best.thr && ch.thr > 0 && ch.e.mem < best.e.mem))
                 best = ch;
         }
         out->viable = k->n0 > 0 && N >= k->n0;
@@ -791,13 +788,12 @@ static void point_note(char *note, size_t size, const gs_dbgen_point *pt, int c)
         snprintf(what, sizeof(what), "%s, micro-batch %d%s", pt->strategy, pt->micro_batch,
                  pt->recompute ? " + recompute" : "");
     if (pt->used_gpus > 0 && pt->used_gpus < c)
-        snprintf(lim, sizeof(lim), "; past the data-parallel limit: %d GPUs work",
-                 pt->used_gpus);
+        snprintf(lim, sizeof(lim), "; past the data-parallel limit: %d GPUs work", pt->used_gpus);
     if (pt->viable)
         snprintf(note, size, "%s, %.1f of %.1f GB%s", what, pt->mem_gb, pt->usable_gb, lim);
     else
-        snprintf(note, size, "needs %.1f GB (%s), %.1f usable%s", pt->mem_gb, what,
-                 pt->usable_gb, lim);
+        snprintf(note, size, "needs %.1f GB (%s), %.1f usable%s", pt->mem_gb, what, pt->usable_gb,
+                 lim);
 }
 
 static int build_entries(cJSON *root)

@@ -25,14 +25,14 @@ typedef struct gs__dbm_links {
 
 /* The overhead constants fitted to Sia's profiles, per GPU type (src/core/dbgen_fit.h). */
 typedef struct gs__dbm_fit {
-    const char *sia_type;  /* Sia's name of the GPU type the constants were fitted on */
-    double lat_intra;      /* s per ring step of a collective inside a node */
-    double lat_inter;      /* s per ring step of a collective between nodes */
-    double overlap;        /* share of a step's collectives that can hide behind backward, 0-1 */
-    double step_overhead;  /* s per optimizer step of a job on more than one GPU */
-    double rmse;           /* fit error: RMS of (model - measured) scaling efficiency */
-    double max_err;        /* the largest absolute error */
-    int points;            /* measured (placement, batch) points the fit used */
+    const char *sia_type; /* Sia's name of the GPU type the constants were fitted on */
+    double lat_intra;     /* s per ring step of a collective inside a node */
+    double lat_inter;     /* s per ring step of a collective between nodes */
+    double overlap;       /* share of a step's collectives that can hide behind backward, 0-1 */
+    double step_overhead; /* s per optimizer step of a job on more than one GPU */
+    double rmse;          /* fit error: RMS of (model - measured) scaling efficiency */
+    double max_err;       /* the largest absolute error */
+    int points;           /* measured (placement, batch) points the fit used */
 } gs__dbm_fit;
 
 /* Seconds of an all-reduce of bytes (each GPU's full buffer) over g GPUs per node on n nodes:

@@ -418,8 +418,8 @@ static int load_types(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
 static int load_lifecycle(const gs__jdoc *d, const cJSON *cls, const char *p,
                           gs_scaledb_lifecycle *lc, gs_err *err)
 {
-    static const char *const keys[] = {"load_gb",   "restore_gb", "checkpoint_gb", "startup_s",
-                                       "restart_s", "description", NULL};
+    static const char *const keys[] = {
+        "load_gb", "restore_gb", "checkpoint_gb", "startup_s", "restart_s", "description", NULL};
     const cJSON *o = gs__jobj(d, cls, p, "lifecycle", 0, err);
     char lp[96];
 
