@@ -428,6 +428,7 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
 {
     gs_job *jb = &sim->jobs[j];
     gs_time now = gs_sim_now(sim);
+    double kept = checkpointed(sim, jb, now); /* before progress is brought up to now */
     int i;
 
     jb->done = progress_at(jb, now);
@@ -441,7 +442,7 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
             jb->ckpt_done = jb->done;
             jb->ckpt_saves++;
         } else {
-            double kept = checkpointed(sim, jb, now), lost = jb->done - kept;
+            double lost = jb->done - kept;
             jb->lost += lost;
             double gs = jb->alloc.gpus * (jb->rate > 0 ? lost / jb->rate : 0);
             sim->lost_gpu_s += gs;
