@@ -77,6 +77,10 @@ int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *e
 int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
                          gs_err *err);
 
+/* Checks a states filter as gs_trace_load_states() reads it: GS_OK or GS_EINVAL naming the
+ * unknown state. */
+int gs_trace_states_check(const char *states, gs_err *err);
+
 /* Frees what gs_trace_load allocated. Safe on a zeroed or released trace. */
 void gs_trace_release(gs_trace *t);
 

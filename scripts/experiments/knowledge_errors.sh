@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The knowledge axis of the planning document's question: the informed policies on the 10
+# The knowledge axis of the CLOUDSTARS D2.1 report's question: the informed policies on the 10
 # sampled traces of scripts/experiments/knowledge.sh, with what they believe about throughput
 # perturbed (--knowledge-error SIGMA) and, separately, viabilities flipped (--viability-error P).
 # Prints a Markdown table of mean JCT (and failed starts for the viability errors).
@@ -35,8 +35,7 @@ for p in $flips; do
     scripts/sweep.sh --out "$out/flip-$p" --traces "$traces" --policies "$policies" -j "$jobs" \
         --no-progress -q -- --allow-unschedulable --viability-error "$p"
 done
-# mean JCT over every job of a policy (merged job tables: policy is column 2, the knowledge
-# error column 19, jct 28, failures 33)
+# mean JCT over every job of a policy that ended (merged job tables; columns found by name)
 "$g" merge "$out/sigma/runs" --jobs "$out/sigma.jobs.csv" -o "$out/sigma.runs.csv"
 for p in $flips; do
     "$g" merge "$out/flip-$p/runs" --jobs "$out/flip-$p.jobs.csv" -o "$out/flip-$p.runs.csv"

@@ -343,6 +343,10 @@ int gs__cmd_run(int argc, char **argv)
             job_type = optarg;
             break;
         case OPT_STATES:
+            if (gs_trace_states_check(optarg, &err) != GS_OK) {
+                free(params);
+                return gs__usage_error("run", "--states: %s", err.msg);
+            }
             states = optarg;
             break;
         case OPT_PREEMPT:

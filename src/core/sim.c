@@ -849,8 +849,8 @@ static int assign_classes(gs_sim *sim, gs_err *err)
         int g = jb->tj->gpu_num;
         double u, su;
         if (g != cached) {
-            double useful_sum = 0, *mix = w;
-            gs_scaledb_mix(db, g, mix);
+            double useful_sum = 0;
+            gs_scaledb_mix(db, g, w);
             sum = 0;
             for (c = 0; c < nc; c++) {
                 int viable, v1;

@@ -482,6 +482,13 @@ static int parse_states(const char *states, unsigned *keep, gs_err *err)
     return GS_OK;
 }
 
+int gs_trace_states_check(const char *states, gs_err *err)
+{
+    unsigned keep;
+
+    return parse_states(states, &keep, err);
+}
+
 int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *err)
 {
     return gs_trace_load_states(t, path, job_type, NULL, err);
