@@ -13,13 +13,13 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 sia=${2:-../shared/anchors/sia}
 [ -d "$sia/traces" ] || { echo "calibrate_scaledb.sh: no Sia profiles in '$sia' (traces/ missing)" >&2; exit 1; }
-cmake --build "$build" --target fit-scaledb >/dev/null
-"$build/fit-scaledb" --sia "$sia" --header src/core/dbgen_fit.h
-cmake --build "$build" --target gpusim fit-scaledb >/dev/null
+cmake --build "$build" --target fit_scaledb >/dev/null
+"$build/tools/fit_scaledb" --sia "$sia" --header src/core/dbgen_fit.h
+cmake --build "$build" --target gpusim fit_scaledb >/dev/null
 "$build/gpusim" db generate --out configs/scaledb/default.json
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.md"' EXIT
-"$build/fit-scaledb" --sia "$sia" --report "$tmp"
+"$build/tools/fit_scaledb" --sia "$sia" --report "$tmp"
 readme=configs/scaledb/README.md
 grep -q '^<!-- calibration:begin -->$' "$readme" && grep -q '^<!-- calibration:end -->$' "$readme" ||
     { echo "calibrate_scaledb.sh: $readme has no calibration markers" >&2; exit 1; }

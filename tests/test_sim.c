@@ -8,6 +8,7 @@
 
 #include "gpusim/cdf.h"
 #include "gpusim/cluster.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -99,7 +100,7 @@ static void build(const char *mix, const char *cluster, const char *trace)
 
 static int run(void)
 {
-    w.sim = gs_sim_new(&w.tr, w.cl, w.db, &w.o, &w.err);
+    w.sim = gs_sim_new_named(&w.tr, w.cl, w.db, &w.o, &w.err);
     ck_assert_msg(w.sim != NULL, "%s", w.err.msg);
     return gs_sim_run(w.sim, &w.err);
 }
@@ -438,7 +439,7 @@ START_TEST(test_infeasible_class)
                 e[i].viable = 0;
         ck_assert_int_eq(gs_scaledb_reindex(w.db, &w.err), GS_OK);
     }
-    ck_assert_ptr_null(gs_sim_new(&w.tr, w.cl, w.db, &w.o, &w.err));
+    ck_assert_ptr_null(gs_sim_new_named(&w.tr, w.cl, w.db, &w.o, &w.err));
     ck_assert_int_eq(w.err.code, GS_EINFEASIBLE);
     ck_assert_msg(strstr(w.err.msg, "line 2") && strstr(w.err.msg, "gpu_num"), "%s", w.err.msg);
 }
@@ -556,7 +557,7 @@ START_TEST(test_startup_property_on_the_bundled_trace)
         gs_sim *sim;
         gs_sim_opts_init(&o);
         o.policy = pols[p];
-        sim = gs_sim_new(&tr, cl, db, &o, &err);
+        sim = gs_sim_new_named(&tr, cl, db, &o, &err);
         ck_assert_msg(sim != NULL, "%s", err.msg);
         ck_assert_int_eq(gs_sim_run(sim, &err), GS_OK);
         for (i = 0; i < gs_sim_njobs(sim); i++) {

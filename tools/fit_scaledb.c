@@ -16,7 +16,8 @@
 
 /* ---- Sia's hardware and applications ---- */
 
-/* Sia's GPU types (its artifact's names, NOTES.md section 2) with the links of their nodes. */
+/* Sia's GPU types (its artifact's names: sia-simulator/simulator_config.py) with the links of
+ * their nodes. */
 static const struct sia_type {
     const char *name;
     const char *what;
@@ -36,7 +37,8 @@ static const struct sia_type {
     {"quad", "4 x Quadro RTX 6000 (PCIe)", 4, 15.75, 100},
 };
 
-/* Sia's applications (its NOTES.md section 6) and the fp32 gradient bytes of their models:
+/* Sia's applications (its artifact's sia-simulator/applications.py) and the fp32 gradient bytes
+ * of their models:
  * 4 bytes per parameter of BERT-base (110M, Devlin et al., NAACL 2019), the CIFAR ResNet-18
  * (11.2M) and ResNet-50 (25.6M, He et al., CVPR 2016), YOLOv3 (62M, Redmon and Farhadi,
  * arXiv:1804.02767); DeepSpeech2 and NCF have no published size in Sia's set-up: fitted. */
@@ -469,7 +471,7 @@ int gs__sia_write_header(FILE *fp, const gs__dbm_fit *fits, const double *app_by
     fputs("/* SPDX-License-Identifier: Apache-2.0 */\n"
           "/* Fitted overhead constants of the scaling model (src/core/dbgen.c). GENERATED, do "
           "not\n"
-          " * edit: made by tools/fit_scaledb (scripts/calibrate_scaledb.sh) from Sia's "
+          " * edit: made by build/tools/fit_scaledb (scripts/calibrate_scaledb.sh) from Sia's "
           "measured\n"
           " * throughput profiles (siasosp23/artifacts@aaf7a0d, traces/<app>/placements-<gpu>."
           "csv),\n"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* fit-scaledb: the scaling model's calibration against Sia's measured profiles (a developer
+/* fit_scaledb: the scaling model's calibration against Sia's measured profiles (a developer
  * tool, run by scripts/calibrate_scaledb.sh; tools/fit_scaledb_int.h). */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 
 static void usage(FILE *fp)
 {
-    fputs("usage: fit-scaledb [--sia DIR] [--header FILE] [--report FILE] [--check]\n\n"
+    fputs("usage: fit_scaledb [--sia DIR] [--header FILE] [--report FILE] [--check]\n\n"
           "Calibrates the scaling model's overhead constants against Sia's measured profiles\n"
           "(configs/scaledb/README.md).\n\n"
           "  --sia DIR      Sia's artifact data, the folder holding traces/ (default\n"
@@ -52,21 +52,21 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         default:
-            fputs("Try 'fit-scaledb --help'\n", stderr);
+            fputs("Try 'fit_scaledb --help'\n", stderr);
             return 2;
         }
     }
     if (optind < argc || (!header && !report && !check)) {
-        fputs("fit-scaledb: give --header, --report or --check\nTry 'fit-scaledb --help'\n",
+        fputs("fit_scaledb: give --header, --report or --check\nTry 'fit_scaledb --help'\n",
               stderr);
         return 2;
     }
     if ((header || check || report) && !(d = gs__sia_load(sia, &err))) {
         if (header || check) {
-            fprintf(stderr, "fit-scaledb: error: %s\n", err.msg);
+            fprintf(stderr, "fit_scaledb: error: %s\n", err.msg);
             return 1;
         }
-        fprintf(stderr, "fit-scaledb: %s: the report shows the committed fit errors\n", err.msg);
+        fprintf(stderr, "fit_scaledb: %s: the report shows the committed fit errors\n", err.msg);
         memset(&err, 0, sizeof(err));
     }
     if (header) {
@@ -103,7 +103,7 @@ int main(int argc, char **argv)
     }
     gs__sia_free(d);
     if (rc != GS_OK) {
-        fprintf(stderr, "fit-scaledb: error: %s\n", err.msg);
+        fprintf(stderr, "fit_scaledb: error: %s\n", err.msg);
         return 1;
     }
     return 0;

@@ -6,6 +6,7 @@
 # (JCT CDF over all the sampled traces, one line per policy). docs/workflow.md explains it.
 set -euo pipefail
 gs_prog=knowledge.sh
+# shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 usage() {

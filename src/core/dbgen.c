@@ -72,7 +72,7 @@ static const model_spec model_specs[] = {
 #define COLL_EFF    GS__DBM_COLL_EFF  /* collective bus / link bandwidth (nccl-tests) [15] */
 #define BWD_SHARE   GS__DBM_BWD_SHARE /* backward share of a micro-batch's compute [19] */
 #define MIN_SCALE   8                 /* from here up a class keeps the plans that fit first (D) */
-#define MAX_GPUS    512               /* largest ACME SFT job (acme/STATS.md section 4) */
+#define MAX_GPUS    512 /* largest ACME SFT job (ACME's published gpu_num outliers, NSDI '24) */
 
 enum method { LORA, FULL };
 enum strategy { ST_ZERO2, ST_ZERO3, ST_HSDP, ST_MP, ST_COUNT };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Fitted overhead constants of the scaling model (src/core/dbgen.c). GENERATED, do not
- * edit: made by tools/fit_scaledb (scripts/calibrate_scaledb.sh) from Sia's measured
+ * edit: made by build/tools/fit_scaledb (scripts/calibrate_scaledb.sh) from Sia's measured
  * throughput profiles (siasosp23/artifacts@aaf7a0d, traces/<app>/placements-<gpu>.csv),
  * which stay out of this repository. Per Sia GPU type: latency per ring step of a
  * collective inside and between nodes (s), the share of a step's collectives that can
