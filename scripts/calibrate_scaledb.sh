@@ -21,8 +21,10 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.md"' EXIT
 "$build/tools/fit_scaledb" --sia "$sia" --report "$tmp"
 readme=configs/scaledb/README.md
-grep -q '^<!-- calibration:begin -->$' "$readme" && grep -q '^<!-- calibration:end -->$' "$readme" ||
-    { echo "calibrate_scaledb.sh: $readme has no calibration markers" >&2; exit 1; }
+if ! grep -q '^<!-- calibration:begin -->$' "$readme" || ! grep -q '^<!-- calibration:end -->$' "$readme"; then
+    echo "calibrate_scaledb.sh: $readme has no calibration markers" >&2
+    exit 1
+fi
 awk -v f="$tmp" '
     /^<!-- calibration:begin -->$/ { print; while ((getline l < f) > 0) print l; skip = 1; next }
     /^<!-- calibration:end -->$/ { skip = 0 }
