@@ -472,10 +472,10 @@ END_TEST
 /* A cluster with a hand-computable lifecycle: a start costs 5 s of scheduling, 10 s of
  * initialisation (+4 per doubling of nodes) and reading at 2 GB/s; checkpoints are written at
  * 4 GB/s and taken every 50 s of running. */
-static const char *const LIFE =
-    "\"lifecycle\": {\"schedule_s\": 5, \"init_s\": 10, \"init_per_doubling_s\": 4, "
-    "\"storage_read_GBps_per_node\": 2, \"storage_write_GBps_per_node\": 4, "
-    "\"checkpoint_interval_s\": 50, \"preemption\": \"%s\"}";
+#define LIFE                                                                                       \
+    "\"lifecycle\": {\"schedule_s\": 5, \"init_s\": 10, \"init_per_doubling_s\": 4, "              \
+    "\"storage_read_GBps_per_node\": 2, \"storage_write_GBps_per_node\": 4, "                      \
+    "\"checkpoint_interval_s\": 50, \"preemption\": \"%s\"}"
 
 /* build() with class small reading 10 GB of weights at a first start, 40 GB when it resumes,
  * writing 20 GB per checkpoint, and the cluster's lifecycle as LIFE says. */
