@@ -25,7 +25,7 @@ grid=(--rates 3 --dbs default --startup "$startups" --clusters default --policie
 [ "$(wc -l <"$tmp/r/manifest.txt")" -eq 20 ] || fail "manifest: $(wc -l <"$tmp/r/manifest.txt") lines, not 2 x 5 x 2"
 grep -q "scripts/slurm/submit.sh $tmp/r/manifest.txt" "$tmp/err" || fail "no submit hint: $(cat "$tmp/err")"
 [ -e "$tmp/r/runs.csv" ] && fail "--manifest-only ran the sweep"
-grep -c -- "--restart-delay 0 --fail-delay 0" "$tmp/r/manifest.txt" | grep -qx 10 ||
+grep -c -- "--no-startup" "$tmp/r/manifest.txt" | grep -qx 10 ||
     fail "start-up 0 is not in half of the runs"
 [ "$(grep -c '"reused_jobs":[[:space:]]*0' "$tmp/r/samples/r3/sample.json")" -eq 2 ] ||
     fail "the traces reuse jobs"

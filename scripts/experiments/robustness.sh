@@ -118,11 +118,11 @@ out=$(gs_abspath "$out")
 mkdir -p "$out"
 
 # The gpusim run options of a start-up setting: 'default' is the model's own; '0' makes every
-# start, restart and failed start free (gpusim run --help, "model").
+# start, restart, failed start and checkpoint save free (gpusim run --no-startup).
 startup_args() {
     case $1 in
     default) ;;
-    0) echo "--restart-delay 0 --fail-delay 0" ;;
+    0) echo "--no-startup" ;;
     esac
 }
 stem() { # a folder-name-safe name of a DB or cluster given by name or file

@@ -15,72 +15,86 @@
 #include "util_int.h"
 
 enum { K_STR, K_NUM, K_ANY };
+/* A column results written before it existed lack: an empty cell then (added to the kind) */
+#define K_NEW 0x10
 
 typedef struct mcol {
     const char *name;
     const char *path; /* in summary.json */
     int kind;
-    int optional; /* absent from summaries of older gpusim versions: an empty cell */
 } mcol;
 
 /* The run's parameters: what a sweep varies and what identifies its inputs. */
 static const mcol param_cols[] = {
-    {"policy", "policy", K_STR, 0},
-    {"policy_knowledge", "policy_knowledge", K_STR, 0},
-    {"trace", "inputs.trace.path", K_STR, 0},
-    {"trace_sha256", "inputs.trace.sha256", K_STR, 0},
-    {"job_type", "trace.job_type", K_STR, 0},
-    {"cluster", "cluster.name", K_STR, 0},
-    {"cluster_path", "inputs.cluster.path", K_STR, 0},
-    {"cluster_sha256", "inputs.cluster.sha256", K_STR, 0},
-    {"scaledb", "scaledb", K_STR, 0},
-    {"scaledb_path", "inputs.scaledb.path", K_STR, 0},
-    {"scaledb_sha256", "inputs.scaledb.sha256", K_STR, 0},
-    {"seed", "seed", K_NUM, 0},
-    {"restart_delay", "options.restart_delay", K_NUM, 0},
-    {"fail_delay", "options.fail_delay", K_NUM, 0},
-    {"round_length", "options.round_length", K_NUM, 0},
-    {"until", "options.until", K_NUM, 0},
-    {"max_failures", "options.max_failures", K_NUM, 0},
-    {"knowledge_error", "options.knowledge_error", K_NUM, 0},
-    {"viability_error", "options.viability_error", K_NUM, 0},
-    {"knowledge_seed", "options.knowledge_seed", K_NUM, 0},
-    {"gpusim_version", "gpusim_version", K_STR, 0},
+    {"policy", "policy", K_STR},
+    {"policy_knowledge", "policy_knowledge", K_STR},
+    {"trace", "inputs.trace.path", K_STR},
+    {"trace_sha256", "inputs.trace.sha256", K_STR},
+    {"job_type", "trace.job_type", K_STR},
+    {"cluster", "cluster.name", K_STR},
+    {"cluster_path", "inputs.cluster.path", K_STR},
+    {"cluster_sha256", "inputs.cluster.sha256", K_STR},
+    {"scaledb", "scaledb", K_STR},
+    {"scaledb_path", "inputs.scaledb.path", K_STR},
+    {"scaledb_sha256", "inputs.scaledb.sha256", K_STR},
+    {"seed", "seed", K_NUM},
+    {"restart_delay", "options.restart_delay", K_NUM},
+    {"fail_delay", "options.fail_delay", K_NUM},
+    {"round_length", "options.round_length", K_NUM},
+    {"until", "options.until", K_NUM},
+    {"max_failures", "options.max_failures", K_NUM},
+    {"knowledge_error", "options.knowledge_error", K_NUM},
+    {"viability_error", "options.viability_error", K_NUM},
+    {"knowledge_seed", "options.knowledge_seed", K_NUM},
+    {"states", "trace.states", K_STR | K_NEW},
+    {"checkpoint_interval", "lifecycle.checkpoint_interval_s", K_NUM | K_NEW},
+    {"preemption", "lifecycle.preemption", K_STR | K_NEW},
+    {"gpusim_version", "gpusim_version", K_STR},
 };
 
 static const mcol metric_cols[] = {
-    {"jobs", "jobs", K_NUM, 0},
-    {"finished", "finished", K_NUM, 0},
-    {"unfinished", "unfinished", K_NUM, 0},
-    {"unschedulable", "unschedulable", K_NUM, 0},
-    {"jct_mean", "jct.mean", K_NUM, 0},
-    {"jct_p10", "jct.p10", K_NUM, 1},
-    {"jct_p25", "jct.p25", K_NUM, 1},
-    {"jct_p50", "jct.p50", K_NUM, 0},
-    {"jct_p75", "jct.p75", K_NUM, 1},
-    {"jct_p90", "jct.p90", K_NUM, 0},
-    {"jct_p95", "jct.p95", K_NUM, 0},
-    {"jct_p99", "jct.p99", K_NUM, 0},
-    {"jct_max", "jct.max", K_NUM, 0},
-    {"mean_queue_delay", "mean_queue_delay", K_NUM, 0},
-    {"makespan", "makespan", K_NUM, 0},
-    {"gpu_hours", "gpu_hours", K_NUM, 0},
-    {"wasted_gpu_hours", "wasted_gpu_hours", K_NUM, 0},
-    {"load", "load.ratio", K_NUM, 1},
-    {"demand_gpu_hours", "load.demand_gpu_hours", K_NUM, 1},
-    {"capacity_gpu_hours", "load.capacity_gpu_hours", K_NUM, 1},
-    {"restarts", "restarts", K_NUM, 0},
-    {"failures", "failures", K_NUM, 0},
-    {"trace_rows", "trace.rows", K_NUM, 0},
-    {"trace_kept", "trace.kept", K_NUM, 0},
-    {"cluster_gpus", "cluster.gpus", K_NUM, 0},
-    {"events", "engine.events", K_NUM, 0},
-    {"plans", "engine.plans", K_NUM, 0},
-    {"actions", "engine.actions", K_NUM, 0},
+    {"jobs", "jobs", K_NUM},
+    {"finished", "finished", K_NUM},
+    {"unfinished", "unfinished", K_NUM},
+    {"unschedulable", "unschedulable", K_NUM},
+    {"completed", "completed", K_NUM | K_NEW},
+    {"failed", "failed", K_NUM | K_NEW},
+    {"cancelled", "cancelled", K_NUM | K_NEW},
+    {"jct_mean", "jct.mean", K_NUM},
+    {"jct_p10", "jct.p10", K_NUM | K_NEW},
+    {"jct_p25", "jct.p25", K_NUM | K_NEW},
+    {"jct_p50", "jct.p50", K_NUM},
+    {"jct_p75", "jct.p75", K_NUM | K_NEW},
+    {"jct_p90", "jct.p90", K_NUM},
+    {"jct_p95", "jct.p95", K_NUM},
+    {"jct_p99", "jct.p99", K_NUM},
+    {"jct_max", "jct.max", K_NUM},
+    {"jct_completed_mean", "jct_completed.mean", K_NUM | K_NEW},
+    {"jct_completed_p50", "jct_completed.p50", K_NUM | K_NEW},
+    {"jct_completed_p90", "jct_completed.p90", K_NUM | K_NEW},
+    {"jct_completed_p99", "jct_completed.p99", K_NUM | K_NEW},
+    {"mean_queue_delay", "mean_queue_delay", K_NUM},
+    {"makespan", "makespan", K_NUM},
+    {"gpu_hours", "gpu_hours", K_NUM},
+    {"wasted_gpu_hours", "wasted_gpu_hours", K_NUM},
+    {"load", "load.ratio", K_NUM | K_NEW},
+    {"demand_gpu_hours", "load.demand_gpu_hours", K_NUM | K_NEW},
+    {"capacity_gpu_hours", "load.capacity_gpu_hours", K_NUM | K_NEW},
+    {"startup_gpu_hours", "startup_gpu_hours", K_NUM | K_NEW},
+    {"lost_gpu_hours", "lost_gpu_hours", K_NUM | K_NEW},
+    {"checkpoint_saves", "checkpoint_saves", K_NUM | K_NEW},
+    {"restarts", "restarts", K_NUM},
+    {"failures", "failures", K_NUM},
+    {"trace_rows", "trace.rows", K_NUM},
+    {"trace_kept", "trace.kept", K_NUM},
+    {"cluster_gpus", "cluster.gpus", K_NUM},
+    {"events", "engine.events", K_NUM},
+    {"plans", "engine.plans", K_NUM},
+    {"actions", "engine.actions", K_NUM},
 };
 
 static const mcol tail_cols[] = {
-    {"command", "command", K_STR, 0},
+    {"command", "command", K_STR},
 };
 
 /* Objects whose members become columns "<prefix><key>". */
@@ -321,7 +335,7 @@ static int load_run(mrun *r, const char *dir, gs_err *err)
     for (i = 0; i < NSTATIC; i++) {
         const mcol *c = static_col(i);
         const cJSON *v = at_path(d.root, c->path);
-        if (!v && c->optional) {
+        if (!v && (c->kind & K_NEW)) {
             if (!(r->vals[i] = gs__strdup(""))) {
                 rc = gs_errorf(err, GS_ENOMEM, "out of memory");
                 goto out;
@@ -332,7 +346,7 @@ static int load_run(mrun *r, const char *dir, gs_err *err)
             rc = gs__jerr(&d, err, GS_EPARSE, c->path, "missing");
             goto out;
         }
-        if ((rc = cell(&d, v, c->path, NULL, c->kind, &r->vals[i], err)) != GS_OK)
+        if ((rc = cell(&d, v, c->path, NULL, c->kind & ~K_NEW, &r->vals[i], err)) != GS_OK)
             goto out;
     }
     for (g = 0; g < NGROUPS; g++)
@@ -854,7 +868,6 @@ int gs_merge_write_cdf(const gs_merge *m, const char *by, FILE *fp, gs_err *err)
     free(vals);
     return rc;
 }
-
 /* ---- the CDF band: spread of the runs' CDFs ---- */
 
 static int group_values(const gs_merge *m, const char *by, const char ***vals, size_t *nv,
