@@ -123,6 +123,8 @@ typedef struct pack {
     const cfg *resv_cfg;
     const uint32_t *run;
     size_t nrun;
+    uint32_t *qv, *runv;
+    size_t capqv, caprunv;
     /* scratch, grown on demand */
     grp *grps;
     size_t ngrps, capgrps;
@@ -1218,6 +1220,8 @@ void gs__pack_destroy(void *state)
     free(pk->cls_first);
     free(pk->nf);
     free(pk->hist);
+    free(pk->qv);
+    free(pk->runv);
     free(pk->grps);
     free(pk->members);
     free(pk->gid);
@@ -1303,9 +1307,18 @@ static int note_plan(pack *pk, gs_sim *sim, const gs_plan *out, gs_err *err)
 int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
 {
     pack *pk = state;
-    size_t nq, nurg = 0, i, k;
-    const uint32_t *q = gs_sim_queue(sim, &nq);
+    size_t nq = 0, nurg = 0, i, k;
+    const uint32_t *q;
+    uint32_t j;
     int rc, p, idle = 0;
+
+    if (grow((void **)&pk->qv, &pk->capqv, gs_sim_queue_len(sim) + 1, sizeof(uint32_t)) != GS_OK ||
+        grow((void **)&pk->runv, &pk->caprunv, gs_sim_running_len(sim) + 1, sizeof(uint32_t)) !=
+            GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    for (j = gs_sim_queue_first(sim); j != GS_JOB_NONE; j = gs_sim_queue_next(sim, j))
+        pk->qv[nq++] = j;
+    q = pk->qv;
 
     if (pk->obj == GS_PACK_FINISH && !pk->dirty && nq > 0 && (long)q[0] == pk->wait_head)
         return GS_OK; /* the head waits and no GPU came free since it chose to */
@@ -1326,7 +1339,10 @@ int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
     pk->resv_cfg = NULL;
     pk->wait_head = -1;
     pk->nprels = pk->nppairs = 0;
-    pk->run = gs_sim_running(sim, &pk->nrun);
+    pk->nrun = 0;
+    for (j = gs_sim_running_first(sim); j != GS_JOB_NONE; j = gs_sim_running_next(sim, j))
+        pk->runv[pk->nrun++] = j;
+    pk->run = pk->runv;
     if (pk->obj == GS_PACK_THROUGHPUT && (rc = note_plan(pk, sim, NULL, err)) != GS_OK)
         return rc;
     if (pk->obj == GS_PACK_FINISH) {

@@ -773,26 +773,30 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
 {
     sia_state *st = state;
     double now = gs_sim_now(sim);
-    size_t nq, nr, iq = 0, ir = 0, ncols = 0;
-    const uint32_t *q, *run;
-    uint32_t *active = NULL;
+    size_t nq, nr, ncols = 0;
+    uint32_t iq, ir, *active = NULL;
     size_t nact = 0, a;
     int nrows = 0, p, rc = GS_OK, npinned = 0;
     gs__sia_ilp ilp;
     gs__sia_ilp_info info;
 
     st->rounds++;
-    q = gs_sim_queue(sim, &nq);
-    run = gs_sim_running(sim, &nr);
-    /* both lists are valid until the plan is applied: copy them, merged in job order */
+    nq = gs_sim_queue_len(sim);
+    nr = gs_sim_running_len(sim);
+    /* both sets merged in job order */
     active = malloc((nq + nr + 1) * sizeof(*active));
     if (!active)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    while (iq < nq || ir < nr) {
-        if (ir >= nr || (iq < nq && q[iq] < run[ir]))
-            active[nact++] = q[iq++];
-        else
-            active[nact++] = run[ir++];
+    iq = gs_sim_queue_first(sim);
+    ir = gs_sim_running_first(sim);
+    while (iq != GS_JOB_NONE || ir != GS_JOB_NONE) {
+        if (iq < ir) {
+            active[nact++] = iq;
+            iq = gs_sim_queue_next(sim, iq);
+        } else {
+            active[nact++] = ir;
+            ir = gs_sim_running_next(sim, ir);
+        }
     }
     for (p = 0; p < st->npools; p++)
         st->cap[p] = gs_cluster_pool(st->cl, (size_t)p)->capacity;
