@@ -257,10 +257,14 @@ int gs__jgroups_walk_begin(gs__jgroups *q, int (*pick)(void *ctx, const gs__jgro
     q->last = GS__JG_NONE;
     for (i = 0; i < q->nactive; i++) {
         int g = q->active[i];
-        q->g[g].failed = 0;
-        if (pick && !pick(ctx, &q->g[g]))
+        gs__jgroup *gp = &q->g[g];
+        gp->failed = 0;
+        if (pick && !pick(ctx, gp))
             continue;
-        q->g[g].cur = q->g[g].head;
+        gs__jgroups_head(q, g);
+        if (gp->len - gp->head > 2 * gp->live + 32)
+            compact(q, g);
+        gp->cur = gp->head;
         push_next(q, g, GS__JG_NONE);
     }
     if (solo != GS__JG_NONE && solo < q->njobs && q->jg[solo] >= 0)

@@ -126,6 +126,9 @@ typedef struct pack {
     uint32_t *mark; /* per job: == stamp when handled by the current call */
     uint32_t stamp;
     gs_freemap cur, trial;
+    uint64_t tver;       /* changes whenever trial does */
+    int *phist;          /* per pool: nodes of trial by free GPUs (maxgpn + 1 counts) */
+    uint64_t *phist_ver; /* per pool: tver phist was built at */
     int *reserved, *wanted, *budget, *cpos, *nf, *hist;
     long resv_job;
     const cfg *resv_cfg;
@@ -339,6 +342,7 @@ static long replay(pack *pk, const gs_sim *sim, const gs_plan *p)
 {
     size_t i;
 
+    pk->tver++;
     memcpy(pk->trial.node_free, pk->cur.node_free, (size_t)pk->nnodes * sizeof(int));
     memcpy(pk->trial.pool_free, pk->cur.pool_free, (size_t)pk->npools * sizeof(int));
     for (i = 0; i < p->n; i++)
@@ -353,9 +357,24 @@ static long replay(pack *pk, const gs_sim *sim, const gs_plan *p)
     return -1;
 }
 
-static int fits(const pack *pk, const cfg *c)
+static int hist_fits(const int *hist, int gpn, int gpus);
+
+/* gs_freemap_fits on the trial map, from a histogram of its nodes' free GPUs per pool, rebuilt
+ * when the map changed: the same answer in O(GPUs per node) instead of O(nodes). */
+static int fits(pack *pk, const cfg *c)
 {
-    return gs_freemap_fits(&pk->trial, c->pool, c->gpus);
+    const gs_pool *pl = gs_cluster_pool(pk->cl, (size_t)c->pool);
+    int *h = pk->phist + (size_t)c->pool * ((size_t)pk->maxgpn + 1), k;
+
+    if (c->gpus < 1 || pk->trial.pool_free[c->pool] < c->gpus)
+        return 0;
+    if (pk->phist_ver[c->pool] != pk->tver) {
+        memset(h, 0, ((size_t)pl->gpus_per_node + 1) * sizeof(int));
+        for (k = 0; k < pl->nodes; k++)
+            h[pk->trial.node_free[pl->node_base + k]]++;
+        pk->phist_ver[c->pool] = pk->tver;
+    }
+    return hist_fits(h, pl->gpus_per_node, c->gpus);
 }
 
 /* Starts job j on c (which fits the trial map) at the end of the plan. With end >= 0, notes
@@ -367,6 +386,7 @@ static int start(pack *pk, gs_plan *out, uint32_t j, const cfg *c, double end, g
 
     if (end >= 0)
         memcpy(pk->before, nf, (size_t)pl->nodes * sizeof(int));
+    pk->tver++;
     if (gs_freemap_take(&pk->trial, c->pool, c->gpus) != 0)
         return gs_errorf(err, GS_EINVAL, "internal error: a checked placement failed");
     if (end >= 0) {
@@ -670,7 +690,9 @@ static double group_k(const pack *pk, int cls, int g0)
 /* Puts queued job j in its group; jobs below pk->upto go to urgent groups. */
 static int put_job(pack *pk, const gs_job *jb, gs_err *err)
 {
-    int g = gs__jgroups_put(&pk->jq, jb->index, jb->index < pk->upto, jb->cls, jb->tj->gpu_num,
+    int urgent = jb->index < pk->upto;
+    /* past starve_limit a job's submitted count does not matter to whether it gets anything */
+    int g = gs__jgroups_put(&pk->jq, jb->index, urgent, jb->cls, urgent ? 0 : jb->tj->gpu_num,
                             jb->failed_pools);
 
     if (g < 0 || grow((void **)&pk->grps, &pk->capgrps, pk->jq.ng, sizeof(grp)) != GS_OK)
@@ -742,7 +764,7 @@ static int reject_unplaceable(pack *pk, gs_plan *out, gs_err *err)
 
 /* First position from pos in class cls's eff list that fits, on a pool neither reserved nor in
  * mask (failed pools). */
-static int advance(const pack *pk, int cls, uint64_t mask, int pos)
+static int advance(pack *pk, int cls, uint64_t mask, int pos)
 {
     const clstab *ct = &pk->cls[cls];
 
@@ -1119,6 +1141,7 @@ static int apply_levels(pack *pk, gs_sim *sim, size_t nc, gs_plan *out, gs_err *
                 return rc;
             pk->cidx[na++] = i;
         }
+        pk->tver++;
         memcpy(pk->trial.node_free, pk->cur.node_free, (size_t)pk->nnodes * sizeof(int));
         memcpy(pk->trial.pool_free, pk->cur.pool_free, (size_t)pk->npools * sizeof(int));
         for (k = 0; k < out->n; k++)
@@ -1297,9 +1320,12 @@ int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err)
     pk->nf = calloc((size_t)gs_cluster_total_nodes(pk->cl) + 1, sizeof(int));
     pk->hist = calloc((size_t)pk->maxgpn + 1, sizeof(int));
     pk->before = calloc((size_t)gs_cluster_total_nodes(pk->cl) + 1, sizeof(int));
+    pk->phist = calloc((size_t)pk->npools * ((size_t)pk->maxgpn + 1), sizeof(int));
+    pk->phist_ver = calloc((size_t)pk->npools, sizeof(uint64_t));
+    pk->tver = 1;
     if (!pk->base || !pk->mark || !pk->nogrow || !pk->calm || !pk->shrinks || !pk->reserved ||
-        !pk->wanted || !pk->budget || !pk->demand || !pk->cpos || !pk->nf || !pk->hist ||
-        !pk->before) {
+        !pk->wanted || !pk->budget || !pk->demand || !pk->cpos || !pk->nf || !pk->phist ||
+        !pk->phist_ver || !pk->hist || !pk->before) {
         gs__pack_destroy(pk);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
@@ -1353,6 +1379,8 @@ void gs__pack_destroy(void *state)
     free(pk->prels);
     free(pk->ppairs);
     free(pk->before);
+    free(pk->phist);
+    free(pk->phist_ver);
     free(pk->victs);
     free(pk->cands);
     free(pk->cheap);
