@@ -123,10 +123,8 @@ typedef struct sia_state {
     int *cap;
     /* statistics */
     uint64_t rounds, solves, fits, fallbacks, keeps, rejects;
-    double sum_jobs, sum_cols, sum_rows, sum_pinned;
-    int max_jobs, max_cols, max_rows;
-    double *ilp_s;
-    size_t nilp_s, ilp_s_cap;
+    double sum_jobs, sum_cols, sum_rows, sum_pinned, sum_groups, sum_vars;
+    int max_jobs, max_cols, max_rows, max_vars;
 } sia_state;
 
 const gs_policy_param gs__sia_params[] = {
@@ -222,7 +220,6 @@ void gs__sia_destroy(void *state)
     free(st->col_g);
     free(st->col_a);
     free(st->cap);
-    free(st->ilp_s);
     free(st);
 }
 
@@ -752,18 +749,10 @@ static int put_stats(sia_state *st, gs_sim *sim)
     rc |= gs_sim_stat_set(sim, "placement_fallbacks", (double)st->fallbacks);
     rc |= gs_sim_stat_set(sim, "placement_keeps", (double)st->keeps);
     rc |= gs_sim_stat_set(sim, "rejected_no_viable", (double)st->rejects);
-    if (st->timing && st->nilp_s > 0) { /* wall time: only with --timing (not reproducible) */
-        double *t = malloc(st->nilp_s * sizeof(*t));
-        if (!t)
-            return GS_ENOMEM;
-        memcpy(t, st->ilp_s, st->nilp_s * sizeof(*t));
-        gs__sort(t, st->nilp_s);
-        rc |= gs_sim_stat_set(sim, "ilp_ms_mean", 1e3 * gs__mean(t, st->nilp_s));
-        rc |= gs_sim_stat_set(sim, "ilp_ms_p50", 1e3 * gs__quantile_sorted(t, st->nilp_s, 0.5));
-        rc |= gs_sim_stat_set(sim, "ilp_ms_p95", 1e3 * gs__quantile_sorted(t, st->nilp_s, 0.95));
-        rc |= gs_sim_stat_set(sim, "ilp_ms_max", 1e3 * t[st->nilp_s - 1]);
-        free(t);
-    }
+    /* the model solved: identical jobs merged, dominated columns left out (lp_sia_int.h) */
+    rc |= gs_sim_stat_set(sim, "ilp_merged_jobs_mean", st->sum_groups / s);
+    rc |= gs_sim_stat_set(sim, "ilp_solved_variables_mean", st->sum_vars / s);
+    rc |= gs_sim_stat_set(sim, "ilp_solved_variables_max", st->max_vars);
     return rc ? GS_ENOMEM : GS_OK;
 }
 
@@ -872,24 +861,24 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
         ilp.lambda_n = st->lambda_n;
         ilp.maximise = st->p > 0;
         ilp.mip_gap = st->mip_gap;
-        if ((rc = gs__sia_ilp_solve(&ilp, st->choice, &info, err)) != GS_OK)
+        if ((rc = gs__sia_ilp_solve_held(&ilp, st->cur_col, st->choice, &info, err)) != GS_OK)
             goto out;
         if (st->timing) {
-            if (st->nilp_s == st->ilp_s_cap) {
-                size_t cap = next_cap(st->ilp_s_cap, st->nilp_s + 1, 1024);
-                if (grow_array(&st->ilp_s, cap, sizeof(double))) {
-                    rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-                    goto out;
-                }
-                st->ilp_s_cap = cap;
+            /* wall time: only with --timing (not reproducible), summarised in summary.json */
+            if (gs_sim_time_add(sim, "ilp", now_s() - t0) != GS_OK) {
+                rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+                goto out;
             }
-            st->ilp_s[st->nilp_s++] = now_s() - t0;
         }
         st->solves++;
         st->sum_jobs += nrows;
         st->sum_cols += info.cols;
         st->sum_rows += info.rows;
         st->sum_pinned += npinned;
+        st->sum_groups += info.groups;
+        st->sum_vars += info.vars;
+        if (info.vars > st->max_vars)
+            st->max_vars = info.vars;
         if (nrows > st->max_jobs)
             st->max_jobs = nrows;
         if (info.cols > st->max_cols)

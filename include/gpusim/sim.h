@@ -108,6 +108,11 @@ double gs_sim_uniform(gs_sim *sim);
  * a second call with the same key replaces the value. Keys are kept in first-set order. Values
  * must be deterministic (wall time belongs to --timing). Returns GS_OK or GS_ENOMEM. */
 int gs_sim_stat_set(gs_sim *sim, const char *key, double value);
+/* With --timing (gs_sim_opts.timing), records one wall-time sample, in seconds, of a step of the
+ * policy's own (e.g. key "ilp": one solve); summary.json reports each key's samples in
+ * "policy_stats", after the statistics above, as <key>_ms_mean, _p50, _p95 and _max. Without
+ * --timing it does nothing. Costs O(1) per sample. Returns GS_OK or GS_ENOMEM. */
+int gs_sim_time_add(gs_sim *sim, const char *key, double seconds);
 
 /* ---- results ---- */
 typedef struct gs_sim_stats {

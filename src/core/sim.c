@@ -203,6 +203,39 @@ int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
     return GS_OK;
 }
 
+int gs_sim_time_add(gs_sim *sim, const char *key, double seconds)
+{
+    struct gs__timeset *ts = NULL;
+    size_t i;
+
+    if (!sim->opts.timing)
+        return GS_OK;
+    for (i = 0; i < sim->ntsets && !ts; i++)
+        if (!strcmp(sim->tsets[i].key, key))
+            ts = &sim->tsets[i];
+    if (!ts) {
+        struct gs__timeset *n = realloc(sim->tsets, (sim->ntsets + 1) * sizeof(*n));
+        if (!n)
+            return GS_ENOMEM;
+        sim->tsets = n;
+        ts = &n[sim->ntsets];
+        memset(ts, 0, sizeof(*ts));
+        if (!(ts->key = gs__strdup(key)))
+            return GS_ENOMEM;
+        sim->ntsets++;
+    }
+    if (ts->n == ts->cap) {
+        size_t cap = ts->cap ? ts->cap * 2 : 1024;
+        double *v = realloc(ts->v, cap * sizeof(*v));
+        if (!v)
+            return GS_ENOMEM;
+        ts->v = v;
+        ts->cap = cap;
+    }
+    ts->v[ts->n++] = seconds;
+    return GS_OK;
+}
+
 double gs_sim_pool_busy(const gs_sim *sim, int pool)
 {
     return sim->pool_busy[pool];
@@ -886,6 +919,11 @@ void gs_sim_free(gs_sim *sim)
     free(sim->stat_keys);
     free(sim->stat_vals);
     free(sim->ptime);
+    for (i = 0; i < sim->ntsets; i++) {
+        free(sim->tsets[i].key);
+        free(sim->tsets[i].v);
+    }
+    free(sim->tsets);
     free(sim->jct_sorted);
     free(sim);
 }

@@ -65,6 +65,13 @@ struct gs_sim {
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
+    /* --timing: samples of the policy's own steps (gs_sim_time_add), per key */
+    struct gs__timeset {
+        char *key;
+        double *v;
+        size_t n, cap;
+    } * tsets;
+    size_t ntsets;
 };
 
 #endif
