@@ -164,62 +164,78 @@ static double profit(const gs__sia_ilp *p, size_t kk, double scale)
     return p->maximise ? c : -c;
 }
 
+/* The smallest GPU count among job i's kept columns. */
+static int min_gpus(const gs__sia_ilp *p, const ilp_work *w, int i)
+{
+    int gmin = INT_MAX;
+    size_t t;
+
+    for (t = w->kstart[i]; t < w->kstart[i + 1]; t++)
+        if (p->col_gpus[w->kept[t]] < gmin)
+            gmin = p->col_gpus[w->kept[t]];
+    return gmin;
+}
+
 /* One pool: exact by dynamic programming over the GPUs used, f[c] the best profit of the jobs
- * so far within c GPUs, one job (a copy of its group) at a time. A group never needs more
- * copies than its smallest configuration fits in the pool. O(copies x columns x capacity).
- * Ties keep the earlier choice (no allocation first). Writes the count of each kept column. */
+ * so far within c GPUs, in stages: one job of a group at a time (a multiple-choice step), or,
+ * for a group with at least as many jobs as its smallest configuration fits in the pool, the
+ * whole group at once (an unbounded step: its jobs can never run out). O(stages x columns x
+ * capacity). Ties keep the earlier choice (no allocation first). Writes the count of each kept
+ * column. */
 static int solve_one_pool(const gs__sia_ilp *p, const ilp_work *w, const int *gsize, int pool,
                           double scale, int *cnt, gs__sia_ilp_info *info, gs_err *err)
 {
-    int cap = p->cap[pool] > 0 ? p->cap[pool] : 0, i, c;
-    size_t ncopy = 0, x, t, width = (size_t)cap + 1;
+    int cap = p->cap[pool] > 0 ? p->cap[pool] : 0, i, c, maxn = 0;
+    size_t nst = 0, x, t, width = (size_t)cap + 1;
     double *f = NULL;
     unsigned char *dec = NULL;
-    int *copy_of = NULL, maxn = 0;
+    int *stage_of = NULL, *unbounded = NULL;
 
     for (i = 0; i < p->njobs; i++) {
-        int gmin = INT_MAX, n = (int)(w->kstart[i + 1] - w->kstart[i]);
+        int gmin, n = (int)(w->kstart[i + 1] - w->kstart[i]);
         if (!gsize[i])
             continue;
-        for (t = w->kstart[i]; t < w->kstart[i + 1]; t++)
-            if (p->col_gpus[w->kept[t]] < gmin)
-                gmin = p->col_gpus[w->kept[t]];
+        gmin = min_gpus(p, w, i);
         if (gmin <= cap)
-            ncopy += (size_t)(gsize[i] < cap / gmin ? gsize[i] : cap / gmin);
+            nst += gsize[i] >= cap / gmin ? 1 : (size_t)gsize[i];
         if (n > maxn)
             maxn = n;
         info->vars += n;
     }
     info->cons = 1;
-    if (ncopy == 0)
+    if (nst == 0)
         return GS_OK;
     if (maxn > 254)
         return gs_errorf(err, GS_EINVAL, "sia ilp: %d configurations for one job", maxn);
     f = calloc(width, sizeof(*f));
-    dec = malloc(ncopy * width);
-    copy_of = malloc(ncopy * sizeof(*copy_of));
-    if (!f || !dec || !copy_of) {
+    dec = malloc(nst * width);
+    stage_of = malloc(nst * sizeof(*stage_of));
+    unbounded = malloc(nst * sizeof(*unbounded));
+    if (!f || !dec || !stage_of || !unbounded) {
         free(f);
         free(dec);
-        free(copy_of);
+        free(stage_of);
+        free(unbounded);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
     x = 0;
     for (i = 0; i < p->njobs; i++) {
-        int gmin = INT_MAX, m;
-        if (!gsize[i])
+        int gmin, m;
+        if (!gsize[i] || (gmin = min_gpus(p, w, i)) > cap)
             continue;
-        for (t = w->kstart[i]; t < w->kstart[i + 1]; t++)
-            if (p->col_gpus[w->kept[t]] < gmin)
-                gmin = p->col_gpus[w->kept[t]];
-        m = gmin <= cap ? (gsize[i] < cap / gmin ? gsize[i] : cap / gmin) : 0;
+        m = gsize[i] >= cap / gmin ? 1 : gsize[i];
         for (; m > 0; m--, x++) {
             unsigned char *d = dec + x * width;
-            copy_of[x] = i;
-            /* downwards, so f[c - g] is still the value before this job */
-            for (c = cap; c >= 0; c--) {
-                double best = f[c];
+            int unb = gsize[i] >= cap / gmin;
+            stage_of[x] = i;
+            unbounded[x] = unb;
+            /* multiple-choice: downwards, so f[c - g] is still the value before this job;
+             * unbounded: upwards, so f[c - g] may already hold more jobs of the group */
+            for (int s = 0; s <= cap; s++) {
+                double best;
                 unsigned char bd = 0;
+                c = unb ? s : cap - s;
+                best = f[c];
                 for (t = w->kstart[i]; t < w->kstart[i + 1]; t++) {
                     int g = p->col_gpus[w->kept[t]];
                     double v;
@@ -237,17 +253,21 @@ static int solve_one_pool(const gs__sia_ilp *p, const ilp_work *w, const int *gs
         }
     }
     c = cap;
-    for (x = ncopy; x-- > 0;) {
-        int d = dec[x * width + (size_t)c];
-        if (d) {
-            size_t kt = w->kstart[copy_of[x]] + (size_t)(d - 1);
-            cnt[kt]++;
-            c -= p->col_gpus[w->kept[kt]];
-        }
+    for (x = nst; x-- > 0;) {
+        int d;
+        do {
+            d = dec[x * width + (size_t)c];
+            if (d) {
+                size_t kt = w->kstart[stage_of[x]] + (size_t)(d - 1);
+                cnt[kt]++;
+                c -= p->col_gpus[w->kept[kt]];
+            }
+        } while (d && unbounded[x]);
     }
     free(f);
     free(dec);
-    free(copy_of);
+    free(stage_of);
+    free(unbounded);
     return GS_OK;
 }
 
