@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Event engine: a d-ary heap ordered by (time, post sequence) with lazily dropped cancellations. */
+/* Event engine: a heap ordered by (time, post sequence) with lazily dropped cancellations. */
 #include "gpusim/engine.h"
 
 #include <math.h>
@@ -105,11 +105,13 @@ static inline int before(const heap_entry *a, const heap_entry *b)
     return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
-/* The heap's arity. 4 by default: half the levels of a binary heap, and the four children of a
- * node are compared in one short scan of adjacent memory; BENCHMARKS.md compares it with 2
- * (cmake -DGS_ENGINE_ARITY=2). The order is the same for any arity: (time, seq) is total. */
+/* The heap's arity: 2 (binary). A 4-ary heap (cmake -DGS_ENGINE_ARITY=4) has half the levels
+ * and was measured against it (BENCHMARKS.md, "Engine heap"): about 5 % slower with 10^3 pending
+ * events, where the simulator runs (arrivals are posted one at a time), and 2-12 % faster with
+ * 10^5 and 10^6; a bottom-up sift on pop did not change that. The order is the same for any
+ * arity, since (time, seq) is a total order. */
 #ifndef GS_ENGINE_ARITY
-#define GS_ENGINE_ARITY 4
+#define GS_ENGINE_ARITY 2
 #endif
 #if GS_ENGINE_ARITY < 2
 #error "GS_ENGINE_ARITY must be at least 2"
@@ -129,12 +131,10 @@ static void sift_up(heap_entry *h, size_t i)
     h[i] = e;
 }
 
-/* Fills the hole at i (the root after a pop) with e, the heap's former last entry. e nearly always
- * belongs near the bottom, so the hole first moves down along the smallest children to a leaf
- * without comparing them with e, and e then moves up from there (Floyd's bottom-up sift): about
- * one comparison per level instead of two. */
-static void sift_down(heap_entry *h, size_t n, size_t i, heap_entry e)
+static void sift_down(heap_entry *h, size_t n, size_t i)
 {
+    heap_entry e = h[i];
+
     for (;;) {
         size_t first = GS_ENGINE_ARITY * i + 1, last, c, child;
         if (first >= n)
@@ -144,15 +144,10 @@ static void sift_down(heap_entry *h, size_t n, size_t i, heap_entry e)
         for (c = first + 1; c < last; c++)
             if (before(&h[c], &h[child]))
                 child = c;
+        if (!before(&h[child], &e))
+            break;
         h[i] = h[child];
         i = child;
-    }
-    while (i > 0) {
-        size_t parent = (i - 1) / GS_ENGINE_ARITY;
-        if (!before(&e, &h[parent]))
-            break;
-        h[i] = h[parent];
-        i = parent;
     }
     h[i] = e;
 }
@@ -267,8 +262,10 @@ int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err)
         if (top.time > until)
             break;
         eng->heap_len--;
-        if (eng->heap_len > 0)
-            sift_down(eng->heap, eng->heap_len, 0, eng->heap[eng->heap_len]);
+        if (eng->heap_len > 0) {
+            eng->heap[0] = eng->heap[eng->heap_len];
+            sift_down(eng->heap, eng->heap_len, 0);
+        }
         s = &eng->slots[top.slot];
         if (s->state == SLOT_CANCELLED) {
             slot_release(eng, top.slot);
