@@ -16,6 +16,7 @@
 #                          reported as such and the larger sizes of that policy and load are not
 #                          run
 #     --results DIR        keep the raw measurements there (default: a temporary folder)
+#     --report DIR         no runs: the section and figure from the measurements kept in DIR
 #     --no-write           print the section only: neither BENCHMARKS.md nor the figure
 #     -h, --help           this help
 # Environment: GPUSIM (default build/gpusim, a Release build), CLUSTER (default seren), SEED
@@ -35,6 +36,7 @@ loads="0.5 0.9 1.2"
 policies=""
 timeout_s=3600
 results=""
+report=0
 write=1
 while [ $# -gt 0 ]; do
     case $1 in
@@ -43,8 +45,9 @@ while [ $# -gt 0 ]; do
     --policies) gs_need_value "$@"; policies=$2; shift ;;
     --timeout) gs_need_value "$@"; timeout_s=$2; shift ;;
     --results) gs_need_value "$@"; results=$2; shift ;;
+    --report) gs_need_value "$@"; results=$2; report=1; shift ;;
     --no-write) write=0 ;;
-    -h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) gs_usage_error "unknown option '$1'" ;;
     esac
     shift
@@ -67,15 +70,24 @@ else
     mkdir -p "$results"
 fi
 
+[ "$report" = 0 ] || [ -f "$results/runs" ] || gs_die "no measurements in '$results' (runs)"
 gpus=$("$GPUSIM" validate --cluster "$cluster" | awk '/^cluster/ { for (i = 1; i <= NF; i++)
     if ($(i + 1) == "GPUs") { print $i; exit } }')
 [ -n "$gpus" ] || gs_die "cannot read the GPU count of cluster '$cluster'"
 
 # mean GPU-seconds per job of the generator (gpu_num x duration), on a pilot trace
-"$GPUSIM" gen-trace --jobs 200000 --seed "$seed" -q --out "$tmp/pilot.csv"
-mean_gs=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-    { s += $c["gpu_num"] * $c["duration"]; n++ } END { printf "%.3f", s / n }' "$tmp/pilot.csv")
-rm -f "$tmp/pilot.csv"
+if [ "$report" = 0 ]; then
+    "$GPUSIM" gen-trace --jobs 200000 --seed "$seed" -q --out "$tmp/pilot.csv"
+    mean_gs=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        { s += $c["gpu_num"] * $c["duration"]; n++ } END { printf "%.3f", s / n }' "$tmp/pilot.csv")
+    rm -f "$tmp/pilot.csv"
+    { echo "mean_gs $mean_gs"; echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+      echo "date $(date +%Y-%m-%d)"; echo "timeout $timeout_s"; } >"$results/meta"
+fi
+mean_gs=$(awk '$1 == "mean_gs" { print $2 }' "$results/meta")
+commit=$(awk '$1 == "commit" { print $2 }' "$results/meta")
+when=$(awk '$1 == "date" { print $2 }' "$results/meta")
+timeout_s=$(awk '$1 == "timeout" { print $2 }' "$results/meta")
 
 # the load a trace offers: its GPU-seconds over (span of submissions x GPUs)
 offered() {
@@ -112,9 +124,9 @@ run_one() {
     echo "$p $l $n $rate $off $wall $cpu $rss $ev $status" >>"$results/runs"
     echo "$gs_prog: $p load $l $n jobs: $status, $wall s wall, $cpu s CPU" >&2
 }
-: >"$results/runs"
 declare -A skip=()
-for n in $sizes; do
+[ "$report" = 1 ] || : >"$results/runs"
+[ "$report" = 1 ] || for n in $sizes; do
     for l in $loads; do
         rate=$(awk -v l="$l" -v g="$gpus" -v m="$mean_gs" 'BEGIN { printf "%.1f", l * g * 3600 / m }')
         "$GPUSIM" gen-trace --jobs "$n" --rate "$rate" --seed "$seed" -q --out "$tmp/trace.csv"
@@ -137,8 +149,8 @@ cpu_model=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
     echo "<!-- bench_scale:begin -->"
     echo "## Scale: every policy up to 10^6 jobs on the Seren-size cluster"
     echo
-    echo "Measured by \`scripts/bench_scale.sh\` on $(date +%Y-%m-%d), $(nproc) cores ($cpu_model),"
-    echo "Release build, gpusim at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), one run each."
+    echo "Measured by \`scripts/bench_scale.sh\` on $when, $(nproc) cores ($cpu_model),"
+    echo "Release build, gpusim at commit $commit, one run each."
     echo "The machine was shared with other work: **CPU s** (user + sys) is the figure to compare"
     echo "(it is what the wall time is on an idle machine); wall s is what the run took there."
     echo
