@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpusim/err.h"
+#include "util_int.h"
+
 int gs__jgroups_init(gs__jgroups *q, size_t njobs, int ncls)
 {
     int c;
@@ -38,23 +41,6 @@ void gs__jgroups_release(gs__jgroups *q)
     free(q->heap);
     free(q->failed);
     memset(q, 0, sizeof(*q));
-}
-
-static int grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-    size_t c = *cap ? *cap : 16;
-    void *n;
-
-    if (need <= *cap)
-        return 0;
-    while (c < need)
-        c *= 2;
-    n = realloc(*v, c * elem);
-    if (!n)
-        return -1;
-    *v = n;
-    *cap = c;
-    return 0;
 }
 
 static int is_live(const gs__jgroups *q, int g, uint32_t j)
@@ -120,8 +106,8 @@ static int find_group(gs__jgroups *q, int urgent, int cls, int g0, uint64_t mask
     for (g = q->cls_first[cls]; g >= 0; g = q->g[g].next)
         if (q->g[g].urgent == urgent && q->g[g].g0 == g0 && q->g[g].mask == mask)
             return g;
-    if (grow((void **)&q->g, &q->capg, q->ng + 1, sizeof(*q->g)) != 0 ||
-        grow((void **)&q->active, &q->capactive, q->ng + 1, sizeof(*q->active)) != 0)
+    if (GS_GROW(q->g, q->capg, q->ng + 1) != GS_OK ||
+        GS_GROW(q->active, q->capactive, q->ng + 1) != GS_OK)
         return -1;
     g = (int)q->ng++;
     gp = &q->g[g];
@@ -150,7 +136,7 @@ int gs__jgroups_put(gs__jgroups *q, uint32_t j, int urgent, int cls, int g0, uin
     if (gp->len - gp->head > 2 * gp->live + 32)
         compact(q, g);
     if (gp->len == gp->head || gp->v[gp->len - 1] < j) {
-        if (grow((void **)&gp->v, &gp->cap, gp->len + 1, sizeof(*gp->v)) != 0)
+        if (GS_GROW(gp->v, gp->cap, gp->len + 1) != GS_OK)
             return -1;
         gp->v[gp->len++] = j;
     } else { /* out of order (a job back in the queue): its old entry, or a new one in place */
@@ -163,7 +149,7 @@ int gs__jgroups_put(gs__jgroups *q, uint32_t j, int urgent, int cls, int g0, uin
                 hi = mid;
         }
         if (lo == gp->len || gp->v[lo] != j) {
-            if (grow((void **)&gp->v, &gp->cap, gp->len + 1, sizeof(*gp->v)) != 0)
+            if (GS_GROW(gp->v, gp->cap, gp->len + 1) != GS_OK)
                 return -1;
             memmove(gp->v + lo + 1, gp->v + lo, (gp->len - lo) * sizeof(*gp->v));
             gp->v[lo] = j;
@@ -248,8 +234,8 @@ int gs__jgroups_walk_begin(gs__jgroups *q, int (*pick)(void *ctx, const gs__jgro
 {
     size_t i;
 
-    if (grow((void **)&q->heap, &q->capheap, q->nactive + 2, sizeof(*q->heap)) != 0 ||
-        grow((void **)&q->failed, &q->capfailed, q->nactive + 1, sizeof(*q->failed)) != 0)
+    if (GS_GROW(q->heap, q->capheap, q->nactive + 2) != GS_OK ||
+        GS_GROW(q->failed, q->capfailed, q->nactive + 1) != GS_OK)
         return -1;
     q->nheap = q->nfailed = 0;
     q->solo = solo;

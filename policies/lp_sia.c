@@ -333,7 +333,8 @@ static int solve_glpk(const gs__sia_ilp *p, const ilp_work *w, const int *gsize,
     parm.presolve = GLP_ON;    /* no separate LP solve needed */
     parm.br_tech = GLP_BR_DTH; /* fixed (default) branching and backtracking: GLPK is */
     parm.bt_tech = GLP_BT_BLB; /* deterministic for a given problem and options */
-    parm.mip_gap = p->mip_gap; /* Sia: allowablePercentageGap 0.01 % (NOTES.md 5.7) */
+    parm.mip_gap = p->mip_gap; /* Sia: allowablePercentageGap 0.01 % (Sia's artifact: sia.py
+                                  optimize_mip) */
     parm.tm_lim = INT_MAX;     /* exact: no time limit, which would depend on the machine */
     ret = glp_intopt(lp, &parm);
     if ((ret != 0 && ret != GLP_EMIPGAP) ||
@@ -479,8 +480,8 @@ int gs__sia_ilp_solve_held(const gs__sia_ilp *p, const int *held, int *choice,
     info->groups = ngroups;
     if (ngroups == 0)
         goto done;
-    /* Sia's costs have two decimals (NOTES.md 5.4), and so has lambda_n: in hundredths the
-     * objective is integral (solved in whole numbers, so exactly). */
+    /* Sia's costs have two decimals (Sia's artifact: sia.py optimize_mip), and so has lambda_n: in
+     * hundredths the objective is integral (solved in whole numbers, so exactly). */
     scale = integral_scale(p, &w);
     for (t = 0; t < nkept; t++)
         cnt[t] = 0;

@@ -9,6 +9,7 @@
 
 #include "idset_int.h"
 #include "jobgroups_int.h"
+#include "util_int.h"
 
 /* What the core believes (gs_sim_knowledge(), possibly perturbed) and how it decides:
  *
@@ -172,23 +173,6 @@ typedef struct pack {
     long st[ST_N], st_set[ST_N];
 } pack;
 
-static int grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-    size_t c = *cap ? *cap : 64;
-    void *n;
-
-    if (need <= *cap)
-        return GS_OK;
-    while (c < need)
-        c *= 2;
-    n = realloc(*v, c * elem);
-    if (!n)
-        return GS_ENOMEM;
-    *v = n;
-    *cap = c;
-    return GS_OK;
-}
-
 /* ---- beliefs ---- */
 
 static int nodes_of(const gs_pool *pl, int gpus)
@@ -306,7 +290,7 @@ static int build_tables(pack *pk, gs_err *err)
                                   &viable);
                 if (!viable || !(thr > 0))
                     continue;
-                if (grow((void **)&ct->size, &cap, (size_t)ct->n + 1, sizeof(cfg)) != GS_OK)
+                if (GS_GROW(ct->size, cap, (size_t)ct->n + 1) != GS_OK)
                     goto oom;
                 ct->size[ct->n].pool = p;
                 ct->size[ct->n].gpus = counts[i];
@@ -391,10 +375,9 @@ static int start(pack *pk, gs_plan *out, uint32_t j, const cfg *c, double end, g
         return gs_errorf(err, GS_EINVAL, "internal error: a checked placement failed");
     if (end >= 0) {
         prel *pr;
-        if (grow((void **)&pk->prels, &pk->capprels, pk->nprels + 1, sizeof(prel)) != GS_OK ||
-            grow((void **)&pk->ppairs, &pk->capppairs,
-                 pk->nppairs + 2 * ((size_t)c->gpus / (size_t)pl->gpus_per_node + 1),
-                 sizeof(int)) != GS_OK)
+        if (GS_GROW(pk->prels, pk->capprels, pk->nprels + 1) != GS_OK ||
+            GS_GROW(pk->ppairs, pk->capppairs,
+                    pk->nppairs + 2 * ((size_t)c->gpus / (size_t)pl->gpus_per_node + 1)) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         pr = &pk->prels[pk->nprels++];
         pr->t = end;
@@ -490,8 +473,7 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         left += w / ct->size[i].thr < *bt;
     if (!left)
         return GS_OK;
-    if (grow((void **)&pk->rels, &pk->caprels, gs_sim_running_len(sim) + pk->nprels + 1,
-             sizeof(rel)) != GS_OK)
+    if (GS_GROW(pk->rels, pk->caprels, gs_sim_running_len(sim) + pk->nprels + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     for (j = gs_sim_running_first(sim); j != GS_JOB_NONE; j = gs_sim_running_next(sim, j)) {
         const gs_job *rb = gs_sim_job(sim, j);
@@ -695,7 +677,7 @@ static int put_job(pack *pk, const gs_job *jb, gs_err *err)
     int g = gs__jgroups_put(&pk->jq, jb->index, urgent, jb->cls, urgent ? 0 : jb->tj->gpu_num,
                             jb->failed_pools);
 
-    if (g < 0 || grow((void **)&pk->grps, &pk->capgrps, pk->jq.ng, sizeof(grp)) != GS_OK)
+    if (g < 0 || GS_GROW(pk->grps, pk->capgrps, pk->jq.ng) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     while (pk->ngrps < pk->jq.ng) { /* a new group */
         const gs__jgroup *gg = &pk->jq.g[pk->ngrps];
@@ -783,7 +765,7 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
     size_t i, na = 0;
     int c, rc;
 
-    if (grow((void **)&pk->ag, &pk->capag, pk->jq.nactive + 1, sizeof(int)) != GS_OK)
+    if (GS_GROW(pk->ag, pk->capag, pk->jq.nactive + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     for (i = 0; i < pk->jq.nactive; i++)
         if (!pk->jq.g[pk->jq.active[i]].urgent)
@@ -870,8 +852,7 @@ static int reclaim(pack *pk, gs_sim *sim, gs_plan *out, gs_err *err)
 
     if (pk->jq.nlive == 0) /* nobody waits: every queued job was handled */
         return GS_OK;
-    if (grow((void **)&pk->victs, &pk->capvicts, gs_sim_running_len(sim) + 1, sizeof(vict)) !=
-        GS_OK)
+    if (GS_GROW(pk->victs, pk->capvicts, gs_sim_running_len(sim) + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     memset(pk->budget, 0, (size_t)pk->npools * sizeof(int)); /* reclaimable GPUs per pool */
     for (j = gs__idset_next(&pk->grown, 0); j != GS__IDSET_NONE;
@@ -1032,7 +1013,7 @@ static int add_cand(pack *pk, gs_sim *sim, size_t *nc, uint32_t j, int pool, int
         k++;
     if (ct->size[k].gpus - cur > pk->budget[pool])
         return GS_OK;
-    if (grow((void **)&pk->cands, &pk->capcands, *nc + 1, sizeof(cand)) != GS_OK)
+    if (GS_GROW(pk->cands, pk->capcands, *nc + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     cd = &pk->cands[*nc];
     cd->job = j;
@@ -1113,9 +1094,9 @@ static int apply_levels(pack *pk, gs_sim *sim, size_t nc, gs_plan *out, gs_err *
 {
     size_t n0 = out->n, i, k, nkeep;
 
-    if (grow((void **)&pk->saved, &pk->capsaved, n0 + 1, sizeof(gs_action)) != GS_OK ||
-        grow((void **)&pk->cidx, &pk->capcidx, nc + 1, sizeof(size_t)) != GS_OK ||
-        grow((void **)&pk->chg, &pk->capchg, n0 + 1, 1) != GS_OK)
+    if (GS_GROW(pk->saved, pk->capsaved, n0 + 1) != GS_OK ||
+        GS_GROW(pk->cidx, pk->capcidx, nc + 1) != GS_OK ||
+        GS_GROW(pk->chg, pk->capchg, n0 + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     memcpy(pk->saved, out->acts, n0 * sizeof(gs_action));
     for (;;) {
@@ -1236,7 +1217,7 @@ static int scale_up(pack *pk, gs_sim *sim, gs_plan *out, gs_err *err)
     }
     if (nc == 0)
         return GS_OK;
-    if (grow((void **)&pk->cheap, &pk->capcheap, nc, sizeof(size_t)) != GS_OK)
+    if (GS_GROW(pk->cheap, pk->capcheap, nc) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     for (i = 0; i < nc; i++) {
         cand *cd = &pk->cands[i];
@@ -1410,7 +1391,7 @@ int gs__pack_on_event(void *state, gs_sim *sim, const gs_event *ev, gs_err *err)
         gs__idset_del(&pk->growable, j);
     }
     if (ev->type == GS_EV_ARRIVAL || ev->type == GS_EV_FAIL) { /* in the queue (again) */
-        if (grow((void **)&pk->pend, &pk->cappend, pk->npend + 1, sizeof(uint32_t)) != GS_OK)
+        if (GS_GROW(pk->pend, pk->cappend, pk->npend + 1) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         pk->pend[pk->npend++] = j;
     }
@@ -1457,7 +1438,7 @@ static int note_plan(pack *pk, gs_sim *sim, const gs_plan *out, gs_err *err)
         }
         if (a->kind != GS_ACT_START || !(pk->rd > 0))
             continue;
-        if (grow((void **)&pk->adms, &pk->capadms, pk->nadms + 1, sizeof(adm)) != GS_OK)
+        if (GS_GROW(pk->adms, pk->capadms, pk->nadms + 1) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         pk->adms[pk->nadms].t = now;
         pk->adms[pk->nadms].pool = a->pool;

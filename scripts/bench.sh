@@ -44,7 +44,7 @@ measure() {
     echo
     echo "Measured by \`scripts/bench.sh\` on $(date +%Y-%m-%d), $(nproc) cores"
     echo "($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), Release build; best of 3"
-    echo "runs (1 for 10^6 jobs). DESIGN section 7 targets: >= 10 M events/s with about 10^3"
+    echo "runs (1 for 10^6 jobs). Targets: >= 10 M events/s with about 10^3"
     echo "pending events; 10^6 fifo jobs in a few seconds; < 1 KB per job."
     echo
     echo "**Engine** (\`build/bench_engine PENDING EVENTS\`: the hold model, each event posts one"
@@ -68,7 +68,7 @@ measure() {
     echo "--rate 800 --seed 1 --out T\` (ACME-fitted SFT jobs at 800/h: about 75 % of the cluster's"
     echo "GPU-hours while they arrive); run: \`$g --trace T --cluster seren --policy fifo --out DIR --no-progress\`"
     echo "(wall time includes loading the trace, simulating, writing jobs.csv, jct_cdf.csv,"
-    echo "allocations.csv and summary.json, and hashing the inputs):"
+    echo "allocations.csv, users.csv, timeline.csv and summary.json, and hashing the inputs):"
     echo
     echo "| jobs | trace MB | wall s | jobs/s | peak RSS MiB | bytes/job | load only s |"
     echo "|---:|---:|---:|---:|---:|---:|---:|"

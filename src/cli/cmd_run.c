@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `gpusim run`: load a trace, a cluster and a scaling DB, simulate, write the results. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,59 +10,11 @@
 #include "cli_int.h"
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
 #include "util_int.h"
-
-static void run_usage(FILE *fp)
-{
-    fprintf(fp,
-            "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
-            "\n"
-            "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n"
-            "\n"
-            "inputs:\n"
-            "  -t, --trace FILE          ACME trace (Seren or Kalos columns, any order)\n"
-            "  -p, --policy NAME         scheduling policy (default fifo; 'help' lists them)\n"
-            "  -c, --cluster NAME|FILE   cluster config (default 'default': "
-            "configs/clusters/default.json)\n"
-            "  -d, --db NAME|FILE        scaling-knowledge DB (default 'default': "
-            "configs/scaledb/default.json)\n"
-            "      --job-type T          job types to keep: SFT (default), all, or a list "
-            "'SFT,Eval'\n"
-            "\n"
-            "model:\n"
-            "  -s, --seed N              seed of workload classes and random choices (default 1)\n"
-            "      --restart-delay S     seconds lost on each reallocation (default 60)\n"
-            "      --fail-delay S        seconds a non-viable start holds GPUs before failing "
-            "(default 60)\n"
-            "      --round-length S      seconds between rounds of round-based policies (default "
-            "60)\n"
-            "      --max-failures N      failed starts after which a job is rejected (default 8)\n"
-            "      --until S             stop after S simulated seconds\n"
-            "      --knowledge-error SIGMA  log-normal error on what informed policies believe\n"
-            "      --viability-error P   probability that a believed viability is flipped\n"
-            "      --knowledge-seed N    seed of that error (default: derived from --seed)\n"
-            "      --param KEY=VALUE     a policy parameter (repeatable)\n"
-            "\n"
-            "output:\n"
-            "  -o, --out DIR             write jobs.csv, jct_cdf.csv, allocations.csv and\n"
-            "                            summary.json into DIR, atomically (default: summary on "
-            "stdout)\n"
-            "  -f, --force               replace an existing DIR\n"
-            "      --allow-unschedulable exit 0 even when jobs could not be scheduled\n"
-            "      --progress            show progress on stderr even when it is not a terminal\n"
-            "      --no-progress         never show progress\n"
-            "      --timing              add the policy's wall time per call to summary.json\n"
-            "                            (makes summary.json differ between runs)\n"
-            "  -q, --quiet               no summary or warnings on stderr\n"
-            "  -v, --verbose             more messages on stderr\n"
-            "  -h, --help                show this help\n"
-            "\n"
-            "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a "
-            "usage error.\n");
-}
 
 typedef struct logger {
     int quiet;
@@ -142,38 +93,67 @@ static int put_allocations(const void *sim, FILE *fp, gs_err *err)
     return gs_sim_write_allocations(sim, fp, err);
 }
 
-static int write_results(gs_sim *sim, const char *out, int force, const gs_run_meta *meta,
+static int put_users(const void *sim, FILE *fp, gs_err *err)
+{
+    return gs_sim_write_users(sim, fp, err);
+}
+
+/* Writes the results: the summary on stdout without od, else every file into od (which holds
+ * timeline.csv already), committed; od is aborted on failure. */
+static int write_results(gs_sim *sim, gs_outdir *od, const char *out, const gs_run_meta *meta,
                          gs_err *err)
 {
-    gs_outdir od;
     char *summary;
     int rc;
 
     summary = gs_sim_summary_json(sim, meta, err);
-    if (!summary)
+    if (!summary) {
+        if (od)
+            gs_outdir_abort(od);
         return err->code;
-    if (!out || !strcmp(out, "-")) {
+    }
+    if (!od) {
         fputs(summary, stdout);
         fputc('\n', stdout);
         free(summary);
         return GS_OK;
     }
-    if ((rc = gs_outdir_begin(&od, out, force, err)) != GS_OK) {
-        free(summary);
-        return rc;
-    }
-    if ((rc = gs_outdir_write(&od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(&od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(&od, "allocations.csv", put_allocations, sim, err)) == GS_OK)
-        rc = gs_outdir_write_text(&od, "summary.json", summary, err);
+    if ((rc = gs_outdir_write(od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "allocations.csv", put_allocations, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "users.csv", put_users, sim, err)) == GS_OK)
+        rc = gs_outdir_write_text(od, "summary.json", summary, err);
     free(summary);
     if (rc != GS_OK) {
-        gs_outdir_abort(&od);
+        gs_outdir_abort(od);
         if (!err->code)
             gs_errorf(err, rc, "cannot write the results into '%s'", out);
         return rc;
     }
-    return gs_outdir_commit(&od, err);
+    return gs_outdir_commit(od, err);
+}
+
+/* Opens the result folder before the run, and timeline.csv in it, so that the timeline is
+ * written while the simulation runs. */
+static int open_results(gs_sim *sim, gs_outdir *od, const char *out, int force, int timeline,
+                        double interval, FILE **tl, gs_err *err)
+{
+    int rc;
+
+    *tl = NULL;
+    if ((rc = gs_outdir_begin(od, out, force, err)) != GS_OK)
+        return rc;
+    if (!timeline)
+        return GS_OK;
+    if (!(*tl = gs_outdir_fopen(od, "timeline.csv", err)) ||
+        (rc = gs_sim_timeline(sim, *tl, interval, err)) != GS_OK) {
+        if (*tl)
+            fclose(*tl);
+        *tl = NULL;
+        gs_outdir_abort(od);
+        return err->code ? err->code : GS_EIO;
+    }
+    return GS_OK;
 }
 
 static void print_human_summary(const gs_sim *sim, const char *out)
@@ -194,6 +174,13 @@ static void print_human_summary(const gs_sim *sim, const char *out)
             "restarts, %ld failed starts\n",
             st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.mean_queue,
             st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours, st.restarts, st.failures);
+    {
+        gs_sim_energy e;
+        gs_sim_energy_get(sim, &e);
+        fprintf(stderr,
+                "  energy %.1f kWh (%.1f busy, %.1f idle), cost $%.2f used, $%.2f provisioned\n",
+                e.total_kwh, e.busy_kwh, e.idle_kwh, e.cost_used, e.cost_provisioned);
+    }
     fprintf(stderr, "  utilisation:");
     for (i = 0; i < gs_cluster_npools(cl); i++) {
         const gs_pool *pl = gs_cluster_pool(cl, i);
@@ -218,295 +205,265 @@ static int list_policies(FILE *fp, int with_params)
     return GS_EXIT_OK;
 }
 
+typedef struct policies_args {
+    int params;
+} policies_args;
+
+static const gs__opt policies_opts[] = {
+    OPT_FLAG("params", 0, policies_args, params,
+             "also the parameters each takes (--param NAME=VALUE) and their defaults"),
+    OPT_END,
+};
+
+static const gs__optspec policies_spec = {
+    "policies",
+    "usage: gpusim policies [--params]\n\nLists each scheduling policy: name, level of knowledge, "
+    "summary.\n\n",
+    policies_opts,
+    NULL,
+    0,
+};
+
 int gs__cmd_policies(int argc, char **argv)
 {
-    int with_params = argc > 1 && !strcmp(argv[1], "--params");
+    policies_args a = {0};
+    int status, first;
 
-    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        printf("usage: gpusim policies [--params]\n\nLists each scheduling policy: name, level of "
-               "knowledge, summary;\nwith --params also the parameters it takes (--param "
-               "NAME=VALUE) and their defaults.\n");
-        return gs__finish_stdout(GS_EXIT_OK);
-    }
-    if (argc > 1 + with_params)
-        return gs__usage_error("policies", "unexpected argument '%s'", argv[1 + with_params]);
-    return gs__finish_stdout(list_policies(stdout, with_params));
+    if ((status = gs__opt_parse(&policies_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    return gs__finish_stdout(list_policies(stdout, a.params));
 }
 
-enum {
-    OPT_JOB_TYPE = 256,
-    OPT_RESTART,
-    OPT_FAIL_DELAY,
-    OPT_ROUND,
-    OPT_MAX_FAIL,
-    OPT_UNTIL,
-    OPT_KERR,
-    OPT_VERR,
-    OPT_KSEED,
-    OPT_PARAM,
-    OPT_ALLOW,
-    OPT_PROGRESS,
-    OPT_NO_PROGRESS,
-    OPT_TIMING
+/* ---- gpusim run ---- */
+
+typedef struct run_args {
+    const char *trace, *cluster, *db, *job_type, *out;
+    gs_sim_opts o;
+    gs__params params;
+    double interval; /* of timeline.csv's rows; 0: at every change */
+    int force, allow, progress, quiet, verbose, no_timeline;
+} run_args;
+
+#define A run_args
+static const gs__opt run_opts[] = {
+    OPT_GROUP("inputs:"),
+    OPT_STR("trace", 't', A, trace, "FILE", "ACME trace (Seren or Kalos columns, any order)"),
+    OPT_STR("policy", 'p', A, o.policy, "NAME",
+            "scheduling policy (default fifo; 'help' lists them)"),
+    OPT_STR("cluster", 'c', A, cluster, "NAME|FILE",
+            "cluster config (default 'default': configs/clusters/default.json)"),
+    OPT_STR("db", 'd', A, db, "NAME|FILE",
+            "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
+    OPT_STR("job-type", 0, A, job_type, "T",
+            "job types to keep: SFT (default), all, or a list 'SFT,Eval'"),
+    OPT_GROUP("model:"),
+    OPT_U64("seed", 's', A, o.seed, "N",
+            "seed of workload classes and random choices, %r (default 1)"),
+    OPT_DBL("restart-delay", 0, A, o.restart_delay, "S", 0, 1e6, 0,
+            "seconds lost on each reallocation, %r (default 60)"),
+    OPT_DBL("fail-delay", 0, A, o.fail_delay, "S", 0, 1e6, 0,
+            "seconds a non-viable start holds GPUs before failing,\n%r (default 60)"),
+    OPT_DBL("round-length", 0, A, o.round_length, "S", 1, 86400, 0,
+            "seconds between rounds of round-based policies, %r\n(default 60)"),
+    OPT_INT("max-failures", 0, A, o.max_failures, "N", 1, 1000,
+            "failed starts after which a job is rejected, %r (default 8)"),
+    OPT_DBL(
+        "until", 0, A, o.until, "S", 0, 315360000, GS__OPT_OPEN_LO,
+        "stop after S simulated seconds, %r\n(at most ten years; default: when every job is done)"),
+    OPT_DBL("knowledge-error", 0, A, o.knowledge_error, "SIGMA", 0, 5, 0,
+            "log-normal error on what informed policies believe, %r\n(default 0)"),
+    OPT_DBL("viability-error", 0, A, o.viability_error, "P", 0, 1, 0,
+            "probability that a believed viability is flipped, %r\n(default 0)"),
+    OPT_U64("knowledge-seed", 0, A, o.knowledge_seed, "N",
+            "seed of that error, %r (default: derived from --seed)"),
+    OPT_CALL("param", 0, A, params, gs__params, "KEY=VALUE", gs__opt_param,
+             "a policy parameter (repeatable; `gpusim policies --params`)"),
+    OPT_GROUP("output:"),
+    OPT_STR("out", 'o', A, out, "DIR",
+            "write jobs.csv, jct_cdf.csv, allocations.csv, users.csv,\n"
+            "timeline.csv and summary.json into DIR, atomically\n"
+            "(default: summary on stdout)"),
+    OPT_FLAG("force", 'f', A, force, "replace an existing DIR"),
+    OPT_DBL("sample-interval", 0, A, interval, "S", 1e-3, 1e9, 0,
+            "a timeline.csv row every S seconds, %r,\n"
+            "instead of one at every change of the cluster's state"),
+    OPT_FLAG("no-timeline", 0, A, no_timeline, "do not write timeline.csv"),
+    OPT_FLAG("allow-unschedulable", 0, A, allow, "exit 0 even when jobs could not be scheduled"),
+    OPT_SET("progress", 0, A, progress, 1,
+            "show progress on stderr even when it is not a terminal"),
+    OPT_SET("no-progress", 0, A, progress, 2, "never show progress"),
+    OPT_FLAG("timing", 0, A, o.timing,
+             "add the policy's wall time per call to summary.json\n"
+             "(makes summary.json differ between runs)"),
+    OPT_FLAG("quiet", 'q', A, quiet, "no summary or warnings on stderr"),
+    OPT_COUNT("verbose", 'v', A, verbose, "more messages on stderr"),
+    OPT_END,
 };
+#undef A
+
+static const gs__optspec run_spec = {
+    "run",
+    "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
+    "\n"
+    "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n",
+    run_opts,
+    "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a usage "
+    "error.\n",
+    0,
+};
+
+/* The policy named on the command line, or an exit status (help listed, or a usage error). */
+static int pick_policy(run_args *a, gs_err *err)
+{
+    if (!strcmp(a->o.policy, "help"))
+        return gs__finish_stdout(list_policies(stdout, 1));
+    if (gs_policy_resolve(a->o.policy, &a->o.policy_ops, err) != GS_OK)
+        return gs__usage_error("run", "%s", err->msg);
+    if (!a->trace)
+        return gs__usage_error("run", "missing --trace FILE");
+    if (gs_policy_check_params(a->o.policy_ops, a->params.v, a->params.n, err) != GS_OK)
+        return gs__usage_error("run", "%s", err->msg);
+    a->o.params = a->params.v;
+    a->o.nparams = a->params.n;
+    return GS__OPT_GO;
+}
+
+static void setup_logging(run_args *a, logger *lg)
+{
+    memset(lg, 0, sizeof(*lg));
+    lg->quiet = a->quiet;
+    lg->tty = isatty(STDERR_FILENO);
+    lg->progress = a->progress == 0 ? lg->tty && !lg->quiet : a->progress == 1;
+    a->o.log = log_stderr;
+    a->o.log_ctx = lg;
+    a->o.log_level = a->verbose >= 2 ? GS_LOG_DEBUG : a->verbose ? GS_LOG_INFO : GS_LOG_WARN;
+    if (lg->progress) {
+        a->o.progress = show_progress;
+        a->o.progress_ctx = lg;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &lg->t0);
+    lg->last = lg->t0;
+}
+
+/* What a run loads and makes; released by run_release. */
+typedef struct run_state {
+    char *cluster_path, *db_path, *cmdline;
+    gs_trace tr;
+    gs_scaledb *db;
+    gs_cluster *cl;
+    gs_sim *sim;
+    gs_outdir od; /* the result folder, while use_od */
+    int use_od;
+} run_state;
+
+static int run_load(const run_args *a, run_state *r, gs_err *err)
+{
+    if (!(r->db_path = gs__resolve_config("configs/scaledb", a->db, ".json", err)) ||
+        !(r->cluster_path = gs__resolve_config("configs/clusters", a->cluster, ".json", err)) ||
+        !(r->db = gs_scaledb_load(r->db_path, err)) ||
+        !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)) ||
+        gs_trace_load(&r->tr, a->trace, a->job_type, err) != GS_OK)
+        return err->code;
+    return GS_OK;
+}
+
+/* Opens the result folder, with timeline.csv streaming into it, and runs the simulation; the
+ * folder is aborted when the run fails. */
+static int run_simulate(const run_args *a, run_state *r, gs_err *err)
+{
+    FILE *tl = NULL;
+    int rc;
+
+    if (a->out && strcmp(a->out, "-")) {
+        if ((rc = open_results(r->sim, &r->od, a->out, a->force, !a->no_timeline, a->interval, &tl,
+                               err)) != GS_OK)
+            return rc;
+        r->use_od = 1;
+    }
+    rc = gs_sim_run(r->sim, err);
+    if (tl && fclose(tl) != 0 && rc == GS_OK)
+        rc = gs_errorf(err, GS_EIO, "cannot write timeline.csv into '%s'", a->out);
+    if (rc != GS_OK && r->use_od) {
+        gs_outdir_abort(&r->od);
+        r->use_od = 0;
+    }
+    return rc;
+}
+
+/* Writes the results (committing the folder run_simulate opened) and tells about them; the exit
+ * status. */
+static int run_report(const run_args *a, run_state *r, logger *lg, int argc, char **argv,
+                      gs_err *err)
+{
+    static const char *const names[] = {"trace", "cluster", "scaledb"};
+    const char *paths[3];
+    gs_run_meta meta;
+    gs_sim_stats st;
+    int rc;
+
+    paths[0] = a->trace;
+    paths[1] = r->cluster_path;
+    paths[2] = r->db_path;
+    r->cmdline = gs__command_line(argc, argv, "gpusim");
+    meta.command = r->cmdline;
+    meta.input_names = names;
+    meta.input_paths = paths;
+    meta.ninputs = 3;
+    rc = write_results(r->sim, r->use_od ? &r->od : NULL, a->out, &meta, err);
+    r->use_od = 0; /* committed or aborted */
+    if (rc != GS_OK)
+        return gs__fail(err);
+    if (a->out && strcmp(a->out, "-") && !lg->quiet)
+        print_human_summary(r->sim, a->out);
+    gs_sim_stats_get(r->sim, &st);
+    if (st.rejected > 0 && !a->allow) {
+        fprintf(stderr,
+                "gpusim: error: %zu job%s of trace '%s' could not be scheduled on cluster '%s' "
+                "(see the warnings above; results were written; --allow-unschedulable accepts "
+                "this)\n",
+                st.rejected, st.rejected == 1 ? "" : "s", a->trace, gs_cluster_name(r->cl));
+        return GS_EXIT_FAIL;
+    }
+    return GS_EXIT_OK;
+}
+
+static void run_release(run_state *r)
+{
+    if (r->use_od)
+        gs_outdir_abort(&r->od);
+    gs_sim_free(r->sim);
+    gs_trace_release(&r->tr);
+    gs_cluster_free(r->cl);
+    gs_scaledb_free(r->db);
+    free(r->cluster_path);
+    free(r->db_path);
+    free(r->cmdline);
+}
 
 int gs__cmd_run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"trace", required_argument, NULL, 't'},
-        {"policy", required_argument, NULL, 'p'},
-        {"cluster", required_argument, NULL, 'c'},
-        {"db", required_argument, NULL, 'd'},
-        {"job-type", required_argument, NULL, OPT_JOB_TYPE},
-        {"seed", required_argument, NULL, 's'},
-        {"restart-delay", required_argument, NULL, OPT_RESTART},
-        {"fail-delay", required_argument, NULL, OPT_FAIL_DELAY},
-        {"round-length", required_argument, NULL, OPT_ROUND},
-        {"max-failures", required_argument, NULL, OPT_MAX_FAIL},
-        {"until", required_argument, NULL, OPT_UNTIL},
-        {"knowledge-error", required_argument, NULL, OPT_KERR},
-        {"viability-error", required_argument, NULL, OPT_VERR},
-        {"knowledge-seed", required_argument, NULL, OPT_KSEED},
-        {"param", required_argument, NULL, OPT_PARAM},
-        {"out", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'f'},
-        {"allow-unschedulable", no_argument, NULL, OPT_ALLOW},
-        {"progress", no_argument, NULL, OPT_PROGRESS},
-        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-        {"timing", no_argument, NULL, OPT_TIMING},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *trace_arg = NULL, *cluster_arg = "default", *db_arg = "default", *job_type = "SFT";
-    const char *out = NULL;
-    char *cluster_path = NULL, *db_path = NULL, *cmdline = NULL;
-    const char **params = NULL;
-    size_t nparams = 0;
-    int force = 0, allow = 0, verbose = 0, progress = -1, c, status = GS_EXIT_FAIL;
-    unsigned long long u;
-    gs_sim_opts o;
+    run_args a = {.cluster = "default", .db = "default", .job_type = "SFT"};
+    run_state r;
     logger lg;
     gs_err err = {0};
-    gs_trace tr;
-    gs_scaledb *db = NULL;
-    gs_cluster *cl = NULL;
-    gs_sim *sim = NULL;
+    int status, first;
 
-    memset(&tr, 0, sizeof(tr));
-    memset(&lg, 0, sizeof(lg));
-    gs_sim_opts_init(&o);
-    params = calloc((size_t)argc + 1, sizeof(*params));
-    if (!params) {
-        gs_errorf(&err, GS_ENOMEM, "out of memory");
-        return gs__fail(&err);
-    }
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":t:p:c:d:s:o:fqvh", longopts, NULL)) != -1) {
-        double v;
-        int iv;
-        switch (c) {
-        case 't':
-            trace_arg = optarg;
-            break;
-        case 'p':
-            o.policy = optarg;
-            break;
-        case 'c':
-            cluster_arg = optarg;
-            break;
-        case 'd':
-            db_arg = optarg;
-            break;
-        case OPT_JOB_TYPE:
-            job_type = optarg;
-            break;
-        case 's':
-            if (gs__opt_u64(optarg, &u) != 0) {
-                free(params);
-                return gs__usage_error("run", "--seed needs a non-negative integer, got '%s'",
-                                       optarg);
-            }
-            o.seed = u;
-            break;
-        case OPT_KSEED:
-            if (gs__opt_u64(optarg, &u) != 0) {
-                free(params);
-                return gs__usage_error(
-                    "run", "--knowledge-seed needs a non-negative integer, got '%s'", optarg);
-            }
-            o.knowledge_seed = u;
-            break;
-        case OPT_RESTART:
-        case OPT_FAIL_DELAY:
-        case OPT_ROUND:
-        case OPT_UNTIL:
-        case OPT_KERR:
-        case OPT_VERR:
-            if (gs__opt_double(optarg, &v) != 0 || v < 0 || (c == OPT_ROUND && v <= 0) ||
-                (c == OPT_VERR && v > 1)) {
-                free(params);
-                return gs__usage_error("run", "option '%s' needs a %s, got '%s'", argv[optind - 1],
-                                       c == OPT_VERR    ? "probability in [0, 1]"
-                                       : c == OPT_ROUND ? "positive number"
-                                                        : "non-negative number",
-                                       optarg);
-            }
-            if (c == OPT_RESTART)
-                o.restart_delay = v;
-            else if (c == OPT_FAIL_DELAY)
-                o.fail_delay = v;
-            else if (c == OPT_ROUND)
-                o.round_length = v;
-            else if (c == OPT_UNTIL)
-                o.until = v;
-            else if (c == OPT_KERR)
-                o.knowledge_error = v;
-            else
-                o.viability_error = v;
-            break;
-        case OPT_MAX_FAIL:
-            if (gs__opt_int(optarg, &iv) != 0 || iv < 1) {
-                free(params);
-                return gs__usage_error("run", "--max-failures needs a positive integer, got '%s'",
-                                       optarg);
-            }
-            o.max_failures = iv;
-            break;
-        case OPT_PARAM:
-            if (!strchr(optarg, '=') || optarg[0] == '=') {
-                free(params);
-                return gs__usage_error("run", "--param needs KEY=VALUE, got '%s'", optarg);
-            }
-            params[nparams++] = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'f':
-            force = 1;
-            break;
-        case OPT_ALLOW:
-            allow = 1;
-            break;
-        case OPT_PROGRESS:
-            progress = 1;
-            break;
-        case OPT_NO_PROGRESS:
-            progress = 0;
-            break;
-        case OPT_TIMING:
-            o.timing = 1;
-            break;
-        case 'q':
-            lg.quiet = 1;
-            break;
-        case 'v':
-            verbose++;
-            break;
-        case 'h':
-            free(params);
-            run_usage(stdout);
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            free(params);
-            return gs__usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            free(params);
-            if (optopt)
-                return gs__usage_error("run", "unknown option '-%c'", optopt);
-            return gs__usage_error("run", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc) {
-        free(params);
-        return gs__usage_error("run", "unexpected argument '%s'", argv[optind]);
-    }
-    if (!strcmp(o.policy, "help")) {
-        free(params);
-        return gs__finish_stdout(list_policies(stdout, 1));
-    }
-    if (!gs_policy_find(o.policy)) {
-        size_t i;
-        fprintf(stderr, "gpusim: run: unknown policy '%s'; valid policies:", o.policy);
-        for (i = 0; i < gs_policy_count(); i++)
-            fprintf(stderr, " %s", gs_policy_at(i)->name);
-        fprintf(stderr, "\nTry 'gpusim run --help'.\n");
-        free(params);
-        return GS_EXIT_USAGE;
-    }
-    if (!trace_arg) {
-        free(params);
-        return gs__usage_error("run", "missing --trace FILE");
-    }
-    if (gs_policy_check_params(gs_policy_find(o.policy), params, nparams, &err) != GS_OK) {
-        free(params);
-        return gs__usage_error("run", "%s", err.msg);
-    }
-    o.params = params;
-    o.nparams = nparams;
-    o.log = log_stderr;
-    o.log_ctx = &lg;
-    o.log_level = verbose >= 2 ? GS_LOG_DEBUG : verbose ? GS_LOG_INFO : GS_LOG_WARN;
-    lg.tty = isatty(STDERR_FILENO);
-    lg.progress = progress < 0 ? lg.tty && !lg.quiet : progress;
-    if (lg.progress) {
-        o.progress = show_progress;
-        o.progress_ctx = &lg;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &lg.t0);
-    lg.last = lg.t0;
-
-    if (!(db_path = gs__resolve_config("configs/scaledb", db_arg, ".json", &err)) ||
-        !(cluster_path = gs__resolve_config("configs/clusters", cluster_arg, ".json", &err)) ||
-        !(db = gs_scaledb_load(db_path, &err)) || !(cl = gs_cluster_load(cluster_path, db, &err)) ||
-        gs_trace_load(&tr, trace_arg, job_type, &err) != GS_OK ||
-        !(sim = gs_sim_new(&tr, cl, db, &o, &err)) || gs_sim_run(sim, &err) != GS_OK) {
-        clear_progress(&lg);
-        status = gs__fail(&err);
-        goto out;
-    }
-    clear_progress(&lg);
-    {
-        static const char *const names[] = {"trace", "cluster", "scaledb"};
-        const char *paths[3];
-        gs_run_meta meta;
-        gs_sim_stats st;
-        paths[0] = trace_arg;
-        paths[1] = cluster_path;
-        paths[2] = db_path;
-        cmdline = gs__command_line(argc, argv, "gpusim");
-        meta.command = cmdline;
-        meta.input_names = names;
-        meta.input_paths = paths;
-        meta.ninputs = 3;
-        if (write_results(sim, out, force, &meta, &err) != GS_OK) {
+    memset(&r, 0, sizeof(r));
+    gs_sim_opts_init(&a.o);
+    if ((status = gs__opt_parse(&run_spec, &a, argc, argv, &first)) == GS__OPT_GO &&
+        (status = pick_policy(&a, &err)) == GS__OPT_GO) {
+        setup_logging(&a, &lg);
+        if (run_load(&a, &r, &err) != GS_OK ||
+            !(r.sim = gs_sim_new(&r.tr, r.cl, r.db, &a.o, &err)) ||
+            run_simulate(&a, &r, &err) != GS_OK) {
+            clear_progress(&lg);
             status = gs__fail(&err);
-            goto out;
-        }
-        if (out && strcmp(out, "-") && !lg.quiet)
-            print_human_summary(sim, out);
-        gs_sim_stats_get(sim, &st);
-        status = GS_EXIT_OK;
-        if (st.rejected > 0 && !allow) {
-            fprintf(stderr,
-                    "gpusim: error: %zu job%s of trace '%s' could not be scheduled on cluster "
-                    "'%s' (see the warnings above; results were written; "
-                    "--allow-unschedulable accepts this)\n",
-                    st.rejected, st.rejected == 1 ? "" : "s", trace_arg, gs_cluster_name(cl));
-            status = GS_EXIT_FAIL;
+        } else {
+            clear_progress(&lg);
+            status = run_report(&a, &r, &lg, argc, argv, &err);
         }
     }
-out:
-    gs_sim_free(sim);
-    gs_trace_release(&tr);
-    gs_cluster_free(cl);
-    gs_scaledb_free(db);
-    free(cluster_path);
-    free(db_path);
-    free(cmdline);
-    free(params);
+    run_release(&r);
+    gs__params_release(&a.params);
     return gs__finish_stdout(status);
 }

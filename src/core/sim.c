@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "gpusim/engine.h"
+#include "observe_int.h"
 #include "place_int.h"
 #include "rng_int.h"
 #include "sim_int.h"
@@ -108,6 +109,12 @@ int gs_sim_pool_free(const gs_sim *sim, int pool)
     return pool >= 0 && (size_t)pool < gs_cluster_npools(sim->cl) ? sim->pool_free[pool] : 0;
 }
 
+const int *gs_sim_node_free(const gs_sim *sim, size_t *n)
+{
+    *n = (size_t)gs_cluster_total_nodes(sim->cl);
+    return sim->node_free;
+}
+
 static double progress_at(const gs_job *jb, gs_time t)
 {
     gs_time from;
@@ -179,8 +186,6 @@ double gs_sim_uniform(gs_sim *sim)
 int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
 {
     size_t i;
-    char **k;
-    double *v;
 
     for (i = 0; i < sim->nstats; i++) {
         if (!strcmp(sim->stat_keys[i], key)) {
@@ -188,18 +193,15 @@ int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
             return GS_OK;
         }
     }
-    k = realloc(sim->stat_keys, (sim->nstats + 1) * sizeof(*k));
-    if (!k)
+    if (sim->nstats == sim->capstats) { /* keys and values share one capacity */
+        size_t cap = gs__grow_cap(sim->capstats, sim->nstats + 1);
+        if (GS_RESIZE(sim->stat_keys, cap) != GS_OK || GS_RESIZE(sim->stat_vals, cap) != GS_OK)
+            return GS_ENOMEM;
+        sim->capstats = cap;
+    }
+    if (!(sim->stat_keys[sim->nstats] = gs__strdup(key)))
         return GS_ENOMEM;
-    sim->stat_keys = k;
-    v = realloc(sim->stat_vals, (sim->nstats + 1) * sizeof(*v));
-    if (!v)
-        return GS_ENOMEM;
-    sim->stat_vals = v;
-    k[sim->nstats] = gs__strdup(key);
-    if (!k[sim->nstats])
-        return GS_ENOMEM;
-    v[sim->nstats++] = value;
+    sim->stat_vals[sim->nstats++] = value;
     return GS_OK;
 }
 
@@ -214,24 +216,16 @@ int gs_sim_time_add(gs_sim *sim, const char *key, double seconds)
         if (!strcmp(sim->tsets[i].key, key))
             ts = &sim->tsets[i];
     if (!ts) {
-        struct gs__timeset *n = realloc(sim->tsets, (sim->ntsets + 1) * sizeof(*n));
-        if (!n)
+        if (GS_GROW(sim->tsets, sim->captsets, sim->ntsets + 1) != GS_OK)
             return GS_ENOMEM;
-        sim->tsets = n;
-        ts = &n[sim->ntsets];
+        ts = &sim->tsets[sim->ntsets];
         memset(ts, 0, sizeof(*ts));
         if (!(ts->key = gs__strdup(key)))
             return GS_ENOMEM;
         sim->ntsets++;
     }
-    if (ts->n == ts->cap) {
-        size_t cap = ts->cap ? ts->cap * 2 : 1024;
-        double *v = realloc(ts->v, cap * sizeof(*v));
-        if (!v)
-            return GS_ENOMEM;
-        ts->v = v;
-        ts->cap = cap;
-    }
+    if (GS_GROW(ts->v, ts->cap, ts->n + 1) != GS_OK)
+        return GS_ENOMEM;
     ts->v[ts->n++] = seconds;
     return GS_OK;
 }
@@ -248,14 +242,8 @@ static int seg_add(gs_sim *sim, uint32_t j, int outcome)
     const gs_job *jb = &sim->jobs[j];
     gs__seg *s;
 
-    if (sim->nsegs == sim->segcap) {
-        size_t cap = sim->segcap ? sim->segcap * 2 : 1024;
-        gs__seg *n = realloc(sim->segs, cap * sizeof(*n));
-        if (!n)
-            return GS_ENOMEM;
-        sim->segs = n;
-        sim->segcap = cap;
-    }
+    if (GS_GROW(sim->segs, sim->segcap, sim->nsegs + 1) != GS_OK)
+        return GS_ENOMEM;
     s = &sim->segs[sim->nsegs++];
     s->job = j;
     s->pool = jb->alloc.pool;
@@ -305,6 +293,7 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     gs__idset_add(&sim->running, j);
     if (jb->first_start < 0)
         jb->first_start = now;
+    gs__obs_start(sim, j);
     gs_scaledb_lookup(sim->truth, jb->cls, pl->type, gpus, npairs, &thr, &viable);
     if (!viable || !(thr > 0)) {
         jb->doomed = 1;
@@ -317,6 +306,7 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     jb->rate = thr;
     if (jb->has_run) {
         jb->restarts++;
+        sim->nrestarts++;
         jb->run_from = now + sim->opts.restart_delay;
     } else {
         jb->run_from = now;
@@ -333,6 +323,7 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
     gs_time now = gs_sim_now(sim);
     int i;
 
+    gs__obs_stop(sim, j);
     jb->done = progress_at(jb, now);
     jb->t_upd = now;
     if (outcome == SEG_RESIZED || outcome == SEG_PREEMPTED || outcome == SEG_UNFINISHED)
@@ -372,6 +363,7 @@ static void reject(gs_sim *sim, uint32_t j, int reason)
     gs_job *jb = &sim->jobs[j];
 
     jb->state = GS_JOB_REJECTED;
+    gs__obs_reject(sim, j);
     jb->reject_reason = reason >= 0 && reason <= GS_REJECT_TOO_MANY_FAILURES ? reason : 0;
     gs__idset_del(&sim->queue, j);
     sim->nrejected++;
@@ -528,14 +520,8 @@ static int run_policy(gs_sim *sim, gs_err *err)
         clock_gettime(CLOCK_MONOTONIC, &a);
         rc = sim->pol->schedule(sim->pstate, sim, &sim->plan, err);
         clock_gettime(CLOCK_MONOTONIC, &b);
-        if (sim->nptime == sim->ptime_cap) {
-            size_t cap = sim->ptime_cap ? sim->ptime_cap * 2 : 1024;
-            double *t = realloc(sim->ptime, cap * sizeof(*t));
-            if (!t)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            sim->ptime = t;
-            sim->ptime_cap = cap;
-        }
+        if (GS_GROW(sim->ptime, sim->ptime_cap, sim->nptime + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
         sim->ptime[sim->nptime++] =
             (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
     } else {
@@ -576,6 +562,7 @@ static int on_arrival(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
 
     (void)eng;
     for (; i < sim->njobs && sim->jobs[i].submit <= ev->time; i++) {
+        gs__obs_arrive(sim, (uint32_t)i);
         enqueue(sim, (uint32_t)i);
         if ((rc = tell_policy(sim, GS_EV_ARRIVAL, (uint32_t)i, err)) != GS_OK)
             return rc;
@@ -605,6 +592,7 @@ static int on_finish(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
     jb->state = GS_JOB_DONE;
     jb->finish = ev->time;
     sim->ndone++;
+    gs__obs_finish(sim, j);
     if (sim->opts.progress)
         sim->opts.progress(sim->opts.progress_ctx, sim);
     request_schedule(sim, err);
@@ -623,6 +611,7 @@ static int on_fail(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
         (rc = alloc_stop(sim, j, SEG_FAILED, err)) != GS_OK)
         return rc;
     jb->failures++;
+    sim->nfailures++;
     if (pool < 64)
         jb->failed_pools |= (uint64_t)1 << pool;
     gs_sim_log(sim, GS_LOG_INFO, "job '%s' failed to start on %d x %s (not viable)", jb->tj->id,
@@ -767,6 +756,13 @@ static int assign_classes(gs_sim *sim, gs_err *err)
     return GS_OK;
 }
 
+/* The core's event types, declared to its engine (the engine knows no module's events). */
+static const gs_event_type_def sched_events[] = {
+#define GS_EV_DEF_(name, val, str) {GS_EV_##name, str},
+    GS_EVENT_SCHED_LIST(GS_EV_DEF_)
+#undef GS_EV_DEF_
+};
+
 gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,
                    const gs_sim_opts *opts, gs_err *err)
 {
@@ -782,31 +778,28 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         sim->opts = *opts;
     else
         gs_sim_opts_init(&sim->opts);
-    if (!sim->opts.policy)
-        sim->opts.policy = "fifo";
     sim->trace = trace;
     sim->cl = cluster;
     sim->truth = db;
     sim->know = db;
     sim->njobs = trace->njobs;
     gs_plan_init(&sim->plan);
-    sim->pol = sim->opts.policy_ops ? sim->opts.policy_ops : gs_policy_find(sim->opts.policy);
-    if (sim->pol && (sim->pol->abi != GS_POLICY_ABI || !sim->pol->init || !sim->pol->schedule ||
-                     !sim->pol->destroy || !sim->pol->name)) {
+    /* the core never looks a policy up by name: the layer above resolves it (registry.h) */
+    sim->pol = sim->opts.policy_ops;
+    if (!sim->pol) {
+        gs_errorf(err, GS_EINVAL,
+                  "no policy given (gs_sim_opts.policy_ops; gs_sim_new_named resolves a name)");
+        goto fail;
+    }
+    if (sim->pol->abi != GS_POLICY_ABI || !sim->pol->init || !sim->pol->schedule ||
+        !sim->pol->destroy || !sim->pol->name) {
         gs_errorf(err, GS_EINVAL, "policy '%s' does not implement policy ABI %d",
                   sim->pol->name ? sim->pol->name : "?", GS_POLICY_ABI);
         goto fail;
     }
-    if (sim->pol)
-        sim->opts.policy = sim->pol->name;
-    if (sim->pol &&
-        gs_policy_check_params(sim->pol, sim->opts.params, sim->opts.nparams, err) != GS_OK)
+    sim->opts.policy = sim->pol->name;
+    if (gs_policy_check_params(sim->pol, sim->opts.params, sim->opts.nparams, err) != GS_OK)
         goto fail;
-    if (!sim->pol) {
-        gs_errorf(err, GS_ENOTFOUND, "unknown policy '%s' (see 'gpusim policies')",
-                  sim->opts.policy);
-        goto fail;
-    }
     if (!(sim->opts.restart_delay >= 0) || !(sim->opts.fail_delay >= 0) ||
         !(sim->opts.round_length > 0) || sim->opts.max_failures < 1 ||
         !(sim->opts.knowledge_error >= 0) ||
@@ -828,6 +821,8 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     sim->pool_busy = calloc(npools, sizeof(double));
     sim->rng_policy = gs__rng_new(sim->opts.seed ^ 0x706f6c696379ull);
     sim->eng = gs_engine_new(err);
+    if (sim->eng && gs__obs_init(sim, err) != GS_OK)
+        goto fail;
     if (sim->njobs >= GS_JOB_NONE) {
         gs_errorf(err, GS_EINVAL, "trace '%s': too many jobs (%zu)", trace->path, sim->njobs);
         goto fail;
@@ -871,7 +866,9 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
             goto fail;
         sim->know = sim->know_owned;
     }
-    if (gs_engine_on(sim->eng, GS_EV_ARRIVAL, on_arrival, sim, err) ||
+    if (gs_engine_declare(sim->eng, sched_events, sizeof(sched_events) / sizeof(sched_events[0]),
+                          err) ||
+        gs_engine_on(sim->eng, GS_EV_ARRIVAL, on_arrival, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_FINISH, on_finish, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_FAIL, on_fail, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_SCHEDULE, on_schedule, sim, err) ||
@@ -901,6 +898,7 @@ void gs_sim_free(gs_sim *sim)
         for (i = 0; i < sim->njobs; i++)
             free(sim->jobs[i].place);
     gs_engine_free(sim->eng);
+    gs__obs_free(sim->obs);
     gs_scaledb_free(sim->know_owned);
     gs_plan_release(&sim->plan);
     gs__rng_free(sim->rng_policy);
@@ -940,7 +938,7 @@ int gs_sim_run(gs_sim *sim, gs_err *err)
                                                         NULL, NULL, NULL, err)) != GS_OK)
         return rc;
     rc = gs_engine_run(sim->eng, INFINITY, err);
-    if (rc != GS_OK)
+    if (rc != GS_OK || (rc = gs__obs_end(sim, err)) != GS_OK)
         return rc;
     sim->end_time = gs_sim_now(sim);
     sim->jct_sorted = malloc((sim->njobs ? sim->njobs : 1) * sizeof(double));

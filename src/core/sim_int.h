@@ -61,7 +61,10 @@ struct gs_sim {
     /* policy statistics (gs_sim_stat_set) */
     char **stat_keys;
     double *stat_vals;
-    size_t nstats;
+    size_t nstats, capstats;
+    /* observers: timeline, per-job accounting (observe.c) */
+    struct gs__obs *obs;
+    long nrestarts, nfailures; /* so far, over all jobs */
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
@@ -71,7 +74,7 @@ struct gs_sim {
         double *v;
         size_t n, cap;
     } * tsets;
-    size_t ntsets;
+    size_t ntsets, captsets;
 };
 
 #endif

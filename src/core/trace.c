@@ -181,7 +181,7 @@ typedef struct loader {
     int header_done;
     int all_types;
     char **types; /* the filter when not all */
-    size_t ntypes;
+    size_t ntypes, captypes;
     size_t cap;
 } loader;
 
@@ -326,14 +326,8 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
         t->stats.skipped_no_duration++;
         return GS_OK;
     }
-    if (t->njobs == ld->cap) {
-        size_t cap = ld->cap ? ld->cap * 2 : 1024;
-        gs_trace_job *nj = realloc(t->jobs, cap * sizeof(*nj));
-        if (!nj)
-            return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", ld->path);
-        t->jobs = nj;
-        ld->cap = cap;
-    }
+    if (GS_GROW(t->jobs, ld->cap, t->njobs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", ld->path);
     j = &t->jobs[t->njobs];
     memset(j, 0, sizeof(*j));
     j->line = line;
@@ -387,13 +381,10 @@ static int parse_filter(loader *ld, const char *job_type, gs_err *err)
     }
     while (*p) {
         size_t n = strcspn(p, ",");
-        char **nt;
         if (n == 0)
             return gs_errorf(err, GS_EINVAL, "empty job type in '%s'", job_type);
-        nt = realloc(ld->types, (ld->ntypes + 1) * sizeof(*nt));
-        if (!nt)
+        if (GS_GROW(ld->types, ld->captypes, ld->ntypes + 1) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
-        ld->types = nt;
         ld->types[ld->ntypes] = malloc(n + 1);
         if (!ld->types[ld->ntypes])
             return gs_errorf(err, GS_ENOMEM, "out of memory");
