@@ -186,11 +186,25 @@ static int solve_one_pool(const gs__sia_ilp *p, const ilp_work *w, const int *gs
                           double scale, int *cnt, gs__sia_ilp_info *info, gs_err *err)
 {
     int cap = p->cap[pool] > 0 ? p->cap[pool] : 0, i, c, maxn = 0;
-    size_t nst = 0, x, t, width = (size_t)cap + 1;
-    double *f = NULL;
+    size_t nst = 0, x, t, width;
+    double *f = NULL, demand = 0;
     unsigned char *dec = NULL;
     int *stage_of = NULL, *unbounded = NULL;
 
+    /* no solution uses more GPUs than the jobs could take at most (each its largest column, as
+     * many of a group as its smallest fits): below the capacity, that is the capacity */
+    for (i = 0; i < p->njobs; i++) {
+        int gmin, gmax = 0;
+        if (!gsize[i] || (gmin = min_gpus(p, w, i)) > cap)
+            continue;
+        for (t = w->kstart[i]; t < w->kstart[i + 1]; t++)
+            if (p->col_gpus[w->kept[t]] > gmax)
+                gmax = p->col_gpus[w->kept[t]];
+        demand += (double)(gsize[i] < cap / gmin ? gsize[i] : cap / gmin) * gmax;
+    }
+    if (demand < cap)
+        cap = (int)demand;
+    width = (size_t)cap + 1;
     for (i = 0; i < p->njobs; i++) {
         int gmin, n = (int)(w->kstart[i + 1] - w->kstart[i]);
         if (!gsize[i])
