@@ -118,8 +118,10 @@ run_one() {
         read -r wall u s rss < <(tail -1 "$tmp/time")
         cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
         ev=$(awk -F'[:,]' '/"events"/ { gsub(/[ \t]/, "", $2); print $2; exit }' "$out/summary.json")
-    else
+    elif [ "$status" = timeout ]; then
         wall=$timeout_s cpu=- rss=- ev=-
+    else
+        wall=- cpu=- rss=- ev=-
     fi
     echo "$p $l $n $rate $off $wall $cpu $rss $ev $status" >>"$results/runs"
     echo "$gs_prog: $p load $l $n jobs: $status, $wall s wall, $cpu s CPU" >&2
