@@ -112,10 +112,10 @@ static inline int before(const heap_entry *a, const heap_entry *b)
 }
 
 /* The heap's arity: 2 (binary). A 4-ary heap (cmake -DGS_ENGINE_ARITY=4) has half the levels
- * and was measured against it (BENCHMARKS.md, "Engine heap"): about 5 % slower with 10^3 pending
- * events, where the simulator runs (arrivals are posted one at a time), and 2-12 % faster with
- * 10^5 and 10^6; a bottom-up sift on pop did not change that. The order is the same for any
- * arity, since (time, seq) is a total order. */
+ * and was measured against it (BENCHMARKS.md, "Engine heap"): about 6 % slower with 10^3 pending
+ * events, where the simulator runs (arrivals are posted one at a time), and within +-4 % with
+ * 10^5 and 10^6 (the sign changed between runs on the shared machine); a bottom-up sift on pop
+ * did not change that. The order is the same for any arity, since (time, seq) is a total order. */
 #ifndef GS_ENGINE_ARITY
 #define GS_ENGINE_ARITY 2
 #endif
