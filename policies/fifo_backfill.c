@@ -58,8 +58,10 @@ typedef struct bf {
     newrun *started;       /* this call's starts, entered into run[] at its end */
     size_t nstarted, capstarted;
     int npools;
-    int *saved; /* node_free copy for undoing a tentative take */
-    int *pairs; /* scratch: the nodes a take used */
+    int *whole, *room; /* per pool, of the free map while backfilling: whole free nodes, and
+                          the most free GPUs of a node not wholly free */
+    int *saved;        /* node_free copy for undoing a tentative take */
+    int *pairs;        /* scratch: the nodes a take used */
 } bf;
 
 static const gs_policy_param bf_params[] = {
@@ -86,6 +88,8 @@ static int bf_init(void **state, const gs_sim *sim, gs_err *err)
         !(b->run = calloc((size_t)np, sizeof(*b->run))) ||
         !(b->nrun = calloc((size_t)np, sizeof(*b->nrun))) ||
         !(b->caprun = calloc((size_t)np, sizeof(*b->caprun))) ||
+        !(b->whole = calloc((size_t)np, sizeof(*b->whole))) ||
+        !(b->room = calloc((size_t)np, sizeof(*b->room))) ||
         !(b->stamp = calloc(nj ? nj : 1, sizeof(*b->stamp)))) {
         bf_destroy(b);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
@@ -133,6 +137,8 @@ static void bf_destroy(void *state)
     free(b->nrun);
     free(b->caprun);
     free(b->stamp);
+    free(b->whole);
+    free(b->room);
     free(b->started);
     free(b->saved);
     free(b->pairs);
@@ -282,6 +288,32 @@ static int allowed(const gs_cluster *cl, const gs_job *jb, int p)
     return gs_cluster_pool(cl, (size_t)p)->capacity >= jb->tj->gpu_num;
 }
 
+/* The shape of pool p's free GPUs on fm (b->whole[p], b->room[p]): O(nodes of the pool). */
+static void shape(bf *b, const gs_freemap *fm, int p)
+{
+    const gs_pool *pl = gs_cluster_pool(fm->cluster, (size_t)p);
+    const int *nf = fm->node_free + pl->node_base;
+    int k, whole = 0, room = 0;
+
+    for (k = 0; k < pl->nodes; k++) {
+        if (nf[k] == pl->gpus_per_node)
+            whole++;
+        else if (nf[k] > room)
+            room = nf[k];
+    }
+    b->whole[p] = whole;
+    b->room[p] = room;
+}
+
+/* Whether gpus GPUs fit pool p in the shape recorded by shape(): in O(1), what gs_freemap_fits
+ * answers in O(nodes) (the core's placement: whole nodes, the remainder on one node). */
+static int shape_fits(const bf *b, const gs_cluster *cl, int p, int gpus)
+{
+    int gpn = gs_cluster_pool(cl, (size_t)p)->gpus_per_node, full = gpus / gpn, rem = gpus % gpn;
+
+    return b->whole[p] >= full && (rem == 0 || b->room[p] >= rem || b->whole[p] > full);
+}
+
 /* The next release of pool p in order of predicted end (the clamp to now included): this
  * call's starts (from *i) merged with the running jobs (from *k); 0 when none is left. Sets *t,
  * and the (node id, GPUs) pairs it gives back in *pr, *n. */
@@ -317,6 +349,48 @@ static int next_release(const bf *b, const gs_sim *sim, int p, size_t *i, size_t
     return 1;
 }
 
+/* Whether a job of a given size fits a pool as GPUs are given back, counted as they come: whole
+ * free nodes, and nodes not wholly free with room for the remainder (gs_freemap_fits's rule,
+ * without a pass over the nodes per release). */
+typedef struct fitcount {
+    int gpn, full, rem, whole, part;
+} fitcount;
+
+static void fc_init(fitcount *fc, const gs_freemap *m, const gs_pool *pl, int gpus)
+{
+    const int *nf = m->node_free + pl->node_base;
+    int k;
+
+    fc->gpn = pl->gpus_per_node;
+    fc->full = gpus / fc->gpn;
+    fc->rem = gpus % fc->gpn;
+    fc->whole = fc->part = 0;
+    for (k = 0; k < pl->nodes; k++) {
+        fc->whole += nf[k] == fc->gpn;
+        fc->part += fc->rem && nf[k] != fc->gpn && nf[k] >= fc->rem;
+    }
+}
+
+static int fc_fits(const fitcount *fc)
+{
+    return fc->whole >= fc->full && (fc->rem == 0 || fc->part > 0 || fc->whole > fc->full);
+}
+
+/* Gives back on res the (node id, GPUs) pairs pr[0..n) of pool p, counting them in fc. */
+static void fc_give(fitcount *fc, gs_freemap *res, int p, const int *pr, int n)
+{
+    int k;
+
+    for (k = 0; k < n; k++) {
+        int *v = &res->node_free[pr[2 * k]], was = *v;
+        *v += pr[2 * k + 1];
+        res->pool_free[p] += pr[2 * k + 1];
+        fc->whole += (*v == fc->gpn) - (was == fc->gpn);
+        if (fc->rem)
+            fc->part += (*v != fc->gpn && *v >= fc->rem) - (was != fc->gpn && was >= fc->rem);
+    }
+}
+
 static void give_back(gs_freemap *res, int p, const int *pr, int n)
 {
     int k;
@@ -339,6 +413,7 @@ static void reserve(const bf *b, const gs_sim *sim, const gs_freemap *fm, gs_fre
     size_t i, k;
     const int *pr;
     double rt;
+    fitcount fc;
 
     *pool = -1;
     *when = INFINITY;
@@ -351,11 +426,12 @@ static void reserve(const bf *b, const gs_sim *sim, const gs_freemap *fm, gs_fre
                (size_t)pl->nodes * sizeof(int));
         res->pool_free[p] = fm->pool_free[p];
         i = k = 0;
-        while (!gs_freemap_fits(res, p, g) && next_release(b, sim, p, &i, &k, &rt, &pr, &n)) {
-            give_back(res, p, pr, n);
+        fc_init(&fc, res, pl, g);
+        while (!fc_fits(&fc) && next_release(b, sim, p, &i, &k, &rt, &pr, &n)) {
+            fc_give(&fc, res, p, pr, n);
             t = rt;
         }
-        if (gs_freemap_fits(res, p, g) && t < *when) {
+        if (fc_fits(&fc) && t < *when) {
             *when = t;
             *pool = p;
         }
@@ -387,7 +463,7 @@ static int backfill(bf *b, gs_sim *sim, gs_freemap *fm, gs_freemap *res, uint32_
             continue;
         }
         could = 1;
-        if (fm->pool_free[p] < g || take_nodes(b, fm, p, g, &n) != 0)
+        if (!shape_fits(b, cl, p, g) || take_nodes(b, fm, p, g, &n) != 0)
             continue;
         if (p == rpool && end > rtime) {
             /* it would still hold these GPUs at the reservation: only if the head job fits in
@@ -405,6 +481,7 @@ static int backfill(bf *b, gs_sim *sim, gs_freemap *fm, gs_freemap *res, uint32_
         }
         if ((rc = gs_plan_start(out, j, p, g, err)) != GS_OK)
             return rc;
+        shape(b, fm, p);
         return note_start(b, j, p, now + jb->tj->duration, err);
     }
     if (!could)
@@ -468,6 +545,8 @@ static int bf_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
     qsort(b->rels, b->nrels, sizeof(*b->rels), by_time);
     reserve(b, sim, &fm, &res, gs_sim_job(sim, head), &rpool, &rtime);
     /* 3. backfill: up to depth later jobs that fit now and leave the reservation intact */
+    for (p = 0; p < npools; p++)
+        shape(b, &fm, p);
     for (j = gs_sim_queue_next(sim, head), k = 0; j != GS_JOB_NONE && k < b->depth && rc == GS_OK;
          j = gs_sim_queue_next(sim, j), k++)
         rc = backfill(b, sim, &fm, &res, j, gs_sim_job(sim, head)->tj->gpu_num, rpool, rtime, out,
