@@ -36,6 +36,13 @@ int gs__opt_u64(const char *s, unsigned long long *out);
 int gs__opt_int(const char *s, int *out);
 /* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd. */
 char *gs__command_line(int argc, char **argv, const char *prog);
+/* --format NAME of the commands that read traces: 0 when NAME is "auto" or a trace format,
+ * else a usage error (listing the formats) is printed and GS_EXIT_USAGE returned. */
+int gs__opt_trace_format(const char *cmd, const char *name);
+struct gs_trace;
+/* "gpusim: trace 'PATH': format F (detected: WHY)" on stderr when the format was detected and
+ * quiet is 0. */
+void gs__trace_note(const struct gs_trace *tr, int quiet);
 /* Flushes stdout and turns a write error into exit status 1 (git's run_builtin). */
 int gs__finish_stdout(int status);
 

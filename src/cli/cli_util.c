@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "gpusim/trace.h"
 #include "util_int.h"
 
 int gs__usage_error(const char *cmd, const char *fmt, ...)
@@ -92,4 +93,28 @@ int gs__finish_stdout(int status)
         return GS_EXIT_FAIL;
     }
     return status;
+}
+
+int gs__opt_trace_format(const char *cmd, const char *name)
+{
+    size_t i;
+
+    if (!strcmp(name, "auto"))
+        return 0;
+    for (i = 0; i < gs_trace_format_count(); i++)
+        if (!strcmp(name, gs_trace_format_name(i)))
+            return 0;
+    fprintf(stderr, "gpusim: %s: unknown trace format '%s'; valid formats: auto", cmd, name);
+    for (i = 0; i < gs_trace_format_count(); i++)
+        fprintf(stderr, ", %s", gs_trace_format_name(i));
+    fprintf(stderr, "\nTry 'gpusim %s --help'.\n", cmd);
+    return GS_EXIT_USAGE;
+}
+
+void gs__trace_note(const gs_trace *tr, int quiet)
+{
+    if (quiet || !tr->detected)
+        return;
+    fprintf(stderr, "gpusim: trace '%s': format %s (detected: %s)\n", tr->path, tr->format,
+            tr->detected);
 }

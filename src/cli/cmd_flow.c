@@ -126,30 +126,49 @@ out:
 int gs__cmd_arrivals(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"trace", required_argument, NULL, 't'}, {"job-type", required_argument, NULL, 'j'},
-        {"bin", required_argument, NULL, 'b'},   {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"trace", required_argument, NULL, 't'},
+        {"job-type", required_argument, NULL, 'j'},
+        {"bin", required_argument, NULL, 'b'},
+        {"out", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'F'},
+        {"task-table", required_argument, NULL, 'T'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *trace = NULL, *job_type = "SFT", *out = "-";
+    const char *trace = NULL, *out = "-";
+    gs_trace_opts to;
     double bin = 3600;
     gs_trace tr;
     gs_outfile of;
     gs_err err = {0};
     long *count = NULL;
     size_t nb, i;
-    int c, status = GS_EXIT_FAIL;
+    int c, quiet = 0, status = GS_EXIT_FAIL;
 
     memset(&tr, 0, sizeof(tr));
     memset(&of, 0, sizeof(of));
+    gs_trace_opts_init(&to);
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":t:j:b:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":t:j:b:o:F:T:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
             trace = optarg;
             break;
         case 'j':
-            job_type = optarg;
+            to.job_type = optarg;
+            break;
+        case 'F':
+            if (gs__opt_trace_format("arrivals", optarg) != 0)
+                return GS_EXIT_USAGE;
+            to.format = optarg;
+            break;
+        case 'T':
+            to.task_table = optarg;
+            break;
+        case 'q':
+            quiet = 1;
             break;
         case 'b':
             if (gs__opt_double(optarg, &bin) != 0 || !(bin >= 1))
@@ -161,14 +180,15 @@ int gs__cmd_arrivals(int argc, char **argv)
             break;
         case 'h':
             printf("usage: gpusim arrivals --trace FILE [--job-type T] [--bin SECONDS] [-o FILE]"
-                   "\n\n"
-                   "Counts the submissions of a trace's jobs (type SFT by default, as `run` keeps"
-                   ")\nper time bin (default 3600 s) from the first one, empty bins included, as "
-                   "CSV:\n"
+                   "\n                       [--format NAME] [--task-table FILE] [-q]\n\n"
+                   "Counts the submissions of a trace's jobs (those `run` keeps: ACME's SFT, "
+                   "every job of\nthe other formats) per time bin (default 3600 s) from the "
+                   "first one, empty bins\nincluded, as CSV:\n"
                    "  hour     start of the bin, hours since the first submission\n"
                    "  start    start of the bin as a timestamp, at the first job's UTC offset\n"
                    "  jobs     submissions in the bin\n"
-                   "scripts/plot_arrivals.sh draws it.\n");
+                   "scripts/plot_arrivals.sh draws it. --format (auto, acme, helios, philly, pai) "
+                   "and\n--task-table as for `run`; -q: no note of the detected format.\n");
             return gs__finish_stdout(GS_EXIT_OK);
         case ':':
             return gs__usage_error("arrivals", "option '%s' needs a value", argv[optind - 1]);
@@ -180,8 +200,9 @@ int gs__cmd_arrivals(int argc, char **argv)
         return gs__usage_error("arrivals", "unexpected argument '%s'", argv[optind]);
     if (!trace)
         return gs__usage_error("arrivals", "missing --trace FILE");
-    if (gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
+    if (gs_trace_load_opts(&tr, trace, &to, &err) != GS_OK)
         goto out;
+    gs__trace_note(&tr, quiet);
     nb = (size_t)floor(tr.jobs[tr.njobs - 1].submit / bin) + 1;
     count = calloc(nb, sizeof(*count));
     if (!count) {

@@ -21,17 +21,25 @@ static void run_usage(FILE *fp)
     fprintf(fp,
             "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
             "\n"
-            "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n"
+            "Replays a job trace (ACME, Helios, Philly or Alibaba PAI) on a GPU cluster under "
+            "one\nscheduling policy.\n"
             "\n"
             "inputs:\n"
-            "  -t, --trace FILE          ACME trace (Seren or Kalos columns, any order)\n"
+            "  -t, --trace FILE          job trace, columns or keys read by name (docs/traces.md)"
+            "\n"
+            "      --format NAME         trace format: auto (default: from the header or first "
+            "record,\n"
+            "                            said on stderr), acme, helios, philly or pai\n"
+            "      --task-table FILE     PAI: pai_task_table.csv (default: next to the job "
+            "table)\n"
             "  -p, --policy NAME         scheduling policy (default fifo; 'help' lists them)\n"
             "  -c, --cluster NAME|FILE   cluster config (default 'default': "
             "configs/clusters/default.json)\n"
             "  -d, --db NAME|FILE        scaling-knowledge DB (default 'default': "
             "configs/scaledb/default.json)\n"
-            "      --job-type T          job types to keep: SFT (default), all, or a list "
-            "'SFT,Eval'\n"
+            "      --job-type T          job types to keep: all, a list 'SFT,Eval', or the "
+            "format's\n"
+            "                            default (ACME: SFT; the others: all)\n"
             "\n"
             "model:\n"
             "  -s, --seed N              seed of workload classes and random choices (default 1)\n"
@@ -235,6 +243,8 @@ int gs__cmd_policies(int argc, char **argv)
 
 enum {
     OPT_JOB_TYPE = 256,
+    OPT_FORMAT,
+    OPT_TASKS,
     OPT_RESTART,
     OPT_FAIL_DELAY,
     OPT_ROUND,
@@ -258,6 +268,8 @@ int gs__cmd_run(int argc, char **argv)
         {"cluster", required_argument, NULL, 'c'},
         {"db", required_argument, NULL, 'd'},
         {"job-type", required_argument, NULL, OPT_JOB_TYPE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"task-table", required_argument, NULL, OPT_TASKS},
         {"seed", required_argument, NULL, 's'},
         {"restart-delay", required_argument, NULL, OPT_RESTART},
         {"fail-delay", required_argument, NULL, OPT_FAIL_DELAY},
@@ -279,7 +291,7 @@ int gs__cmd_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *trace_arg = NULL, *cluster_arg = "default", *db_arg = "default", *job_type = "SFT";
+    const char *trace_arg = NULL, *cluster_arg = "default", *db_arg = "default";
     const char *out = NULL;
     char *cluster_path = NULL, *db_path = NULL, *cmdline = NULL;
     const char **params = NULL;
@@ -287,6 +299,7 @@ int gs__cmd_run(int argc, char **argv)
     int force = 0, allow = 0, verbose = 0, progress = -1, c, status = GS_EXIT_FAIL;
     unsigned long long u;
     gs_sim_opts o;
+    gs_trace_opts to;
     logger lg;
     gs_err err = {0};
     gs_trace tr;
@@ -297,6 +310,7 @@ int gs__cmd_run(int argc, char **argv)
     memset(&tr, 0, sizeof(tr));
     memset(&lg, 0, sizeof(lg));
     gs_sim_opts_init(&o);
+    gs_trace_opts_init(&to);
     params = calloc((size_t)argc + 1, sizeof(*params));
     if (!params) {
         gs_errorf(&err, GS_ENOMEM, "out of memory");
@@ -321,7 +335,17 @@ int gs__cmd_run(int argc, char **argv)
             db_arg = optarg;
             break;
         case OPT_JOB_TYPE:
-            job_type = optarg;
+            to.job_type = optarg;
+            break;
+        case OPT_FORMAT:
+            if (gs__opt_trace_format("run", optarg) != 0) {
+                free(params);
+                return GS_EXIT_USAGE;
+            }
+            to.format = optarg;
+            break;
+        case OPT_TASKS:
+            to.task_table = optarg;
             break;
         case 's':
             if (gs__opt_u64(optarg, &u) != 0) {
@@ -462,26 +486,34 @@ int gs__cmd_run(int argc, char **argv)
     if (!(db_path = gs__resolve_config("configs/scaledb", db_arg, ".json", &err)) ||
         !(cluster_path = gs__resolve_config("configs/clusters", cluster_arg, ".json", &err)) ||
         !(db = gs_scaledb_load(db_path, &err)) || !(cl = gs_cluster_load(cluster_path, db, &err)) ||
-        gs_trace_load(&tr, trace_arg, job_type, &err) != GS_OK ||
-        !(sim = gs_sim_new(&tr, cl, db, &o, &err)) || gs_sim_run(sim, &err) != GS_OK) {
+        gs_trace_load_opts(&tr, trace_arg, &to, &err) != GS_OK ||
+        (gs__trace_note(&tr, lg.quiet), 0) || !(sim = gs_sim_new(&tr, cl, db, &o, &err)) ||
+        gs_sim_run(sim, &err) != GS_OK) {
         clear_progress(&lg);
         status = gs__fail(&err);
         goto out;
     }
     clear_progress(&lg);
     {
-        static const char *const names[] = {"trace", "cluster", "scaledb"};
-        const char *paths[3];
+        const char *names[4], *paths[4];
         gs_run_meta meta;
         gs_sim_stats st;
-        paths[0] = trace_arg;
-        paths[1] = cluster_path;
-        paths[2] = db_path;
+        size_t ni = 0;
+        names[ni] = "trace";
+        paths[ni++] = tr.path;
+        if (tr.aux_path) {
+            names[ni] = "trace_tasks";
+            paths[ni++] = tr.aux_path;
+        }
+        names[ni] = "cluster";
+        paths[ni++] = cluster_path;
+        names[ni] = "scaledb";
+        paths[ni++] = db_path;
         cmdline = gs__command_line(argc, argv, "gpusim");
         meta.command = cmdline;
         meta.input_names = names;
         meta.input_paths = paths;
-        meta.ninputs = 3;
+        meta.ninputs = ni;
         if (write_results(sim, out, force, &meta, &err) != GS_OK) {
             status = gs__fail(&err);
             goto out;

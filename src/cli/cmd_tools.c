@@ -18,9 +18,11 @@ int gs__cmd_validate(int argc, char **argv)
     static const struct option longopts[] = {
         {"cluster", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
         {"trace", required_argument, NULL, 't'},   {"job-type", required_argument, NULL, 'j'},
+        {"format", required_argument, NULL, 'F'},  {"task-table", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
-    const char *cluster = NULL, *dbarg = "default", *trace = NULL, *job_type = "SFT";
+    const char *cluster = NULL, *dbarg = "default", *trace = NULL;
+    gs_trace_opts to;
     char *dbp = NULL, *clp = NULL;
     gs_err err = {0};
     gs_scaledb *db = NULL;
@@ -29,9 +31,10 @@ int gs__cmd_validate(int argc, char **argv)
     int c, status = GS_EXIT_FAIL;
 
     memset(&tr, 0, sizeof(tr));
+    gs_trace_opts_init(&to);
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":c:d:t:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:t:F:T:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
             cluster = optarg;
@@ -43,13 +46,23 @@ int gs__cmd_validate(int argc, char **argv)
             trace = optarg;
             break;
         case 'j':
-            job_type = optarg;
+            to.job_type = optarg;
+            break;
+        case 'F':
+            if (gs__opt_trace_format("validate", optarg) != 0)
+                return GS_EXIT_USAGE;
+            to.format = optarg;
+            break;
+        case 'T':
+            to.task_table = optarg;
             break;
         case 'h':
             printf("usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE] [--trace FILE "
-                   "[--job-type T]]\n\n"
+                   "[--job-type T]\n                       [--format NAME] [--task-table "
+                   "FILE]]\n\n"
                    "Loads and checks each input; prints what it holds, or the first error with "
-                   "its file, line and field.\n");
+                   "its file, line and field.\nTrace formats: auto (default), acme, helios, "
+                   "philly, pai (docs/traces.md).\n");
             return gs__finish_stdout(GS_EXIT_OK);
         case ':':
             return gs__usage_error("validate", "option '%s' needs a value", argv[optind - 1]);
@@ -76,12 +89,18 @@ int gs__cmd_validate(int argc, char **argv)
                gs_cluster_total_gpus(cl), gs_cluster_total_nodes(cl), gs_cluster_npools(cl));
     }
     if (trace) {
-        if (gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
+        if (gs_trace_load_opts(&tr, trace, &to, &err) != GS_OK)
             goto out;
-        printf("trace '%s' (%s schema): %ld rows, %zu jobs of type %s (%ld other types, %ld with "
-               "0 GPUs, %ld without duration)\n",
-               trace, tr.schema, tr.stats.rows, tr.njobs, job_type, tr.stats.skipped_type,
+        printf("trace '%s' (format %s%s%s, %s schema): %ld rows, %zu jobs of type %s (%ld other "
+               "types, %ld with 0 GPUs, %ld without duration",
+               trace, tr.format, tr.detected ? ", detected: " : "", tr.detected ? tr.detected : "",
+               tr.schema, tr.stats.rows, tr.njobs, tr.job_type, tr.stats.skipped_type,
                tr.stats.skipped_zero_gpu, tr.stats.skipped_no_duration);
+        if (tr.aux_path)
+            printf(", %ld without tasks in '%s'", tr.stats.skipped_no_tasks, tr.aux_path);
+        if (tr.stats.fractional)
+            printf("; %ld fractional GPU requests rounded up", tr.stats.fractional);
+        printf(")\n");
     }
     status = GS_EXIT_OK;
 out:

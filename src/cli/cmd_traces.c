@@ -264,9 +264,11 @@ int gs__cmd_sample(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},     {"hours", required_argument, NULL, 'H'},
         {"job-type", required_argument, NULL, 'j'}, {"prefix", required_argument, NULL, 'p'},
         {"force", no_argument, NULL, 'f'},          {"quiet", no_argument, NULL, 'q'},
+        {"format", required_argument, NULL, 'F'},   {"task-table", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
-    const char *trace = NULL, *out = NULL, *job_type = "SFT", *prefix = "sample";
+    const char *trace = NULL, *out = NULL, *prefix = "sample";
+    gs_trace_opts to;
     int count = 10, per_hour = 40, hours = 24, force = 0, quiet = 0, c, k;
     unsigned long long u;
     uint64_t seed = 1;
@@ -276,9 +278,10 @@ int gs__cmd_sample(int argc, char **argv)
     gs_outdir od;
     char sha[65], *meta = NULL, *cmdline = NULL;
 
+    gs_trace_opts_init(&to);
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":t:o:k:r:s:H:j:p:fqh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":t:o:k:r:s:H:j:p:F:T:fqh", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
             trace = optarg;
@@ -308,7 +311,15 @@ int gs__cmd_sample(int argc, char **argv)
                                        GS_SAMPLE_MAX_HOURS, optarg);
             break;
         case 'j':
-            job_type = optarg;
+            to.job_type = optarg;
+            break;
+        case 'F':
+            if (gs__opt_trace_format("sample", optarg) != 0)
+                return GS_EXIT_USAGE;
+            to.format = optarg;
+            break;
+        case 'T':
+            to.task_table = optarg;
             break;
         case 'p':
             if (!*optarg || strchr(optarg, '/'))
@@ -334,13 +345,17 @@ int gs__cmd_sample(int argc, char **argv)
                    "within\ntheir hour. Output (atomically into DIR): PREFIX-01.csv ... in the "
                    "Seren schema, and\nsample.json (the window, its hourly counts, the plan, "
                    "the seed). The same inputs and\nseed give the same files.\n\n"
-                   "  -t, --trace FILE      input trace (any ACME schema; columns by name)\n"
+                   "  -t, --trace FILE      input trace (ACME, Helios, Philly or PAI; "
+                   "docs/traces.md)\n"
+                   "      --format NAME     auto (default), acme, helios, philly or pai\n"
+                   "      --task-table FILE PAI: pai_task_table.csv (default: next to the trace)\n"
                    "  -o, --out DIR         output folder\n"
                    "  -k, --count K         traces to write (default 10)\n"
                    "  -r, --per-hour N      jobs per hour in each trace (default 40)\n"
                    "  -s, --seed N          seed (default 1)\n"
                    "  -H, --hours H         window length in hours (default 24)\n"
-                   "  -j, --job-type T      job types to sample: SFT (default), all, or a list\n"
+                   "  -j, --job-type T      job types to sample: all, a list, or the format's "
+                   "default\n                        (ACME: SFT; the others: all)\n"
                    "  -p, --prefix NAME     file name prefix (default 'sample')\n"
                    "  -f, --force           replace an existing DIR\n"
                    "  -q, --quiet           print nothing on success\n"
@@ -360,9 +375,10 @@ int gs__cmd_sample(int argc, char **argv)
         return gs__usage_error("sample", "--trace FILE is required");
     if (!out)
         return gs__usage_error("sample", "--out DIR is required");
-    if (gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
+    if (gs_trace_load_opts(&tr, trace, &to, &err) != GS_OK)
         return gs__fail(&err);
-    if (gs_sha256_file(trace, sha, &err) != GS_OK ||
+    gs__trace_note(&tr, quiet);
+    if (gs_sha256_file(tr.path, sha, &err) != GS_OK ||
         gs_sample_find_window(&tr, hours, per_hour, &w, &err) != GS_OK ||
         gs_outdir_begin(&od, out, force, &err) != GS_OK) {
         gs_trace_release(&tr);
@@ -408,7 +424,7 @@ int gs__cmd_sample(int argc, char **argv)
         gs_format_timestamp(a, sizeof(a), w.start_epoch, w.utc_offset_min);
         printf("busiest %d h from %s: %zu %s jobs (%.1f per hour; trace average %.1f); %d "
                "traces of %ld jobs %s into %s/\n",
-               w.hours, a, w.njobs, job_type, (double)w.njobs / w.hours,
+               w.hours, a, w.njobs, tr.job_type, (double)w.njobs / w.hours,
                tr.njobs > 1 && tr.jobs[tr.njobs - 1].submit > 0
                    ? 3600.0 * (double)tr.njobs / tr.jobs[tr.njobs - 1].submit
                    : (double)tr.njobs,
