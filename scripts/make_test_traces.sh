@@ -77,7 +77,8 @@ expect() {
 # line of the first occurrence of a fixed string in a file
 line_of() { grep -n -F -m1 -- "$2" "$1" | cut -d: -f1; }
 # replace field F (1-based) of physical line L of a CSV without quotes by V
-csv_set() { awk -v L="$2" -v F="$3" -v V="$4" 'BEGIN{FS=OFS=","} NR==L{$F=V} {print}' "$1"; }
+# (malformed variants keep the first 16 lines: enough around the bad one)
+csv_set() { awk -v L="$2" -v F="$3" -v V="$4" 'BEGIN{FS=OFS=","} NR==L{$F=V} NR<=16{print}' "$1"; }
 
 # ---- ACME (InternLM/AcmeTrace README: Seren columns) ----
 gen_acme() {
@@ -257,9 +258,9 @@ write_helios() {
     expect "$d/bad/duration.csv" 11 duration "12s"
     csv_set "$d/cluster_log.csv" 13 5 "-2" >"$d/bad/cpu_num.csv"
     expect "$d/bad/cpu_num.csv" 13 cpu_num "-2"
-    awk 'NR==7{sub(/,[^,]*$/, "")} {print}' "$d/cluster_log.csv" >"$d/bad/short_row.csv"
+    awk 'NR==7{sub(/,[^,]*$/, "")} NR<=16{print}' "$d/cluster_log.csv" >"$d/bad/short_row.csv"
     expect "$d/bad/short_row.csv" 7 fields 11
-    sed '1s/gpu_num,//' "$d/cluster_log.csv" | head -3 >"$d/bad/no_gpu_num.csv"
+    sed -n '1s/gpu_num,//;1,3p' "$d/cluster_log.csv" >"$d/bad/no_gpu_num.csv"
     expect "$d/bad/no_gpu_num.csv" 1 gpu_num "" helios
 }
 
@@ -273,25 +274,29 @@ write_philly() {
     gen_philly 0 >"$d/cluster_job_log"
     gen_philly 1 >"$d/cluster_job_log_reordered.jsonl"
     mkdir -p "$d/bad"
-    # a string where the list of GPUs belongs (the second "gpus" of the file)
-    l=$(grep -n '"gpus": \[' "$d/cluster_job_log" | sed -n 1p | cut -d: -f1)
+    # malformed variants of the first 12 jobs ($d/bad/base.json is removed at the end)
+    (jobs=12 && gen_philly 0) >"$d/bad/base.json"
+    local b=$d/bad/base.json
+    # a string where the list of GPUs belongs (the first "gpus" of the file)
+    l=$(grep -n '"gpus": \[' "$b" | sed -n 1p | cut -d: -f1)
     awk -v L="$l" 'NR==L{sub(/\[$/, "\"gpu0\", \"unused\": [")} {print}' \
-        "$d/cluster_job_log" >"$d/bad/gpus.json"
+        "$b" >"$d/bad/gpus.json"
     expect "$d/bad/gpus.json" "$l" "attempts[0].detail[0].gpus" '"gpu0"'
-    l=$(grep -n '"start_time": ' "$d/cluster_job_log" | sed -n 3p | cut -d: -f1)
+    l=$(grep -n '"start_time": ' "$b" | sed -n 3p | cut -d: -f1)
     awk -v L="$l" 'NR==L{sub(/"[0-9-]+ [0-9:]+"/, "\"2017-10-07 1:12\"")} {print}' \
-        "$d/cluster_job_log" >"$d/bad/start_time.json"
+        "$b" >"$d/bad/start_time.json"
     expect "$d/bad/start_time.json" "$l" "start_time" '"2017-10-07 1:12"'
-    l=$(grep -n '"status": ' "$d/cluster_job_log" | sed -n 5p | cut -d: -f1)
+    l=$(grep -n '"status": ' "$b" | sed -n 5p | cut -d: -f1)
     awk -v L="$l" 'NR==L{sub(/"[A-Za-z]+",/, "\"Done\",")} {print}' \
-        "$d/cluster_job_log" >"$d/bad/status.json"
+        "$b" >"$d/bad/status.json"
     expect "$d/bad/status.json" "$l" status '"Done"'
-    l=$(grep -n '"jobid": ' "$d/cluster_job_log" | sed -n 3p | cut -d: -f1)
-    awk -v L="$l" 'NR!=L' "$d/cluster_job_log" >"$d/bad/no_jobid.json"
+    l=$(grep -n '"jobid": ' "$b" | sed -n 3p | cut -d: -f1)
+    awk -v L="$l" 'NR!=L' "$b" >"$d/bad/no_jobid.json"
     expect "$d/bad/no_jobid.json" "$((l - 3))" jobid missing
-    l=$(grep -n '"vc": ' "$d/cluster_job_log" | sed -n 4p | cut -d: -f1)
-    awk -v L="$l" 'NR==L{sub(/,$/, "")} {print}' "$d/cluster_job_log" >"$d/bad/syntax.json"
+    l=$(grep -n '"vc": ' "$b" | sed -n 4p | cut -d: -f1)
+    awk -v L="$l" 'NR==L{sub(/,$/, "")} {print}' "$b" >"$d/bad/syntax.json"
     expect "$d/bad/syntax.json" "$((l + 1))" "malformed JSON" ""
+    rm -f "$b"
 }
 
 write_pai() {
@@ -314,7 +319,7 @@ write_pai() {
     expect "$d/bad/status_jobs.csv" 5 status Finished pai "$d/pai_task_table.csv"
     csv_set "$d/pai_job_table.csv" 7 5 "yesterday" >"$d/bad/start_time_jobs.csv"
     expect "$d/bad/start_time_jobs.csv" 7 start_time yesterday pai "$d/pai_task_table.csv"
-    awk 'NR==3{sub(/,[^,]*$/, "")} {print}' "$d/pai_job_table.csv" >"$d/bad/short_row_jobs.csv"
+    awk 'NR==3{sub(/,[^,]*$/, "")} NR<=16{print}' "$d/pai_job_table.csv" >"$d/bad/short_row_jobs.csv"
     expect "$d/bad/short_row_jobs.csv" 3 fields 5 pai "$d/pai_task_table.csv"
 }
 

@@ -250,6 +250,7 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
                        span > 0 ? sim->pool_busy[i] / ((double)pl->capacity * span) : 0);
     }
     o = add_obj(root, "trace");
+    cJSON_AddStringToObject(o, "format", sim->trace->format ? sim->trace->format : "");
     cJSON_AddStringToObject(o, "schema", sim->trace->schema);
     cJSON_AddStringToObject(o, "job_type", sim->trace->job_type ? sim->trace->job_type : "");
     cJSON_AddNumberToObject(o, "rows", (double)sim->trace->stats.rows);
@@ -258,6 +259,9 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     cJSON_AddNumberToObject(o, "skipped_zero_gpu", (double)sim->trace->stats.skipped_zero_gpu);
     cJSON_AddNumberToObject(o, "skipped_no_duration",
                             (double)sim->trace->stats.skipped_no_duration);
+    if (sim->trace->aux_path)
+        cJSON_AddNumberToObject(o, "skipped_no_tasks", (double)sim->trace->stats.skipped_no_tasks);
+    cJSON_AddNumberToObject(o, "fractional_gpu_requests", (double)sim->trace->stats.fractional);
     o = add_obj(root, "cluster");
     cJSON_AddStringToObject(o, "name", gs_cluster_name(sim->cl));
     cJSON_AddNumberToObject(o, "gpus", gs_cluster_total_gpus(sim->cl));
