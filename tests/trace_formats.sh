@@ -60,7 +60,7 @@ check() { # FORMAT TRACE [ARGS...]
     has err "format $f (detected:"
     expect 0 "$gpusim" arrivals --trace "$t" -q "$@"
     [ ! -s "$tmp/err" ] || fail "-q still printed: $(cat "$tmp/err")"
-    expect 0 "$gpusim" run --trace "$t" --cluster "$CL" --db "$DB" --policy fifo \
+    expect 0 "$gpusim" run --trace "$t" --cluster "$CL" --db "$DB" --policy fifo --classes db-mix \
         --allow-unschedulable --out "$tmp/r-$k" -q "$@"
     grep -Eq "\"format\":[[:space:]]*\"$f\"" "$tmp/r-$k/summary.json" ||
         fail "$t: summary.json does not name format $f"
@@ -76,6 +76,12 @@ check pai "$D/pai/pai_job_table.csv"
 check pai "$D/pai_reordered/pai_job_table.csv"
 # the PAI task table is an input of the run
 grep -q '"trace_tasks"' "$tmp/r-$k/summary.json" || fail "no trace_tasks input in summary.json"
+
+# the default class mapping names classes the tiny DB lacks: a located error, not a silent pass
+expect 1 "$gpusim" run --trace "$D/acme/trace.csv" --job-type all --cluster "$CL" --db "$DB" -q
+has err "acme/trace.csv' line "
+has err "default.json' line "
+has err "has no class"
 
 # ---- forced formats, unknown names, the task table given as the trace ----
 expect 0 "$gpusim" validate --trace "$D/helios/cluster_log.csv" --format helios

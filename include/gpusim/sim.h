@@ -25,15 +25,18 @@ typedef struct gs_sim_opts {
     const char *policy; /* registry name; default "fifo" */
     /* a policy outside the registry (tests, embedding programs); overrides policy when set */
     const gs_policy_ops *policy_ops;
-    uint64_t seed;             /* workload classes and every random choice; default 1 */
-    double restart_delay;      /* s lost when a job that ran gets a new allocation; default 60 */
-    double fail_delay;         /* s a non-viable start holds its GPUs before failing; default 60 */
-    double round_length;       /* s between rounds of GS_POLICY_ROUNDS policies; default 60 */
-    double until;              /* s of simulated time to stop at; default INFINITY */
-    int max_failures;          /* failures after which a job is rejected; default 8 */
-    double knowledge_error;    /* sigma of the log-normal error on what policies believe; 0 */
-    double viability_error;    /* probability of a flipped viability in that belief; 0 */
-    uint64_t knowledge_seed;   /* seed of that error; 0 = derived from seed */
+    uint64_t seed;           /* workload classes and every random choice; default 1 */
+    double restart_delay;    /* s lost when a job that ran gets a new allocation; default 60 */
+    double fail_delay;       /* s a non-viable start holds its GPUs before failing; default 60 */
+    double round_length;     /* s between rounds of GS_POLICY_ROUNDS policies; default 60 */
+    double until;            /* s of simulated time to stop at; default INFINITY */
+    int max_failures;        /* failures after which a job is rejected; default 8 */
+    double knowledge_error;  /* sigma of the log-normal error on what policies believe; 0 */
+    double viability_error;  /* probability of a flipped viability in that belief; 0 */
+    uint64_t knowledge_seed; /* seed of that error; 0 = derived from seed */
+    /* which workload class each job runs as (configs/classes/ *.json); NULL: every job draws
+     * from the DB's class mix by its GPU count. Borrowed; must outlive the simulation. */
+    const struct gs_classmap *classes;
     const char *const *params; /* "key=value" policy parameters (--param) */
     size_t nparams;
     gs_log_fn log;

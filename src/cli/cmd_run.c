@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "gpusim/classmap.h"
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
 #include "gpusim/scaling_db.h"
@@ -40,6 +41,10 @@ static void run_usage(FILE *fp)
             "      --job-type T          job types to keep: all, a list 'SFT,Eval', or the "
             "format's\n"
             "                            default (ACME: SFT; the others: all)\n"
+            "      --classes NAME|FILE   job types to workload classes (default 'default': "
+            "configs/\n"
+            "                            classes/default.json; 'db-mix': the DB's class mix for "
+            "all)\n"
             "\n"
             "model:\n"
             "  -s, --seed N              seed of workload classes and random choices (default 1)\n"
@@ -245,6 +250,7 @@ enum {
     OPT_JOB_TYPE = 256,
     OPT_FORMAT,
     OPT_TASKS,
+    OPT_CLASSES,
     OPT_RESTART,
     OPT_FAIL_DELAY,
     OPT_ROUND,
@@ -270,6 +276,7 @@ int gs__cmd_run(int argc, char **argv)
         {"job-type", required_argument, NULL, OPT_JOB_TYPE},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"task-table", required_argument, NULL, OPT_TASKS},
+        {"classes", required_argument, NULL, OPT_CLASSES},
         {"seed", required_argument, NULL, 's'},
         {"restart-delay", required_argument, NULL, OPT_RESTART},
         {"fail-delay", required_argument, NULL, OPT_FAIL_DELAY},
@@ -292,8 +299,9 @@ int gs__cmd_run(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *trace_arg = NULL, *cluster_arg = "default", *db_arg = "default";
-    const char *out = NULL;
-    char *cluster_path = NULL, *db_path = NULL, *cmdline = NULL;
+    const char *out = NULL, *classes_arg = "default";
+    char *cluster_path = NULL, *db_path = NULL, *classes_path = NULL, *cmdline = NULL;
+    gs_classmap *cm = NULL;
     const char **params = NULL;
     size_t nparams = 0;
     int force = 0, allow = 0, verbose = 0, progress = -1, c, status = GS_EXIT_FAIL;
@@ -346,6 +354,9 @@ int gs__cmd_run(int argc, char **argv)
             break;
         case OPT_TASKS:
             to.task_table = optarg;
+            break;
+        case OPT_CLASSES:
+            classes_arg = optarg;
             break;
         case 's':
             if (gs__opt_u64(optarg, &u) != 0) {
@@ -486,7 +497,10 @@ int gs__cmd_run(int argc, char **argv)
     if (!(db_path = gs__resolve_config("configs/scaledb", db_arg, ".json", &err)) ||
         !(cluster_path = gs__resolve_config("configs/clusters", cluster_arg, ".json", &err)) ||
         !(db = gs_scaledb_load(db_path, &err)) || !(cl = gs_cluster_load(cluster_path, db, &err)) ||
-        gs_trace_load_opts(&tr, trace_arg, &to, &err) != GS_OK ||
+        (strcmp(classes_arg, "db-mix") != 0 &&
+         (!(classes_path = gs__resolve_config("configs/classes", classes_arg, ".json", &err)) ||
+          !(cm = gs_classmap_load(classes_path, &err)))) ||
+        ((o.classes = cm), 0) || gs_trace_load_opts(&tr, trace_arg, &to, &err) != GS_OK ||
         (gs__trace_note(&tr, lg.quiet), 0) || !(sim = gs_sim_new(&tr, cl, db, &o, &err)) ||
         gs_sim_run(sim, &err) != GS_OK) {
         clear_progress(&lg);
@@ -495,7 +509,7 @@ int gs__cmd_run(int argc, char **argv)
     }
     clear_progress(&lg);
     {
-        const char *names[4], *paths[4];
+        const char *names[5], *paths[5];
         gs_run_meta meta;
         gs_sim_stats st;
         size_t ni = 0;
@@ -509,6 +523,10 @@ int gs__cmd_run(int argc, char **argv)
         paths[ni++] = cluster_path;
         names[ni] = "scaledb";
         paths[ni++] = db_path;
+        if (classes_path) {
+            names[ni] = "classes";
+            paths[ni++] = classes_path;
+        }
         cmdline = gs__command_line(argc, argv, "gpusim");
         meta.command = cmdline;
         meta.input_names = names;
@@ -536,8 +554,10 @@ out:
     gs_trace_release(&tr);
     gs_cluster_free(cl);
     gs_scaledb_free(db);
+    gs_classmap_free(cm);
     free(cluster_path);
     free(db_path);
+    free(classes_path);
     free(cmdline);
     free(params);
     return gs__finish_stdout(status);

@@ -8,6 +8,7 @@
 
 #include "cli_int.h"
 #include "gpusim/cdf.h"
+#include "gpusim/classmap.h"
 #include "gpusim/cluster.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/trace.h"
@@ -16,12 +17,19 @@
 int gs__cmd_validate(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"cluster", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
-        {"trace", required_argument, NULL, 't'},   {"job-type", required_argument, NULL, 'j'},
-        {"format", required_argument, NULL, 'F'},  {"task-table", required_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"cluster", required_argument, NULL, 'c'},
+        {"db", required_argument, NULL, 'd'},
+        {"trace", required_argument, NULL, 't'},
+        {"job-type", required_argument, NULL, 'j'},
+        {"format", required_argument, NULL, 'F'},
+        {"task-table", required_argument, NULL, 'T'},
+        {"classes", required_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *cluster = NULL, *dbarg = "default", *trace = NULL;
+    const char *cluster = NULL, *dbarg = "default", *trace = NULL, *classes = NULL;
+    char *cmp = NULL;
+    gs_classmap *cm = NULL;
     gs_trace_opts to;
     char *dbp = NULL, *clp = NULL;
     gs_err err = {0};
@@ -34,7 +42,7 @@ int gs__cmd_validate(int argc, char **argv)
     gs_trace_opts_init(&to);
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":c:d:t:F:T:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:d:t:F:T:C:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
             cluster = optarg;
@@ -56,10 +64,13 @@ int gs__cmd_validate(int argc, char **argv)
         case 'T':
             to.task_table = optarg;
             break;
+        case 'C':
+            classes = optarg;
+            break;
         case 'h':
             printf("usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE] [--trace FILE "
                    "[--job-type T]\n                       [--format NAME] [--task-table "
-                   "FILE]]\n\n"
+                   "FILE]] [--classes NAME|FILE]\n\n"
                    "Loads and checks each input; prints what it holds, or the first error with "
                    "its file, line and field.\nTrace formats: auto (default), acme, helios, "
                    "philly, pai (docs/traces.md).\n");
@@ -88,6 +99,13 @@ int gs__cmd_validate(int argc, char **argv)
         printf("cluster '%s' (%s): %d GPUs on %d nodes in %zu pools\n", gs_cluster_name(cl), clp,
                gs_cluster_total_gpus(cl), gs_cluster_total_nodes(cl), gs_cluster_npools(cl));
     }
+    if (classes && strcmp(classes, "db-mix") != 0) {
+        if (!(cmp = gs__resolve_config("configs/classes", classes, ".json", &err)) ||
+            !(cm = gs_classmap_load(cmp, &err)) || gs_classmap_check(cm, db, &err) != GS_OK)
+            goto out;
+        printf("class mapping '%s' (%s): %zu rules\n", gs_classmap_name(cm), cmp,
+               gs_classmap_nrules(cm));
+    }
     if (trace) {
         if (gs_trace_load_opts(&tr, trace, &to, &err) != GS_OK)
             goto out;
@@ -109,6 +127,8 @@ out:
     gs_trace_release(&tr);
     gs_cluster_free(cl);
     gs_scaledb_free(db);
+    gs_classmap_free(cm);
+    free(cmp);
     free(dbp);
     free(clp);
     return gs__finish_stdout(status);

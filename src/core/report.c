@@ -262,6 +262,11 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     if (sim->trace->aux_path)
         cJSON_AddNumberToObject(o, "skipped_no_tasks", (double)sim->trace->stats.skipped_no_tasks);
     cJSON_AddNumberToObject(o, "fractional_gpu_requests", (double)sim->trace->stats.fractional);
+    if (gs__summary_groups(sim, root) != GS_OK) {
+        cJSON_Delete(root);
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
     o = add_obj(root, "cluster");
     cJSON_AddStringToObject(o, "name", gs_cluster_name(sim->cl));
     cJSON_AddNumberToObject(o, "gpus", gs_cluster_total_gpus(sim->cl));

@@ -701,75 +701,6 @@ static int on_horizon(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
 
 /* ---- set-up ---- */
 
-/* Draws each job's workload class among the classes viable on its original configuration,
- * weighted by the DB's class mix for its GPU count. */
-static int assign_classes(gs_sim *sim, gs_err *err)
-{
-    const gs_scaledb *db = sim->truth;
-    int nc = gs_scaledb_nclasses(db), ref = gs_scaledb_reference_type(db), c;
-    double *w = malloc((size_t)nc * sizeof(*w)), *thr = malloc((size_t)nc * sizeof(*thr));
-    gs__rng *rng = gs__rng_new(sim->opts.seed);
-    int cached = -1;
-    double sum = 0;
-    size_t i;
-
-    if (!w || !thr || !rng) {
-        free(w);
-        free(thr);
-        gs__rng_free(rng);
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
-    }
-    for (i = 0; i < sim->njobs; i++) {
-        gs_job *jb = &sim->jobs[i];
-        int g = jb->tj->gpu_num;
-        double u;
-        if (g != cached) {
-            int any = 0;
-            gs_scaledb_mix(db, g, w);
-            sum = 0;
-            for (c = 0; c < nc; c++) {
-                int viable;
-                gs_scaledb_lookup(db, c, ref, g, 0, &thr[c], &viable);
-                if (!viable || !(thr[c] > 0))
-                    w[c] = 0, thr[c] = 0;
-                else
-                    any = 1;
-                sum += w[c];
-            }
-            if (any && !(sum > 0)) { /* the mix gives no weight to a viable class: uniform */
-                for (c = 0; c < nc; c++)
-                    w[c] = thr[c] > 0 ? 1 : 0, sum += w[c];
-            }
-            cached = g;
-        }
-        u = gs__rng_uniform(rng) * sum;
-        if (!(sum > 0)) {
-            free(w);
-            free(thr);
-            gs__rng_free(rng);
-            return gs_errorf(err, GS_EINFEASIBLE,
-                             "trace '%s' line %ld: field 'gpu_num': no workload class of scaling "
-                             "DB '%s' is viable on %d x %s (the original configuration of job "
-                             "'%s')",
-                             sim->trace->path, jb->tj->line, gs_scaledb_name(db), g,
-                             gs_scaledb_type_name(db, ref), jb->tj->id);
-        }
-        for (c = 0; c < nc - 1; c++) {
-            if (u < w[c])
-                break;
-            u -= w[c];
-        }
-        while (c > 0 && w[c] == 0) /* rounding fell past the last weighted class */
-            c--;
-        jb->cls = c;
-        jb->work = jb->tj->duration * thr[c];
-    }
-    free(w);
-    free(thr);
-    gs__rng_free(rng);
-    return GS_OK;
-}
-
 gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,
                    const gs_sim_opts *opts, gs_err *err)
 {
@@ -855,7 +786,7 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         jb->first_start = -1;
         jb->finish = -1;
     }
-    if (assign_classes(sim, err) != GS_OK)
+    if (gs__sim_assign_classes(sim, err) != GS_OK)
         goto fail;
     /* 0 means "derived from --seed": resolved here so that summary.json records the seed used */
     if (sim->opts.knowledge_seed == 0)
@@ -918,6 +849,7 @@ void gs_sim_free(gs_sim *sim)
     free(sim->stat_vals);
     free(sim->ptime);
     free(sim->jct_sorted);
+    free(sim->rule_jobs);
     free(sim);
 }
 

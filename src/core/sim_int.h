@@ -70,9 +70,20 @@ struct gs_sim {
     char **stat_keys;
     double *stat_vals;
     size_t nstats;
+    /* jobs per rule of the class mapping; the last entry: the DB's class mix */
+    long *rule_jobs;
+    size_t nrule_jobs;
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
 };
+
+/* Draws every job's workload class and work (assign.c). */
+int gs__sim_assign_classes(gs_sim *sim, gs_err *err);
+
+/* Adds summary.json's by_type, by_class and class_mapping (report_groups.c). GS_OK or
+ * GS_ENOMEM. */
+struct cJSON;
+int gs__summary_groups(const gs_sim *sim, struct cJSON *root);
 
 #endif
