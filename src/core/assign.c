@@ -181,6 +181,7 @@ int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
             c--;
         jb->cls = c;
         jb->work = tj->duration * thr[c];
+        jb->fixed_gpus = gs_scaledb_class_elastic(db, c) ? 0 : g;
         sim->rule_jobs[r]++;
     }
 out:

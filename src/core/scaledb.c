@@ -39,6 +39,7 @@ struct gs_scaledb {
     gtype *types;
     int ntypes;
     char **classes;
+    unsigned char *fixed; /* per class: not elastic (runs on its original GPU count only) */
     int nclasses;
     mixrow *mix;
     int nmix;
@@ -77,6 +78,7 @@ void gs_scaledb_free(gs_scaledb *db)
         free(db->mix[i].w);
     free(db->types);
     free(db->classes);
+    free(db->fixed);
     free(db->mix);
     free(db->e);
     free(db->name);
@@ -286,6 +288,11 @@ const char *gs_scaledb_class_name(const gs_scaledb *db, int cls)
     return cls >= 0 && cls < db->nclasses ? db->classes[cls] : "?";
 }
 
+int gs_scaledb_class_elastic(const gs_scaledb *db, int cls)
+{
+    return cls >= 0 && cls < db->nclasses && db->fixed ? !db->fixed[cls] : 1;
+}
+
 int gs_scaledb_class_find(const gs_scaledb *db, const char *name)
 {
     int i;
@@ -326,9 +333,12 @@ gs_scaledb *gs_scaledb_clone(const gs_scaledb *src, gs_err *err)
     db->ref = src->ref;
     db->types = calloc((size_t)src->ntypes, sizeof(*db->types));
     db->classes = calloc((size_t)src->nclasses, sizeof(*db->classes));
+    db->fixed = calloc((size_t)src->nclasses + 1, 1);
+    if (db->fixed && src->fixed)
+        memcpy(db->fixed, src->fixed, (size_t)src->nclasses);
     db->mix = src->nmix ? calloc((size_t)src->nmix, sizeof(*db->mix)) : NULL;
     db->e = malloc((src->ne ? src->ne : 1) * sizeof(*db->e));
-    if (!db->name || !db->path || !db->unit || !db->types || !db->classes ||
+    if (!db->name || !db->path || !db->unit || !db->types || !db->classes || !db->fixed ||
         (src->nmix && !db->mix) || !db->e)
         goto oom;
     for (i = 0; i < src->ntypes; i++) {
@@ -405,22 +415,26 @@ static int load_types(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
 
 static int load_classes(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
 {
-    static const char *const keys[] = {"name", "description", "model", NULL};
+    static const char *const keys[] = {"name", "description", "elastic", "model", NULL};
     const cJSON *arr = gs__jarr(d, d->root, "", "classes", 1, err), *it;
     int i = 0;
 
     if (!arr)
         return GS_EINVAL;
     db->classes = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*db->classes));
-    if (!db->classes)
+    db->fixed = calloc((size_t)cJSON_GetArraySize(arr) + 1, 1);
+    if (!db->classes || !db->fixed)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     cJSON_ArrayForEach(it, arr)
     {
         char p[64];
         const char *name;
+        int elastic;
         gs__jpath_idx(p, sizeof(p), "classes", i);
-        if (gs__jkeys(d, it, p, keys, err) || gs__jstr(d, it, p, "name", 1, NULL, &name, err))
+        if (gs__jkeys(d, it, p, keys, err) || gs__jstr(d, it, p, "name", 1, NULL, &name, err) ||
+            gs__jbool(d, it, p, "elastic", 0, 1, &elastic, err))
             return GS_EINVAL;
+        db->fixed[i] = !elastic;
         if (gs_scaledb_class_find(db, name) >= 0)
             return gs__jerr(d, err, GS_EINVAL, p, "duplicate class '%s'", name);
         db->classes[i] = gs__strdup(name);

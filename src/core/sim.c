@@ -455,6 +455,10 @@ static int plan_validate(gs_sim *sim, const gs_plan *p, gs_err *err)
                 return plan_error(sim, err, a, "%d GPUs do not fit pool '%s' (%d GPUs)", a->gpus,
                                   gs_cluster_pool(sim->cl, (size_t)a->pool)->name,
                                   gs_cluster_pool(sim->cl, (size_t)a->pool)->capacity);
+            if (jb->fixed_gpus > 0 && a->gpus != jb->fixed_gpus)
+                return plan_error(
+                    sim, err, a, "class '%s' is not elastic: the job runs on its %d GPUs, not %d",
+                    gs_scaledb_class_name(sim->truth, jb->cls), jb->fixed_gpus, a->gpus);
         }
     }
     /* pass 0 frees what preemptions and resizes give back; pass 1 places */
