@@ -24,15 +24,17 @@ enum {
     OPT_DAY_SIGMA,
     OPT_CORR,
     OPT_DESCRIBE,
-    OPT_CALIBRATE
+    OPT_CALIBRATE,
+    OPT_CLUSTER
 };
 
 static void gen_usage(void)
 {
     printf("usage: gpusim gen-trace [--out FILE] [--jobs N | --days D] [--seed N] [options]\n\n"
            "Writes a synthetic trace in the exact ACME Seren schema (job_id,user,node_num,gpu_num,"
-           "\ncpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time) "
-           "from models\nfitted to the published ACME figures: gpu_num inside the box plot "
+           "\ncpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time), or "
+           "Kalos's\n(--cluster kalos), from models fitted to the published ACME figures: "
+           "gpu_num inside the box plot "
            "with fitted tails,\nduration and queue as mixtures of log-normals, states from the "
            "cluster summary, arrivals\nwith a daily cycle, quieter weekends and day-to-day "
            "variation. The same options give\nthe same bytes. Models, sources and assumptions: "
@@ -41,11 +43,16 @@ static void gen_usage(void)
            "  -n, --jobs N         exactly N jobs (default: as many as --days give)\n"
            "      --days D         days of submissions when --jobs is not given (default 28)\n"
            "  -s, --seed N         seed (default 1)\n"
-           "  -r, --rate R         mean SFT jobs per hour (default 15.2, ACME's average)\n"
-           "      --types sft|all  only SFT (default), or every GPU job type in its published "
-           "share\n"
+           "      --cluster NAME   seren (default) or kalos: whose fitted models, type shares, "
+           "states\n                       and columns\n"
+           "  -r, --rate R         Seren: mean SFT jobs per hour (default 15.2, ACME's average; "
+           "the\n                       other types in proportion); Kalos: mean GPU jobs per "
+           "hour\n                       (default 6.74)\n"
+           "      --types T        sft (Seren's default), all (Kalos's default), or a list "
+           "such as\n                       'Eval,Pretrain', each type in its published share\n"
            "      --start TIME     first hour, 'YYYY-MM-DD hh:mm:ss+hh:mm' (default "
-           "'2023-03-01 00:00:00+08:00');\n"
+           "'2023-03-01 00:00:00+08:00';\n                       Kalos: '2023-05-01 "
+           "00:00:00+00:00');\n"
            "                       its UTC offset is written and sets the local time of day\n"
            "      --diurnal A      amplitude of the daily cycle in [0, 1) (default 0.5)\n"
            "      --weekend F      weekend rate relative to weekdays (default 0.7)\n"
@@ -77,6 +84,7 @@ int gs__cmd_gen_trace(int argc, char **argv)
         {"corr", required_argument, NULL, OPT_CORR},
         {"describe", no_argument, NULL, OPT_DESCRIBE},
         {"calibrate", required_argument, NULL, OPT_CALIBRATE},
+        {"cluster", required_argument, NULL, OPT_CLUSTER},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -86,7 +94,7 @@ int gs__cmd_gen_trace(int argc, char **argv)
     gs_tracegen_stats st;
     gs_outfile of;
     gs_err err = {0};
-    int c, quiet = 0, have_days = 0;
+    int c, quiet = 0, have_days = 0, have_start = 0, have_rate = 0;
     unsigned long long u;
     double v;
 
@@ -122,20 +130,36 @@ int gs__cmd_gen_trace(int argc, char **argv)
                 return gs__usage_error("gen-trace", "--rate needs a number in (0, 1e6], got '%s'",
                                        optarg);
             o.sft_per_hour = v;
+            o.kalos_per_hour = v;
+            have_rate = 1;
             break;
         case OPT_TYPES:
-            if (!strcmp(optarg, "sft") || !strcmp(optarg, "SFT"))
+            if (!strcmp(optarg, "sft") || !strcmp(optarg, "SFT")) {
                 o.all_types = 0;
-            else if (!strcmp(optarg, "all"))
+                o.types = "SFT";
+            } else if (!strcmp(optarg, "all")) {
                 o.all_types = 1;
+                o.types = "all";
+            } else if (!*optarg) {
+                return gs__usage_error("gen-trace", "--types needs sft, all or a list of types");
+            } else {
+                o.types = optarg; /* checked against the cluster's types below */
+            }
+            break;
+        case OPT_CLUSTER:
+            if (!strcmp(optarg, "seren"))
+                o.cluster = GS_TRACEGEN_SEREN;
+            else if (!strcmp(optarg, "kalos"))
+                o.cluster = GS_TRACEGEN_KALOS;
             else
-                return gs__usage_error("gen-trace", "--types needs 'sft' or 'all', got '%s'",
+                return gs__usage_error("gen-trace", "--cluster needs 'seren' or 'kalos', got '%s'",
                                        optarg);
             break;
         case OPT_START:
             if (gs_parse_timestamp(optarg, strlen(optarg), &o.start_epoch, &o.utc_offset_min) != 0)
                 return gs__usage_error(
                     "gen-trace", "--start needs 'YYYY-MM-DD hh:mm:ss+hh:mm', got '%s'", optarg);
+            have_start = 1;
             break;
         case OPT_DIURNAL:
             if (gs__opt_double(optarg, &v) != 0 || !(v >= 0 && v < 1))
@@ -183,6 +207,12 @@ int gs__cmd_gen_trace(int argc, char **argv)
         return gs__usage_error("gen-trace", "unexpected argument '%s'", argv[optind]);
     if (o.jobs && have_days)
         return gs__usage_error("gen-trace", "give --jobs or --days, not both");
+    if (o.cluster == GS_TRACEGEN_KALOS && !have_start) /* Kalos's README writes +00:00 */
+        gs_parse_timestamp("2023-05-01 00:00:00+00:00", 25, &o.start_epoch, &o.utc_offset_min);
+    (void)have_rate;
+    /* a list of types: every name must be one of the cluster's (a usage error) */
+    if (!calibrate && gs_tracegen_check(&o, &err) != GS_OK)
+        return gs__usage_error("gen-trace", "%s", err.msg);
     if (gs_outfile_open(&of, out, &err) != GS_OK)
         return gs__fail(&err);
     if (calibrate) {
@@ -204,8 +234,12 @@ int gs__cmd_gen_trace(int argc, char **argv)
         char a[40], b[40];
         gs_format_timestamp(a, sizeof(a), st.first_submit, o.utc_offset_min);
         gs_format_timestamp(b, sizeof(b), st.last_submit, o.utc_offset_min);
-        fprintf(stderr, "gpusim: gen-trace: %ld jobs (%ld SFT) submitted %s .. %s\n", st.jobs,
-                st.sft, a, b);
+        if (o.cluster == GS_TRACEGEN_KALOS)
+            fprintf(stderr, "gpusim: gen-trace: %ld Kalos jobs submitted %s .. %s\n", st.jobs, a,
+                    b);
+        else
+            fprintf(stderr, "gpusim: gen-trace: %ld jobs (%ld SFT) submitted %s .. %s\n", st.jobs,
+                    st.sft, a, b);
     }
     return gs__finish_stdout(GS_EXIT_OK);
 }
