@@ -71,6 +71,11 @@ enum gs_tracegen_metric { GS_TRACEGEN_DURATION = 0, GS_TRACEGEN_QUEUE = 1 };
  * unknown type. */
 double gs_tracegen_cdf(const char *type, enum gs_tracegen_metric metric, double x);
 
+/* The same for the types of a cluster (GS_TRACEGEN_SEREN or GS_TRACEGEN_KALOS). */
+double gs_tracegen_cluster_gpu_prob(int cluster, const char *type, int gpus);
+double gs_tracegen_cluster_cdf(int cluster, const char *type, enum gs_tracegen_metric metric,
+                               double x);
+
 /* For SFT: the probability of gpus GPUs, and the duration (s) at cumulative probability u in
  * (0, 1] (before rounding up to whole seconds). */
 double gs_tracegen_sft_gpu_prob(int gpus);

@@ -348,10 +348,16 @@ static int gpu_at(const gpu_dist *d, double u)
 
 double gs_tracegen_gpu_prob(const char *type, int gpus)
 {
-    int t = type ? type_index(type) : -1, i;
+    return gs_tracegen_cluster_gpu_prob(GS_TRACEGEN_SEREN, type, gpus);
+}
+
+double gs_tracegen_cluster_gpu_prob(int cluster, const char *type, int gpus)
+{
+    int t = type ? type_index_in(cluster, type) : -1, i, n;
+    const gs__tg_type *tt = fitted(cluster, &n);
     gpu_dist d;
 
-    if (t < 0 || gpu_dist_init(&d, &gs__tg_fitted[t]) != 0)
+    if (t < 0 || gpu_dist_init(&d, &tt[t]) != 0)
         return 0;
     for (i = 0; i < d.n; i++)
         if (d.v[i] == gpus)
@@ -361,12 +367,19 @@ double gs_tracegen_gpu_prob(const char *type, int gpus)
 
 double gs_tracegen_cdf(const char *type, enum gs_tracegen_metric metric, double x)
 {
-    int t = type ? type_index(type) : -1;
+    return gs_tracegen_cluster_cdf(GS_TRACEGEN_SEREN, type, metric, x);
+}
+
+double gs_tracegen_cluster_cdf(int cluster, const char *type, enum gs_tracegen_metric metric,
+                               double x)
+{
+    int t = type ? type_index_in(cluster, type) : -1, n;
+    const gs__tg_type *tt = fitted(cluster, &n);
     const gs__tg_mix *m;
 
     if (t < 0)
         return -1;
-    m = metric == GS_TRACEGEN_QUEUE ? &gs__tg_fitted[t].queue : &gs__tg_fitted[t].dur;
+    m = metric == GS_TRACEGEN_QUEUE ? &tt[t].queue : &tt[t].dur;
     x = floor(x); /* the generated values are whole seconds */
     if (x < 0)
         return 0;
