@@ -6,6 +6,7 @@
  * published column order, in that order of preference, give the names. GPU requests are
  * percentages of a GPU per instance (plan_gpu 50 = half a GPU). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ static const char *const tcol_names[T_COUNT] = {
 /* UTC+8 ("Asia/Shanghai") gives the original time of day (the trace's README, "Note of time") */
 #define PAI_OFFSET_MIN 480
 
-/* One task, then (after sorting and merging) one job's tasks together. */
+/* One job's tasks together. */
 typedef struct task {
     const char *job;  /* job_name (arena) */
     const char *name; /* task_name of the task with the largest GPU request (arena) */
@@ -57,7 +58,9 @@ typedef struct pai {
     gs__tcols c;
     int header_done;
     task *tasks;
-    size_t ntasks, cap;
+    size_t ntasks, cap; /* jobs with tasks */
+    uint32_t *hash;     /* indices into tasks, UINT32_MAX: empty */
+    size_t hcap;
     gs__arena *names;
 } pai;
 
@@ -160,6 +163,80 @@ static int get_time(pai *p, const gs__csv_field *row, int col, long line, double
     return rc;
 }
 
+/* ---- the task table: one aggregate per job, found by name through an open-addressing hash
+ * table (FNV-1a) ---- */
+
+static uint64_t hash_name(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037ull;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static int rehash(pai *p, gs_err *err)
+{
+    size_t cap = p->hcap ? p->hcap * 2 : 4096, i;
+    uint32_t *h = malloc(cap * sizeof(*h));
+
+    if (!h)
+        return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", p->file);
+    for (i = 0; i < cap; i++)
+        h[i] = UINT32_MAX;
+    for (i = 0; i < p->ntasks; i++) {
+        size_t k = hash_name(p->tasks[i].job, strlen(p->tasks[i].job)) & (cap - 1);
+        while (h[k] != UINT32_MAX)
+            k = (k + 1) & (cap - 1);
+        h[k] = (uint32_t)i;
+    }
+    free(p->hash);
+    p->hash = h;
+    p->hcap = cap;
+    return GS_OK;
+}
+
+/* The job's aggregate; with create, a new one (job NULL) when there is none. NULL when it is
+ * not there (create 0) or out of memory (create 1, err filled). */
+static task *lookup(pai *p, const char *name, size_t len, int create, gs_err *err)
+{
+    size_t k;
+
+    if (!p->hcap && (!create || rehash(p, err) != GS_OK))
+        return NULL;
+    for (k = hash_name(name, len) & (p->hcap - 1); p->hash[k] != UINT32_MAX;
+         k = (k + 1) & (p->hcap - 1)) {
+        task *t = &p->tasks[p->hash[k]];
+        if (strlen(t->job) == len && !memcmp(t->job, name, len))
+            return t;
+    }
+    if (!create)
+        return NULL;
+    if (p->ntasks == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 1024;
+        task *nt = realloc(p->tasks, cap * sizeof(*nt));
+        if (!nt) {
+            gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", p->file);
+            return NULL;
+        }
+        p->tasks = nt;
+        p->cap = cap;
+    }
+    if (2 * (p->ntasks + 1) > p->hcap) {
+        if (rehash(p, err) != GS_OK)
+            return NULL;
+        for (k = hash_name(name, len) & (p->hcap - 1); p->hash[k] != UINT32_MAX;
+             k = (k + 1) & (p->hcap - 1))
+            ;
+    }
+    p->hash[k] = (uint32_t)p->ntasks;
+    memset(&p->tasks[p->ntasks], 0, sizeof(task));
+    return &p->tasks[p->ntasks++];
+}
+
 /* ---- the task table ---- */
 
 static int on_task(void *ctx, const gs__csv_field *row, size_t n, long line, gs_err *err)
@@ -199,82 +276,29 @@ static int on_task(void *ctx, const gs__csv_field *row, size_t n, long line, gs_
     if (s > 0 && e > 0 && e < s)
         return gs__tfield_err(&p->c, T_END, gs__tcol(&p->c, row, T_END), p->file, line,
                               "ends before its start_time:", err);
-    if (p->ntasks == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 1024;
-        task *nt = realloc(p->tasks, cap * sizeof(*nt));
-        if (!nt)
+    tk = lookup(p, f->s, f->len, 1, err);
+    if (!tk)
+        return err && err->code ? err->code : GS_ENOMEM;
+    if (tk->job == NULL) { /* the job's first task */
+        tk->job = gs__arena_strndup(p->names, f->s, f->len);
+        if (!tk->job)
             return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", p->file);
-        p->tasks = nt;
-        p->cap = cap;
+        tk->line = line;
     }
-    tk = &p->tasks[p->ntasks];
-    tk->line = line;
-    tk->gpu_pct = tk->main_gpu = inst * gpu;
-    tk->cpu_pct = inst * cpu;
-    tk->first_start = s;
-    tk->last_end = e;
-    tk->job = gs__arena_strndup(p->names, f->s, f->len);
-    f = gs__tcol(&p->c, row, T_TASK_NAME);
-    tk->name = gs__arena_strndup(p->names, f ? f->s : "", f ? f->len : 0);
-    if (!tk->job || !tk->name)
-        return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", p->file);
-    p->ntasks++;
+    tk->gpu_pct += inst * gpu;
+    tk->cpu_pct += inst * cpu;
+    if (!tk->name || inst * gpu > tk->main_gpu) { /* ties: the earlier line */
+        f = gs__tcol(&p->c, row, T_TASK_NAME);
+        tk->main_gpu = inst * gpu;
+        tk->name = gs__arena_strndup(p->names, f ? f->s : "", f ? f->len : 0);
+        if (!tk->name)
+            return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", p->file);
+    }
+    if (s > 0 && (tk->first_start <= 0 || s < tk->first_start))
+        tk->first_start = s;
+    if (e > tk->last_end)
+        tk->last_end = e;
     return GS_OK;
-}
-
-static int by_job(const void *a, const void *b)
-{
-    const task *x = a, *y = b;
-    int c = strcmp(x->job, y->job);
-
-    return c ? c : (x->line > y->line) - (x->line < y->line);
-}
-
-/* Sorts the tasks by job and merges each job's into one. */
-static void merge_tasks(pai *p)
-{
-    size_t i, k = 0;
-
-    if (p->ntasks == 0)
-        return;
-    qsort(p->tasks, p->ntasks, sizeof(*p->tasks), by_job);
-    for (i = 1; i < p->ntasks; i++) {
-        task *a = &p->tasks[k], *b = &p->tasks[i];
-        if (strcmp(a->job, b->job) != 0) {
-            p->tasks[++k] = *b;
-            continue;
-        }
-        a->gpu_pct += b->gpu_pct;
-        a->cpu_pct += b->cpu_pct;
-        if (b->main_gpu > a->main_gpu) { /* ties: the earlier line */
-            a->main_gpu = b->main_gpu;
-            a->name = b->name;
-        }
-        if (b->first_start > 0 && (a->first_start <= 0 || b->first_start < a->first_start))
-            a->first_start = b->first_start;
-        if (b->last_end > a->last_end)
-            a->last_end = b->last_end;
-    }
-    p->ntasks = k + 1;
-}
-
-static const task *find_job(const pai *p, const char *name, size_t len)
-{
-    size_t lo = 0, hi = p->ntasks;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strncmp(p->tasks[mid].job, name, len);
-        if (c == 0 && p->tasks[mid].job[len] != '\0')
-            c = 1;
-        if (c == 0)
-            return &p->tasks[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
 }
 
 /* ---- the job table ---- */
@@ -327,7 +351,7 @@ static int on_job(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
     if (gs__tfield_blank(f))
         return gs__tfield_err(&p->c, J_JOB_NAME, f, p->file, line, "empty job name", err);
     r.id = f->s;
-    tk = find_job(p, f->s, f->len);
+    tk = lookup(p, f->s, f->len, 0, NULL);
     f = gs__tcol(&p->c, row, J_STATUS);
     if (!(r.state = state_of(f, &ended)))
         return gs__tfield_err(&p->c, J_STATUS, f, p->file, line,
@@ -419,7 +443,6 @@ static int pai_load(gs__trace_ctx *cx, const char *path, const gs_trace_opts *o,
         rc = gs_errorf(err, GS_EPARSE, "trace '%s' line 1: empty task table", p.file);
     if (rc != GS_OK)
         goto out;
-    merge_tasks(&p);
     p.file = t->path;
     p.header_done = 0;
     rc = gs__csv_read(p.file, on_job, &p, err);
@@ -429,6 +452,7 @@ out:
     free(jobs);
     free(tasks);
     free(p.tasks);
+    free(p.hash);
     gs__arena_free(p.names);
     return rc;
 }
