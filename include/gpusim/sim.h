@@ -129,7 +129,8 @@ typedef struct gs_run_meta {
     size_t ninputs;
 } gs_run_meta;
 
-/* jobs.csv: one row per job in submission order. start_time is when the job first got GPUs
+/* jobs.csv: one row per job in submission order, ending with the job's trace type
+ * (job_type; empty when the trace has none). start_time is when the job first got GPUs
  * (queue_delay = start_time - submit_time); gpu_type, gpus, nodes and alloc_start describe its
  * last allocation (for a finished job, the one it finished on, held from alloc_start). */
 int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err);

@@ -116,7 +116,7 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
     size_t i;
 
     fputs("job_id,class,submit_time,start_time,finish_time,jct,queue_delay,gpu_type,gpus,"
-          "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line\n",
+          "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line,job_type\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
         const gs_job *jb = &sim->jobs[i];
@@ -146,7 +146,9 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
             fprintf(fp, "%d", jb->alloc.nodes);
         fputc(',', fp);
         put_time(fp, jb->start, has_alloc);
-        fprintf(fp, ",%d,%ld\n", jb->tj->gpu_num, jb->tj->line);
+        fprintf(fp, ",%d,%ld,", jb->tj->gpu_num, jb->tj->line);
+        gs__csv_put(jb->tj->type, fp);
+        fputc('\n', fp);
     }
     if (ferror(fp))
         return gs_errorf(err, GS_EIO, "cannot write jobs.csv");
