@@ -47,6 +47,7 @@ row() { # format, input MB, command...
     shift 2
     read -r s c m < <(measure "$@")
     kept=$("$@" 2>/dev/null | sed -n 's/.* rows, \([0-9]*\) jobs.*/\1/p')
+    # shellcheck disable=SC2016 # the backquotes are Markdown
     printf '| %s | %s | %s | `%s` | %s | %s | %s |\n' "$f" "$size" "$kept" "$*" "$s" "$c" "$m" |
         sed "s#$tmp#\$TMP#g"
 }

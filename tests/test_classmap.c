@@ -12,6 +12,7 @@
 #include "gpusim/classmap.h"
 #include "gpusim/cluster.h"
 #include "gpusim/policy.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -151,7 +152,7 @@ static void world(const char *trace_text, const char *policy, int with_map)
     gs_sim_opts_init(&o);
     o.policy = policy;
     o.classes = m;
-    sim = gs_sim_new(&tr, cl, db, &o, &err);
+    sim = gs_sim_new_named(&tr, cl, db, &o, &err);
 }
 
 static const gs_job *job(const char *id)
@@ -232,14 +233,14 @@ START_TEST(test_db_mix_is_the_old_assignment)
     for (seed = 1; seed <= 3; seed++) {
         gs_sim_opts_init(&o);
         o.seed = (uint64_t)seed;
-        ck_assert_msg((sim = gs_sim_new(&tr, cl, db, &o, &err)) != NULL, "%s", err.msg);
+        ck_assert_msg((sim = gs_sim_new_named(&tr, cl, db, &o, &err)) != NULL, "%s", err.msg);
         for (i = 0; i < 7; i++) {
             classes[i] = gs_sim_job(sim, (uint32_t)i)->cls;
             differ += classes[i] != classes[0];
         }
         gs_sim_free(sim);
         o.classes = m;
-        ck_assert_msg((sim = gs_sim_new(&tr, cl, db, &o, &err)) != NULL, "%s", err.msg);
+        ck_assert_msg((sim = gs_sim_new_named(&tr, cl, db, &o, &err)) != NULL, "%s", err.msg);
         for (i = 0; i < 7; i++)
             ck_assert_int_eq(gs_sim_job(sim, (uint32_t)i)->cls, classes[i]);
         gs_sim_free(sim);

@@ -27,8 +27,8 @@ DB=$src/tests/data/tiny_db.json
 # ---- the committed files are the script's output ----
 bash "$src/scripts/make_test_traces.sh" --out "$tmp/regen" >"$tmp/out" 2>&1 ||
     fail "make_test_traces.sh: $(cat "$tmp/out")"
-diff -r "$D" "$tmp/regen" >"$tmp/diff" 2>&1 || fail "tests/data/traces differs from what "\
-"scripts/make_test_traces.sh makes: $(head -c 400 "$tmp/diff")"
+diff -r "$D" "$tmp/regen" >"$tmp/diff" 2>&1 ||
+    fail "tests/data/traces differs from what scripts/make_test_traces.sh makes: $(head -c 400 "$tmp/diff")"
 rm -rf "$tmp/regen"
 
 # ---- malformed variants: exit 1, one line with file, line, field and value; no output ----
@@ -40,7 +40,7 @@ while IFS=$'\t' read -r trace format tasks file line field value; do
     expect 1 "$gpusim" validate "${args[@]}"
     [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$trace: expected one line: $(cat "$tmp/err")"
     has err "$D/$file"
-    grep -Eq "line $line[^0-9]" "$tmp/err" || fail "$trace: no 'line $line': $(cat "$tmp/err")"
+    grep -Eq "line ${line}[^0-9]" "$tmp/err" || fail "$trace: no 'line $line': $(cat "$tmp/err")"
     has err "$field"
     has err "$value"
     expect 1 "$gpusim" run "${args[@]}" --cluster "$CL" --db "$DB" --out "$tmp/res" -q

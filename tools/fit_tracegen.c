@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Calibration of the trace generator's models on the published ACME figures, by nonlinear
- * least squares (GSL): `gpusim gen-trace --calibrate DIR` writes src/core/tracegen_params.h. */
+ * least squares (GSL): the developer tool `fit_tracegen DIR` (tools/fit_tracegen_main.c) writes
+ * src/core/tracegen_params.h. It is built from tools/ and is not part of gpusim or its library. */
 #include "tracegen_int.h"
 
 #include <gsl/gsl_errno.h>
@@ -51,8 +52,8 @@ typedef struct figs {
     int n;
 } figs;
 
-/* The clusters calibrated, their GPU jobs in the released traces (acme/STATS.md section 2,
- * [D]), and the table each one's parameters go to. */
+/* The clusters calibrated, their GPU jobs in the released traces (tracegen_int.h), and the
+ * table each one's parameters go to. */
 static const struct cluster_def {
     const char *name, *table;
     double gpu_jobs;
@@ -726,7 +727,7 @@ static const char header_top[] =
     "/* Fitted parameters of the synthetic ACME trace generator (src/core/tracegen.c; the models "
     "are\n"
     " * in src/core/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by\n"
-    " *     gpusim gen-trace --calibrate DIR        (scripts/calibrate_traces.sh)\n"
+    " *     build/tools/fit_tracegen DIR            (scripts/calibrate_traces.sh)\n"
     " * from the Seren rows (gs__tg_fitted) and the Kalos rows (gs__tg_fitted_kalos) of DIR's\n"
     " * job_type_share.csv, gpu_num_boxplot_by_type.csv, gpu_num_outliers_by_type.csv and\n"
     " * cdf_duration_queue_by_type.csv: the values decoded from the figures of Q. Hu et al.,\n"

@@ -18,7 +18,7 @@ typedef struct gs_tracegen_opts {
     uint64_t seed;         /* default 1 */
     long jobs;             /* exact number of jobs to write; 0 = as many as `days` give (default) */
     double days;           /* length in days when jobs is 0; default 28 */
-    double sft_per_hour;   /* mean SFT submissions per hour; default 15.2 (acme/STATS.md sec. 8) */
+    double sft_per_hour;   /* mean SFT submissions per hour; default 15.2 (ACME's average) */
     int all_types;         /* 0: SFT only (default); 1: every GPU job type in its published share */
     const char *types;     /* NULL (all_types decides), "all", or a list "Eval,SFT" of the
                             * cluster's types, drawn in their published shares */

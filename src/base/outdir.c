@@ -186,9 +186,10 @@ int gs_outdir_commit(gs_outdir *od, gs_err *err)
     char *old = NULL;
 
     if (stat(od->final, &st) == 0) {
-        if (!od->force) {
+        if (!od->force) { /* the message first: abort frees od->final */
+            gs_errorf(err, GS_EIO, "output folder '%s' appeared while running", od->final);
             gs_outdir_abort(od);
-            return gs_errorf(err, GS_EIO, "output folder '%s' appeared while running", od->final);
+            return GS_EIO;
         }
         old = sibling_template(od->final, "old");
         if (!old || !mkdtemp(old) || rmdir(old) != 0 || rename(od->final, old) != 0) {

@@ -28,6 +28,18 @@ int gs__fail(const gs_err *err)
     return GS_EXIT_FAIL;
 }
 
+int gs__fail_with(gs_err *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[sizeof(err->msg)];
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    gs_errorf(err, code, "%s", msg);
+    return gs__fail(err);
+}
+
 int gs__opt_double(const char *s, double *out)
 {
     return gs__parse_double(s, strlen(s), out);
@@ -95,20 +107,45 @@ int gs__finish_stdout(int status)
     return status;
 }
 
-int gs__opt_trace_format(const char *cmd, const char *name)
+int gs__opt_param(const char *value, void *field, char *why, size_t n)
 {
-    size_t i;
+    gs__params *p = field;
 
-    if (!strcmp(name, "auto"))
-        return 0;
+    if (!strchr(value, '=') || value[0] == '=') {
+        snprintf(why, n, "needs KEY=VALUE");
+        return -1;
+    }
+    if (GS_GROW(p->v, p->cap, p->n + 1) != GS_OK) {
+        snprintf(why, n, "cannot be stored (out of memory)");
+        return -1;
+    }
+    p->v[p->n++] = value;
+    return 0;
+}
+
+void gs__params_release(gs__params *p)
+{
+    free(p->v);
+    memset(p, 0, sizeof(*p));
+}
+
+int gs__opt_trace_format(const char *value, void *field, char *why, size_t n)
+{
+    size_t i, k;
+
     for (i = 0; i < gs_trace_format_count(); i++)
-        if (!strcmp(name, gs_trace_format_name(i)))
-            return 0;
-    fprintf(stderr, "gpusim: %s: unknown trace format '%s'; valid formats: auto", cmd, name);
-    for (i = 0; i < gs_trace_format_count(); i++)
-        fprintf(stderr, ", %s", gs_trace_format_name(i));
-    fprintf(stderr, "\nTry 'gpusim %s --help'.\n", cmd);
-    return GS_EXIT_USAGE;
+        if (!strcmp(value, gs_trace_format_name(i)))
+            break;
+    if (strcmp(value, "auto") != 0 && i == gs_trace_format_count()) {
+        k = (size_t)snprintf(why, n, "needs auto");
+        for (i = 0; i < gs_trace_format_count() && k < n; i++)
+            k += (size_t)snprintf(why + k, n - k, ", %s", gs_trace_format_name(i));
+        if (k < n)
+            snprintf(why + k, n - k, ", got '%s'", value);
+        return -1;
+    }
+    *(const char **)field = value;
+    return 0;
 }
 
 void gs__trace_note(const gs_trace *tr, int quiet)

@@ -49,12 +49,8 @@ static group *collect(const gs_sim *sim, int by_class, size_t *ng)
                                    : (*jb->tj->type ? jb->tj->type : NO_TYPE);
         group *x = find(g, n, key);
         if (!x) {
-            if (n == cap) {
-                group *ng2 = realloc(g, (cap = cap ? cap * 2 : 8) * sizeof(*g));
-                if (!ng2)
-                    goto oom;
-                g = ng2;
-            }
+            if (GS_GROW(g, cap, n + 1) != GS_OK)
+                goto oom;
             x = &g[n++];
             memset(x, 0, sizeof(*x));
             x->key = key;

@@ -69,7 +69,7 @@ struct gs_sim {
     /* policy statistics (gs_sim_stat_set) */
     char **stat_keys;
     double *stat_vals;
-    size_t nstats;
+    size_t nstats, capstats;
     /* jobs per rule of the class mapping; the last entry: the DB's class mix */
     long *rule_jobs;
     size_t nrule_jobs;

@@ -357,14 +357,8 @@ int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err)
         t->stats.skipped_no_duration++;
         return GS_OK;
     }
-    if (t->njobs == cx->cap) {
-        size_t cap = cx->cap ? cx->cap * 2 : 1024;
-        gs_trace_job *nj = realloc(t->jobs, cap * sizeof(*nj));
-        if (!nj)
-            return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
-        t->jobs = nj;
-        cx->cap = cap;
-    }
+    if (GS_GROW(t->jobs, cx->cap, t->njobs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
     j = &t->jobs[t->njobs];
     memset(j, 0, sizeof(*j));
     j->line = r->line;
@@ -521,13 +515,10 @@ static int parse_filter(gs__trace_ctx *cx, const char *job_type, gs_err *err)
     }
     while (*p) {
         size_t n = strcspn(p, ",");
-        char **nt;
         if (n == 0)
             return gs_errorf(err, GS_EINVAL, "empty job type in '%s'", job_type);
-        nt = realloc(cx->types, (cx->ntypes + 1) * sizeof(*nt));
-        if (!nt)
+        if (GS_GROW(cx->types, cx->captypes, cx->ntypes + 1) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
-        cx->types = nt;
         cx->types[cx->ntypes] = malloc(n + 1);
         if (!cx->types[cx->ntypes])
             return gs_errorf(err, GS_ENOMEM, "out of memory");

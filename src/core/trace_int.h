@@ -32,7 +32,7 @@ typedef struct gs__trace_ctx {
     gs_trace *t;
     int all_types;
     char **types; /* the filter when not all */
-    size_t ntypes;
+    size_t ntypes, captypes;
     size_t cap;
 } gs__trace_ctx;
 

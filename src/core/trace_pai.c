@@ -215,15 +215,9 @@ static task *lookup(pai *p, const char *name, size_t len, int create, gs_err *er
     }
     if (!create)
         return NULL;
-    if (p->ntasks == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 1024;
-        task *nt = realloc(p->tasks, cap * sizeof(*nt));
-        if (!nt) {
-            gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", p->file);
-            return NULL;
-        }
-        p->tasks = nt;
-        p->cap = cap;
+    if (GS_GROW(p->tasks, p->cap, p->ntasks + 1) != GS_OK) {
+        gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", p->file);
+        return NULL;
     }
     if (2 * (p->ntasks + 1) > p->hcap) {
         if (rehash(p, err) != GS_OK)

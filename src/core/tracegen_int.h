@@ -9,12 +9,12 @@
 
 #include "gpusim/err.h"
 
-/* Seren GPU jobs in the released trace (acme/STATS.md section 2, [D]: the upstream README's
- * 470,497 GPU jobs less Kalos's 19,907): with a type's share of GPU jobs, turns the published
+/* Seren GPU jobs in the released trace (InternLM/AcmeTrace README: its 470,497 GPU jobs less
+ * Kalos's 19,907): with a type's share of GPU jobs, turns the published
  * per-type job counts into probabilities. */
 #define GS__TG_SEREN_GPU_JOBS 450590.0
-/* Kalos GPU jobs (acme/STATS.md section 2, [S]: cluster_summary.csv's gpu_job_num, which
- * matches the released trace for Kalos). */
+/* Kalos GPU jobs (InternLM/AcmeTrace, the authors' cluster_summary.csv: gpu_job_num, which the
+ * released Kalos trace matches). */
 #define GS__TG_KALOS_GPU_JOBS 19907.0
 
 #define GS__TG_KMAX     4    /* log-normal components of a delay model, at most */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Private helpers shared by the library: buffers, strict number parsing, paths. */
+/* Base internal API (src/base/internal/README.md): buffers, array growth, strict number parsing,
+ * paths, small statistics. */
 #ifndef GPUSIM_UTIL_INT_H
 #define GPUSIM_UTIL_INT_H
 
@@ -13,6 +14,25 @@ typedef struct gs__buf {
     char *data;
     size_t len, cap;
 } gs__buf;
+
+/* ---- array growth: the one way gpusim grows an array (git's ALLOC_GROW) ----
+ * GS_GROW(arr, cap, need) makes room for need elements in arr (any T *, capacity cap elements, a
+ * size_t lvalue): when need > cap the array is reallocated to gs__grow_cap(cap, need) elements.
+ * On failure (out of memory, or a size that overflows) arr and cap are unchanged. Evaluates to
+ * GS_OK or GS_ENOMEM. arr must be an lvalue of pointer type; arr and cap are evaluated more than
+ * once. */
+#define GS_GROW(arr, cap, need)                                                                    \
+    ((size_t)(need) <= (cap) ? GS_OK : gs__grow(&(arr), &(cap), (size_t)(need), sizeof(*(arr))))
+/* The capacity an array of capacity cap grows to so that it holds need elements: twice cap, at
+ * least 16, at least need. */
+size_t gs__grow_cap(size_t cap, size_t need);
+/* What GS_GROW calls: arrp is the address of the array pointer (a T **). */
+int gs__grow(void *arrp, size_t *cap, size_t need, size_t elem);
+/* Reallocates the array at arrp (a T **) to exactly n elements of elem bytes (n > 0): for arrays
+ * that share one capacity (grown together with gs__grow_cap). Unchanged on failure. Returns
+ * GS_OK or GS_ENOMEM. */
+int gs__resize(void *arrp, size_t n, size_t elem);
+#define GS_RESIZE(arr, n) gs__resize(&(arr), (size_t)(n), sizeof(*(arr)))
 
 int gs__buf_append(gs__buf *b, const void *p, size_t n);
 int gs__buf_printf(gs__buf *b, const char *fmt, ...)

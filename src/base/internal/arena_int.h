@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* A string arena: many small copies, freed together; pointers never move. */
+/* Base internal API (src/base/internal/README.md): a string arena: many small copies, freed
+ * together; pointers never move. */
 #ifndef GPUSIM_ARENA_INT_H
 #define GPUSIM_ARENA_INT_H
 

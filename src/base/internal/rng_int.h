@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Seeded random streams and sample statistics (GSL behind a small private interface, so GSL
- * calls stay in src/fit_*.c). */
+/* Base internal API (src/base/internal/README.md): seeded random streams and sample statistics
+ * (GSL behind a small interface, so that GSL types never reach another layer). */
 #ifndef GPUSIM_RNG_INT_H
 #define GPUSIM_RNG_INT_H
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Private JSON helpers over cJSON: load with line-numbered syntax errors, typed and validated
- * getters whose errors name the file, the line and the field. cJSON types stay in src/. */
+/* Base internal API (src/base/internal/README.md): JSON helpers over cJSON: load with
+ * line-numbered syntax errors, typed and validated getters whose errors name the file, the line
+ * and the field. cJSON types never reach include/gpusim/. */
 #ifndef GPUSIM_JSON_INT_H
 #define GPUSIM_JSON_INT_H
 

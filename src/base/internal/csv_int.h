@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Private CSV reading over libcsv: records with their physical line numbers. */
+/* Base internal API (src/base/internal/README.md): CSV reading over libcsv, records with their
+ * physical line numbers. */
 #ifndef GPUSIM_CSV_INT_H
 #define GPUSIM_CSV_INT_H
 
