@@ -3,7 +3,8 @@
 # Installs the Debian 12 packages gpusim needs, with apt-get, when any is missing.
 #   scripts/deps.sh          what building and running need
 #   scripts/deps.sh --test   plus what the test suite, the sweeps and the plots need (with
-#                            clang-format and shellcheck), and a Slurm for the job-array test
+#                            clang-format and shellcheck; Chromium renders gpusim report's
+#                            page), and a Slurm for the job-array test
 #                            (slurm-wlm, munge)
 #   scripts/deps.sh --slurm  only what running sweeps on Slurm needs beyond building
 #   scripts/deps.sh --bench  plus what the benchmark scripts need (GNU time, gnuplot)
@@ -16,7 +17,7 @@ if [ "${1:-}" = "--bench" ]; then
     pkgs+=(time gnuplot-nox)
 fi
 if [ "${1:-}" = "--test" ]; then
-    pkgs+=(clang-format shellcheck gnuplot-nox parallel)
+    pkgs+=(clang-format shellcheck gnuplot-nox parallel chromium)
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--slurm" ]; then
     pkgs+=(slurm-wlm munge)

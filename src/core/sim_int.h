@@ -73,6 +73,9 @@ struct gs_sim {
     /* jobs per rule of the class mapping; the last entry: the DB's class mix */
     long *rule_jobs;
     size_t nrule_jobs;
+    /* observers: timeline, per-job accounting (observe.c) */
+    struct gs__obs *obs;
+    long nrestarts, nfailures; /* so far, over all jobs */
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
