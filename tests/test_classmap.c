@@ -188,8 +188,12 @@ START_TEST(test_assign)
     ck_assert_int_eq(job("p1")->fixed_gpus, 0);
     ck_assert_int_eq(gs_scaledb_class_elastic(db, gs_scaledb_class_find(db, "eval")), 0);
     ck_assert_int_eq(gs_scaledb_class_elastic(db, gs_scaledb_class_find(db, "ft")), 1);
-    /* work = duration x throughput of the class on the original configuration (A100s) */
-    ck_assert_double_eq_tol(job("e1")->work, 100 * 2.0 * 2 * 0.9, 1e-9);
+    /* work = (duration - start-up there) x throughput of the class on the original
+     * configuration (2 A100s, pool 1) */
+    ck_assert_double_eq_tol(job("e1")->work,
+                            (100 - gs_sim_start_cost(sim, job("e1")->index, 1, 2)) * 2.0 * 2 * 0.9,
+                            1e-9);
+    ck_assert_double_lt(job("e1")->work, 100 * 2.0 * 2 * 0.9);
 }
 END_TEST
 

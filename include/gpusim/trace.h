@@ -18,6 +18,15 @@
     "job_id,user,node_num,gpu_num,cpu_num,mem_per_pod_GB,shared_mem_per_pod,type,state,"           \
     "submit_time,start_time,end_time,fail_time,stop_time,duration,queue,gpu_time"
 
+/* How a trace row ended, from its state column: COMPLETED (or no state), FAILED (also TIMEOUT,
+ * NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE, PREEMPTED: ACME counts the first two as failed)
+ * or CANCELLED (also Slurm's "CANCELLED by <uid>"); case-insensitive. Every format's own words
+ * are mapped onto these (docs/traces.md). */
+enum gs_trace_end { GS_END_COMPLETED = 0, GS_END_FAILED, GS_END_CANCELLED, GS_END_COUNT };
+
+/* "COMPLETED", "FAILED", "CANCELLED". */
+const char *gs_trace_end_name(int end);
+
 /* One kept trace job. Strings point into the trace's own storage. */
 typedef struct gs_trace_job {
     const char *id;
@@ -38,6 +47,7 @@ typedef struct gs_trace_job {
     int node_num;        /* 0 when absent */
     int cpu_num;         /* 0 when absent */
     double gpu_request;  /* GPUs as requested; fractional for PAI jobs asking for part of a GPU */
+    int end;             /* enum gs_trace_end */
 } gs_trace_job;
 
 typedef struct gs_trace_stats {
@@ -48,6 +58,7 @@ typedef struct gs_trace_stats {
     long skipped_no_duration; /* matching records that never ran or still ran at the end of the
                                * trace (no duration) */
     long skipped_no_tasks;    /* PAI: jobs without a task in the task table */
+    long skipped_state;       /* matching records whose end state the states filter leaves out */
     long fractional;          /* kept jobs whose request was a fraction of a GPU (or not a whole
                                * number of GPUs), rounded up */
 } gs_trace_stats;
@@ -61,6 +72,7 @@ typedef struct gs_trace {
     const char *format; /* "acme", "helios", "philly" or "pai" (a static string) */
     const char *schema; /* acme: "seren" or "kalos"; otherwise the format's name (static) */
     char *detected;     /* why --format auto chose the format (one phrase); NULL when forced */
+    char *states;       /* the end states kept ("all", or e.g. "COMPLETED,FAILED") */
     gs_trace_job *jobs; /* sorted by (submit, line) */
     size_t njobs;
     double t0_epoch; /* absolute time of jobs[0].submit == 0 */
@@ -75,6 +87,8 @@ typedef struct gs_trace_opts {
                              * "all", or a comma-separated list of types */
     const char *task_table; /* pai: the task table; NULL: pai_task_table.csv next to the job
                              * table (or inside the folder given as the trace) */
+    const char *states;     /* end states to keep: NULL or "all", or a list of COMPLETED,
+                             * FAILED and CANCELLED (gs_trace_load_states) */
 } gs_trace_opts;
 
 void gs_trace_opts_init(gs_trace_opts *o);
@@ -91,6 +105,17 @@ int gs_trace_load_opts(gs_trace *t, const char *path, const gs_trace_opts *o, gs
 /* gs_trace_load_opts with the format detected and the given job-type filter (NULL: the format's
  * default). */
 int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *err);
+
+/* The same, keeping only the rows whose end state is in states: "all" (or NULL) or a
+ * comma-separated list of COMPLETED, FAILED and CANCELLED (case-insensitive). A state value
+ * the loader does not know is an error naming the file, the line and the column; so is an
+ * unknown name in states (GS_EINVAL). */
+int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
+                         gs_err *err);
+
+/* Checks a states filter as gs_trace_load_states() reads it: GS_OK or GS_EINVAL naming the
+ * unknown state. */
+int gs_trace_states_check(const char *states, gs_err *err);
 
 /* Frees what gs_trace_load allocated. Safe on a zeroed or released trace. */
 void gs_trace_release(gs_trace *t);

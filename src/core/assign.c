@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Workload classes of a simulation's jobs: each job's first matching rule of the class mapping
- * (or the DB's class mix), among the classes viable on its original configuration; one seeded
- * draw per job, so the classes do not depend on the policy. */
+ * (or the DB's class mix), among the classes that can use its original configuration (viable
+ * there, and within their data-parallel limit when some class of the rule is); one seeded draw
+ * per job, so the classes do not depend on the policy. The job's work is what it did in its
+ * recorded duration after the start-up of that configuration. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +12,9 @@
 #include "sim_int.h"
 
 /* Lazily filled tables: per GPU count, each class's throughput on the original configuration (0
- * when not viable); per (rule, GPU count), the rule's weights. Counts above cap share one slot
- * each time (recomputed). */
+ * when not viable; negative when viable but past its data-parallel limit there: no more
+ * throughput than on one GPU fewer); per (rule, GPU count), the rule's weights. Counts above cap
+ * share one slot each time (recomputed). */
 typedef struct tabs {
     int nc, nr, cap;
     double **thr; /* [cap + 1] */
@@ -46,18 +49,24 @@ static const double *thr_of(tabs *t, const gs_scaledb *db, int g)
     if (!v)
         return NULL;
     for (c = 0; c < t->nc; c++) {
-        int viable;
+        int viable, v1;
+        double below = 0;
         gs_scaledb_lookup(db, c, ref, g, 0, &v[c], &viable);
+        if (g > 1)
+            gs_scaledb_lookup(db, c, ref, g - 1, 0, &below, &v1);
         if (!viable || !(v[c] > 0))
             v[c] = 0;
+        else if (g > 1 && !(v[c] > below))
+            v[c] = -v[c];
     }
     if (g <= t->cap)
         t->thr[g] = v;
     return v;
 }
 
-/* Weights of rule r (nr: the DB's mix) at g, zero where the class is not viable there. *sum
- * receives their sum. NULL on ENOMEM or a mapping error (err filled). */
+/* Weights of rule r (nr: the DB's mix) at g: zero where the class is not viable there, and
+ * where it is past its data-parallel limit when a class of the rule is not. *sum receives their
+ * sum. NULL on ENOMEM or a mapping error (err filled). */
 static const double *w_of(tabs *t, const gs_classmap *m, const gs_scaledb *db, int r, int g,
                           const double *thr, double *sum, gs_err *err)
 {
@@ -80,9 +89,18 @@ static const double *w_of(tabs *t, const gs_classmap *m, const gs_scaledb *db, i
                 free(v);
             return NULL;
         }
-        for (c = 0; c < t->nc; c++)
-            if (!(thr[c] > 0))
-                v[c] = 0;
+        {
+            double useful = 0;
+            for (c = 0; c < t->nc; c++) {
+                if (thr[c] == 0)
+                    v[c] = 0;
+                else if (thr[c] > 0)
+                    useful += v[c];
+            }
+            for (c = 0; c < t->nc && useful > 0; c++)
+                if (thr[c] < 0)
+                    v[c] = 0;
+        }
         if (r == t->nr) {
             /* the mix gives no weight to a viable class: uniform over the viable ones (as
              * before class mappings) */
@@ -91,7 +109,7 @@ static const double *w_of(tabs *t, const gs_classmap *m, const gs_scaledb *db, i
                 s += v[c];
             if (!(s > 0))
                 for (c = 0; c < t->nc; c++)
-                    v[c] = thr[c] > 0 ? 1 : 0;
+                    v[c] = thr[c] != 0 ? 1 : 0;
         }
         if (g <= t->cap)
             t->w[slot] = v;
@@ -107,6 +125,7 @@ int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
     const gs_scaledb *db = sim->truth;
     const gs_classmap *m = sim->opts.classes;
     const char *format = sim->trace->format ? sim->trace->format : "acme";
+    int gpn_ref = gs_scaledb_type_gpus_per_node(db, gs_scaledb_reference_type(db));
     gs__rng *rng = gs__rng_new(sim->opts.seed);
     tabs t;
     size_t i;
@@ -137,7 +156,7 @@ int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
         const gs_trace_job *tj = jb->tj;
         int g = tj->gpu_num, r = -1, c;
         const double *thr = thr_of(&t, db, g), *w = NULL;
-        double sum = 0, u;
+        double sum = 0, u, su;
         if (!thr) {
             rc = gs_errorf(err, GS_ENOMEM, "out of memory");
             goto out;
@@ -180,7 +199,8 @@ int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
         while (c > 0 && w[c] == 0) /* rounding fell past the last weighted class */
             c--;
         jb->cls = c;
-        jb->work = tj->duration * thr[c];
+        su = gs__sim_startup_time(sim, jb, (g + gpn_ref - 1) / gpn_ref, 0);
+        jb->work = (tj->duration > su ? tj->duration - su : 0) * fabs(thr[c]);
         jb->fixed_gpus = gs_scaledb_class_elastic(db, c) ? 0 : g;
         sim->rule_jobs[r]++;
     }

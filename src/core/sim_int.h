@@ -36,6 +36,7 @@ struct gs_sim {
     gs_scaledb *know_owned;
     const gs_scaledb *know;
     gs_sim_opts opts;
+    gs_lifecycle life; /* the cluster's, with the options' overrides */
     const gs_policy_ops *pol;
     void *pstate;
     gs_engine *eng;
@@ -59,13 +60,18 @@ struct gs_sim {
     size_t nsegs, segcap;
     size_t ndone, nrejected;
     double wasted_gpu_s;
+    double startup_gpu_s; /* of which start-ups (saves included) */
+    double lost_gpu_s;    /* of which work lost to abrupt moves */
     uint64_t plans, actions;
     uint64_t rounds;
     size_t last_plan_n;
     gs_time end_time;
-    /* finished jobs' JCTs, sorted, computed once when the run ends */
+    /* finished jobs' JCTs, sorted, computed once when the run ends: all of them, then the
+     * completed ones */
     double *jct_sorted;
     size_t njct;
+    double *cjct_sorted;
+    size_t ncjct;
     /* policy statistics (gs_sim_stat_set) */
     char **stat_keys;
     double *stat_vals;
@@ -80,6 +86,10 @@ struct gs_sim {
     double *ptime;
     size_t nptime, ptime_cap;
 };
+
+/* Modelled start-up of job jb (its class set) on nodes nodes, restoring a checkpoint or not
+ * (sim.c). */
+double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore);
 
 /* Draws every job's workload class and work (assign.c). */
 int gs__sim_assign_classes(gs_sim *sim, gs_err *err);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "arena_int.h"
@@ -320,6 +321,74 @@ static int detect(const char *path, const gs__trace_format **out, const char **w
     return rc;
 }
 
+/* ---- end states ---- */
+
+const char *gs_trace_end_name(int end)
+{
+    static const char *const names[GS_END_COUNT] = {"COMPLETED", "FAILED", "CANCELLED"};
+
+    return end >= 0 && end < GS_END_COUNT ? names[end] : "?";
+}
+
+/* The end of a state value (blank: completed); -1 when unknown. */
+int gs__trace_end_of_state(const char *s, size_t len)
+{
+    static const char *const failed[] = {"FAILED",    "TIMEOUT",  "NODE_FAIL", "OUT_OF_MEMORY",
+                                         "BOOT_FAIL", "DEADLINE", "PREEMPTED"};
+    size_t i;
+
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\r' || s[len - 1] == '\t'))
+        len--;
+    if (len == 0 || (len == 9 && !strncasecmp(s, "COMPLETED", 9)))
+        return GS_END_COMPLETED;
+    if (len >= 9 && !strncasecmp(s, "CANCELLED", 9) && (len == 9 || s[9] == ' '))
+        return GS_END_CANCELLED;
+    for (i = 0; i < sizeof(failed) / sizeof(failed[0]); i++)
+        if (strlen(failed[i]) == len && !strncasecmp(s, failed[i], len))
+            return GS_END_FAILED;
+    return -1;
+}
+
+/* The --states filter into bits of enum gs_trace_end. */
+static int parse_states(const char *states, unsigned *keep, gs_err *err)
+{
+    const char *p = states;
+
+    *keep = 0;
+    if (!p || !strcasecmp(p, "all")) {
+        *keep = (1u << GS_END_COUNT) - 1;
+        return GS_OK;
+    }
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        int e;
+        for (e = 0; e < GS_END_COUNT; e++)
+            if (strlen(gs_trace_end_name(e)) == n && !strncasecmp(p, gs_trace_end_name(e), n))
+                break;
+        if (e == GS_END_COUNT)
+            return gs_errorf(err, GS_EINVAL,
+                             "unknown state '%.*s' in '%s' (expected all, or a list of "
+                             "COMPLETED, FAILED and CANCELLED)",
+                             (int)(n > 40 ? 40 : n), p, states);
+        *keep |= 1u << e;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (!*keep)
+        return gs_errorf(err, GS_EINVAL, "empty state filter '%s'", states);
+    return GS_OK;
+}
+
+int gs_trace_states_check(const char *states, gs_err *err)
+{
+    unsigned keep;
+
+    return parse_states(states, &keep, err);
+}
+
 /* ---- the builder ---- */
 
 int gs__trace_wants(const gs__trace_ctx *cx, const char *s, size_t len)
@@ -357,6 +426,10 @@ int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err)
         t->stats.skipped_no_duration++;
         return GS_OK;
     }
+    if (r->end < 0 || r->end >= GS_END_COUNT || !(cx->keep_end >> r->end & 1u)) {
+        t->stats.skipped_state++;
+        return GS_OK;
+    }
     if (GS_GROW(t->jobs, cx->cap, t->njobs + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
     j = &t->jobs[t->njobs];
@@ -374,6 +447,7 @@ int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err)
         t->stats.fractional++;
     j->node_num = r->node_num;
     j->cpu_num = r->cpu_num;
+    j->end = r->end;
     if (!(j->id = copy_str(cx, r->id)) || !(j->user = copy_str(cx, r->user)) ||
         !(j->type = copy_str(cx, r->type)) || !(j->state = copy_str(cx, r->state)))
         return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
@@ -568,16 +642,18 @@ int gs_trace_load_opts(gs_trace *t, const char *path, const gs_trace_opts *o, gs
     filter = o->job_type ? o->job_type : fmt->default_filter;
     t->path = gs__strdup(path);
     t->job_type = gs__strdup(filter);
+    t->states = gs__strdup(o->states ? o->states : "all");
     t->arena = gs__arena_new();
     t->format = fmt->name;
     t->schema = fmt->name;
     if (why)
         t->detected = gs__strdup(why);
-    if (!t->path || !t->job_type || !t->arena || (why && !t->detected)) {
+    if (!t->path || !t->job_type || !t->states || !t->arena || (why && !t->detected)) {
         rc = gs_errorf(err, GS_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = parse_filter(&cx, filter, err)) != GS_OK)
+    if ((rc = parse_states(o->states, &cx.keep_end, err)) != GS_OK ||
+        (rc = parse_filter(&cx, filter, err)) != GS_OK)
         goto fail;
     if (!fmt->has_types && !cx.all_types) {
         rc = gs_errorf(err, GS_EINVAL,
@@ -590,10 +666,12 @@ int gs_trace_load_opts(gs_trace *t, const char *path, const gs_trace_opts *o, gs
         goto fail;
     if (t->njobs == 0) {
         rc = gs_errorf(err, GS_EINVAL,
-                       "trace '%s': no job matches type '%s' with GPUs (%ld records read, %ld of "
-                       "other types, %ld with 0 GPUs, %ld without duration%s)",
-                       path, filter, t->stats.rows, t->stats.skipped_type,
+                       "trace '%s': no job matches type '%s' and states '%s' with GPUs (%ld "
+                       "records read, %ld of other types, %ld with 0 GPUs, %ld without "
+                       "duration, %ld of other states%s)",
+                       path, filter, t->states, t->stats.rows, t->stats.skipped_type,
                        t->stats.skipped_zero_gpu, t->stats.skipped_no_duration,
+                       t->stats.skipped_state,
                        t->stats.skipped_no_tasks ? ", some without tasks" : "");
         goto fail;
     }
@@ -614,10 +692,17 @@ out:
 
 int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *err)
 {
+    return gs_trace_load_states(t, path, job_type, NULL, err);
+}
+
+int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
+                         gs_err *err)
+{
     gs_trace_opts o;
 
     gs_trace_opts_init(&o);
     o.job_type = job_type;
+    o.states = states;
     return gs_trace_load_opts(t, path, &o, err);
 }
 
@@ -629,6 +714,7 @@ void gs_trace_release(gs_trace *t)
     free(t->aux_path);
     free(t->job_type);
     free(t->detected);
+    free(t->states);
     free(t->jobs);
     gs__arena_free(t->arena);
     memset(t, 0, sizeof(*t));

@@ -129,6 +129,12 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
     r.user = str_of(a, row, C_USER);
     r.type = str_of(a, row, C_TYPE);
     r.state = str_of(a, row, C_STATE);
+    f = gs__tcol(&a->c, row, C_STATE);
+    if (f && (r.end = gs__trace_end_of_state(f->s, f->len)) < 0)
+        return gs__tfield_err(&a->c, C_STATE, f, a->path, line,
+                              "unknown state (expected COMPLETED, FAILED, CANCELLED, TIMEOUT or "
+                              "NODE_FAIL), got",
+                              err);
     return gs__trace_push(a->cx, &r, err);
 }
 

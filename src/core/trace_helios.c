@@ -134,6 +134,16 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
     r.user = f ? f->s : "";
     f = gs__tcol(&h->c, row, C_STATE);
     r.state = f ? f->s : ""; /* Slurm's words, as ACME's */
+    if (f && f->len == 9 && !memcmp(f->s, "SUSPENDED", 9)) {
+        /* once in Uranus (the HeliosData README), ignored by its authors: it ended without
+         * completing */
+        r.end = GS_END_FAILED;
+    } else if (f && (r.end = gs__trace_end_of_state(f->s, f->len)) < 0) {
+        return gs__tfield_err(&h->c, C_STATE, f, h->path, line,
+                              "unknown state (expected COMPLETED, CANCELLED, FAILED, TIMEOUT, "
+                              "NODE_FAIL or SUSPENDED), got",
+                              err);
+    }
     r.type = "";
     return gs__trace_push(h->cx, &r, err);
 }

@@ -30,6 +30,7 @@ int gs__trace_head_has(const gs__trace_head *h, const char *name);
 
 typedef struct gs__trace_ctx {
     gs_trace *t;
+    unsigned keep_end; /* bit per enum gs_trace_end kept */
     int all_types;
     char **types; /* the filter when not all */
     size_t ntypes, captypes;
@@ -46,13 +47,18 @@ typedef struct gs__trace_rec {
     double queue;    /* seconds; < 0 when absent */
     double gpus;     /* GPUs requested, > 0 (0: a CPU job, skipped); may be fractional */
     int node_num, cpu_num;
+    int end; /* enum gs_trace_end (GS_END_COMPLETED when the trace gives no state) */
 } gs__trace_rec;
+
+/* The end of a state value in ACME's (Slurm's) words, case-insensitive (blank: completed);
+ * -1 when unknown. */
+int gs__trace_end_of_state(const char *s, size_t len);
 
 /* 1 when the filter keeps jobs of this type. */
 int gs__trace_wants(const gs__trace_ctx *cx, const char *type, size_t len);
 
-/* Counts the record and keeps it as a job unless its type is filtered out, it has no GPU or no
- * duration. Returns GS_OK or GS_ENOMEM. */
+/* Counts the record and keeps it as a job unless its type is filtered out, it has no GPU, no
+ * duration, or an end state the states filter leaves out. Returns GS_OK or GS_ENOMEM. */
 int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err);
 
 /* ---- CSV columns by name (acme, helios, pai) ---- */

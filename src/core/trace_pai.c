@@ -299,20 +299,21 @@ static int on_task(void *ctx, const gs__csv_field *row, size_t n, long line, gs_
 
 /* PAI's job states in ACME's words (the README: Running, Terminated, Failed, Waiting; only
  * Terminated jobs succeeded). *ended is 0 for jobs that had not ended. */
-static const char *state_of(const gs__csv_field *f, int *ended)
+static const char *state_of(const gs__csv_field *f, int *ended, int *end)
 {
     static const struct {
         const char *pai, *acme;
-        int ended;
-    } map[] = {{"Terminated", "COMPLETED", 1},
-               {"Failed", "FAILED", 1},
-               {"Running", "", 0},
-               {"Waiting", "", 0}};
+        int ended, end;
+    } map[] = {{"Terminated", "COMPLETED", 1, GS_END_COMPLETED},
+               {"Failed", "FAILED", 1, GS_END_FAILED},
+               {"Running", "", 0, GS_END_COMPLETED},
+               {"Waiting", "", 0, GS_END_COMPLETED}};
     size_t i;
 
     for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (f && strlen(map[i].pai) == f->len && !memcmp(map[i].pai, f->s, f->len)) {
             *ended = map[i].ended;
+            *end = map[i].end;
             return map[i].acme;
         }
     return NULL;
@@ -347,7 +348,7 @@ static int on_job(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
     r.id = f->s;
     tk = lookup(p, f->s, f->len, 0, NULL);
     f = gs__tcol(&p->c, row, J_STATUS);
-    if (!(r.state = state_of(f, &ended)))
+    if (!(r.state = state_of(f, &ended, &r.end)))
         return gs__tfield_err(&p->c, J_STATUS, f, p->file, line,
                               "expected Terminated, Failed, Running or Waiting, got", err);
     if ((rc = get_time(p, row, J_START, line, &submit, err)) != GS_OK ||

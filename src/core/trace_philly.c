@@ -129,14 +129,14 @@ static int attempt_size(const philly *ph, const gs__jitem *it, const cJSON *at, 
 }
 
 /* Philly's status words in ACME's (the README: Pass, Killed or Failed). */
-static const char *state_of(const char *status)
+static const char *state_of(const char *status, int *end)
 {
     if (!strcmp(status, "Pass"))
-        return "COMPLETED";
+        return *end = GS_END_COMPLETED, "COMPLETED";
     if (!strcmp(status, "Killed"))
-        return "CANCELLED";
+        return *end = GS_END_CANCELLED, "CANCELLED";
     if (!strcmp(status, "Failed"))
-        return "FAILED";
+        return *end = GS_END_FAILED, "FAILED";
     return NULL;
 }
 
@@ -160,7 +160,7 @@ static int on_job(void *ctx, const cJSON *job, const gs__jitem *it, gs_err *err)
     st = cJSON_GetObjectItemCaseSensitive(job, "status");
     r.state = "";
     if (st) {
-        if (!cJSON_IsString(st) || !(r.state = state_of(st->valuestring)))
+        if (!cJSON_IsString(st) || !(r.state = state_of(st->valuestring, &r.end)))
             return bad(ph, it, "status", st, "expected \"Pass\", \"Killed\" or \"Failed\"", err);
     }
     if ((rc = get_time(ph, it, job, "", "submitted_time", 1, &r.submit_epoch, &have_start, err)) !=
