@@ -273,6 +273,62 @@ START_TEST(test_detection_and_names)
 }
 END_TEST
 
+/* every format's state in ACME's words, and its end; --states filters on it */
+START_TEST(test_end_states)
+{
+    static const char *const files[] = {"acme/trace.csv", "helios/cluster_log.csv",
+                                        "philly/cluster_job_log", "pai"};
+    size_t f, i;
+    long completed = 0;
+    char *path;
+
+    for (f = 0; f < 4; f++) {
+        ck_assert_msg(load(&a, files[f], NULL, "all", NULL) == GS_OK, "%s", err.msg);
+        for (i = 0; i < a.njobs; i++) {
+            const gs_trace_job *j = &a.jobs[i];
+            int want = !strcmp(j->state, "CANCELLED")                 ? GS_END_CANCELLED
+                       : !strcmp(j->state, "COMPLETED") || !*j->state ? GS_END_COMPLETED
+                                                                      : GS_END_FAILED;
+            ck_assert_msg(j->end == want, "%s: job %s state '%s' end %d", files[f], j->id, j->state,
+                          j->end);
+            completed += j->end == GS_END_COMPLETED;
+        }
+        /* only the completed ones */
+        {
+            gs_trace_opts o;
+            gs_trace_release(&b);
+            gs_trace_opts_init(&o);
+            o.job_type = "all";
+            o.states = "COMPLETED";
+            ck_assert_msg(gs_trace_load_opts(&b, data(files[f]), &o, &err) == GS_OK, "%s", err.msg);
+            for (i = 0; i < b.njobs; i++)
+                ck_assert_int_eq(b.jobs[i].end, GS_END_COMPLETED);
+            ck_assert_int_eq(b.stats.skipped_state, (long)(a.njobs - b.njobs));
+        }
+    }
+    ck_assert_int_gt(completed, 0);
+    /* Helios: SUSPENDED ends as failed; an unknown state is a located error */
+    path = gs_test_tmpfile("job_id,vc,gpu_num,state,submit_time,duration\n"
+                           "1,vcA,1,SUSPENDED,2020-06-09 00:00:00,10\n"
+                           "2,vcA,1,PENDING,2020-06-09 00:00:01,10\n",
+                           ".csv");
+    gs_trace_release(&a);
+    ck_assert_int_eq(gs_trace_load(&a, path, NULL, &err), GS_EPARSE);
+    ck_assert_msg(strstr(err.msg, "line 3") && strstr(err.msg, "'state'") &&
+                      strstr(err.msg, "PENDING"),
+                  "%s", err.msg);
+    remove(path);
+    free(path);
+    path = gs_test_tmpfile("job_id,vc,gpu_num,state,submit_time,duration\n"
+                           "1,vcA,1,SUSPENDED,2020-06-09 00:00:00,10\n",
+                           ".csv");
+    ck_assert_msg(gs_trace_load(&a, path, NULL, &err) == GS_OK, "%s", err.msg);
+    ck_assert_int_eq(a.jobs[0].end, GS_END_FAILED);
+    remove(path);
+    free(path);
+}
+END_TEST
+
 static Suite *trace_formats_suite(void)
 {
     Suite *s = suite_create("trace_formats");
@@ -285,6 +341,7 @@ static Suite *trace_formats_suite(void)
     tcase_add_test(tc, test_pai);
     tcase_add_test(tc, test_pai_published_order);
     tcase_add_test(tc, test_detection_and_names);
+    tcase_add_test(tc, test_end_states);
     suite_add_tcase(s, tc);
     return s;
 }
