@@ -537,10 +537,10 @@ typedef struct extra_class {
 
 /* After the fine-tuning classes, in this order (the DB's class indices follow it). */
 static const extra_class extra_classes[] = {
-    {"eval-7b", FAM_EVAL, 0},         {"eval-13b", FAM_EVAL, 1},
-    {"eval-70b", FAM_EVAL, 3},        {"pretrain-7b", FAM_PRETRAIN, 0},
+    {"eval-7b", FAM_EVAL, 0},          {"eval-13b", FAM_EVAL, 1},
+    {"eval-70b", FAM_EVAL, 3},         {"pretrain-7b", FAM_PRETRAIN, 0},
     {"pretrain-13b", FAM_PRETRAIN, 1}, {"pretrain-70b", FAM_PRETRAIN, 3},
-    {"mllm-7b", FAM_MLLM, 0},         {"mllm-13b", FAM_MLLM, 1},
+    {"mllm-7b", FAM_MLLM, 0},          {"mllm-13b", FAM_MLLM, 1},
 };
 #define NEXTRA ((int)(sizeof(extra_classes) / sizeof(extra_classes[0])))
 
@@ -837,10 +837,10 @@ static int add_extra_lifecycle(cJSON *o, const extra_class *x, const cls_sizes *
 {
     cJSON *lo = add_obj(o, "lifecycle");
     double w = BF16 * z->params, st = (BF16 + OPT_BYTES) * z->params;
-    double load = x->fam == FAM_EVAL       ? w
-                  : x->fam == FAM_PRETRAIN ? st
-                                           : w + BF16 * VIT_PARAMS;
-    double restore = x->fam == FAM_EVAL ? w : x->fam == FAM_PRETRAIN ? st : load + OPT_BYTES * z->params;
+    double load = x->fam == FAM_EVAL ? w : x->fam == FAM_PRETRAIN ? st : w + BF16 * VIT_PARAMS;
+    double restore = x->fam == FAM_EVAL       ? w
+                     : x->fam == FAM_PRETRAIN ? st
+                                              : load + OPT_BYTES * z->params;
 
     return !lo || !cJSON_AddNumberToObject(lo, "load_gb", round6(load / 1e9)) ||
                    !cJSON_AddNumberToObject(lo, "restore_gb", round6(restore / 1e9)) ||
@@ -866,10 +866,11 @@ static int build_extra_classes(cJSON *arr)
         cJSON_AddItemToArray(arr, o);
         sizes_of(ms, FULL, seq, &z);
         if (x->fam == FAM_EVAL)
-            snprintf(desc, sizeof(desc),
-                     "Evaluation (generation) of %s (%.2fB parameters): batches of %g prompts of %g "
-                     "tokens, %g tokens generated each; not elastic",
-                     ms->source, z.params / 1e9, EVAL_BATCH, EVAL_PROMPT, EVAL_OUT);
+            snprintf(
+                desc, sizeof(desc),
+                "Evaluation (generation) of %s (%.2fB parameters): batches of %g prompts of %g "
+                "tokens, %g tokens generated each; not elastic",
+                ms->source, z.params / 1e9, EVAL_BATCH, EVAL_PROMPT, EVAL_OUT);
         else if (x->fam == FAM_PRETRAIN)
             snprintf(desc, sizeof(desc),
                      "Pre-training of %s (%.2fB parameters), %g sequences of %g tokens per step",
