@@ -75,9 +75,10 @@ typedef struct clstab {
 /* What admission knows of a group of queued jobs (policies/jobgroups.c) that value every
  * configuration alike. */
 typedef struct grp {
-    double k; /* value of a configuration = k x its per-GPU throughput */
-    int has;  /* some configuration is not on a failed pool */
-    int pos;  /* masked groups: scan position in eff */
+    double k;  /* value of a configuration = k x its per-GPU throughput */
+    int has;   /* some configuration is not on a failed pool */
+    int fixed; /* > 0: jobs of a class that is not elastic, on exactly this many GPUs */
+    int pos;   /* masked or fixed groups: scan position in eff */
 } grp;
 
 typedef struct rel {
@@ -224,25 +225,33 @@ static int failed_on(const gs_job *jb, int pool)
 
 /* Whether the job may be given c now: not on a pool it failed on, nor one reserved for another
  * job. */
-static int usable(const pack *pk, const gs_job *jb, const cfg *c)
+/* A job of a class that is not elastic runs on its own GPU count only. */
+static int size_ok(const gs_job *jb, const cfg *c)
 {
-    return !failed_on(jb, c->pool) && (!pk->reserved[c->pool] || pk->resv_job == (long)jb->index);
+    return !jb->fixed_gpus || c->gpus == jb->fixed_gpus;
 }
 
-static int has_config_cm(const pack *pk, int cls, uint64_t mask)
+static int usable(const pack *pk, const gs_job *jb, const cfg *c)
+{
+    return !failed_on(jb, c->pool) && size_ok(jb, c) &&
+           (!pk->reserved[c->pool] || pk->resv_job == (long)jb->index);
+}
+
+static int has_config_cm(const pack *pk, int cls, uint64_t mask, int fixed)
 {
     const clstab *ct = &pk->cls[cls];
     int i;
 
     for (i = 0; i < ct->n; i++)
-        if (!(ct->eff[i].pool < 64 && (mask >> ct->eff[i].pool & 1)))
+        if (!(ct->eff[i].pool < 64 && (mask >> ct->eff[i].pool & 1)) &&
+            (!fixed || ct->eff[i].gpus == fixed))
             return 1;
     return 0;
 }
 
 static int has_config(const pack *pk, const gs_job *jb)
 {
-    return has_config_cm(pk, jb->cls, jb->failed_pools);
+    return has_config_cm(pk, jb->cls, jb->failed_pools, jb->fixed_gpus);
 }
 
 /* ---- tables ---- */
@@ -471,7 +480,7 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
     uint32_t j;
 
     for (i = lo; i < hi; i++)
-        left += w / ct->size[i].thr < *bt;
+        left += w / ct->size[i].thr < *bt && size_ok(jb, &ct->size[i]);
     if (!left)
         return GS_OK;
     if (GS_GROW(pk->rels, pk->caprels, gs_sim_running_len(sim) + pk->nprels + 1) != GS_OK)
@@ -504,7 +513,8 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         size_t np;
         double t = e.t > now ? e.t - now : 0, rmin = INFINITY;
         for (i = lo; i < hi; i++) /* the fastest configuration still out of reach */
-            if (w / ct->size[i].thr < *bt && w / ct->size[i].thr < rmin)
+            if (w / ct->size[i].thr < *bt && w / ct->size[i].thr < rmin &&
+                size_ok(jb, &ct->size[i]))
                 rmin = w / ct->size[i].thr;
         if (!isfinite(e.t) || t + rmin >= *bt)
             break;
@@ -526,7 +536,7 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         }
         for (i = lo; i < hi; i++) {
             const cfg *c = &ct->size[i];
-            if (t + w / c->thr < *bt && hist_fits(pk->hist, gpn, c->gpus)) {
+            if (t + w / c->thr < *bt && size_ok(jb, c) && hist_fits(pk->hist, gpn, c->gpus)) {
                 *bt = t + w / c->thr;
                 *pick = c;
             }
@@ -674,9 +684,10 @@ static double group_k(const pack *pk, int cls, int g0)
 static int put_job(pack *pk, const gs_job *jb, gs_err *err)
 {
     int urgent = jb->index < pk->upto;
-    /* past starve_limit a job's submitted count does not matter to whether it gets anything */
-    int g = gs__jgroups_put(&pk->jq, jb->index, urgent, jb->cls, urgent ? 0 : jb->tj->gpu_num,
-                            jb->failed_pools);
+    /* past starve_limit a job's submitted count does not matter to whether it gets anything,
+     * unless its class is not elastic (then it is the only count it may have) */
+    int g = gs__jgroups_put(&pk->jq, jb->index, urgent, jb->cls,
+                            urgent ? jb->fixed_gpus : jb->tj->gpu_num, jb->failed_pools);
 
     if (g < 0 || GS_GROW(pk->grps, pk->capgrps, pk->jq.ng) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
@@ -684,7 +695,8 @@ static int put_job(pack *pk, const gs_job *jb, gs_err *err)
         const gs__jgroup *gg = &pk->jq.g[pk->ngrps];
         grp *gp = &pk->grps[pk->ngrps++];
         gp->k = group_k(pk, gg->cls, gg->g0);
-        gp->has = has_config_cm(pk, gg->cls, gg->mask);
+        gp->fixed = jb->fixed_gpus; /* alike in a group: a function of (class, count) */
+        gp->has = has_config_cm(pk, gg->cls, gg->mask, gp->fixed);
         gp->pos = 0;
     }
     return GS_OK;
@@ -746,14 +758,15 @@ static int reject_unplaceable(pack *pk, gs_plan *out, gs_err *err)
 }
 
 /* First position from pos in class cls's eff list that fits, on a pool neither reserved nor in
- * mask (failed pools). */
-static int advance(pack *pk, int cls, uint64_t mask, int pos)
+ * mask (failed pools), of fixed GPUs when fixed > 0. */
+static int advance(pack *pk, int cls, uint64_t mask, int fixed, int pos)
 {
     const clstab *ct = &pk->cls[cls];
 
     for (; pos < ct->n; pos++) {
         const cfg *c = &ct->eff[pos];
-        if (!pk->reserved[c->pool] && !(c->pool < 64 && (mask >> c->pool & 1)) && fits(pk, c))
+        if (!pk->reserved[c->pool] && !(c->pool < 64 && (mask >> c->pool & 1)) &&
+            (!fixed || c->gpus == fixed) && fits(pk, c))
             break;
     }
     return pos;
@@ -776,11 +789,11 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
     for (i = 0; i < na; i++) {
         const gs__jgroup *gg = &pk->jq.g[pk->ag[i]];
         grp *gp = &pk->grps[pk->ag[i]];
-        if (gg->mask) {
-            gp->pos = advance(pk, gg->cls, gg->mask, 0);
+        if (gg->mask || gp->fixed) { /* their own scan position */
+            gp->pos = advance(pk, gg->cls, gg->mask, gp->fixed, 0);
         } else {
             if (pk->cpos[gg->cls] < 0)
-                pk->cpos[gg->cls] = advance(pk, gg->cls, gg->mask, 0);
+                pk->cpos[gg->cls] = advance(pk, gg->cls, 0, 0, 0);
             gp->pos = -1;
         }
     }
@@ -792,7 +805,7 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
         for (i = 0; i < na; i++) {
             const gs__jgroup *gg = &pk->jq.g[pk->ag[i]];
             const grp *gp = &pk->grps[pk->ag[i]];
-            int pos = gg->mask ? gp->pos : pk->cpos[gg->cls];
+            int pos = gg->mask || gp->fixed ? gp->pos : pk->cpos[gg->cls];
             uint32_t head;
             double v;
             if (pos >= pk->cls[gg->cls].n ||
@@ -815,15 +828,15 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
         for (c = 0; c < pk->ncls; c++) {
             if (pk->cpos[c] >= 0 && pk->cpos[c] < pk->cls[c].n &&
                 pk->cls[c].eff[pk->cpos[c]].pool == pool) {
-                pk->cpos[c] = advance(pk, c, 0, pk->cpos[c]);
+                pk->cpos[c] = advance(pk, c, 0, 0, pk->cpos[c]);
             }
         }
         for (i = 0; i < na; i++) {
             const gs__jgroup *gg = &pk->jq.g[pk->ag[i]];
             grp *gp = &pk->grps[pk->ag[i]];
-            if (gg->mask && gp->pos < pk->cls[gg->cls].n &&
+            if ((gg->mask || gp->fixed) && gp->pos < pk->cls[gg->cls].n &&
                 pk->cls[gg->cls].eff[gp->pos].pool == pool)
-                gp->pos = advance(pk, gg->cls, gg->mask, gp->pos);
+                gp->pos = advance(pk, gg->cls, gg->mask, gp->fixed, gp->pos);
         }
     }
 }
@@ -990,7 +1003,7 @@ static int never_grows(const pack *pk, const gs_job *jb)
     const clstab *ct = &pk->cls[jb->cls];
     int pool = jb->alloc.pool, cur = jb->alloc.gpus, hi = ct->lo[pool + 1];
 
-    return hi == ct->lo[pool] || ct->size[hi - 1].gpus <= cur ||
+    return jb->fixed_gpus || hi == ct->lo[pool] || ct->size[hi - 1].gpus <= cur ||
            pk->nogrow[jb->index] == (pool << 20 | cur) + 1;
 }
 
@@ -1007,6 +1020,8 @@ static int add_cand(pack *pk, gs_sim *sim, size_t *nc, uint32_t j, int pool, int
 
     int k = ct->lo[pool];
 
+    if (jb->fixed_gpus) /* not elastic: never grown */
+        return GS_OK;
     if (hi == k || ct->size[hi - 1].gpus <= cur ||
         (act < 0 && (pk->nogrow[j] == key || now < pk->calm[j])))
         return GS_OK;
@@ -1211,8 +1226,8 @@ static int scale_up(pack *pk, gs_sim *sim, gs_plan *out, gs_err *err)
         }
         if (pk->mark[j] != pk->stamp && pk->budget[rb->alloc.pool] > 0) {
             if ((rc = add_cand(pk, sim, &nc, j, rb->alloc.pool, rb->alloc.gpus, -1,
-                               gs_sim_restart_cost(sim, j, rb->alloc.pool, rb->alloc.gpus),
-                               err)) != GS_OK)
+                               gs_sim_restart_cost(sim, j, rb->alloc.pool, rb->alloc.gpus), err)) !=
+                GS_OK)
                 return rc;
             if (never_grows(pk, rb))
                 gs__idset_del(&pk->growable, j); /* until an action changes its allocation */
