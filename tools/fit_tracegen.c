@@ -36,8 +36,9 @@ enum { DUR, QUEUE };
 
 typedef struct fig_type {
     char name[32];
-    double share;      /* % of Seren GPU jobs */
-    double time_share; /* % of Seren GPU time */
+    double share;      /* % of the cluster's GPU jobs */
+    double time_share; /* % of the cluster's GPU time */
+    double trace_jobs; /* the cluster's GPU jobs in the released trace (outlier counts' base) */
     int have_box;
     int box[5]; /* whisker_low, q1, median, q3, whisker_high */
     int nout;
@@ -48,14 +49,27 @@ typedef struct fig_type {
 } fig_type;
 
 typedef struct figs {
+    const char *cluster; /* "Seren" or "Kalos": the rows read */
+    double trace_jobs;   /* its GPU jobs in the released trace (tracegen_int.h) */
     fig_type t[MAXT];
     int n;
-    /* cluster_summary.csv, Seren: GPU jobs, and the states' shares of them and of GPU time */
+    /* cluster_summary.csv, the cluster's row: GPU jobs, and the states' shares of them and of GPU
+     * time */
     int have_summary;
     double gpu_jobs, gpu_time;           /* GPU-seconds of all GPU jobs */
     double state_jobs[3], state_time[3]; /* COMPLETED, CANCELLED, FAILED; GPU-seconds */
     double mean_run, mean_gpus;          /* per GPU job: a consistency check of the models */
 } figs;
+
+/* The clusters calibrated, their GPU jobs in the released traces (tracegen_int.h: the base of
+ * the published outlier counts), and the tables each one's parameters go to. */
+static const struct cluster_def {
+    const char *name, *table, *states;
+    double trace_jobs;
+} clusters[] = {
+    {"Seren", "gs__tg_fitted", "gs__tg_state_model", GS__TG_SEREN_GPU_JOBS},
+    {"Kalos", "gs__tg_fitted_kalos", "gs__tg_state_model_kalos", GS__TG_KALOS_GPU_JOBS},
+};
 
 /* ---- reading ---- */
 
@@ -130,8 +144,8 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
     for (c = 0; c < r->ncol; c++)
         if ((size_t)r->col[c] >= n)
             return gs_errorf(err, GS_EPARSE, "'%s' line %ld: too few fields", r->path, line);
-    if (strcmp(fl[r->col[0]].s, "Seren") != 0)
-        return GS_OK; /* Kalos is plotted without SFT; the generator is Seren's */
+    if (strcmp(fl[r->col[0]].s, r->f->cluster) != 0)
+        return GS_OK; /* the other clusters' rows */
     if (r->kind == F_SUMMARY) {
         for (c = 1; c < 10; c++)
             if (number(r, fl, c, line, &v[c], err) != GS_OK)
@@ -164,6 +178,7 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
         t = &r->f->t[r->f->n++];
         memset(t, 0, sizeof(*t));
         memcpy(t->name, fl[r->col[1]].s, fl[r->col[1]].len + 1);
+        t->trace_jobs = r->f->trace_jobs;
         if (number(r, fl, 2, line, &t->share, err) != GS_OK ||
             number(r, fl, 3, line, &t->time_share, err) != GS_OK)
             return GS_EPARSE;
@@ -214,7 +229,7 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
     return GS_OK;
 }
 
-static int read_figs(const char *dir, figs *f, gs_err *err)
+static int read_figs(const char *dir, const struct cluster_def *cd, figs *f, gs_err *err)
 {
     char base[1024], path[1100];
     int k, rc;
@@ -225,6 +240,8 @@ static int read_figs(const char *dir, figs *f, gs_err *err)
     else
         snprintf(base, sizeof(base), "%s", dir);
     memset(f, 0, sizeof(*f));
+    f->cluster = cd->name;
+    f->trace_jobs = cd->trace_jobs;
     for (k = F_SHARE; k <= F_SUMMARY; k++) {
         reader r;
         memset(&r, 0, sizeof(r));
@@ -244,9 +261,10 @@ static int read_figs(const char *dir, figs *f, gs_err *err)
             return rc;
     }
     if (f->n == 0)
-        return gs_errorf(err, GS_EINVAL, "'%s/%s': no Seren type", base, file_names[F_SHARE]);
+        return gs_errorf(err, GS_EINVAL, "'%s/%s': no %s type", base, file_names[F_SHARE],
+                         cd->name);
     if (!f->have_summary)
-        return gs_errorf(err, GS_EINVAL, "'%s': no Seren row", file_names[F_SUMMARY]);
+        return gs_errorf(err, GS_EINVAL, "'%s': no %s row", file_names[F_SUMMARY], cd->name);
     for (k = 0; k < f->n; k++) {
         const fig_type *t = &f->t[k];
         if (!t->have_box || t->npt[DUR] < 4 || t->npt[QUEUE] < 4)
@@ -448,7 +466,7 @@ static int mix_fit(mixfit *f, gs__tg_mix *out)
  * distribution), rounded to 4 digits. *below and *above receive the totals. */
 static int tail_take(const fig_type *ft, gs__tg_type *t, double *below, double *above, gs_err *err)
 {
-    double jobs = ft->share / 100 * GS__TG_SEREN_GPU_JOBS;
+    double jobs = ft->share / 100 * ft->trace_jobs;
     int i, g;
 
     t->ntail = 0;
@@ -796,6 +814,10 @@ static void put_tail(FILE *out, const gs__tg_type *t)
 {
     int i;
 
+    if (t->ntail == 0) { /* none (Kalos Debug, Other): C has no empty initialiser */
+        fprintf(out, " 0, {0},\n {0}");
+        return;
+    }
     fprintf(out, " %d, {", t->ntail);
     for (i = 0; i < t->ntail; i++)
         fprintf(out, "%s%d", i ? ", " : "", t->tail_v[i]);
@@ -809,8 +831,10 @@ static const char header_top[] =
     "are\n"
     " * in src/core/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by\n"
     " *     build/tools/fit_tracegen DIR            (scripts/calibrate_traces.sh)\n"
-    " * from the Seren rows of DIR's job_type_share.csv, gpu_num_boxplot_by_type.csv,\n"
-    " * gpu_num_outliers_by_type.csv and cdf_duration_queue_by_type.csv (the values decoded\n"
+    " * from the Seren rows (gs__tg_fitted, gs__tg_state_model) and the Kalos rows\n"
+    " * (gs__tg_fitted_kalos, gs__tg_state_model_kalos) of DIR's job_type_share.csv,\n"
+    " * gpu_num_boxplot_by_type.csv, gpu_num_outliers_by_type.csv and\n"
+    " * cdf_duration_queue_by_type.csv (the values decoded\n"
     " * from the figures of Q. Hu et al., \"Characterization of Large Language Model\n"
     " * Development in the Datacenter\", NSDI '24, InternLM/AcmeTrace@6d6ac9c, CC BY 4.0) and\n"
     " * of the authors' cluster_summary.csv, which stay out of this repository. Least-squares\n"
@@ -824,8 +848,7 @@ static const char header_top[] =
     "#ifndef GPUSIM_TRACEGEN_PARAMS_H\n"
     "#define GPUSIM_TRACEGEN_PARAMS_H\n\n"
     "#include \"tracegen_int.h\"\n\n"
-    "/* clang-format off */\n"
-    "static const gs__tg_type gs__tg_fitted[] = {\n";
+    "/* clang-format off */\n";
 
 /* Fits every type's models; *below and *above get the shares outside the whiskers. */
 static int fit_type(const fig_type *ft, gs__tg_type *t, gs_err *err)
@@ -906,15 +929,17 @@ static int fit_time(const figs *f, gs__tg_type *ty, tgrid *g, timefit *tf, gs_er
     return GS_OK;
 }
 
-static void put_type(FILE *out, const fig_type *ft, const gs__tg_type *t, const timefit *tf, int k,
+static void put_type(FILE *out, const figs *f, const gs__tg_type *t, const timefit *tf, int k,
                      int last)
 {
+    const fig_type *ft = &f->t[k];
     double at[2];
     int npts[2], i;
     double worst[2] = {worst_pp(&t->dur, ft, DUR, &at[0], &npts[0]),
                        worst_pp(&t->queue, ft, QUEUE, &at[1], &npts[1])};
 
-    fprintf(out, "/* %s: %.4g%% of Seren GPU jobs (job_type_share.csv) */\n", t->name, t->share);
+    fprintf(out, "/* %s: %.4g%% of %s GPU jobs (job_type_share.csv) */\n", t->name, t->share,
+            f->cluster);
     fprintf(out, "{\"%s\", %.4g,\n", t->name, t->share);
     fprintf(out,
             " /* gpu_num from %d to %d (the whiskers): the cumulative shares spread evenly\n"
@@ -947,28 +972,30 @@ static void put_type(FILE *out, const fig_type *ft, const gs__tg_type *t, const 
             last ? "" : ",");
 }
 
-static void put_states(FILE *out, const timefit *tf)
+static void put_states(FILE *out, const struct cluster_def *cd, const timefit *tf)
 {
     const statefit *sf = &tf->sf;
 
     fprintf(out,
             "\n/* The state given the duration d: P(s) ~ exp(a + b ln d). Fitted to the states' "
-            "shares\n * of Seren GPU jobs and GPU time (cluster_summary.csv), all types in their "
+            "shares\n * of %s GPU jobs and GPU time (cluster_summary.csv), all types in their "
             "shares:\n * jobs %.2f/%.2f/%.2f%% (published %.2f/%.2f/%.2f%%), GPU time "
             "%.2f/%.2f/%.2f%%\n * (published %.2f/%.2f/%.2f%%) for COMPLETED/CANCELLED/FAILED. "
             "*/\n",
-            100 * sf->got_jobs[0], 100 * sf->got_jobs[1], 100 * sf->got_jobs[2],
+            cd->name, 100 * sf->got_jobs[0], 100 * sf->got_jobs[1], 100 * sf->got_jobs[2],
             100 * sf->want_jobs[0], 100 * sf->want_jobs[1], 100 * sf->want_jobs[2],
             100 * sf->got_time[0], 100 * sf->got_time[1], 100 * sf->got_time[2],
             100 * sf->want_time[0], 100 * sf->want_time[1], 100 * sf->want_time[2]);
     fprintf(out,
-            "static const gs__tg_states gs__tg_state_model = {\n"
+            "static const gs__tg_states %s = {\n"
             " {\"COMPLETED\", \"CANCELLED\", \"FAILED\"},\n {0, %.4g, %.4g},\n {0, %.4g, "
             "%.4g}};\n",
-            tf->states.a[1], tf->states.a[2], tf->states.b[1], tf->states.b[2]);
+            cd->states, tf->states.a[1], tf->states.a[2], tf->states.b[1], tf->states.b[2]);
 }
 
-int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
+/* Fits every model of one cluster and writes its type table and state model. */
+static int calibrate_cluster(const char *dir, const struct cluster_def *cd, FILE *out, FILE *log,
+                             gs_err *err)
 {
     figs *f = malloc(sizeof(*f));
     gs__tg_type *ty = calloc(MAXT, sizeof(*ty));
@@ -981,7 +1008,7 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
         rc = gs_errorf(err, GS_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = read_figs(dir, f, err)) != GS_OK)
+    if ((rc = read_figs(dir, cd, f, err)) != GS_OK)
         goto done;
     old = gsl_set_error_handler_off();
     for (k = 0; k < f->n && rc == GS_OK; k++)
@@ -991,22 +1018,23 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
     gsl_set_error_handler(old);
     if (rc != GS_OK)
         goto done;
-    fputs(header_top, out);
+    fprintf(out, "static const gs__tg_type %s[] = {\n", cd->table);
     for (k = 0; k < f->n; k++)
-        put_type(out, &f->t[k], &ty[k], tf, k, k + 1 == f->n);
+        put_type(out, f, &ty[k], tf, k, k + 1 == f->n);
     fputs("};\n", out);
-    put_states(out, tf);
-    fputs("/* clang-format on */\n\n#endif\n", out);
+    put_states(out, cd, tf);
+    fputs("\n", out);
     if (ferror(out))
         rc = gs_errorf(err, GS_EIO, "cannot write the calibrated parameters");
     for (k = 0; log && k < f->n; k++) {
         double at;
         int npts;
         fprintf(log,
-                "%s: duration worst %.2f pp, %d values outside the whiskers; rho %.4g: %.4g GPU-s "
-                "per job (target %.4g%s, independent %.4g)\n",
-                ty[k].name, worst_pp(&ty[k].dur, &f->t[k], DUR, &at, &npts), ty[k].ntail, ty[k].rho,
-                ty[k].gpu_time, tf->target[k], tf->reached[k] ? "" : ", NOT REACHED", tf->indep[k]);
+                "%s %s: duration worst %.2f pp, %d values outside the whiskers; rho %.4g: %.4g "
+                "GPU-s per job (target %.4g%s, independent %.4g)\n",
+                cd->name, ty[k].name, worst_pp(&ty[k].dur, &f->t[k], DUR, &at, &npts), ty[k].ntail,
+                ty[k].rho, ty[k].gpu_time, tf->target[k], tf->reached[k] ? "" : ", NOT REACHED",
+                tf->indep[k]);
     }
     if (log) {
         double md = 0, mg = 0, h = 0;
@@ -1019,22 +1047,39 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
         }
         md = h;
         fprintf(log,
-                "all types in their shares: mean duration %.0f s, mean gpu_num %.2f, mean GPU "
+                "%s, all types in their shares: mean duration %.0f s, mean gpu_num %.2f, mean GPU "
                 "time %.0f GPU-s (cluster_summary.csv: %.0f s, %.2f, %.0f)\n",
-                md, mg, tf->sf.time_total, f->mean_run, f->mean_gpus, tf->per_job);
+                cd->name, md, mg, tf->sf.time_total, f->mean_run, f->mean_gpus, tf->per_job);
     }
     if (log)
         fprintf(log,
-                "states: jobs %.2f/%.2f/%.2f%% (published %.2f/%.2f/%.2f), GPU time "
+                "%s states: jobs %.2f/%.2f/%.2f%% (published %.2f/%.2f/%.2f), GPU time "
                 "%.2f/%.2f/%.2f%% (published %.2f/%.2f/%.2f)\n",
-                100 * tf->sf.got_jobs[0], 100 * tf->sf.got_jobs[1], 100 * tf->sf.got_jobs[2],
-                100 * tf->sf.want_jobs[0], 100 * tf->sf.want_jobs[1], 100 * tf->sf.want_jobs[2],
-                100 * tf->sf.got_time[0], 100 * tf->sf.got_time[1], 100 * tf->sf.got_time[2],
-                100 * tf->sf.want_time[0], 100 * tf->sf.want_time[1], 100 * tf->sf.want_time[2]);
+                cd->name, 100 * tf->sf.got_jobs[0], 100 * tf->sf.got_jobs[1],
+                100 * tf->sf.got_jobs[2], 100 * tf->sf.want_jobs[0], 100 * tf->sf.want_jobs[1],
+                100 * tf->sf.want_jobs[2], 100 * tf->sf.got_time[0], 100 * tf->sf.got_time[1],
+                100 * tf->sf.got_time[2], 100 * tf->sf.want_time[0], 100 * tf->sf.want_time[1],
+                100 * tf->sf.want_time[2]);
 done:
     free(f);
     free(ty);
     free(g);
     free(tf);
+    return rc;
+}
+
+int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
+{
+    size_t c;
+    int rc = GS_OK;
+
+    fputs(header_top, out);
+    for (c = 0; c < sizeof(clusters) / sizeof(clusters[0]) && rc == GS_OK; c++)
+        rc = calibrate_cluster(dir, &clusters[c], out, log, err);
+    if (rc == GS_OK) {
+        fputs("/* clang-format on */\n\n#endif\n", out);
+        if (ferror(out))
+            rc = gs_errorf(err, GS_EIO, "cannot write the calibrated parameters");
+    }
     return rc;
 }

@@ -39,12 +39,15 @@ typedef struct gs_sim_opts {
      * (default) takes the cluster's lifecycle */
     double checkpoint_interval;
     int graceful;
-    double round_length;       /* s between rounds of GS_POLICY_ROUNDS policies; default 60 */
-    double until;              /* s of simulated time to stop at; default INFINITY */
-    int max_failures;          /* failures after which a job is rejected; default 8 */
-    double knowledge_error;    /* sigma of the log-normal error on what policies believe; 0 */
-    double viability_error;    /* probability of a flipped viability in that belief; 0 */
-    uint64_t knowledge_seed;   /* seed of that error; 0 = derived from seed */
+    double round_length;     /* s between rounds of GS_POLICY_ROUNDS policies; default 60 */
+    double until;            /* s of simulated time to stop at; default INFINITY */
+    int max_failures;        /* failures after which a job is rejected; default 8 */
+    double knowledge_error;  /* sigma of the log-normal error on what policies believe; 0 */
+    double viability_error;  /* probability of a flipped viability in that belief; 0 */
+    uint64_t knowledge_seed; /* seed of that error; 0 = derived from seed */
+    /* which workload class each job runs as (configs/classes/ *.json); NULL: every job draws
+     * from the DB's class mix by its GPU count. Borrowed; must outlive the simulation. */
+    const struct gs_classmap *classes;
     const char *const *params; /* "key=value" policy parameters (--param) */
     size_t nparams;
     gs_log_fn log;
@@ -94,10 +97,20 @@ const gs_scaledb *gs_sim_knowledge(const gs_sim *sim);
 const gs_sim_opts *gs_sim_options(const gs_sim *sim);
 size_t gs_sim_njobs(const gs_sim *sim);
 const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j);
-/* Queued jobs in submission order; valid until the next plan is applied. */
-const uint32_t *gs_sim_queue(gs_sim *sim, size_t *n);
-/* Running jobs in submission order; valid until the next plan is applied. */
-const uint32_t *gs_sim_running(gs_sim *sim, size_t *n);
+/* The queued and the running jobs, walked in submission order (job index) without copying:
+ *     for (j = gs_sim_queue_first(sim); j != GS_JOB_NONE; j = gs_sim_queue_next(sim, j))
+ * The core changes these sets only between policy calls, so a walk is valid for the whole of
+ * one call (a plan takes effect after schedule returns). Each step costs O(1) amortised
+ * (O(log64 jobs) at worst), whatever the number of jobs, so a policy pays only for the jobs it
+ * looks at. _len is O(1). _next(sim, j) is the first job after j in the set; j need not be in
+ * it. GS_JOB_NONE: no (more) jobs. */
+#define GS_JOB_NONE UINT32_MAX
+size_t gs_sim_queue_len(const gs_sim *sim);
+uint32_t gs_sim_queue_first(const gs_sim *sim);
+uint32_t gs_sim_queue_next(const gs_sim *sim, uint32_t j);
+size_t gs_sim_running_len(const gs_sim *sim);
+uint32_t gs_sim_running_first(const gs_sim *sim);
+uint32_t gs_sim_running_next(const gs_sim *sim, uint32_t j);
 int gs_sim_pool_free(const gs_sim *sim, int pool);
 /* Free GPUs of every node, indexed by node id (gs_pool.node_base + k); *n receives the number of
  * nodes. Valid until the next plan is applied. */
@@ -136,6 +149,11 @@ double gs_sim_uniform(gs_sim *sim);
  * a second call with the same key replaces the value. Keys are kept in first-set order. Values
  * must be deterministic (wall time belongs to --timing). Returns GS_OK or GS_ENOMEM. */
 int gs_sim_stat_set(gs_sim *sim, const char *key, double value);
+/* With --timing (gs_sim_opts.timing), records one wall-time sample, in seconds, of a step of the
+ * policy's own (e.g. key "ilp": one solve); summary.json reports each key's samples in
+ * "policy_stats", after the statistics above, as <key>_ms_mean, _p50, _p95 and _max. Without
+ * --timing it does nothing. Costs O(1) per sample. Returns GS_OK or GS_ENOMEM. */
+int gs_sim_time_add(gs_sim *sim, const char *key, double seconds);
 
 /* ---- results ---- */
 typedef struct gs_sim_stats {
@@ -176,7 +194,8 @@ typedef struct gs_run_meta {
     size_t ninputs;
 } gs_run_meta;
 
-/* jobs.csv: one row per job in submission order. start_time is when the job first got GPUs
+/* jobs.csv: one row per job in submission order, ending with the job's trace type
+ * (job_type; empty when the trace has none). start_time is when the job first got GPUs
  * (queue_delay = start_time - submit_time); gpu_type, gpus, nodes and alloc_start describe its
  * last allocation (for a finished job, the one it finished on, held from alloc_start); status
  * is finished (completed), failed or cancelled (as its trace row ended), unfinished or

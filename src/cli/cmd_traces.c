@@ -2,6 +2,7 @@
 /* `gpusim gen-trace` (synthetic ACME traces) and `gpusim sample` (experiment traces from the
  * busiest window of a trace). */
 #include <cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,10 @@
 /* ---- gen-trace ---- */
 
 typedef struct gen_args {
-    const char *out;
+    const char *out, *types;
     gs_tracegen_opts o;
-    int jobs, types, describe, quiet;
-    double days;
+    int jobs, cluster, describe, quiet;
+    double days, rate;
 } gen_args;
 
 static int parse_start(const char *v, void *field, char *why, size_t n)
@@ -40,14 +41,20 @@ static const gs__opt gen_opts[] = {
     OPT_DBL("days", 0, A, days, "D", 0, 36500, GS__OPT_OPEN_LO,
             "days of submissions when --jobs is not given, %r\n(default 28)"),
     OPT_U64("seed", 's', A, o.seed, "N", "seed, %r (default 1)"),
-    OPT_DBL("rate", 'r', A, o.sft_per_hour, "R", 0, 1e6, GS__OPT_OPEN_LO,
-            "mean SFT jobs per hour, %r (default 15.2, ACME's average)"),
-    OPT_CHOICE("types", 0, A, types, "sft|all", "sft|all|SFT",
-               "only SFT (default), or every GPU job type in its published share"),
+    OPT_CHOICE("cluster", 0, A, cluster, "NAME", "seren|kalos",
+               "seren (default) or kalos: whose fitted models, type shares,\n"
+               "states and columns"),
+    OPT_DBL("rate", 'r', A, rate, "R", 0, 1e6, GS__OPT_OPEN_LO,
+            "Seren: mean SFT jobs per hour, %r (default 15.2, ACME's\n"
+            "average; the other types in proportion); Kalos: mean GPU jobs\n"
+            "per hour (default 6.74)"),
+    OPT_STR("types", 0, A, types, "T",
+            "sft (Seren's default), all (Kalos's default), or a list such as\n"
+            "'Eval,Pretrain', each type in its published share"),
     OPT_CALL("start", 0, A, o, gs_tracegen_opts, "TIME", parse_start,
              "first hour, 'YYYY-MM-DD hh:mm:ss+hh:mm' (default\n"
-             "'2023-03-01 00:00:00+08:00'); its UTC offset is written and sets\n"
-             "the local time of day"),
+             "'2023-03-01 00:00:00+08:00'; Kalos: '2023-05-01 00:00:00+00:00');\n"
+             "its UTC offset is written and sets the local time of day"),
     OPT_DBL("diurnal", 0, A, o.diurnal, "A", 0, 1, GS__OPT_OPEN_HI,
             "amplitude of the daily cycle, %r (default 0.5)"),
     OPT_DBL("weekend", 0, A, o.weekend, "F", 0, 10, GS__OPT_OPEN_LO,
@@ -68,18 +75,46 @@ static const gs__optspec gen_spec = {
     "gen-trace",
     "usage: gpusim gen-trace [--out FILE] [--jobs N | --days D] [--seed N] [options]\n\n"
     "Writes a synthetic trace in the exact ACME Seren schema (job_id,user,node_num,gpu_num,\n"
-    "cpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time) from models\n"
-    "fitted to the published ACME figures: gpu_num inside the box plot with the published\n"
-    "outliers, duration and queue as mixtures of log-normals, gpu_num and duration coupled so\n"
-    "that each type holds its published share of GPU time, states drawn with the duration so\n"
-    "that they hold theirs, arrivals with a daily cycle, quieter weekends and day-to-day\n"
-    "variation. The same options give the same bytes. Models, sources and assumptions:\n"
-    "docs/traces.md. (The models are fitted by the developer tool tools/fit_tracegen:\n"
-    "scripts/calibrate_traces.sh.)\n\n",
+    "cpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time), or Kalos's\n"
+    "(--cluster kalos), from models fitted to the published ACME figures of that cluster:\n"
+    "gpu_num inside the box plot with the published outliers, duration and queue as mixtures\n"
+    "of log-normals, gpu_num and duration coupled so that each type holds its published share\n"
+    "of GPU time, states drawn with the duration so that they hold theirs, arrivals with a\n"
+    "daily cycle, quieter weekends and day-to-day variation. The same options give the same\n"
+    "bytes. Models, sources and assumptions: docs/traces.md. (The models are fitted by the\n"
+    "developer tool tools/fit_tracegen: scripts/calibrate_traces.sh.)\n\n",
     gen_opts,
     NULL,
     0,
 };
+
+/* The options' defaults that depend on the cluster, and the type choice; a usage error's exit
+ * status, or GS__OPT_GO. */
+static int gen_settle(gen_args *a, gs_err *err)
+{
+    if (a->jobs && a->days > 0)
+        return gs__usage_error("gen-trace", "give --jobs or --days, not both");
+    a->o.jobs = a->jobs;
+    if (a->days > 0)
+        a->o.days = a->days;
+    a->o.cluster = a->cluster == 1 ? GS_TRACEGEN_KALOS : GS_TRACEGEN_SEREN;
+    if (isnan(a->o.start_epoch)) /* Seren's README writes +08:00, Kalos's +00:00 */
+        gs_parse_timestamp(a->o.cluster == GS_TRACEGEN_KALOS ? "2023-05-01 00:00:00+00:00"
+                                                             : "2023-03-01 00:00:00+08:00",
+                           25, &a->o.start_epoch, &a->o.utc_offset_min);
+    if (a->rate > 0)
+        a->o.sft_per_hour = a->o.kalos_per_hour = a->rate;
+    if (a->types && (!strcmp(a->types, "sft") || !strcmp(a->types, "SFT")))
+        a->o.types = "SFT";
+    else if (a->types && !strcmp(a->types, "all"))
+        a->o.all_types = 1;
+    else
+        a->o.types = a->types;
+    /* every name of a list must be one of the cluster's types: a usage error */
+    if (gs_tracegen_check(&a->o, err) != GS_OK)
+        return gs__usage_error("gen-trace", "%s", err->msg);
+    return GS__OPT_GO;
+}
 
 int gs__cmd_gen_trace(int argc, char **argv)
 {
@@ -90,18 +125,15 @@ int gs__cmd_gen_trace(int argc, char **argv)
     int status, first;
 
     gs_tracegen_opts_init(&a.o);
+    a.o.start_epoch = NAN; /* set by --start, else by the cluster */
     if ((status = gs__opt_parse(&gen_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         return status;
     if (a.describe) {
         gs_tracegen_describe(stdout);
         return gs__finish_stdout(GS_EXIT_OK);
     }
-    if (a.jobs && a.days > 0)
-        return gs__usage_error("gen-trace", "give --jobs or --days, not both");
-    a.o.jobs = a.jobs;
-    if (a.days > 0)
-        a.o.days = a.days;
-    a.o.all_types = a.types == 1;
+    if ((status = gen_settle(&a, &err)) != GS__OPT_GO)
+        return status;
     if (gs_outfile_open(&of, a.out, &err) != GS_OK)
         return gs__fail(&err);
     if (gs_tracegen_write(&a.o, of.fp, &st, &err) != GS_OK) {
@@ -114,8 +146,12 @@ int gs__cmd_gen_trace(int argc, char **argv)
         char t0[40], t1[40];
         gs_format_timestamp(t0, sizeof(t0), st.first_submit, a.o.utc_offset_min);
         gs_format_timestamp(t1, sizeof(t1), st.last_submit, a.o.utc_offset_min);
-        fprintf(stderr, "gpusim: gen-trace: %ld jobs (%ld SFT) submitted %s .. %s\n", st.jobs,
-                st.sft, t0, t1);
+        if (a.o.cluster == GS_TRACEGEN_KALOS)
+            fprintf(stderr, "gpusim: gen-trace: %ld Kalos jobs submitted %s .. %s\n", st.jobs, t0,
+                    t1);
+        else
+            fprintf(stderr, "gpusim: gen-trace: %ld jobs (%ld SFT) submitted %s .. %s\n", st.jobs,
+                    st.sft, t0, t1);
     }
     return gs__finish_stdout(GS_EXIT_OK);
 }
@@ -136,7 +172,7 @@ typedef struct sample_seeds {
 } sample_seeds;
 
 typedef struct sample_args {
-    const char *trace, *out, *job_type, *prefix;
+    const char *trace, *out, *job_type, *prefix, *format, *task_table;
     sample_files from;
     sample_seeds seeds;
     double gen_days, gen_rate; /* gen_days 0: no generated sources */
@@ -232,6 +268,11 @@ static const gs__opt sample_opts[] = {
              "their generator seeds: '1-10', '1,4,9', '1-3,7'"),
     OPT_DBL("generate-rate", 0, A, gen_rate, "R", 0, 10000, GS__OPT_OPEN_LO,
             "their mean SFT jobs per hour, %r (default 15.2, ACME's average)"),
+    OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
+             "format of --trace and --from: auto (default), acme, helios,\n"
+             "philly or pai (docs/traces.md)"),
+    OPT_STR("task-table", 0, A, task_table, "FILE",
+            "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_GROUP("sampling and output"),
     OPT_STR("out", 'o', A, out, "DIR", "output folder (required)"),
     OPT_INT("count", 'k', A, count, "K", 1, 99, "traces to draw from --trace, %r (default 10)"),
@@ -241,7 +282,8 @@ static const gs__opt sample_opts[] = {
     OPT_INT("hours", 'H', A, hours, "H", 1, GS_SAMPLE_MAX_HOURS,
             "window length in hours, %r (default 24)"),
     OPT_STR("job-type", 'j', A, job_type, "T",
-            "job types to sample: SFT (default), all, or a list"),
+            "job types to sample: all, a list, or the format's default\n"
+            "(ACME and generated sources: SFT; the others: all)"),
     OPT_CALL("prefix", 'p', A, prefix, const char *, "NAME", parse_prefix,
              "file name prefix (default 'sample')"),
     OPT_FLAG("force", 'f', A, force, "replace an existing DIR"),
@@ -256,7 +298,7 @@ static const gs__optspec sample_spec = {
     "       gpusim sample --from FILE [--from FILE ...] --out DIR [options]\n"
     "       gpusim sample --generate-days D --seeds LIST [--generate-rate R] --out DIR [options]\n"
     "\n"
-    "Finds the busiest window (default 24 h) of submissions in an ACME-schema trace, by UTC\n"
+    "Finds the busiest window (default 24 h) of submissions in a trace (any format), by UTC\n"
     "time, and writes traces of N jobs per hour (default 40, so 960 jobs) drawn from it, each\n"
     "hour of the window contributing in proportion to its own submissions. With --trace, K\n"
     "traces (default 10) come from its one window, so they share its jobs. For independent\n"
@@ -307,6 +349,21 @@ static int sample_check(sample_args *a, int argc, char **argv, int first)
     return GS_EXIT_OK;
 }
 
+/* One source trace, in --format (a generated one: ACME), its note said unless --quiet. */
+static int sample_load(const sample_args *a, const char *path, gs_trace *tr, gs_err *err)
+{
+    gs_trace_opts to;
+    int rc;
+
+    gs_trace_opts_init(&to);
+    to.format = a->gen_days > 0 ? NULL : a->format;
+    to.job_type = a->job_type;
+    to.task_table = a->gen_days > 0 ? NULL : a->task_table;
+    if ((rc = gs_trace_load_opts(tr, path, &to, err)) == GS_OK)
+        gs__trace_note(tr, a->quiet);
+    return rc;
+}
+
 /* Source i generated into a temporary file of the output folder, loaded, and removed. */
 static int sample_generate(const sample_args *a, int i, const gs_outdir *od, gs_trace *tr,
                            gs_err *err)
@@ -333,7 +390,7 @@ static int sample_generate(const sample_args *a, int i, const gs_outdir *od, gs_
     if (fclose(fp) != 0 && rc == GS_OK)
         rc = gs_errorf(err, GS_EIO, "cannot write '%s'", path);
     if (rc == GS_OK)
-        rc = gs_trace_load(tr, path, a->job_type, err);
+        rc = sample_load(a, path, tr, err);
     remove(path);
     free(path);
     return rc;
@@ -350,8 +407,8 @@ static int sample_load_source(const sample_args *a, int i, const gs_outdir *od, 
         rc = sample_generate(a, i, od, tr, err);
     } else {
         const char *path = a->trace ? a->trace : a->from.v[i];
-        rc = gs_trace_load(tr, path, a->job_type, err);
-        if (rc == GS_OK && (rc = gs_sha256_file(path, sha, err)) != GS_OK)
+        rc = sample_load(a, path, tr, err);
+        if (rc == GS_OK && (rc = gs_sha256_file(tr->path, sha, err)) != GS_OK)
             gs_trace_release(tr);
     }
     if (rc != GS_OK)
@@ -482,6 +539,8 @@ static int sample_source(sample_run *s, const sample_args *a, int i, int k0, int
     if ((rc = sample_load_source(a, i, &s->od, &tr, sha, &w, err)) != GS_OK)
         return rc;
     source_json(s->sources, a, i, &tr, sha, &w);
+    if (i == 0) /* the job types sampled: --job-type, or the first source's format's default */
+        cJSON_ReplaceItemInObject(s->root, "job_type", cJSON_CreateString(tr.job_type));
     for (k = k0; k < k0 + ntr && rc == GS_OK; k++)
         rc = sample_one(s, a, i, k, &tr, &w, err);
     gs_trace_release(&tr);
@@ -518,7 +577,7 @@ static int sample_all(sample_run *s, const sample_args *a, int argc, char **argv
     if ((rc = gs_outdir_begin(&s->od, a->out, a->force, err)) != GS_OK)
         return rc;
     if ((s->root = cJSON_CreateObject()) != NULL) {
-        cJSON_AddStringToObject(s->root, "job_type", a->job_type);
+        cJSON_AddStringToObject(s->root, "job_type", a->job_type ? a->job_type : "");
         cJSON_AddNumberToObject(s->root, "per_hour", a->per_hour);
         cJSON_AddNumberToObject(s->root, "hours", a->hours);
         s->sources = cJSON_AddArrayToObject(s->root, "sources");
@@ -540,7 +599,7 @@ static int sample_all(sample_run *s, const sample_args *a, int argc, char **argv
 
 int gs__cmd_sample(int argc, char **argv)
 {
-    sample_args a = {.job_type = "SFT", .prefix = "sample", .per_hour = 40, .hours = 24, .seed = 1};
+    sample_args a = {.prefix = "sample", .per_hour = 40, .hours = 24, .seed = 1};
     sample_run s;
     gs_err err = {0};
     int status, first;

@@ -153,7 +153,7 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
 
     fputs("job_id,class,submit_time,start_time,finish_time,jct,queue_delay,gpu_type,gpus,"
           "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line" GS__OBS_JOB_HEADER
-          ",startup_s\n",
+          ",startup_s,job_type\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
         const gs_job *jb = &sim->jobs[i];
@@ -187,6 +187,8 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
         gs__obs_put_job(sim, (uint32_t)i, fp);
         fputc(',', fp);
         put_time(fp, jb->startup_total, 1);
+        fputc(',', fp);
+        gs__csv_put(jb->tj->type, fp);
         fputc('\n', fp);
     }
     if (ferror(fp))
@@ -320,6 +322,7 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
         return NULL;
     }
     o = add_obj(root, "trace");
+    cJSON_AddStringToObject(o, "format", sim->trace->format ? sim->trace->format : "");
     cJSON_AddStringToObject(o, "schema", sim->trace->schema);
     cJSON_AddStringToObject(o, "job_type", sim->trace->job_type ? sim->trace->job_type : "");
     cJSON_AddNumberToObject(o, "rows", (double)sim->trace->stats.rows);
@@ -330,6 +333,14 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
                             (double)sim->trace->stats.skipped_no_duration);
     cJSON_AddStringToObject(o, "states", sim->trace->states ? sim->trace->states : "all");
     cJSON_AddNumberToObject(o, "skipped_state", (double)sim->trace->stats.skipped_state);
+    if (sim->trace->aux_path)
+        cJSON_AddNumberToObject(o, "skipped_no_tasks", (double)sim->trace->stats.skipped_no_tasks);
+    cJSON_AddNumberToObject(o, "fractional_gpu_requests", (double)sim->trace->stats.fractional);
+    if (gs__summary_groups(sim, root) != GS_OK) {
+        cJSON_Delete(root);
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
     o = add_obj(root, "cluster");
     cJSON_AddStringToObject(o, "name", gs_cluster_name(sim->cl));
     cJSON_AddNumberToObject(o, "gpus", gs_cluster_total_gpus(sim->cl));
@@ -390,6 +401,31 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     o = add_obj(root, "policy_stats");
     for (i = 0; i < sim->nstats; i++)
         gs__jadd_fixed(o, sim->stat_keys[i], sim->stat_vals[i]);
+    for (i = 0; i < sim->ntsets; i++) {
+        const struct gs__timeset *ts = &sim->tsets[i];
+        static const char *const what[] = {"mean", "p50", "p95", "max"};
+        double *t, val[4];
+        char key[160];
+        int w;
+        if (ts->n == 0)
+            continue;
+        if (!(t = malloc(ts->n * sizeof(*t)))) {
+            cJSON_Delete(root);
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        memcpy(t, ts->v, ts->n * sizeof(*t));
+        gs__sort(t, ts->n);
+        val[0] = gs__mean(t, ts->n);
+        val[1] = gs__quantile_sorted(t, ts->n, 0.5);
+        val[2] = gs__quantile_sorted(t, ts->n, 0.95);
+        val[3] = t[ts->n - 1];
+        free(t);
+        for (w = 0; w < 4; w++) {
+            snprintf(key, sizeof(key), "%s_ms_%s", ts->key, what[w]);
+            gs__jadd_fixed(o, key, 1e3 * val[w]);
+        }
+    }
     if (sim->opts.timing && sim->nptime > 0) {
         double *t = malloc(sim->nptime * sizeof(*t));
         if (!t) {
