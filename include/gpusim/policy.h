@@ -23,6 +23,10 @@
 
 #define GS_POLICY_ABI 1
 
+/* The symbol under which a policy plug-in (a shared object, docs/extending.md) exports its table:
+ * const gs_policy_ops gs_policy_plugin = {...}. */
+#define GS_POLICY_PLUGIN_SYMBOL "gs_policy_plugin"
+
 /* The scheduling core's event types (src/core/sim.c declares them to its engine; numbers 0x01 to
  * 0xff are the core's). Policies see ARRIVAL, FINISH and FAIL in on_event. */
 #define GS_EVENT_SCHED_LIST(X)                                                                     \

@@ -177,4 +177,23 @@ void gs_sim_energy_get(const gs_sim *sim, gs_sim_energy *e);
 /* summary.json text (malloc'd). */
 char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *err);
 
+/* ---- the result folder (what `gpusim run --out DIR` writes) ---- */
+typedef struct gs_results gs_results;
+
+/* Begins the result folder dir of sim, atomically (gs_outdir_begin: the files go into a
+ * temporary sibling folder; force replaces an existing dir, else an existing dir is an error) and,
+ * unless timeline is 0, streams timeline.csv into it while the simulation runs
+ * (gs_sim_timeline with sample_interval). Call before gs_sim_run; sim is borrowed until
+ * gs_results_commit or gs_results_abort. Returns NULL with err filled (GS_EIO, GS_EINVAL,
+ * GS_ENOMEM), leaving nothing behind. */
+gs_results *gs_results_begin(gs_sim *sim, const char *dir, int force, int timeline,
+                             double sample_interval, gs_err *err);
+/* After gs_sim_run succeeded: writes jobs.csv, jct_cdf.csv, allocations.csv, users.csv and
+ * summary.json (meta as gs_sim_summary_json) and gives the folder its name. Frees r whatever
+ * happens; on failure nothing is left behind. Returns GS_OK, GS_EIO or GS_ENOMEM. */
+int gs_results_commit(gs_results *r, const gs_run_meta *meta, gs_err *err);
+/* Removes the folder begun (after gs_sim_run failed, or instead of it) and frees r; NULL does
+ * nothing. */
+void gs_results_abort(gs_results *r);
+
 #endif

@@ -169,6 +169,10 @@ int gs__opt_param(const char *value, void *field, char *why, size_t n);
 void gs__params_release(gs__params *p);
 /* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd. */
 char *gs__command_line(int argc, char **argv, const char *prog);
+/* A --trace argument: a file, or the name of a bundled trace (traces/<name>.csv of the data
+ * directory, gs_data_resolve) when no file has that name. malloc'd; NULL on ENOMEM. A name found
+ * nowhere comes back as it is, for the trace loader to report. */
+char *gs__trace_path(const char *arg);
 /* Flushes stdout and turns a write error into exit status 1 (git's run_builtin). */
 int gs__finish_stdout(int status);
 

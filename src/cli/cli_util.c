@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "gpusim/io.h"
 #include "util_int.h"
 
 int gs__usage_error(const char *cmd, const char *fmt, ...)
@@ -126,4 +127,11 @@ void gs__params_release(gs__params *p)
 {
     free(p->v);
     memset(p, 0, sizeof(*p));
+}
+
+char *gs__trace_path(const char *arg)
+{
+    char *p = gs_data_resolve("traces", arg, ".csv", NULL);
+
+    return p ? p : gs__strdup(arg);
 }

@@ -19,7 +19,7 @@ typedef struct validate_args {
 static const gs__opt validate_opts[] = {
     OPT_STR("db", 'd', validate_args, db, "NAME|FILE", "scaling DB (default 'default')"),
     OPT_STR("cluster", 'c', validate_args, cluster, "NAME|FILE", "a cluster config"),
-    OPT_STR("trace", 't', validate_args, trace, "FILE", "a trace"),
+    OPT_STR("trace", 't', validate_args, trace, "FILE", "a trace (a file or a bundled name)"),
     OPT_STR("job-type", 'j', validate_args, job_type, "T",
             "the trace's job types to keep: SFT (default), all, or a list"),
     OPT_END,
@@ -37,7 +37,7 @@ static const gs__optspec validate_spec = {
 };
 
 typedef struct validate_state {
-    char *dbp, *clp;
+    char *dbp, *clp, *trp;
     gs_scaledb *db;
     gs_cluster *cl;
     gs_trace tr;
@@ -63,7 +63,9 @@ static int validate_inputs(const validate_args *a, validate_state *v, gs_err *er
     }
     if (a->trace) {
         const gs_trace *t = &v->tr;
-        if (gs_trace_load(&v->tr, a->trace, a->job_type, err) != GS_OK)
+        if (!(v->trp = gs__trace_path(a->trace)))
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        if (gs_trace_load(&v->tr, v->trp, a->job_type, err) != GS_OK)
             return err->code;
         printf("trace '%s' (%s schema): %ld rows, %zu jobs of type %s (%ld other types, %ld with "
                "0 GPUs, %ld without duration)\n",
@@ -89,5 +91,6 @@ int gs__cmd_validate(int argc, char **argv)
     gs_scaledb_free(v.db);
     free(v.dbp);
     free(v.clp);
+    free(v.trp);
     return gs__finish_stdout(status);
 }

@@ -338,7 +338,14 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     for (i = 0; meta && i < meta->ninputs; i++) {
         char hex[65];
         cJSON *io = add_obj(in, meta->input_names[i]);
-        cJSON_AddStringToObject(io, "path", meta->input_paths[i]);
+        char *label = gs__data_label(meta->input_paths[i]);
+        if (!label) {
+            cJSON_Delete(root);
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        cJSON_AddStringToObject(io, "path", label);
+        free(label);
         if (gs_sha256_file(meta->input_paths[i], hex, err) != GS_OK) {
             cJSON_Delete(root);
             return NULL;
