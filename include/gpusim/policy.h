@@ -23,6 +23,9 @@
 
 #define GS_POLICY_ABI 1
 
+/* GS_POLICY_ABI of the library at run time (the Python package checks it against its own). */
+int gs_policy_abi(void);
+
 /* The symbol under which a policy plug-in (a shared object, docs/extending.md) exports its table:
  * const gs_policy_ops gs_policy_plugin = {...}. */
 #define GS_POLICY_PLUGIN_SYMBOL "gs_policy_plugin"

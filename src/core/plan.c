@@ -10,6 +10,11 @@
 #include "place_int.h"
 #include "util_int.h"
 
+int gs_policy_abi(void)
+{
+    return GS_POLICY_ABI;
+}
+
 void gs_plan_init(gs_plan *p)
 {
     memset(p, 0, sizeof(*p));
