@@ -25,6 +25,7 @@ SRC = os.environ["GPUSIM_SOURCE_DIR"]
 GPUSIM = os.environ["GPUSIM"]
 sys.path.insert(0, os.path.join(SRC, "examples", "python"))
 import fifo_py  # noqa: E402  (examples/python/fifo_py.py, shown in docs/extending.md)
+import first_fit  # noqa: E402  (examples/python/first_fit.py)
 
 SMALL = dict(trace=os.path.join(SRC, "tests/data/small_trace.csv"),
              cluster=os.path.join(SRC, "tests/data/tiny_cluster.json"),
@@ -132,6 +133,13 @@ class Runs(TmpCase):
         self.assertEqual(r.summary["jobs"], 960)
         self.assertTrue(filecmp.cmp(self.path("c", "jobs.csv"), self.path("py", "jobs.csv"),
                                     shallow=False), "the Python fifo and the C fifo differ")
+
+    def test_first_fit_in_python_is_the_c_plugin(self):
+        trace = os.path.join(SRC, "traces", "default.csv")
+        gpusim.run(trace, os.environ["GPUSIM_PLUGIN"], out=self.path("c"))
+        gpusim.run(trace, first_fit.FirstFit, out=self.path("py"))
+        self.assertTrue(filecmp.cmp(self.path("c", "jobs.csv"), self.path("py", "jobs.csv"),
+                                    shallow=False), "the Python and C first-fit differ")
 
     def test_plugin_runs_from_python(self):
         so = os.environ["GPUSIM_PLUGIN"]
