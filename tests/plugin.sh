@@ -35,8 +35,7 @@ grep -A2 '"policy":[[:space:]]*{' "$tmp/ff/summary.json" | grep -q "\"path\":[[:
     fail "summary.json does not record the plug-in's file among the inputs"
 [ "$(sed -n 2p "$tmp/ff/jobs.csv" | cut -d, -f1)" != "" ] || fail "first-fit wrote no jobs"
 expect 0 "$gpusim" policies "$ff"
-has out "^first-fit  *uninformed  *submission order without head-of-line blocking"
-has out "^    plug-in $ff\$"
+has out "^first-fit  *uninformed  *submission order without head-of-line blocking.* \[plug-in $ff\]\$"
 has out "^fifo " # the built-in policies first
 
 # ---- by name on GPUSIM_POLICY_PATH (folders in order; missing ones skipped) ----
@@ -46,8 +45,7 @@ expect 0 env GPUSIM_POLICY_PATH="$tmp/none:$tmp/empty:$tmp/pp" "${run[@]}" --pol
     --out "$tmp/byname"
 cmp -s "$tmp/ff/jobs.csv" "$tmp/byname/jobs.csv" || fail "by name and by path differ"
 expect 0 env GPUSIM_POLICY_PATH="$tmp/pp" "$gpusim" policies
-has out "^first-fit "
-has out "^    plug-in $tmp/pp/first_fit.so\$"
+has out "^first-fit .* \[plug-in $tmp/pp/first_fit.so\]\$"
 # not on the path: an unknown policy is a usage error that tells where plug-ins are looked for
 expect 2 env GPUSIM_POLICY_PATH="$tmp/empty" "${run[@]}" --policy first_fit
 has err "unknown policy 'first_fit'.*NAME.so on GPUSIM_POLICY_PATH, now $tmp/empty"

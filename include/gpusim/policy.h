@@ -3,11 +3,14 @@
  * The scheduling core (src/core/) owns this contract; the policies layer implements it, and
  * its registry (registry.h) turns names into gs_policy_ops.
  *
- * Adding a policy (CONTRIBUTING.md has the whole recipe):
- *   1. Write policies/<name>.c (dashes in the CLI name become underscores in the file). Keep
- *      everything static except one object: const gs_policy_ops gs_policy_<name> = {...}.
- *   2. Add its extern declaration and one line to the table in policies/registry.c.
- *   3. Add the file to the gs_policies library in CMakeLists.txt and a test in tests/.
+ * Adding a policy (docs/extending.md has the whole story, CONTRIBUTING.md the checks):
+ *   in the tree: write policies/<name>.c (dashes in the CLI name become underscores in the
+ *     file), everything static except one object, const gs_policy_ops gs_policy_<name> = {...},
+ *     and build: the registry lists every such file itself (cmake/policy_list.cmake); then its
+ *     tests and golden CDFs (scripts/update-golden.sh <name>);
+ *   as a plug-in: the same in any file, the object named gs_policy_plugin, built as a shared
+ *     object against libgpusim (pkg-config gpusim) and loaded with --policy ./file.so;
+ *   in Python: a gpusim.Policy subclass (python/gpusim).
  * A policy sees the simulation only through the gs_sim_* getters (sim.h) and answers with a
  * gs_plan; the core validates the whole plan before applying any of it, so a policy can never
  * hand out a GPU twice. All state lives in *state (allocated by init, freed by destroy). */

@@ -117,9 +117,10 @@ static void list_one(FILE *fp, const gs_policy_ops *p, const char *path, int wit
 {
     const gs_policy_param *pp;
 
-    fprintf(fp, "%-14s %-17s %s\n", p->name, p->knowledge ? p->knowledge : "", p->summary);
-    if (path)
-        fprintf(fp, "    plug-in %s\n", path);
+    /* one line per policy, the name first (scripts read the names with awk '{print $1}') */
+    fprintf(fp, "%-14s %-17s %s%s%s%s\n", p->name, p->knowledge ? p->knowledge : "",
+            p->summary ? p->summary : "", path ? " [plug-in " : "", path ? path : "",
+            path ? "]" : "");
     for (pp = p->params; with_params && pp && pp->name; pp++)
         fprintf(fp, "    --param %s=%g  %s\n", pp->name, pp->def, pp->summary);
 }
@@ -177,10 +178,11 @@ static const gs__opt policies_opts[] = {
 
 static const gs__optspec policies_spec = {
     "policies",
-    "usage: gpusim policies [--params] [PLUGIN.so...]\n\nLists each scheduling policy: name, level "
-    "of knowledge, summary. Built-in policies\ncome first, then the plug-ins found on "
-    "GPUSIM_POLICY_PATH (folders separated\nby ':', each NAME.so in them), then the plug-ins "
-    "given as arguments, each\nloaded and checked (docs/extending.md).\n\n",
+    "usage: gpusim policies [--params] [PLUGIN.so...]\n\nLists each scheduling policy, one a "
+    "line: name, level of knowledge, summary.\nBuilt-in policies come first, then the plug-ins "
+    "found on GPUSIM_POLICY_PATH\n(folders separated by ':', each NAME.so in them), then the "
+    "plug-ins given as\narguments, each loaded and checked, its file at the end of its line\n"
+    "(docs/extending.md).\n\n",
     policies_opts,
     "Exit status: 0 success, 1 a plug-in that cannot be loaded, 2 a usage error.\n",
     -1,
