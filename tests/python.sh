@@ -19,4 +19,7 @@ if ldd "$GPUSIM_LIBRARY" | grep -q libasan; then
     export LD_PRELOAD ASAN_OPTIONS=detect_leaks=0
 fi
 export PYTHONPATH=$src/python PYTHONDONTWRITEBYTECODE=1
-cd "$src/python/tests" && exec "$py" -m unittest -v test_gpusim
+cd "$src/python/tests" || exit 1
+# the declarations first: when they are wrong, the other tests could only crash
+"$py" -m unittest -v test_gpusim.Layout || exit 1
+exec "$py" -m unittest -v test_gpusim

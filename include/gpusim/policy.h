@@ -28,6 +28,11 @@
 
 /* GS_POLICY_ABI of the library at run time (the Python package checks it against its own). */
 int gs_policy_abi(void);
+/* sizeof of a public struct of the scheduling core, by its name ("gs_sim_opts", "gs_job",
+ * "gs_trace", "gs_policy_ops", ...: the structs other languages declare to call gpusim, so that
+ * they can check their declarations when they load the library); 0 for a name it does not
+ * know. */
+size_t gs_type_size(const char *name);
 
 /* The symbol under which a policy plug-in (a shared object, docs/extending.md) exports its table:
  * const gs_policy_ops gs_policy_plugin = {...}. */

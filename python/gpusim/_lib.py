@@ -34,17 +34,19 @@ typedef struct gs_event { gs_event_id id; gs_time time; unsigned type; void *dat
 typedef struct gs_trace_job {
     const char *id; const char *user; const char *type; const char *state;
     long line; double submit; double submit_epoch; double duration; double queue;
-    int utc_offset_min; int gpu_num; int node_num; int cpu_num;
+    int utc_offset_min; int gpu_num; int node_num; int cpu_num; int end;
 } gs_trace_job;
 typedef struct gs_trace_stats {
     long rows; long kept; long skipped_type; long skipped_zero_gpu; long skipped_no_duration;
+    long skipped_state;
 } gs_trace_stats;
 struct gs__arena;
 typedef struct gs_trace {
-    char *path; char *job_type; const char *schema; gs_trace_job *jobs; size_t njobs;
+    char *path; char *job_type; char *states; const char *schema; gs_trace_job *jobs; size_t njobs;
     double t0_epoch; gs_trace_stats stats; struct gs__arena *arena;
 } gs_trace;
-int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *err);
+int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
+                         gs_err *err);
 void gs_trace_release(gs_trace *t);
 
 /* scaling_db.h */
@@ -82,12 +84,15 @@ typedef struct gs_job {
     gs_alloc alloc; int *place; gs_time first_start; gs_time start; gs_time finish;
     int restarts; int failures; int has_run; int doomed; double done; gs_time t_upd;
     gs_time run_from; double rate; gs_event_id ev; uint64_t failed_pools; int reject_reason;
+    int end; double ckpt_done; double save_due; double lost; double startup_total;
+    double first_startup; int ckpt_saves;
 } gs_job;
 
 /* policy.h */
 #define GS_POLICY_ABI 1
 typedef struct gs_sim gs_sim;
 int gs_policy_abi(void);
+size_t gs_type_size(const char *name);
 typedef struct gs_action { int kind; uint32_t job; int pool; int gpus; } gs_action;
 typedef struct gs_plan { gs_action *acts; size_t n, cap; } gs_plan;
 int gs_plan_start(gs_plan *p, uint32_t job, int pool, int gpus, gs_err *err);
@@ -126,7 +131,8 @@ int gs_policy_plugin_load(const char *path, const gs_policy_ops **ops, gs_err *e
 typedef void (*gs_log_fn)(void *ctx, int level, double t, const char *msg);
 typedef struct gs_sim_opts {
     const gs_policy_ops *policy_ops; const char *policy; uint64_t seed;
-    double restart_delay; double fail_delay; double round_length; double until;
+    double restart_delay; double fail_delay; double checkpoint_interval; int graceful;
+    double round_length; double until;
     int max_failures; double knowledge_error; double viability_error; uint64_t knowledge_seed;
     const char *const *params; size_t nparams; gs_log_fn log; void *log_ctx; int log_level;
     int timing; void (*progress)(void *ctx, const gs_sim *sim); void *progress_ctx;
@@ -231,6 +237,13 @@ if ffi.string(lib.gs_version()).decode() != VERSION or lib.gs_policy_abi() != PO
                       "(policy ABI %d) at %s" % (VERSION, POLICY_ABI,
                                                 ffi.string(lib.gs_version()).decode(),
                                                 lib.gs_policy_abi(), library_path))
+# A struct declared unlike the library's would corrupt memory: refuse to go on. (The test
+# compares every field's offset too.)
+for _s in STRUCTS:
+    if lib.gs_type_size(_s.encode()) != ffi.sizeof(_s):
+        raise ImportError("gpusim: python/gpusim/_lib.py declares %s in %d bytes, libgpusim at %s "
+                          "has %d: update the declaration from include/gpusim/" %
+                          (_s, ffi.sizeof(_s), library_path, lib.gs_type_size(_s.encode())))
 
 
 def new_err():

@@ -15,8 +15,9 @@ log = logging.getLogger("gpusim")
 # The simulation's options: name -> (type, low, high), the ranges `gpusim run --help` gives.
 OPTIONS = {
     "seed": (int, 0, 2**64 - 1),
-    "restart_delay": (float, 0, 1e6),
-    "fail_delay": (float, 0, 1e6),
+    "restart_delay": (float, 0, 1e6),  # default: modelled (checkpoint save + start-up)
+    "fail_delay": (float, 0, 1e6),  # default: the modelled start-up
+    "checkpoint_interval": (float, 0, 1e9),  # above 0; default: the cluster's lifecycle
     "round_length": (float, 1, 86400),
     "max_failures": (int, 1, 1000),
     "until": (float, 0, 315360000),  # above 0
@@ -32,7 +33,7 @@ def _check_option(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or \
             (kind is int and not float(value).is_integer()):
         raise TypeError("gpusim.run: %s must be %s, not %r" % (name, kind.__name__, value))
-    if not (lo <= value <= hi) or (name == "until" and value <= 0):
+    if not (lo <= value <= hi) or (name in ("until", "checkpoint_interval") and value <= 0):
         raise ValueError("gpusim.run: %s=%r is out of range [%g, %g]" % (name, value, lo, hi))
     return kind(value)
 
@@ -81,7 +82,7 @@ def policies():
     return out
 
 
-def _loads(trace, cluster, db, job_type, keep):
+def _loads(trace, cluster, db, job_type, states, keep):
     """Loads the DB, the cluster and the trace (paths or bundled names); keep owns them."""
     err = new_err()
     paths = [resolve("traces", trace, ".csv"), resolve("configs/clusters", cluster, ".json"),
@@ -95,7 +96,8 @@ def _loads(trace, cluster, db, job_type, keep):
         check(-1, err)
     keep.append(ffi.gc(c, lib.gs_cluster_free))
     t = ffi.new("gs_trace *")
-    check(lib.gs_trace_load(t, os.fsencode(paths[0]), job_type.encode(), err), err)
+    check(lib.gs_trace_load_states(t, os.fsencode(paths[0]), job_type.encode(), states.encode(),
+                                   err), err)
     keep.append(ffi.gc(t, lib.gs_trace_release))
     return t, c, d, paths
 
@@ -153,8 +155,9 @@ def _command(trace, policy, cluster, db, kw):
     return "python: gpusim.run(%s)" % ", ".join(args)
 
 
-def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT", out=None,
-        force=False, timeline=True, sample_interval=0, params=None, **opts):
+def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT", states="all",
+        preemption=None, out=None, force=False, timeline=True, sample_interval=0, params=None,
+        **opts):
     """Replays trace on cluster under policy, on the C engine, as `gpusim run` does.
 
     trace, cluster, db: files, or names of the bundled ones ("default", "multiweek", "seren").
@@ -162,9 +165,12 @@ def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT"
     on GPUSIM_POLICY_PATH), or a Policy subclass or instance (its hooks run in Python).
     out: the result folder to write (atomically; force replaces an existing one); None keeps
     the results in memory only. timeline, sample_interval: timeline.csv as --no-timeline and
-    --sample-interval. params: {name: number}, the policy's parameters (--param).
-    opts: seed, restart_delay, fail_delay, round_length, max_failures, until, knowledge_error,
-    viability_error, knowledge_seed (the options of `gpusim run`, with its ranges).
+    --sample-interval. params: {name: number}, the policy's parameters (--param). job_type,
+    states: the trace's rows to replay (--job-type, --states). preemption: "graceful" or
+    "abrupt" (--preemption; default the cluster's).
+    opts: seed, restart_delay, fail_delay, checkpoint_interval, round_length, max_failures,
+    until, knowledge_error, viability_error, knowledge_seed (the options of `gpusim run`, with
+    its ranges and defaults).
     Warnings of the simulation go to the logging module's "gpusim" logger.
 
     Returns Results. Raises GpusimError for bad input or an invalid plan (the message names the
@@ -182,6 +188,10 @@ def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT"
     if sample_interval and not (1e-3 <= sample_interval <= 1e9):
         raise ValueError("gpusim.run: sample_interval=%r is out of range [0.001, 1e9]"
                          % (sample_interval,))
+    if preemption is not None:
+        if preemption not in ("graceful", "abrupt"):
+            raise ValueError("gpusim.run: preemption must be 'graceful' or 'abrupt'")
+        o.graceful = 1 if preemption == "graceful" else 0
     ops, bridge, plugin = _policy(policy, keep)
     o.policy_ops = ops
     if params:
@@ -191,7 +201,7 @@ def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT"
         o.params = arr
         o.nparams = len(kv)
     o.log = _log_sink(keep)
-    t, c, d, paths = _loads(trace, cluster, db, job_type, keep)
+    t, c, d, paths = _loads(trace, cluster, db, job_type, states, keep)
     err = new_err()
     sim = lib.gs_sim_new(t, c, d, o, err)
     if sim == ffi.NULL:
@@ -210,7 +220,11 @@ def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT"
         if lib.gs_sim_run(sim, err) < 0:
             lib.gs_results_abort(res)
             _raise(bridge, err)
-        kw = dict(opts, job_type=job_type) if job_type != "SFT" else dict(opts)
+        kw = dict(opts)
+        for k, v, d in (("job_type", job_type, "SFT"), ("states", states, "all"),
+                        ("preemption", preemption, None)):
+            if v != d:
+                kw[k] = v
         if params:
             kw["params"] = params
         meta = _meta(paths, plugin, _command(trace, policy, cluster, db, kw), keep)

@@ -86,15 +86,18 @@ static void print_human_summary(const gs_sim *sim, const char *out)
 
     gs_sim_stats_get(sim, &st);
     fprintf(stderr,
-            "gpusim: policy %s on cluster '%s' (%d GPUs): %zu jobs, %zu finished, %zu "
-            "unfinished, %zu unschedulable\n",
+            "gpusim: policy %s on cluster '%s' (%d GPUs): %zu jobs, %zu ended (%zu completed, "
+            "%zu failed, %zu cancelled), %zu unfinished, %zu unschedulable\n",
             gs_sim_options(sim)->policy, gs_cluster_name(cl), gs_cluster_total_gpus(cl), st.jobs,
-            st.finished, st.unfinished, st.rejected);
+            st.finished, st.ended[GS_END_COMPLETED], st.ended[GS_END_FAILED],
+            st.ended[GS_END_CANCELLED], st.unfinished, st.rejected);
     fprintf(stderr,
-            "  JCT (s): mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
+            "  JCT (s) of every job that ended: mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
+            "  JCT (s) of the completed jobs:   mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
             "  mean queueing delay %.1f s, makespan %.2f h, %.1f GPU-hours (%.1f wasted), %ld "
             "restarts, %ld failed starts\n",
-            st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.mean_queue,
+            st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.c_mean_jct,
+            st.c_p50_jct, st.c_p90_jct, st.c_p99_jct, st.c_max_jct, st.mean_queue,
             st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours, st.restarts, st.failures);
     {
         gs_sim_energy e;
@@ -201,12 +204,26 @@ int gs__cmd_policies(int argc, char **argv)
 /* ---- gpusim run ---- */
 
 typedef struct run_args {
-    const char *trace, *cluster, *db, *job_type, *out;
+    const char *trace, *cluster, *db, *job_type, *states, *out;
     gs_sim_opts o;
     gs__params params;
     double interval; /* of timeline.csv's rows; 0: at every change */
     int force, allow, progress, quiet, verbose, no_timeline;
+    int preemption; /* -1: the cluster's; 0 graceful, 1 abrupt (--preemption's choices) */
 } run_args;
+
+/* --states: all, or a list of COMPLETED, FAILED and CANCELLED. */
+static int opt_states(const char *value, void *field, char *why, size_t n)
+{
+    gs_err err = {0};
+
+    if (gs_trace_states_check(value, &err) != GS_OK) {
+        snprintf(why, n, "%s", err.msg);
+        return -1;
+    }
+    *(const char **)field = value;
+    return 0;
+}
 
 #define A run_args
 static const gs__opt run_opts[] = {
@@ -222,13 +239,23 @@ static const gs__opt run_opts[] = {
             "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
     OPT_STR("job-type", 0, A, job_type, "T",
             "job types to keep: SFT (default), all, or a list 'SFT,Eval'"),
+    OPT_CALL("states", 0, A, states, const char *, "LIST", opt_states,
+             "end states to replay: all (default) or a list of\nCOMPLETED, FAILED, CANCELLED"),
     OPT_GROUP("model:"),
     OPT_U64("seed", 's', A, o.seed, "N",
             "seed of workload classes and random choices, %r (default 1)"),
     OPT_DBL("restart-delay", 0, A, o.restart_delay, "S", 0, 1e6, 0,
-            "seconds lost on each reallocation, %r (default 60)"),
+            "seconds each restart costs instead of the modelled\ncheckpoint save + start-up, %r "
+            "(default: modelled)"),
     OPT_DBL("fail-delay", 0, A, o.fail_delay, "S", 0, 1e6, 0,
-            "seconds a non-viable start holds GPUs before failing,\n%r (default 60)"),
+            "seconds a non-viable start holds GPUs before failing,\ninstead of its modelled "
+            "start-up, %r (default: modelled)"),
+    OPT_DBL("checkpoint-interval", 0, A, o.checkpoint_interval, "S", 0, 1e9, GS__OPT_OPEN_LO,
+            "running seconds between periodic checkpoints, %r\n(default: the cluster's "
+            "lifecycle, 1800)"),
+    OPT_CHOICE("preemption", 0, A, preemption, "graceful|abrupt", "graceful|abrupt",
+               "a preempted or resized job checkpoints first, or loses\nthe work since its last "
+               "checkpoint (default: the cluster's, graceful)"),
     OPT_DBL("round-length", 0, A, o.round_length, "S", 1, 86400, 0,
             "seconds between rounds of round-based policies, %r\n(default 60)"),
     OPT_INT("max-failures", 0, A, o.max_failures, "N", 1, 1000,
@@ -332,7 +359,7 @@ static int run_load(const run_args *a, run_state *r, gs_err *err)
         return err->code;
     if (!(r->trace_path = gs__trace_path(a->trace)))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    if (gs_trace_load(&r->tr, r->trace_path, a->job_type, err) != GS_OK)
+    if (gs_trace_load_states(&r->tr, r->trace_path, a->job_type, a->states, err) != GS_OK)
         return err->code;
     return GS_OK;
 }
@@ -429,7 +456,11 @@ static void run_release(run_state *r)
 
 int gs__cmd_run(int argc, char **argv)
 {
-    run_args a = {.cluster = "default", .db = "default", .job_type = "SFT"};
+    run_args a = {.cluster = "default",
+                  .db = "default",
+                  .job_type = "SFT",
+                  .states = "all",
+                  .preemption = -1};
     run_state r;
     logger lg;
     gs_err err = {0};
@@ -439,6 +470,8 @@ int gs__cmd_run(int argc, char **argv)
     gs_sim_opts_init(&a.o);
     if ((status = gs__opt_parse(&run_spec, &a, argc, argv, &first)) == GS__OPT_GO &&
         (status = pick_policy(&a, &err)) == GS__OPT_GO) {
+        if (a.preemption >= 0)
+            a.o.graceful = a.preemption == 0;
         setup_logging(&a, &lg);
         if (run_load(&a, &r, &err) != GS_OK ||
             !(r.sim = gs_sim_new(&r.tr, r.cl, r.db, &a.o, &err)) ||
