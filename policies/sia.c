@@ -799,8 +799,9 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
                 continue;
             }
             /* measured only once it has run a while on this allocation */
-            if (now > jb->run_from && (rc = observe(st, js, jb->alloc.pool, jb->alloc.gpus,
-                                                    jb->alloc.nodes, thr, err)) != GS_OK)
+            if (now > gs_sim_job_ready_at(sim, j) &&
+                (rc = observe(st, js, jb->alloc.pool, jb->alloc.gpus, jb->alloc.nodes, thr, err)) !=
+                    GS_OK)
                 goto out;
         }
         if ((rc = job_cols(st, jb, js, 1, &ncols, err)) != GS_OK)

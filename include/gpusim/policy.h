@@ -11,9 +11,10 @@
  *   as a plug-in: the same in any file, the object named gs_policy_plugin, built as a shared
  *     object against libgpusim (pkg-config gpusim) and loaded with --policy ./file.so;
  *   in Python: a gpusim.Policy subclass (python/gpusim).
- * A policy sees the simulation only through the gs_sim_* getters (sim.h) and answers with a
- * gs_plan; the core validates the whole plan before applying any of it, so a policy can never
- * hand out a GPU twice. All state lives in *state (allocated by init, freed by destroy). */
+ * A policy sees the simulation only through the gs_sim_* getters (sim.h) and the jobs as gs_job
+ * (job.h: none of the simulator's bookkeeping), and answers with a gs_plan; the core validates the
+ * whole plan before applying any of it, so a policy can never hand out a GPU twice. All state lives
+ * in *state (allocated by init, freed by destroy). */
 #ifndef GPUSIM_POLICY_H
 #define GPUSIM_POLICY_H
 
@@ -24,7 +25,7 @@
 #include "gpusim/err.h"
 #include "gpusim/event.h"
 
-#define GS_POLICY_ABI 1
+#define GS_POLICY_ABI 2
 
 /* GS_POLICY_ABI of the library at run time (the Python package checks it against its own). */
 int gs_policy_abi(void);

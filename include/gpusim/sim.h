@@ -93,6 +93,8 @@ const gs_cluster *gs_sim_cluster(const gs_sim *sim);
 const gs_scaledb *gs_sim_knowledge(const gs_sim *sim);
 const gs_sim_opts *gs_sim_options(const gs_sim *sim);
 size_t gs_sim_njobs(const gs_sim *sim);
+/* What a policy may know of job j (job.h; NULL past the end), valid for the whole run: its
+ * fields change as the simulation goes on. */
 const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j);
 /* Queued jobs in submission order; valid until the next plan is applied. */
 const uint32_t *gs_sim_queue(gs_sim *sim, size_t *n);
@@ -107,8 +109,16 @@ double gs_sim_job_done(const gs_sim *sim, uint32_t j);
 /* Throughput the job achieves right now, as a running system would measure it: 0 unless it
  * is running past its restart delay on a viable configuration. */
 double gs_sim_job_rate(const gs_sim *sim, uint32_t j);
-/* Whether the job is still paying its restart delay. */
+/* Whether the job is running but not yet doing useful work: it pays its start-up or restart delay
+ * (a start that will fail looks the same). */
 int gs_sim_job_restarting(const gs_sim *sim, uint32_t j);
+/* The fraction of the job's work done so far, in [0, 1] (1 for a job without work), as a running
+ * system counts iterations done out of those to do. */
+double gs_sim_job_progress(const gs_sim *sim, uint32_t j);
+/* When the job's latest allocation begins (or began) useful work: its start plus the start-up or
+ * restart delay the core charges (gs_sim_start_cost when it started). A start that will fail
+ * looks the same until it fails. -1 before the job first got GPUs. */
+gs_time gs_sim_job_ready_at(const gs_sim *sim, uint32_t j);
 /* Modelled seconds before job j does useful work if it starts on gpus GPUs of pool now: the
  * start-up of that configuration (scheduling and container, loading weights, and optimizer
  * state when it resumes from a checkpoint, framework initialisation), plus the checkpoint

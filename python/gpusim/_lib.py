@@ -11,7 +11,7 @@ from cffi import FFI
 
 # What this package was written against: the library must say the same (checked on import).
 VERSION = "0.1.0"
-POLICY_ABI = 1
+POLICY_ABI = 2
 
 CDEF = """
 /* err.h */
@@ -80,16 +80,13 @@ int gs_cluster_total_nodes(const gs_cluster *c);
 /* job.h */
 typedef struct gs_alloc { int pool; int gpus; int nodes; } gs_alloc;
 typedef struct gs_job {
-    const gs_trace_job *tj; uint32_t index; int cls; gs_time submit; double work; int state;
-    gs_alloc alloc; int *place; gs_time first_start; gs_time start; gs_time finish;
-    int restarts; int failures; int has_run; int doomed; double done; gs_time t_upd;
-    gs_time run_from; double rate; gs_event_id ev; uint64_t failed_pools; int reject_reason;
-    int end; double ckpt_done; double save_due; double lost; double startup_total;
-    double first_startup; int ckpt_saves;
+    const gs_trace_job *tj; uint32_t index; int cls; gs_time submit; int state;
+    gs_alloc alloc; const int *place; gs_time first_start; gs_time start; gs_time finish;
+    int restarts; int failures; uint64_t failed_pools; int reject_reason;
 } gs_job;
 
 /* policy.h */
-#define GS_POLICY_ABI 1
+#define GS_POLICY_ABI 2
 typedef struct gs_sim gs_sim;
 int gs_policy_abi(void);
 size_t gs_type_size(const char *name);
@@ -153,6 +150,8 @@ int gs_sim_pool_free(const gs_sim *sim, int pool);
 double gs_sim_job_done(const gs_sim *sim, uint32_t j);
 double gs_sim_job_rate(const gs_sim *sim, uint32_t j);
 int gs_sim_job_restarting(const gs_sim *sim, uint32_t j);
+double gs_sim_job_progress(const gs_sim *sim, uint32_t j);
+double gs_sim_job_ready_at(const gs_sim *sim, uint32_t j);
 int gs_sim_param_get(const gs_sim *sim, const char *key, double def, double *value, gs_err *err);
 double gs_sim_uniform(gs_sim *sim);
 int gs_sim_stat_set(gs_sim *sim, const char *key, double value);

@@ -76,7 +76,6 @@ class Job:
     duration = property(lambda s: s._j.tj.duration, doc="s, as observed on the original GPUs")
     submit = property(lambda s: s._j.submit, doc="s since the first submission")
     cls = property(lambda s: s._j.cls, doc="workload class (index in the scaling DB)")
-    work = property(lambda s: s._j.work, doc="total work, class units")
     state = property(lambda s: s._j.state, doc="FUTURE, QUEUED, RUNNING, DONE or REJECTED")
     pool = property(lambda s: s._j.alloc.pool, doc="pool of the current (or last) allocation")
     gpus = property(lambda s: s._j.alloc.gpus)
@@ -85,7 +84,12 @@ class Job:
     restarts = property(lambda s: s._j.restarts)
     failures = property(lambda s: s._j.failures)
     failed_pools = property(lambda s: s._j.failed_pools, doc="bit p: it failed on pool p")
+    first_start = property(lambda s: s._j.first_start, doc="when it first got GPUs; -1 before")
     done = property(lambda s: lib.gs_sim_job_done(s._sim, s.index), doc="work done so far")
+    progress = property(lambda s: lib.gs_sim_job_progress(s._sim, s.index),
+                        doc="the fraction of its work done, in [0, 1]")
+    ready_at = property(lambda s: lib.gs_sim_job_ready_at(s._sim, s.index),
+                        doc="when its latest allocation begins useful work; -1 before a start")
     rate = property(lambda s: lib.gs_sim_job_rate(s._sim, s.index), doc="measured throughput")
     restarting = property(lambda s: bool(lib.gs_sim_job_restarting(s._sim, s.index)))
 

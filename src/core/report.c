@@ -15,7 +15,7 @@
 #include "sim_int.h"
 #include "util_int.h"
 
-static const char *status_name(const gs_job *jb)
+static const char *status_name(const gs__job *jb)
 {
     switch (jb->state) {
     case GS_JOB_DONE:
@@ -105,7 +105,7 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     }
     release_jcts(sim, v);
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         if (jb->state == GS_JOB_DONE && jb->finish > st->makespan)
             st->makespan = jb->finish;
         if (jb->first_start >= 0) {
@@ -148,7 +148,7 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
           ",startup_s\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         int started = jb->first_start >= 0, done = jb->state == GS_JOB_DONE;
         int has_alloc = jb->alloc.pool >= 0;
         gs__csv_put(jb->tj->id, fp);

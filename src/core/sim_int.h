@@ -5,6 +5,7 @@
 
 #include "gpusim/engine.h"
 #include "gpusim/sim.h"
+#include "job_int.h"
 #include "rng_int.h"
 
 /* A list of job indices kept in submission order lazily: entries whose job left the state the
@@ -40,7 +41,7 @@ struct gs_sim {
     const gs_policy_ops *pol;
     void *pstate;
     gs_engine *eng;
-    gs_job *jobs;
+    gs__job *jobs;
     size_t njobs;
     size_t next_arrival;
     int *node_free;        /* per node id */
