@@ -34,20 +34,26 @@ typedef struct gs_event { gs_event_id id; gs_time time; unsigned type; void *dat
 typedef struct gs_trace_job {
     const char *id; const char *user; const char *type; const char *state;
     long line; double submit; double submit_epoch; double duration; double queue;
-    int utc_offset_min; int gpu_num; int node_num; int cpu_num; int end;
+    int utc_offset_min; int gpu_num; int node_num; int cpu_num; double gpu_request; int end;
 } gs_trace_job;
 typedef struct gs_trace_stats {
     long rows; long kept; long skipped_type; long skipped_zero_gpu; long skipped_no_duration;
-    long skipped_state;
+    long skipped_no_tasks; long skipped_state; long fractional;
 } gs_trace_stats;
 struct gs__arena;
 typedef struct gs_trace {
-    char *path; char *job_type; char *states; const char *schema; gs_trace_job *jobs; size_t njobs;
+    char *path; char *aux_path; char *job_type; const char *format; const char *schema;
+    char *detected; char *states; gs_trace_job *jobs; size_t njobs;
     double t0_epoch; gs_trace_stats stats; struct gs__arena *arena;
 } gs_trace;
 int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
                          gs_err *err);
 void gs_trace_release(gs_trace *t);
+
+/* classmap.h */
+typedef struct gs_classmap gs_classmap;
+gs_classmap *gs_classmap_load(const char *path, gs_err *err);
+void gs_classmap_free(gs_classmap *m);
 
 /* scaling_db.h */
 typedef struct gs_scaledb gs_scaledb;
@@ -80,7 +86,7 @@ int gs_cluster_total_nodes(const gs_cluster *c);
 /* job.h */
 typedef struct gs_alloc { int pool; int gpus; int nodes; } gs_alloc;
 typedef struct gs_job {
-    const gs_trace_job *tj; uint32_t index; int cls; gs_time submit; int state;
+    const gs_trace_job *tj; uint32_t index; int cls; int fixed_gpus; gs_time submit; int state;
     gs_alloc alloc; const int *place; gs_time first_start; gs_time start; gs_time finish;
     int restarts; int failures; uint64_t failed_pools; int reject_reason;
 } gs_job;
@@ -131,7 +137,7 @@ typedef struct gs_sim_opts {
     double restart_delay; double fail_delay; double checkpoint_interval; int graceful;
     double round_length; double until;
     int max_failures; double knowledge_error; double viability_error; uint64_t knowledge_seed;
-    const char *const *params; size_t nparams; gs_log_fn log; void *log_ctx; int log_level;
+    const void *classes; const char *const *params; size_t nparams; gs_log_fn log; void *log_ctx; int log_level;
     int timing; void (*progress)(void *ctx, const gs_sim *sim); void *progress_ctx;
 } gs_sim_opts;
 void gs_sim_opts_init(gs_sim_opts *o);

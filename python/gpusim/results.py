@@ -51,6 +51,11 @@ def read_sweep(dir, table="runs"):
         if libc.fclose(fp) != 0 and rc >= 0:
             raise OSError("gpusim.read_sweep: cannot write a temporary file")
         check(rc, err)
-        return read_csv(path)
+        df = read_csv(path)
+        # the columns exactly as gpusim merge names them (pandas would rename a repeated name:
+        # the jobs table repeats job_type, the run's filter and each job's type)
+        with open(path, encoding="utf-8") as f:
+            df.columns = f.readline().rstrip("\n").split(",")
+        return df
     finally:
         os.unlink(path)

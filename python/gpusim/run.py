@@ -82,8 +82,9 @@ def policies():
     return out
 
 
-def _loads(trace, cluster, db, job_type, states, keep):
-    """Loads the DB, the cluster and the trace (paths or bundled names); keep owns them."""
+def _loads(trace, cluster, db, job_type, states, classes, keep):
+    """Loads the DB, the cluster, the class mapping and the trace (paths or bundled names); keep
+    owns them. Returns (trace, cluster, db, class mapping or NULL, input names, input paths)."""
     err = new_err()
     paths = [resolve("traces", trace, ".csv"), resolve("configs/clusters", cluster, ".json"),
              resolve("configs/scaledb", db, ".json")]
@@ -95,11 +96,20 @@ def _loads(trace, cluster, db, job_type, states, keep):
     if c == ffi.NULL:
         check(-1, err)
     keep.append(ffi.gc(c, lib.gs_cluster_free))
+    names = ["trace", "cluster", "scaledb"]
+    cm = ffi.NULL
+    if classes != "db-mix":  # as gpusim run --classes: db-mix draws every class from the DB's mix
+        paths.append(resolve("configs/classes", classes, ".json"))
+        names.append("classes")
+        cm = lib.gs_classmap_load(os.fsencode(paths[-1]), err)
+        if cm == ffi.NULL:
+            check(-1, err)
+        keep.append(ffi.gc(cm, lib.gs_classmap_free))
     t = ffi.new("gs_trace *")
     check(lib.gs_trace_load_states(t, os.fsencode(paths[0]), job_type.encode(), states.encode(),
                                    err), err)
     keep.append(ffi.gc(t, lib.gs_trace_release))
-    return t, c, d, paths
+    return t, c, d, cm, names, paths
 
 
 def _policy(policy, keep):
@@ -129,8 +139,8 @@ def _log_sink(keep):
     return cb
 
 
-def _meta(paths, plugin, command, keep):
-    names = [b"trace", b"cluster", b"scaledb"] + ([b"policy"] if plugin else [])
+def _meta(names, paths, plugin, command, keep):
+    names = [n.encode() for n in names] + ([b"policy"] if plugin else [])
     files = paths + ([plugin] if plugin else [])
     cnames = [ffi.new("char[]", n) for n in names]
     cpaths = [ffi.new("char[]", os.fsencode(p)) for p in files]
@@ -156,7 +166,7 @@ def _command(trace, policy, cluster, db, kw):
 
 
 def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT", states="all",
-        preemption=None, out=None, force=False, timeline=True, sample_interval=0, params=None,
+        classes="default", preemption=None, out=None, force=False, timeline=True, sample_interval=0, params=None,
         **opts):
     """Replays trace on cluster under policy, on the C engine, as `gpusim run` does.
 
@@ -166,7 +176,8 @@ def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT"
     out: the result folder to write (atomically; force replaces an existing one); None keeps
     the results in memory only. timeline, sample_interval: timeline.csv as --no-timeline and
     --sample-interval. params: {name: number}, the policy's parameters (--param). job_type,
-    states: the trace's rows to replay (--job-type, --states). preemption: "graceful" or
+    states: the trace's rows to replay (--job-type, --states). classes: the class mapping
+    (--classes: a file or a bundled name; "db-mix" for none). preemption: "graceful" or
     "abrupt" (--preemption; default the cluster's).
     opts: seed, restart_delay, fail_delay, checkpoint_interval, round_length, max_failures,
     until, knowledge_error, viability_error, knowledge_seed (the options of `gpusim run`, with
@@ -201,7 +212,8 @@ def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT"
         o.params = arr
         o.nparams = len(kv)
     o.log = _log_sink(keep)
-    t, c, d, paths = _loads(trace, cluster, db, job_type, states, keep)
+    t, c, d, cm, names, paths = _loads(trace, cluster, db, job_type, states, classes, keep)
+    o.classes = cm
     err = new_err()
     sim = lib.gs_sim_new(t, c, d, o, err)
     if sim == ffi.NULL:
@@ -222,12 +234,13 @@ def run(trace, policy="fifo", cluster="default", db="default", *, job_type="SFT"
             _raise(bridge, err)
         kw = dict(opts)
         for k, v, d in (("job_type", job_type, "SFT"), ("states", states, "all"),
+                        ("classes", classes, "default"),
                         ("preemption", preemption, None)):
             if v != d:
                 kw[k] = v
         if params:
             kw["params"] = params
-        meta = _meta(paths, plugin, _command(trace, policy, cluster, db, kw), keep)
+        meta = _meta(names, paths, plugin, _command(trace, policy, cluster, db, kw), keep)
         check(lib.gs_results_commit(res, meta, err), err)
         return Results(folder, keep=out is not None)
     finally:

@@ -173,6 +173,13 @@ char *gs__command_line(int argc, char **argv, const char *prog);
  * directory, gs_data_resolve) when no file has that name. malloc'd; NULL on ENOMEM. A name found
  * nowhere comes back as it is, for the trace loader to report. */
 char *gs__trace_path(const char *arg);
+/* --format NAME of the commands that read traces (a CALL parser; field is a const char *):
+ * "auto" or one of the trace formats, else -1 with why listing them. */
+int gs__opt_trace_format(const char *value, void *field, char *why, size_t n);
+struct gs_trace;
+/* "gpusim: trace 'PATH': format F (detected: WHY)" on stderr when the format was detected and
+ * quiet is 0. */
+void gs__trace_note(const struct gs_trace *tr, int quiet);
 /* Flushes stdout and turns a write error into exit status 1 (git's run_builtin). */
 int gs__finish_stdout(int status);
 

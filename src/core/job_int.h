@@ -17,6 +17,7 @@ typedef struct gs__job {
             const gs_trace_job *tj;
             uint32_t index;
             int cls;
+            int fixed_gpus;
             gs_time submit;
             enum gs_job_state state;
             gs_alloc alloc;
@@ -55,6 +56,7 @@ typedef struct gs__job {
 GS__JOB_SAME_(tj);
 GS__JOB_SAME_(index);
 GS__JOB_SAME_(cls);
+GS__JOB_SAME_(fixed_gpus);
 GS__JOB_SAME_(submit);
 GS__JOB_SAME_(state);
 GS__JOB_SAME_(alloc);
