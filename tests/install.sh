@@ -66,7 +66,7 @@ cp "$src/tests/data/tiny_cluster.json" data/configs/clusters/tiny.json
 cp "$src/tests/data/tiny_db.json" data/configs/scaledb/tiny.json
 cp "$src/tests/data/small_trace.csv" data/traces/small.csv
 GPUSIM_DATA_DIR=$tmp/data "$p/bin/gpusim" --trace small --cluster tiny --db tiny -q \
-    --allow-unschedulable --out run2 || fail "GPUSIM_DATA_DIR: the run failed"
+    --classes db-mix --allow-unschedulable --out run2 || fail "GPUSIM_DATA_DIR: the run failed"
 grep -q '"path":[[:space:]]*"data:configs/clusters/tiny.json"' run2/summary.json ||
     fail "GPUSIM_DATA_DIR: the cluster was not found there"
 GPUSIM_DATA_DIR=$tmp/data "$p/bin/gpusim" --trace small -q 2>err.txt &&
