@@ -23,16 +23,17 @@ static int ff_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
 {
     const gs_cluster *cl = gs_sim_cluster(sim);
     int npools = (int)gs_cluster_npools(cl);
-    size_t nq, i;
-    const uint32_t *q = gs_sim_queue(sim, &nq);
+    uint32_t j;
     gs_freemap fm; /* the free GPUs, to try allocations on before planning them */
     int rc;
 
     (void)state;
     if ((rc = gs_freemap_init(&fm, sim, err)) != GS_OK)
         return rc;
-    for (i = 0; i < nq && rc == GS_OK; i++) {
-        const gs_job *jb = gs_sim_job(sim, q[i]);
+    /* the queue in submission order: a walk, valid for the whole of this call */
+    for (j = gs_sim_queue_first(sim); j != GS_JOB_NONE && rc == GS_OK;
+         j = gs_sim_queue_next(sim, j)) {
+        const gs_job *jb = gs_sim_job(sim, j);
         int g = jb->tj->gpu_num, p, could = 0, failed = 0;
         for (p = 0; p < npools; p++) {
             /* a start on a configuration the job cannot run on fails: try another type */
@@ -44,12 +45,12 @@ static int ff_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
                 continue;
             could = 1;
             if (gs_freemap_take(&fm, p, g) == 0) {
-                rc = gs_plan_start(out, q[i], p, g, err);
+                rc = gs_plan_start(out, j, p, g, err);
                 break;
             }
         }
         if (!could) /* no GPU type left that could ever hold it: it would wait forever */
-            rc = gs_plan_reject(out, q[i], failed ? GS_REJECT_NO_VIABLE : GS_REJECT_TOO_LARGE, err);
+            rc = gs_plan_reject(out, j, failed ? GS_REJECT_NO_VIABLE : GS_REJECT_TOO_LARGE, err);
     }
     gs_freemap_release(&fm);
     return rc;

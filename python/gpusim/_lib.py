@@ -150,8 +150,13 @@ const gs_cluster *gs_sim_cluster(const gs_sim *sim);
 const gs_scaledb *gs_sim_knowledge(const gs_sim *sim);
 size_t gs_sim_njobs(const gs_sim *sim);
 const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j);
-const uint32_t *gs_sim_queue(gs_sim *sim, size_t *n);
-const uint32_t *gs_sim_running(gs_sim *sim, size_t *n);
+#define GS_JOB_NONE 4294967295
+size_t gs_sim_queue_len(const gs_sim *sim);
+uint32_t gs_sim_queue_first(const gs_sim *sim);
+uint32_t gs_sim_queue_next(const gs_sim *sim, uint32_t j);
+size_t gs_sim_running_len(const gs_sim *sim);
+uint32_t gs_sim_running_first(const gs_sim *sim);
+uint32_t gs_sim_running_next(const gs_sim *sim, uint32_t j);
 int gs_sim_pool_free(const gs_sim *sim, int pool);
 double gs_sim_job_done(const gs_sim *sim, uint32_t j);
 double gs_sim_job_rate(const gs_sim *sim, uint32_t j);

@@ -6,6 +6,7 @@ Preempt, Reject). The core checks the whole plan before applying any of it, exac
 built-in C policies: a plan that gives a GPU twice stops the run with an error.
 """
 from collections import namedtuple
+from collections.abc import Sequence
 
 from ._lib import GpusimError, ffi, lib, text
 
@@ -162,6 +163,37 @@ class Knowledge:
         return lib.gs_scaledb_max_gpus(self._db, cls, gpu_type)
 
 
+class JobWalk(Sequence):
+    """Job indices in submission order, walked lazily from the C view (gs_sim_queue_first/next or
+    gs_sim_running_first/next); valid during the hook it was given to. Iterating walks; len() is
+    O(1); indexing walks the whole set once."""
+
+    def __init__(self, sim, first, nxt, length):
+        self._sim, self._first, self._next, self._length = sim, first, nxt, length
+        self._all = None
+
+    def __iter__(self):
+        if self._all is not None:
+            yield from self._all
+            return
+        sim, nxt, none = self._sim, self._next, lib.GS_JOB_NONE
+        j = self._first(sim)
+        while j != none:
+            yield j
+            j = nxt(sim, j)
+
+    def __len__(self):
+        return self._length(self._sim)
+
+    def __getitem__(self, i):
+        if self._all is None:
+            self._all = list(iter(self))
+        return self._all[i]
+
+    def __repr__(self):
+        return repr(list(self))
+
+
 class View:
     """The simulation as a policy sees it: read-only, valid during the hook it was given to."""
 
@@ -173,7 +205,6 @@ class View:
             p = lib.gs_cluster_pool(cl, i)
             self.pools.append(Pool(i, text(p.name), p.type, p.gpus_per_node, p.nodes, p.capacity))
         self._know = None
-        self._n = ffi.new("size_t *")
 
     @property
     def now(self):
@@ -185,14 +216,15 @@ class View:
         return lib.gs_sim_njobs(self._sim)
 
     def queue(self):
-        """Indices of the queued jobs, in submission order."""
-        p = lib.gs_sim_queue(self._sim, self._n)
-        return ffi.unpack(p, self._n[0]) if self._n[0] else []
+        """The queued jobs' indices in submission order: a sequence that walks the C view as it is
+        iterated (a policy that stops early pays only for the jobs it looked at); len() is O(1)."""
+        return JobWalk(self._sim, lib.gs_sim_queue_first, lib.gs_sim_queue_next,
+                       lib.gs_sim_queue_len)
 
     def running(self):
-        """Indices of the running jobs, in submission order."""
-        p = lib.gs_sim_running(self._sim, self._n)
-        return ffi.unpack(p, self._n[0]) if self._n[0] else []
+        """The running jobs' indices in submission order, as queue()."""
+        return JobWalk(self._sim, lib.gs_sim_running_first, lib.gs_sim_running_next,
+                       lib.gs_sim_running_len)
 
     def job(self, j):
         return Job(self._sim, j)

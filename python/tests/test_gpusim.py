@@ -73,7 +73,7 @@ class Layout(unittest.TestCase):
                   "GS_REJECT_TOO_MANY_FAILURES": gpusim.REJECT_TOO_MANY_FAILURES,
                   "GS_EV_ARRIVAL": 1, "GS_EV_FINISH": 2, "GS_EV_FAIL": 3,
                   "GS_POLICY_ROUNDS": 1, "GS_ACT_START": 1, "GS_ACT_RESIZE": 2,
-                  "GS_ACT_PREEMPT": 3, "GS_ACT_REJECT": 4}
+                  "GS_ACT_PREEMPT": 3, "GS_ACT_REJECT": 4, "GS_JOB_NONE": _lib.lib.GS_JOB_NONE}
         for k, v in consts.items():
             lines.append('printf("%%zu\\n", (size_t)(%s));' % k)
             expect.append(v)
@@ -240,6 +240,13 @@ class Informed(gpusim.Policy):
         assert view.job(event.job).index == event.job
 
     def schedule(self, view):
+        # the walks (queue(), running()) are the jobs in those states, in submission order
+        states = [view.job(j).state for j in range(view.njobs)]
+        for walk, state in ((view.queue(), gpusim.QUEUED), (view.running(), gpusim.RUNNING)):
+            want = [j for j, s in enumerate(states) if s == state]
+            assert list(walk) == want and len(walk) == len(want), (list(walk), want)
+            assert [walk[i] for i in range(len(walk))] == want and bool(walk) == bool(want)
+        self.walked = getattr(self, "walked", 0) + 1
         plan, k = [], view.knowledge
         with view.freemap() as fm:
             for j in view.queue():
@@ -308,6 +315,7 @@ class PythonPolicies(TmpCase):
         self.assertEqual(p.events["arrival"], r.summary["jobs"])
         self.assertEqual(p.events["finish"], r.summary["finished"])
         self.assertGreater(r.summary["finished"], 0)
+        self.assertGreater(p.walked, 0)
         with self.assertRaises(gpusim.GpusimError) as cm:
             gpusim.run(SMALL["trace"], Informed, cluster=SMALL["cluster"], db=SMALL["db"],
                        params={"scael": 2})

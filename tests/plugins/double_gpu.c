@@ -15,16 +15,15 @@ static int init(void **state, const gs_sim *sim, gs_err *err)
 /* The first two queued jobs, each on all GPUs of the first pool: the second start finds none. */
 static int schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
 {
-    size_t nq;
-    const uint32_t *q = gs_sim_queue(sim, &nq);
+    uint32_t first = gs_sim_queue_first(sim), second = gs_sim_queue_next(sim, first);
     int all = gs_cluster_pool(gs_sim_cluster(sim), 0)->capacity, rc;
 
     (void)state;
-    if (nq < 2)
+    if (first == GS_JOB_NONE || second == GS_JOB_NONE)
         return GS_OK;
-    if ((rc = gs_plan_start(out, q[0], 0, all, err)) != GS_OK)
+    if ((rc = gs_plan_start(out, first, 0, all, err)) != GS_OK)
         return rc;
-    return gs_plan_start(out, q[1], 0, all, err);
+    return gs_plan_start(out, second, 0, all, err);
 }
 
 static void destroy(void *state)
