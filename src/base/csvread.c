@@ -19,8 +19,9 @@ typedef struct reader {
     long line;     /* physical line being fed */
     long rec_line; /* line where the current record started */
     int in_record;
-    gs__buf text; /* field bytes of the current record, NUL-separated */
-    size_t *offs; /* start offset of each field in text */
+    size_t rec_bytes; /* bytes fed since the current record started */
+    gs__buf text;     /* field bytes of the current record, NUL-separated */
+    size_t *offs;     /* start offset of each field in text */
     size_t *lens;
     size_t nf, cap;
     gs__csv_field *fields;
@@ -36,6 +37,17 @@ static void on_field(void *s, size_t len, void *data)
         r->in_record = 1;
         r->text.len = 0;
         r->nf = 0;
+    }
+    if (len > GS_CSV_MAX_FIELD) {
+        r->rc = gs_errorf(r->err, GS_EPARSE,
+                          "'%s' line %ld: field %zu is longer than the limit of %u bytes", r->name,
+                          r->rec_line, r->nf + 1, GS_CSV_MAX_FIELD);
+        return;
+    }
+    if (r->nf >= GS_CSV_MAX_FIELDS) {
+        r->rc = gs_errorf(r->err, GS_EPARSE, "'%s' line %ld: more than %d fields", r->name,
+                          r->rec_line, GS_CSV_MAX_FIELDS);
+        return;
     }
     if (r->nf == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 32;
@@ -95,8 +107,18 @@ static int feed(reader *r, struct csv_parser *p, const char *data, size_t len)
         size_t n = nl ? (size_t)(nl - data) + 1 : len;
         /* a line fed while no row is under way starts the next record (libcsv's state is part
          * of its public struct; 0 = row not begun) */
-        if (p->pstate == 0 && !r->in_record)
+        if (p->pstate == 0 && !r->in_record) {
             r->rec_line = r->line;
+            r->rec_bytes = 0;
+        }
+        r->rec_bytes += n;
+        if (memchr(data, '\0', n))
+            return r->rc = gs_errorf(r->err, GS_EPARSE, "'%s' line %ld: NUL byte in the file",
+                                     r->name, r->line);
+        if (r->rec_bytes > GS_CSV_MAX_RECORD)
+            return r->rc = gs_errorf(r->err, GS_EPARSE,
+                                     "'%s' line %ld: a record longer than the limit of %u bytes",
+                                     r->name, r->rec_line, GS_CSV_MAX_RECORD);
         if (csv_parse(p, data, n, on_field, on_record, r) != n) {
             if (r->rc < 0)
                 return r->rc;

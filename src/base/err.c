@@ -6,16 +6,54 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Copies src into dst (size >= 8 bytes) as one printable line: control bytes and DEL become \n,
+ * \t, \r or \xNN, so a value echoed from a hostile input (a quoted CSV field holding a newline,
+ * a terminal escape sequence) can neither split the message nor drive the terminal. A message
+ * cut short ends in "...". */
+static void one_line(char *dst, size_t size, const char *src)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)src; *p; p++) {
+        char esc[4];
+        size_t n = 1;
+        esc[0] = (char)*p;
+        if (*p < 0x20 || *p == 0x7f) {
+            esc[0] = '\\';
+            esc[1] = *p == '\n' ? 'n' : *p == '\t' ? 't' : *p == '\r' ? 'r' : 'x';
+            n = 2;
+            if (esc[1] == 'x') {
+                esc[2] = hex[*p >> 4];
+                esc[3] = hex[*p & 15];
+                n = 4;
+            }
+        }
+        if (o + n + 1 > size) {
+            o = o < size - 4 ? o : size - 4;
+            memcpy(dst + o, "...", 3);
+            o += 3;
+            break;
+        }
+        memcpy(dst + o, esc, n);
+        o += n;
+    }
+    dst[o] = '\0';
+}
+
 int gs_errorf(gs_err *err, int code, const char *fmt, ...)
 {
+    char raw[1024];
     va_list ap;
 
     if (!err || err->code != GS_OK)
         return code;
     err->code = code;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
+    one_line(err->msg, sizeof(err->msg), raw);
     return code;
 }
 
@@ -23,13 +61,15 @@ int gs_err_prefix(gs_err *err, const char *fmt, ...)
 {
     char head[sizeof(err->msg)];
     char old[sizeof(err->msg)];
+    char raw[1024];
     va_list ap;
 
     if (!err || err->code == GS_OK)
         return GS_OK;
     va_start(ap, fmt);
-    vsnprintf(head, sizeof(head), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
+    one_line(head, sizeof(head), raw);
     memcpy(old, err->msg, sizeof(old));
     {
         size_t h = strlen(head), o = strnlen(old, sizeof(old) - 1);

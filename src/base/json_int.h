@@ -14,7 +14,13 @@ typedef struct gs__jdoc {
     cJSON *root;
 } gs__jdoc;
 
-/* Reads and parses path. A syntax error names the line and column. */
+/* Limits of every JSON input (docs/limits.md): at most GS_READ_MAX bytes, nesting at most
+ * GS_JSON_MAX_DEPTH deep, no NUL byte, no key twice in one object. */
+#define GS_JSON_MAX_DEPTH 64
+
+/* Reads and parses path. A syntax error names the line and column; a NUL byte, nesting deeper
+ * than GS_JSON_MAX_DEPTH and a key given twice in one object are errors naming the line (a
+ * duplicate key would otherwise let the first value win silently). */
 int gs__jdoc_load(gs__jdoc *d, const char *path, gs_err *err);
 /* Parses text (copied) under the display name name. */
 int gs__jdoc_parse(gs__jdoc *d, const char *name, const char *text, gs_err *err);

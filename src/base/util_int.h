@@ -27,7 +27,12 @@ char *gs__strdup(const char *s);
 /* malloc'd "dir/name". */
 char *gs__path_join(const char *dir, const char *name);
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer. */
+/* The largest file gs__read_file() reads: whole-file inputs (JSON configs and DBs) are far
+ * smaller, and a stream without end (/dev/zero) must not take unbounded memory. */
+#define GS_READ_MAX ((size_t)64 << 20)
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer; a file over GS_READ_MAX bytes is an
+ * error (GS_EPARSE). */
 int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err);
 
 /* Strict parsers over a field of len bytes (not NUL-terminated): the whole field must be the

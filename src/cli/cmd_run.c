@@ -57,6 +57,10 @@ static void run_usage(FILE *fp)
             "      --no-progress         never show progress\n"
             "      --timing              add the policy's wall time per call to summary.json\n"
             "                            (makes summary.json differ between runs)\n"
+            "      --check-invariants    after every event, check that no GPU is given twice, "
+            "jobs\n"
+            "                            change state legally, progress never decreases and time\n"
+            "                            never goes back (slower; an error stops the run)\n"
             "  -q, --quiet               no summary or warnings on stderr\n"
             "  -v, --verbose             more messages on stderr\n"
             "  -h, --help                show this help\n"
@@ -247,7 +251,8 @@ enum {
     OPT_ALLOW,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
-    OPT_TIMING
+    OPT_TIMING,
+    OPT_CHECK_INV
 };
 
 int gs__cmd_run(int argc, char **argv)
@@ -274,6 +279,7 @@ int gs__cmd_run(int argc, char **argv)
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"timing", no_argument, NULL, OPT_TIMING},
+        {"check-invariants", no_argument, NULL, OPT_CHECK_INV},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -399,6 +405,9 @@ int gs__cmd_run(int argc, char **argv)
             break;
         case OPT_TIMING:
             o.timing = 1;
+            break;
+        case OPT_CHECK_INV:
+            o.check_invariants = 1;
             break;
         case 'q':
             lg.quiet = 1;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "gpusim/engine.h"
+#include "invariants_int.h"
 #include "place_int.h"
 #include "rng_int.h"
 #include "sim_int.h"
@@ -397,6 +398,11 @@ static const char *act_name(int kind)
     return "unknown action";
 }
 
+static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
 {
     char msg[200];
@@ -875,6 +881,11 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         gs_engine_on(sim->eng, GS_EV_ROUND, on_round, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_HORIZON, on_horizon, sim, err))
         goto fail;
+    if (sim->opts.check_invariants) {
+        if (!(sim->inv = gs__inv_new(sim, err)))
+            goto fail;
+        gs_engine_observe(sim->eng, gs__inv_observe, sim);
+    }
     if (sim->pol->init(&sim->pstate, sim, err) != GS_OK) {
         gs_err_prefix(err, "policy '%s': ", sim->pol->name);
         sim->pstate = NULL;
@@ -898,6 +909,7 @@ void gs_sim_free(gs_sim *sim)
         for (i = 0; i < sim->njobs; i++)
             free(sim->jobs[i].place);
     gs_engine_free(sim->eng);
+    gs__inv_free(sim->inv);
     gs_scaledb_free(sim->know_owned);
     gs_plan_release(&sim->plan);
     gs__rng_free(sim->rng_policy);

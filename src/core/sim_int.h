@@ -73,6 +73,8 @@ struct gs_sim {
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
+    /* --check-invariants (invariants.c), NULL when off */
+    struct gs__inv *inv;
 };
 
 #endif
