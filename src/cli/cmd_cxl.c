@@ -407,7 +407,7 @@ static int cmd_membench(int argc, char **argv)
     }
     if (optind < argc)
         return gs__usage_error("cxl membench", "unexpected argument '%s'", argv[optind]);
-    if (!(hw = load_hw(&h, &err)))
+    if (gs_outfile_check(out, &err) != GS_OK || !(hw = load_hw(&h, &err)))
         return gs__fail(&err);
     if (m.threads > gs_cxl_hw_cores(hw)) {
         int cores = gs_cxl_hw_cores(hw);
@@ -629,7 +629,7 @@ static int cmd_memcpy(int argc, char **argv)
         return gs__usage_error("cxl memcpy", "unexpected argument '%s'", argv[optind]);
     if (m.o.max_bytes < m.o.min_bytes)
         return gs__usage_error("cxl memcpy", "--max-size is below --min-size");
-    if (!(hw = load_hw(&h, &err)))
+    if (gs_outfile_check(out, &err) != GS_OK || !(hw = load_hw(&h, &err)))
         return gs__fail(&err);
     if (tiers) {
         const char *p = tiers;
@@ -715,7 +715,7 @@ static int cmd_figures(int argc, char **argv)
         return gs__usage_error("cxl figures", "unexpected argument '%s'", argv[optind]);
     if (!out)
         return gs__usage_error("cxl figures", "--out DIR is required");
-    if (!(hw = load_hw(&h, &err)))
+    if (gs_outdir_check(out, force, &err) != GS_OK || !(hw = load_hw(&h, &err)))
         return gs__fail(&err);
     if ((rc = gs_outdir_begin(&od, out, force, &err)) != GS_OK) {
         gs_cxl_hw_free(hw);
@@ -1211,7 +1211,8 @@ static int cmd_infer(int argc, char **argv)
         return gs__usage_error("cxl infer", "--model NAME is required (see `gpusim cxl models`)");
     if (!(r.io.model = gs_cxl_model_find(model)))
         return gs__usage_error("cxl infer", "unknown model '%s' (see `gpusim cxl models`)", model);
-    if (!(hw = load_hw(&h, &err)))
+    if (gs_outfile_check(out, &err) != GS_OK || (timeline && gs_outfile_check(timeline, &err)) ||
+        !(hw = load_hw(&h, &err)))
         return gs__fail(&err);
     if ((rc = apply_place(&r, hw, "cxl infer")) != GS_OK) {
         gs_cxl_hw_free(hw);
@@ -1454,7 +1455,8 @@ static int cmd_sweep(int argc, char **argv)
         if (!gs_cxl_model_find(models.v[a]))
             return gs__usage_error("cxl sweep", "unknown model '%s' (see `gpusim cxl models`)",
                                    models.v[a]);
-    if (!(path = gs__resolve_config("configs/cxl", hwname, ".json", &err)))
+    if (gs_outfile_check(out, &err) != GS_OK ||
+        !(path = gs__resolve_config("configs/cxl", hwname, ".json", &err)))
         return gs__fail(&err);
     base = gs_cxl_hw_load(path, &err);
     free(path);

@@ -128,6 +128,8 @@ static int db_generate(int argc, char **argv)
     }
     if (optind < argc)
         return gs__usage_error("db generate", "unexpected argument '%s'", argv[optind]);
+    if (!check && gs_outfile_check(out, &err) != GS_OK)
+        return gs__fail(&err);
     if (check) {
         char *want = gs_dbgen_json(&err), *have = NULL;
         size_t len = 0;
@@ -469,7 +471,7 @@ static int db_import(int argc, char **argv)
                                argc - optind);
     if (!out)
         return gs__usage_error("db import", "--out FILE is required");
-    if (!(base_path = gs__resolve_config("configs/scaledb", base, ".json", &err)))
+    if (gs_outfile_check(out, &err) != GS_OK || !(base_path = gs__resolve_config("configs/scaledb", base, ".json", &err)))
         return gs__fail(&err);
     rc = gs_scaledb_import(base_path, argv[optind], merge, name, out, &st, &err);
     free(base_path);
@@ -512,7 +514,7 @@ static int db_export(int argc, char **argv)
     }
     if ((c = one_db_arg("db export", argc, argv, &arg)) != 0)
         return c;
-    if (!(db = open_db(arg, &err)))
+    if (gs_outfile_check(out, &err) != GS_OK || !(db = open_db(arg, &err)))
         return gs__fail(&err);
     if (gs_outfile_open(&of, out, &err) != GS_OK) {
         gs_scaledb_free(db);

@@ -91,6 +91,9 @@ int gs__cmd_merge(int argc, char **argv)
                                         "others' files (-o, --jobs, --cdf)");
     if (!by)
         by = "policy";
+    if (gs_outfile_check(out, &err) != GS_OK || (jobs && gs_outfile_check(jobs, &err)) ||
+        (cdf && gs_outfile_check(cdf, &err)))
+        goto out;
     if (!(m = gs_merge_new(&err)))
         goto out;
     for (i = optind; i < argc; i++)
@@ -180,7 +183,7 @@ int gs__cmd_arrivals(int argc, char **argv)
         return gs__usage_error("arrivals", "unexpected argument '%s'", argv[optind]);
     if (!trace)
         return gs__usage_error("arrivals", "missing --trace FILE");
-    if (gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
+    if (gs_outfile_check(out, &err) != GS_OK || gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
         goto out;
     nb = (size_t)floor(tr.jobs[tr.njobs - 1].submit / bin) + 1;
     count = calloc(nb, sizeof(*count));

@@ -250,7 +250,8 @@ static int cmd_run(int argc, char **argv)
     c.o.policy = c.policy;
     c.o.params = c.params;
     c.o.nparams = c.nparams;
-    if (!(sc = load_scenario(c.scenario, &err)) || !(g = gs_game_new(sc, &c.o, &err)) ||
+    if ((c.out && strcmp(c.out, "-") && gs_outdir_check(c.out, force, &err) != GS_OK) ||
+        !(sc = load_scenario(c.scenario, &err)) || !(g = gs_game_new(sc, &c.o, &err)) ||
         gs_game_run(g, &err) != GS_OK)
         goto out;
     if (!(command = gs__command_line(argc, argv, "gpusim game run")))
@@ -483,7 +484,7 @@ static int cmd_sweep(int argc, char **argv)
         return gs__usage_error("game sweep", "unexpected argument '%s'", argv[optind]);
     if (!c.scenario)
         return gs__usage_error("game sweep", "--scenario is required");
-    if (!(sc = load_scenario(c.scenario, &err)))
+    if ((c.out && gs_outfile_check(c.out, &err) != GS_OK) || !(sc = load_scenario(c.scenario, &err)))
         goto out;
     if (!(policies = gs__strdup(polarg ? polarg : gs_game_scenario_policy(sc))))
         goto out;

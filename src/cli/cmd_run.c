@@ -450,6 +450,10 @@ int gs__cmd_run(int argc, char **argv)
         free(params);
         return gs__usage_error("run", "missing --trace FILE");
     }
+    if (out && strcmp(out, "-") && gs_outdir_check(out, force, &err) != GS_OK) {
+        free(params);
+        return gs__fail(&err);
+    }
     if (gs_policy_check_params(gs_policy_find(o.policy), params, nparams, &err) != GS_OK) {
         free(params);
         return gs__usage_error("run", "%s", err.msg);

@@ -183,7 +183,7 @@ int gs__cmd_gen_trace(int argc, char **argv)
         return gs__usage_error("gen-trace", "unexpected argument '%s'", argv[optind]);
     if (o.jobs && have_days)
         return gs__usage_error("gen-trace", "give --jobs or --days, not both");
-    if (gs_outfile_open(&of, out, &err) != GS_OK)
+    if (gs_outfile_check(out, &err) != GS_OK || gs_outfile_open(&of, out, &err) != GS_OK)
         return gs__fail(&err);
     if (calibrate) {
         if (gs__tracegen_calibrate(calibrate, of.fp, quiet ? NULL : stderr, &err) != GS_OK) {
@@ -360,7 +360,8 @@ int gs__cmd_sample(int argc, char **argv)
         return gs__usage_error("sample", "--trace FILE is required");
     if (!out)
         return gs__usage_error("sample", "--out DIR is required");
-    if (gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
+    if (gs_outdir_check(out, force, &err) != GS_OK ||
+        gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
         return gs__fail(&err);
     if (gs_sha256_file(trace, sha, &err) != GS_OK ||
         gs_sample_find_window(&tr, hours, per_hour, &w, &err) != GS_OK ||
