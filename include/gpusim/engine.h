@@ -9,14 +9,9 @@
 
 #include "gpusim/err.h"
 #include "gpusim/event.h"
+#include "gpusim/limits.h"
 
 typedef struct gs_engine gs_engine;
-
-/* The latest simulated time any event may be posted at: ten Julian years, in seconds. Every
- * model's horizon lies far below it (a replayed trace spans weeks, a game session minutes); a
- * time beyond it means an input or a model ran away (a throughput of 1e-300, a duration of
- * 1e300), and gs_engine_post() reports it instead of simulating for ever. */
-#define GS_TIME_MAX 315576000.0
 
 /* The livelock guard: gs_engine_run() fails once more than GS_ENGINE_SAME_INSTANT events plus 16
  * per event pending when time reached the current instant have fired without time advancing: a

@@ -419,24 +419,21 @@ int gs_outdir_begin(gs_outdir *od, const char *final, int force, gs_err *err)
         return gs_errorf(err, GS_EIO, "cannot create the parent folders of '%s': %s", final,
                          strerror(e));
     }
-    od->tmp = sibling_template(od->final, "tmp");
-    if (!od->tmp || !(od->reg->tmp = gs__strdup(od->tmp))) {
+    /* mkdtemp fills in the very name the signal handler reads */
+    if (!(od->reg->tmp = sibling_template(od->final, "tmp"))) {
         gs_outdir_abort(od);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
     reg_add(od->reg);
-    if (!mkdtemp(od->tmp)) {
+    if (!mkdtemp(od->reg->tmp)) {
         int e = errno;
         gs_outdir_abort(od);
         return gs_errorf(err, GS_EIO, "cannot create a folder next to '%s': %s", final,
                          strerror(e));
     }
-    /* the handler may have copied the template before mkdtemp filled it in */
-    {
-        sigset_t old;
-        block(&old);
-        memcpy(od->reg->tmp, od->tmp, strlen(od->tmp) + 1);
-        unblock(&old);
+    if (!(od->tmp = gs__strdup(od->reg->tmp))) {
+        gs_outdir_abort(od);
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
     /* mkdtemp makes the folder 0700; results are ordinary folders */
     (void)chmod(od->tmp, 0755);
@@ -547,15 +544,19 @@ int gs_outdir_commit(gs_outdir *od, gs_err *err)
 
 void gs_outdir_abort(gs_outdir *od)
 {
-    reg_drop(od->reg);
-    if (od->tmp && od->reg && od->reg->tmp)
-        gs_rmtree(od->tmp);
+    sigset_t mask;
+
+    block(&mask); /* a signal now would find half a folder */
     if (od->reg) {
+        if (od->reg->tmp && od->tmp)
+            gs_rmtree(od->tmp);
         od->reg->is_dir = 0;
         free(od->reg->tmp);
         od->reg->tmp = NULL;
         reg_remove(od->reg); /* the parent folders made for it */
+        reg_drop(od->reg);
     }
+    unblock(&mask);
     reg_free(od->reg);
     free(od->tmp);
     free(od->final);
@@ -625,26 +626,26 @@ int gs_outfile_open(gs_outfile *of, const char *path, gs_err *err)
         return gs_errorf(err, GS_EIO, "cannot create the parent folders of '%s': %s", path,
                          strerror(e));
     }
-    of->tmp = sibling_template(of->final, "tmp");
-    if (!of->tmp || !(of->reg->tmp = gs__strdup(of->tmp))) {
+    /* mkstemp fills in the very name the signal handler reads */
+    if (!(of->reg->tmp = sibling_template(of->final, "tmp"))) {
         gs_outfile_abort(of);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
     reg_add(of->reg);
-    fd = mkstemp(of->tmp);
-    if (fd >= 0) {
-        sigset_t old;
-        block(&old);
-        memcpy(of->reg->tmp, of->tmp, strlen(of->tmp) + 1);
-        unblock(&old);
-    }
-    if (fd < 0 || !(of->fp = fdopen(fd, "w"))) {
+    fd = mkstemp(of->reg->tmp);
+    if (fd < 0) {
         int e = errno;
-        if (fd >= 0)
-            close(fd);
-        else
-            free(of->reg->tmp), of->reg->tmp = NULL; /* nothing was created */
+        free(of->reg->tmp); /* nothing was created */
+        of->reg->tmp = NULL;
         gs_outfile_abort(of);
+        return gs_errorf(err, GS_EIO, "cannot write next to '%s': %s", path, strerror(e));
+    }
+    if (!(of->tmp = gs__strdup(of->reg->tmp)) || !(of->fp = fdopen(fd, "w"))) {
+        int e = of->tmp ? errno : ENOMEM;
+        close(fd);
+        gs_outfile_abort(of);
+        if (e == ENOMEM)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
         return gs_errorf(err, GS_EIO, "cannot write next to '%s': %s", path, strerror(e));
     }
     return GS_OK;
@@ -699,11 +700,15 @@ void gs_outfile_abort(gs_outfile *of)
         memset(of, 0, sizeof(*of));
         return;
     }
-    reg_drop(of->reg);
     if (of->fp && of->tmp)
         fclose(of->fp);
-    if (of->reg)
+    if (of->reg) {
+        sigset_t mask;
+        block(&mask);
         reg_remove(of->reg); /* the temporary file and the parent folders made for it */
+        reg_drop(of->reg);
+        unblock(&mask);
+    }
     reg_free(of->reg);
     free(of->tmp);
     free(of->final);

@@ -11,6 +11,9 @@ enum gs_exit { GS_EXIT_OK = 0, GS_EXIT_FAIL = 1, GS_EXIT_USAGE = 2 };
 typedef int (*gs__cmd_fn)(int argc, char **argv);
 
 int gs__cmd_run(int argc, char **argv);
+/* `run` that checks everything a run checks (it simulates) but writes no result: what
+ * `validate --trace` does, so that validate passes exactly what run passes. */
+int gs__cmd_run_check(int argc, char **argv);
 int gs__cmd_policies(int argc, char **argv);
 int gs__cmd_validate(int argc, char **argv);
 int gs__cmd_cdf_compare(int argc, char **argv);

@@ -213,8 +213,9 @@ static int cmd_run(int argc, char **argv)
             c.o.seed = seed;
             break;
         case 'D':
-            if (gs__opt_double(optarg, &c.o.duration) != 0 || c.o.duration <= 0)
-                return gs__usage_error("game run", "--duration needs seconds > 0, got '%s'",
+            if (gs__opt_double(optarg, &c.o.duration) != 0 || !(c.o.duration >= 1) ||
+                c.o.duration > 1e7)
+                return gs__usage_error("game run", "--duration needs seconds in [1, 1e7], got '%s'",
                                        optarg);
             break;
         case 'P':
@@ -457,8 +458,10 @@ static int cmd_sweep(int argc, char **argv)
                     "game sweep", "--seeds needs N or A-B (at most 10000 seeds), got '%s'", optarg);
             break;
         case 'D':
-            if (gs__opt_double(optarg, &c.o.duration) != 0 || c.o.duration <= 0)
-                return gs__usage_error("game sweep", "--duration needs seconds > 0, got '%s'",
+            if (gs__opt_double(optarg, &c.o.duration) != 0 || !(c.o.duration >= 1) ||
+                c.o.duration > 1e7)
+                return gs__usage_error("game sweep",
+                                       "--duration needs seconds in [1, 1e7], got '%s'",
                                        optarg);
             break;
         case 'P':

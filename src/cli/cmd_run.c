@@ -11,6 +11,7 @@
 #include "cli_int.h"
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -255,6 +256,42 @@ enum {
     OPT_CHECK_INV
 };
 
+/* The valid range of each numeric option of run (docs/limits.md). */
+typedef struct range {
+    int opt;
+    const char *name;
+    double lo, hi;
+    const char *what;
+} range;
+
+static const range ranges[] = {
+    {OPT_RESTART, "restart-delay", 0, 1e6, "seconds in [0, 1e6]"},
+    {OPT_FAIL_DELAY, "fail-delay", 0, 1e6, "seconds in [0, 1e6]"},
+    {OPT_ROUND, "round-length", 1, 86400, "seconds in [1, 86400]"},
+    {OPT_UNTIL, "until", 0, GS_TIME_MAX, "seconds in [0, 315576000] (ten years)"},
+    {OPT_KERR, "knowledge-error", 0, 10, "a sigma in [0, 10]"},
+    {OPT_VERR, "viability-error", 0, 1, "a probability in [0, 1]"},
+};
+
+static const range *range_of(int opt)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]) - 1; i++)
+        if (ranges[i].opt == opt)
+            break;
+    return &ranges[i];
+}
+
+/* `validate --trace`: the run without its outputs (set by gs__cmd_run_check). */
+static int check_only;
+
+int gs__cmd_run_check(int argc, char **argv)
+{
+    check_only = 1;
+    return gs__cmd_run(argc, argv);
+}
+
 int gs__cmd_run(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -350,14 +387,11 @@ int gs__cmd_run(int argc, char **argv)
         case OPT_ROUND:
         case OPT_UNTIL:
         case OPT_KERR:
-        case OPT_VERR:
-            if (gs__opt_double(optarg, &v) != 0 || v < 0 || (c == OPT_ROUND && v <= 0) ||
-                (c == OPT_VERR && v > 1)) {
+        case OPT_VERR: {
+            const range *r = range_of(c);
+            if (gs__opt_double(optarg, &v) != 0 || !(v >= r->lo && v <= r->hi)) {
                 free(params);
-                return gs__usage_error("run", "option '%s' needs a %s, got '%s'", argv[optind - 1],
-                                       c == OPT_VERR    ? "probability in [0, 1]"
-                                       : c == OPT_ROUND ? "positive number"
-                                                        : "non-negative number",
+                return gs__usage_error("run", "--%s needs %s, got '%s'", r->name, r->what,
                                        optarg);
             }
             if (c == OPT_RESTART)
@@ -373,11 +407,12 @@ int gs__cmd_run(int argc, char **argv)
             else
                 o.viability_error = v;
             break;
+        }
         case OPT_MAX_FAIL:
-            if (gs__opt_int(optarg, &iv) != 0 || iv < 1) {
+            if (gs__opt_int(optarg, &iv) != 0 || iv < 1 || iv > 1000) {
                 free(params);
-                return gs__usage_error("run", "--max-failures needs a positive integer, got '%s'",
-                                       optarg);
+                return gs__usage_error(
+                    "run", "--max-failures needs an integer in [1, 1000], got '%s'", optarg);
             }
             o.max_failures = iv;
             break;
@@ -495,20 +530,28 @@ int gs__cmd_run(int argc, char **argv)
         meta.input_names = names;
         meta.input_paths = paths;
         meta.ninputs = 3;
-        if (write_results(sim, out, force, &meta, &err) != GS_OK) {
+        if (check_only) {
+            gs_sim_stats_get(sim, &st);
+            printf("trace '%s' (%s schema): %zu jobs of type %s ran under policy %s on cluster "
+                   "'%s' (%d GPUs) with scaling DB '%s': %zu finished, %zu unfinished, %zu "
+                   "unschedulable\n",
+                   trace_arg, tr.schema, tr.njobs, job_type, o.policy, gs_cluster_name(cl),
+                   gs_cluster_total_gpus(cl), gs_scaledb_name(db), st.finished, st.unfinished,
+                   st.rejected);
+        } else if (write_results(sim, out, force, &meta, &err) != GS_OK) {
             status = gs__fail(&err);
             goto out;
         }
-        if (out && strcmp(out, "-") && !lg.quiet)
+        if (out && strcmp(out, "-") && !lg.quiet && !check_only)
             print_human_summary(sim, out);
         gs_sim_stats_get(sim, &st);
         status = GS_EXIT_OK;
         if (st.rejected > 0 && !allow) {
             fprintf(stderr,
                     "gpusim: error: %zu job%s of trace '%s' could not be scheduled on cluster "
-                    "'%s' (see the warnings above; results were written; "
-                    "--allow-unschedulable accepts this)\n",
-                    st.rejected, st.rejected == 1 ? "" : "s", trace_arg, gs_cluster_name(cl));
+                    "'%s' (see the warnings above; %s--allow-unschedulable accepts this)\n",
+                    st.rejected, st.rejected == 1 ? "" : "s", trace_arg, gs_cluster_name(cl),
+                    check_only ? "" : "results were written; ");
             status = GS_EXIT_FAIL;
         }
     }

@@ -29,6 +29,16 @@ int gs__cmd_validate(int argc, char **argv)
     int c, status = GS_EXIT_FAIL;
 
     memset(&tr, 0, sizeof(tr));
+    /* with a trace, validate is a run that writes nothing: the same loads, the same checks */
+    for (c = 1; c < argc; c++) {
+        if (!strcmp(argv[c], "--"))
+            break;
+        if (!strcmp(argv[c], "-h") || !strcmp(argv[c], "--help"))
+            break;
+        if (!strcmp(argv[c], "-t") || !strcmp(argv[c], "--trace") ||
+            !strncmp(argv[c], "--trace=", 8) || (!strncmp(argv[c], "-t", 2) && argv[c][2]))
+            return gs__cmd_run_check(argc, argv);
+    }
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":c:d:t:h", longopts, NULL)) != -1) {
@@ -46,10 +56,13 @@ int gs__cmd_validate(int argc, char **argv)
             job_type = optarg;
             break;
         case 'h':
-            printf("usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE] [--trace FILE "
-                   "[--job-type T]]\n\n"
+            printf("usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE]\n"
+                   "       gpusim validate --trace FILE [any `run` option]\n\n"
                    "Loads and checks each input; prints what it holds, or the first error with "
-                   "its file, line and field.\n");
+                   "its file, line and field.\nWith --trace it checks exactly what `gpusim run` "
+                   "checks, with the same defaults (cluster\n'default', DB 'default', policy "
+                   "fifo): it simulates the trace and fails as run would (a\njob no GPU type "
+                   "can hold, a job no workload class can run, ...), but writes no result.\n");
             return gs__finish_stdout(GS_EXIT_OK);
         case ':':
             return gs__usage_error("validate", "option '%s' needs a value", argv[optind - 1]);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpusim/limits.h"
 #include "json_int.h"
 #include "util_int.h"
 
@@ -54,7 +55,7 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
         p->name = NULL;
         c->npools = i + 1;
         if (p->type < 0 || p->type >= gs_scaledb_ntypes(db) || p->gpus_per_node < 1 ||
-            p->nodes < 1) {
+            p->gpus_per_node > 1024 || p->nodes < 1 || p->nodes > GS_MAX_GPUS) {
             gs_cluster_free(c);
             gs_errorf(err, GS_EINVAL, "cluster pool %zu is invalid", i);
             return NULL;
@@ -71,6 +72,15 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
         if (!p->name) {
             gs_cluster_free(c);
             gs_errorf(err, GS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        /* counted in long long: 1024 x 1e6 does not fit an int */
+        if ((long long)p->gpus_per_node * p->nodes + c->total_gpus > GS_MAX_GPUS) {
+            gs_errorf(err, GS_EINVAL,
+                      "cluster '%s' has more than %d GPUs (node group %zu, '%s': %d x %d)",
+                      c->name, GS_MAX_GPUS, i, gs_scaledb_type_name(db, p->type), p->nodes,
+                      p->gpus_per_node);
+            gs_cluster_free(c);
             return NULL;
         }
         p->capacity = p->gpus_per_node * p->nodes;
@@ -93,6 +103,7 @@ gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
     gs_cluster *c = NULL;
     const char *name;
     size_t n = 0, i;
+    long total = 0;
 
     if (gs__jdoc_load(&d, path, err) != GS_OK)
         return NULL;
@@ -123,9 +134,16 @@ gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
         }
         if (gs__jint(&d, it, p, "gpus_per_node", 0, gs_scaledb_type_gpus_per_node(db, pl->type), 1,
                      1024, &gpn, err) ||
-            gs__jint(&d, it, p, "nodes", 1, 0, 1, 1000000, &nodes, err) ||
-            gs__jnum(&d, it, p, "inter_node_gbps", 0, 100, 0, 1e9, &pl->inter_node_gbps, err))
+            gs__jint(&d, it, p, "nodes", 1, 0, 1, GS_MAX_GPUS, &nodes, err) ||
+            gs__jnum(&d, it, p, "inter_node_gbps", 0, 100, 0, 1e5, &pl->inter_node_gbps, err))
             goto out;
+        total += gpn * nodes; /* long: at most 1024 x 1e6 per group */
+        if (total > GS_MAX_GPUS) {
+            gs__jerr(&d, err, GS_EINVAL, p,
+                     "the cluster has more than %d GPUs (%ld up to this node group)", GS_MAX_GPUS,
+                     total);
+            goto out;
+        }
         for (i = 0; i < n; i++) {
             if (pools[i].type == pl->type) {
                 gs__jerr(&d, err, GS_EINVAL, gs__jpath(fp, sizeof(fp), p, "gpu_type"),

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "gpusim/engine.h"
+#include "gpusim/limits.h"
 #include "invariants_int.h"
 #include "place_int.h"
 #include "rng_int.h"
@@ -319,6 +320,14 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
         jb->run_from = now;
     }
     jb->has_run = 1;
+    if (!(jb->run_from + (jb->work - jb->done) / thr <= GS_TIME_MAX))
+        return gs_errorf(err, GS_EINVAL,
+                         "scaling DB '%s': class '%s' on %d x %s runs at %g, so job '%s' (trace "
+                         "'%s' line %ld) would end at t=%.6g s, beyond ten years of simulated "
+                         "time",
+                         gs_scaledb_path(sim->truth), gs_scaledb_class_name(sim->truth, jb->cls),
+                         gpus, pl->name, thr, jb->tj->id, sim->trace->path, jb->tj->line,
+                         jb->run_from + (jb->work - jb->done) / thr);
     return gs_engine_post(sim->eng, jb->run_from + (jb->work - jb->done) / thr, GS_EV_FINISH,
                           GS_EV_FROM_U(j), NULL, &jb->ev, err);
 }
@@ -754,11 +763,12 @@ static int assign_classes(gs_sim *sim, gs_err *err)
             free(thr);
             gs__rng_free(rng);
             return gs_errorf(err, GS_EINFEASIBLE,
-                             "trace '%s' line %ld: field 'gpu_num': no workload class of scaling "
-                             "DB '%s' is viable on %d x %s (the original configuration of job "
-                             "'%s')",
-                             sim->trace->path, jb->tj->line, gs_scaledb_name(db), g,
-                             gs_scaledb_type_name(db, ref), jb->tj->id);
+                             "scaling DB '%s': no workload class is viable on %d x %s, the "
+                             "original configuration of job '%s' (trace '%s' line %ld, field "
+                             "'gpu_num'); the DB needs a viable entry there, or the job fewer "
+                             "GPUs",
+                             gs_scaledb_path(db), g, gs_scaledb_type_name(db, ref), jb->tj->id,
+                             sim->trace->path, jb->tj->line);
         }
         for (c = 0; c < nc - 1; c++) {
             if (u < w[c])

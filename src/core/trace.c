@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arena_int.h"
+#include "gpusim/limits.h"
 #include "csv_int.h"
 #include "util_int.h"
 
@@ -57,7 +58,18 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
+/* gs_parse_timestamp, telling also whether an ISO timestamp carried an offset (*has_offset 1),
+ * was naive (0: read as UTC), or was a plain number of seconds (-1). */
+static int parse_ts(const char *s, size_t len, double *epoch, int *offset_min, int *has_offset);
+
 int gs_parse_timestamp(const char *s, size_t len, double *epoch, int *offset_min)
+{
+    int has;
+
+    return parse_ts(s, len, epoch, offset_min, &has);
+}
+
+static int parse_ts(const char *s, size_t len, double *epoch, int *offset_min, int *has_offset)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 1;
@@ -79,8 +91,10 @@ int gs_parse_timestamp(const char *s, size_t len, double *epoch, int *offset_min
         *epoch = v;
         if (offset_min)
             *offset_min = 0;
+        *has_offset = -1;
         return 0;
     }
+    *has_offset = 0;
     if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
         digits(s + 8, 2, &d) || (s[10] != ' ' && s[10] != 'T') || digits(s + 11, 2, &h) ||
         s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
@@ -102,6 +116,7 @@ int gs_parse_timestamp(const char *s, size_t len, double *epoch, int *offset_min
         }
     }
     if (p < end) {
+        *has_offset = 1;
         if (*p == 'Z' && p + 1 == end) {
             p++;
         } else if (*p == '+' || *p == '-') {
@@ -139,12 +154,17 @@ int gs_parse_timestamp(const char *s, size_t len, double *epoch, int *offset_min
 void gs_format_timestamp(char *buf, size_t size, double epoch, int offset_min)
 {
     double local = floor(epoch) + offset_min * 60.0;
-    int64_t days = (int64_t)floor(local / 86400.0);
-    int64_t secs = (int64_t)(local - (double)days * 86400.0);
-    int64_t y;
+    int64_t days, secs, y;
     unsigned m, d;
     int off = offset_min < 0 ? -offset_min : offset_min;
 
+    /* years 0000..9999 fit the fixed format; anything else (or a bad offset) is no timestamp */
+    if (!(epoch >= -62167219200.0 && epoch < 253402300800.0) || off > 1439) {
+        snprintf(buf, size, "invalid");
+        return;
+    }
+    days = (int64_t)floor(local / 86400.0);
+    secs = (int64_t)(local - (double)days * 86400.0);
     civil_from_days(days, &y, &m, &d);
     snprintf(buf, size, "%04lld-%02u-%02u %02d:%02d:%02d%c%02d:%02d", (long long)y, m, d,
              (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
@@ -183,6 +203,7 @@ typedef struct loader {
     char **types; /* the filter when not all */
     size_t ntypes;
     size_t cap;
+    long naive_line, offset_line; /* first row with a timestamp without / with a UTC offset */
 } loader;
 
 static int type_matches(const loader *ld, const char *s, size_t len)
@@ -282,8 +303,10 @@ static int optional_int(loader *ld, const gs__csv_field *row, enum col c, long l
     f = &row[ld->colidx[c]];
     if (is_blank(f))
         return GS_OK;
-    if (gs__parse_int64(f->s, f->len, &v) != 0 || v < 0 || v > INT32_MAX)
+    if (gs__parse_int64(f->s, f->len, &v) != 0 || v < 0)
         return bad_field(ld, line, c, f, "expected a non-negative integer, got", err);
+    if (v > GS_MAX_GPUS * 1000L)
+        return bad_field(ld, line, c, f, "count out of range [0, 1e9]", err);
     *out = (int)v;
     return GS_OK;
 }
@@ -295,7 +318,7 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
     gs_trace_job *j;
     const gs__csv_field *f;
     int64_t gpus;
-    int rc;
+    int rc, has_offset;
 
     if (!ld->header_done)
         return on_header(ld, row, n, line, err);
@@ -315,8 +338,8 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
     f = &row[ld->colidx[C_GPU_NUM]];
     if (gs__parse_int64(f->s, f->len, &gpus) != 0)
         return bad_field(ld, line, C_GPU_NUM, f, "expected a GPU count, got", err);
-    if (gpus < 0 || gpus > 1000000)
-        return bad_field(ld, line, C_GPU_NUM, f, "GPU count out of range", err);
+    if (gpus < 0 || gpus > GS_MAX_GPUS)
+        return bad_field(ld, line, C_GPU_NUM, f, "GPU count out of range [0, 1000000]", err);
     if (gpus == 0) {
         t->stats.skipped_zero_gpu++;
         return GS_OK;
@@ -342,15 +365,34 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
         return bad_field(ld, line, C_DURATION, f, "expected a number of seconds, got", err);
     if (j->duration < 0)
         return bad_field(ld, line, C_DURATION, f, "negative duration", err);
+    if (j->duration > GS_TIME_MAX)
+        return bad_field(ld, line, C_DURATION, f,
+                         "duration out of range [0, 315576000] s (ten years), got", err);
     f = &row[ld->colidx[C_SUBMIT]];
-    if (gs_parse_timestamp(f->s, f->len, &j->submit_epoch, &j->utc_offset_min) != 0)
+    if (parse_ts(f->s, f->len, &j->submit_epoch, &j->utc_offset_min, &has_offset) != 0)
         return bad_field(ld, line, C_SUBMIT, f,
                          "malformed timestamp (expected YYYY-MM-DD hh:mm:ss+hh:mm), got", err);
+    if (!(j->submit_epoch >= GS_EPOCH_MIN && j->submit_epoch <= GS_EPOCH_MAX))
+        return bad_field(ld, line, C_SUBMIT, f,
+                         "time out of range (1970-01-01 to 2100-01-01 UTC, or as seconds since "
+                         "1970: 0 to 4102444800), got",
+                         err);
+    if (has_offset == 0 && !ld->naive_line)
+        ld->naive_line = line;
+    if (has_offset == 1 && !ld->offset_line)
+        ld->offset_line = line;
+    if (ld->naive_line && ld->offset_line)
+        return gs_errorf(err, GS_EPARSE,
+                         "trace '%s' line %ld: column 'submit_time': timestamps without a UTC "
+                         "offset (line %ld) mixed with timestamps with one (line %ld): the "
+                         "naive ones would be read as UTC and shift; give every row its offset",
+                         ld->path, line, ld->naive_line, ld->offset_line);
     j->queue = -1;
     if (ld->colidx[C_QUEUE] >= 0) {
         f = &row[ld->colidx[C_QUEUE]];
-        if (!is_blank(f) && (gs__parse_double(f->s, f->len, &j->queue) != 0 || j->queue < 0))
-            return bad_field(ld, line, C_QUEUE, f, "expected a non-negative number, got", err);
+        if (!is_blank(f) && (gs__parse_double(f->s, f->len, &j->queue) != 0 || j->queue < 0 ||
+                             j->queue > GS_TIME_MAX))
+            return bad_field(ld, line, C_QUEUE, f, "expected a number of seconds in [0, 315576000], got", err);
     }
     if ((rc = optional_int(ld, row, C_NODE_NUM, line, &j->node_num, err)) != GS_OK ||
         (rc = optional_int(ld, row, C_CPU_NUM, line, &j->cpu_num, err)) != GS_OK)
@@ -446,6 +488,14 @@ int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *e
     t->t0_epoch = t->jobs[0].submit_epoch;
     for (i = 0; i < t->njobs; i++)
         t->jobs[i].submit = t->jobs[i].submit_epoch - t->t0_epoch;
+    if (t->jobs[t->njobs - 1].submit > GS_TIME_MAX) {
+        rc = gs_errorf(err, GS_EINVAL,
+                       "trace '%s' line %ld: column 'submit_time': the trace spans %.0f s from its "
+                       "first submission (line %ld), more than ten years (315576000 s)",
+                       path, t->jobs[t->njobs - 1].line, t->jobs[t->njobs - 1].submit,
+                       t->jobs[0].line);
+        goto fail;
+    }
     for (i = 0; i < ld.ntypes; i++)
         free(ld.types[i]);
     free(ld.types);

@@ -184,7 +184,7 @@ int gs_game_run(gs_game *g, gs_err *err)
     if ((rc = gs__game_model_start(g, err)) != GS_OK)
         return rc;
     if ((rc = gs_engine_run(g->eng, g->duration, err)) != GS_OK)
-        return rc;
+        return gs_err_prefix(err, "game scenario '%s': ", gs_game_scenario_input(g->sc, 0));
     return gs__game_phases_compute(g, err);
 }
 

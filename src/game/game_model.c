@@ -828,7 +828,10 @@ static int pump_transfer(gs_game *g, double now, gs_err *err)
         pkt *p;
         if (k >= 0) {
             const gs__dir_state *d = x->from > x->to ? &g->link[k].down : &g->link[k].up;
-            if (d->free_at - now > pace) {
+            /* wait until the link has drained to one pace of backlog; when that moment
+             * rounds to now itself, send now (waiting for it would re-post at the same
+             * instant for ever) */
+            if (d->free_at - now > pace && d->free_at - pace > now) {
                 if (m->pacing)
                     return GS_OK;
                 m->pacing = 1;
