@@ -104,6 +104,8 @@ double gs_sim_uniform(gs_sim *sim);
 int gs_sim_stat_set(gs_sim *sim, const char *key, double value);
 
 /* ---- results ---- */
+/* Statistics over no job (JCTs and makespan when none finished, the queueing delay when none
+ * started) are NaN, written as null in summary.json. */
 typedef struct gs_sim_stats {
     size_t jobs, finished, unfinished, rejected;
     double mean_jct, p50_jct, p90_jct, p95_jct, p99_jct, max_jct;

@@ -375,11 +375,9 @@ static int cmd_membench(int argc, char **argv)
             continue;
         switch (c) {
         case OPT_THREADS:
-            if (gs__opt_int(optarg, &m.threads) != 0 || m.threads < 1)
+            if (gs__opt_int(optarg, &m.threads) != 0 || m.threads < 1 || m.threads > 4096)
                 return gs__usage_error("cxl membench",
-                                       "--threads needs a positive integer, got "
-                                       "'%s'",
-                                       optarg);
+                                       "--threads needs an integer in [1, 4096], got '%s'", optarg);
             break;
         case OPT_LOADED:
             m.loaded = 1;
@@ -597,8 +595,11 @@ static int cmd_memcpy(int argc, char **argv)
             tiers = optarg;
             break;
         case OPT_SOCKET:
-            if (gs__opt_int(optarg, &m.o.cpu_socket) != 0 || m.o.cpu_socket < 0)
-                return gs__usage_error("cxl memcpy", "--cpu-socket needs a socket number");
+            if (gs__opt_int(optarg, &m.o.cpu_socket) != 0 || m.o.cpu_socket < 0 ||
+                m.o.cpu_socket > 63)
+                return gs__usage_error("cxl memcpy",
+                                       "--cpu-socket needs a socket number in [0, 63], got '%s'",
+                                       optarg);
             break;
         case 'o':
             out = optarg;
@@ -1037,9 +1038,18 @@ static int run_opt(run_opts *r, int c, const char *cmd)
     case OPT_GPU_BATCHES:
     case OPT_PROMPT:
     case OPT_OUTPUT:
-    case OPT_PREFETCH:
-        if (gs__opt_int(optarg, &v) != 0 || v < 1) {
-            gs__usage_error(cmd, "option needs a positive integer, got '%s'", optarg);
+    case OPT_PREFETCH: {
+        /* the ranges gs_cxl_infer() accepts */
+        const char *name = c == OPT_GPU_BATCHES ? "gpu-batches"
+                           : c == OPT_PROMPT    ? "prompt"
+                           : c == OPT_OUTPUT    ? "output"
+                                                : "prefetch";
+        int hi = c == OPT_GPU_BATCHES ? 256
+                 : c == OPT_PROMPT    ? 1048576
+                 : c == OPT_OUTPUT    ? 65536
+                                      : 16;
+        if (gs__opt_int(optarg, &v) != 0 || v < 1 || v > hi) {
+            gs__usage_error(cmd, "--%s needs an integer in [1, %d], got '%s'", name, hi, optarg);
             return -1;
         }
         if (c == OPT_GPU_BATCHES)
@@ -1051,6 +1061,7 @@ static int run_opt(run_opts *r, int c, const char *cmd)
         else
             r->io.prefetch = v;
         return 1;
+    }
     case OPT_WEIGHTS:
         r->weights = strcmp(optarg, "auto") ? optarg : NULL;
         return 1;
@@ -1153,9 +1164,9 @@ static int cmd_infer(int argc, char **argv)
             model = optarg;
             break;
         case OPT_BATCH:
-            if (gs__opt_int(optarg, &r.io.batch) != 0 || r.io.batch < 1)
-                return gs__usage_error("cxl infer", "--batch needs a positive integer, got '%s'",
-                                       optarg);
+            if (gs__opt_int(optarg, &r.io.batch) != 0 || r.io.batch < 1 || r.io.batch > 65536)
+                return gs__usage_error("cxl infer",
+                                       "--batch needs an integer in [1, 65536], got '%s'", optarg);
             break;
         case OPT_COPY:
             if (!strcmp(optarg, "pinned"))

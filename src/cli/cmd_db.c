@@ -8,6 +8,7 @@
 #include "cli_int.h"
 #include "gpusim/dbgen.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/scaling_db.h"
 #include "util_int.h"
 
@@ -344,13 +345,14 @@ static int db_query(int argc, char **argv)
             type_name = optarg;
             break;
         case 'g':
-            if (gs__opt_int(optarg, &gpus) != 0 || gpus < 1)
-                return gs__usage_error("db query", "--gpus needs an integer >= 1, got '%s'",
-                                       optarg);
+            if (gs__opt_int(optarg, &gpus) != 0 || gpus < 1 || gpus > GS_MAX_GPUS)
+                return gs__usage_error("db query",
+                                       "--gpus needs an integer in [1, 1000000], got '%s'", optarg);
             break;
         case 'n':
-            if (gs__opt_int(optarg, &nodes) != 0 || nodes < 1)
-                return gs__usage_error("db query", "--nodes needs an integer >= 1, got '%s'",
+            if (gs__opt_int(optarg, &nodes) != 0 || nodes < 1 || nodes > GS_MAX_GPUS)
+                return gs__usage_error("db query",
+                                       "--nodes needs an integer in [1, 1000000], got '%s'",
                                        optarg);
             break;
         case 'h':

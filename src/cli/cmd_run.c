@@ -193,12 +193,17 @@ static void print_human_summary(const gs_sim *sim, const char *out)
             "unfinished, %zu unschedulable\n",
             gs_sim_options(sim)->policy, gs_cluster_name(cl), gs_cluster_total_gpus(cl), st.jobs,
             st.finished, st.unfinished, st.rejected);
+    if (st.finished > 0)
+        fprintf(stderr, "  JCT (s): mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n",
+                st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct);
+    else
+        fprintf(stderr, "  JCT (s): none (no job finished)\n");
     fprintf(stderr,
-            "  JCT (s): mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
             "  mean queueing delay %.1f s, makespan %.2f h, %.1f GPU-hours (%.1f wasted), %ld "
             "restarts, %ld failed starts\n",
-            st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.mean_queue,
-            st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours, st.restarts, st.failures);
+            isnan(st.mean_queue) ? 0.0 : st.mean_queue,
+            isnan(st.makespan) ? 0.0 : st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours,
+            st.restarts, st.failures);
     fprintf(stderr, "  utilisation:");
     for (i = 0; i < gs_cluster_npools(cl); i++) {
         const gs_pool *pl = gs_cluster_pool(cl, i);

@@ -9,6 +9,7 @@
 
 #include "cli_int.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/sample.h"
 #include "gpusim/trace.h"
 #include "gpusim/tracegen.h"
@@ -105,9 +106,10 @@ int gs__cmd_gen_trace(int argc, char **argv)
             o.jobs = (long)u;
             break;
         case OPT_DAYS:
-            if (gs__opt_double(optarg, &v) != 0 || !(v > 0 && v <= 36500))
-                return gs__usage_error("gen-trace", "--days needs a number in (0, 36500], got '%s'",
-                                       optarg);
+            if (gs__opt_double(optarg, &v) != 0 || !(v > 0 && v <= GS_TIME_MAX / 86400))
+                return gs__usage_error(
+                    "gen-trace", "--days needs a number in (0, 3652.5] (ten years), got '%s'",
+                    optarg);
             o.days = v;
             have_days = 1;
             break;
@@ -133,9 +135,14 @@ int gs__cmd_gen_trace(int argc, char **argv)
                                        optarg);
             break;
         case OPT_START:
-            if (gs_parse_timestamp(optarg, strlen(optarg), &o.start_epoch, &o.utc_offset_min) != 0)
-                return gs__usage_error(
-                    "gen-trace", "--start needs 'YYYY-MM-DD hh:mm:ss+hh:mm', got '%s'", optarg);
+            /* the same range the trace loader accepts, so that what is written loads */
+            if (gs_parse_timestamp(optarg, strlen(optarg), &o.start_epoch, &o.utc_offset_min) !=
+                    0 ||
+                !(o.start_epoch >= GS_EPOCH_MIN && o.start_epoch <= GS_EPOCH_MAX - GS_TIME_MAX))
+                return gs__usage_error("gen-trace",
+                                       "--start needs 'YYYY-MM-DD hh:mm:ss+hh:mm' from 1970 to "
+                                       "2090, got '%s'",
+                                       optarg);
             break;
         case OPT_DIURNAL:
             if (gs__opt_double(optarg, &v) != 0 || !(v >= 0 && v < 1))

@@ -72,6 +72,8 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     st->finished = sim->ndone;
     st->rejected = sim->nrejected;
     st->unfinished = sim->njobs - sim->ndone - sim->nrejected;
+    /* statistics over no job are unknown (null in summary.json), not 0 */
+    st->mean_jct = st->p50_jct = st->p90_jct = st->p95_jct = st->p99_jct = st->max_jct = NAN;
     if (v && n) {
         st->mean_jct = gs__mean(v, n);
         st->p50_jct = gs__quantile_sorted(v, n, 0.50);
@@ -92,7 +94,9 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
         st->restarts += jb->restarts;
         st->failures += jb->failures;
     }
-    st->mean_queue = nq ? qsum / (double)nq : 0;
+    st->mean_queue = nq ? qsum / (double)nq : NAN;
+    if (st->finished == 0)
+        st->makespan = NAN;
     for (i = 0; i < gs_cluster_npools(sim->cl); i++)
         st->gpu_hours += sim->pool_busy[i] / 3600.0;
     st->wasted_gpu_hours = sim->wasted_gpu_s / 3600.0;

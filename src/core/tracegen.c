@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpusim/limits.h"
 #include "gpusim/trace.h"
 #include "rng_int.h"
 #include "tracegen_int.h"
@@ -476,8 +477,9 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
 
     if (o->jobs < 0)
         return gs_errorf(err, GS_EINVAL, "number of jobs must be >= 0, got %ld", o->jobs);
-    if (o->jobs == 0 && !(o->days > 0 && o->days <= 36500))
-        return gs_errorf(err, GS_EINVAL, "days must be in (0, 36500], got %g", o->days);
+    if (o->jobs == 0 && !(o->days > 0 && o->days <= GS_TIME_MAX / 86400))
+        return gs_errorf(err, GS_EINVAL, "days must be in (0, 3652.5] (ten years), got %g",
+                         o->days);
     if (!(o->sft_per_hour > 0 && o->sft_per_hour <= 1e6))
         return gs_errorf(err, GS_EINVAL, "SFT jobs per hour must be in (0, 1e6], got %g",
                          o->sft_per_hour);
@@ -491,8 +493,9 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
     if (!(o->day_sigma >= 0 && o->day_sigma <= 3))
         return gs_errorf(err, GS_EINVAL, "day-to-day sigma must be in [0, 3], got %g",
                          o->day_sigma);
-    if (!isfinite(o->start_epoch) || o->utc_offset_min < -1439 || o->utc_offset_min > 1439)
-        return gs_errorf(err, GS_EINVAL, "bad start time or UTC offset");
+    if (!(o->start_epoch >= GS_EPOCH_MIN && o->start_epoch <= GS_EPOCH_MAX - GS_TIME_MAX) ||
+        o->utc_offset_min < -1439 || o->utc_offset_min > 1439)
+        return gs_errorf(err, GS_EINVAL, "bad start time (1970 to 2090) or UTC offset");
     if (!(g = malloc(sizeof(*g))))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     if ((rc = gen_init(g, o)) != 0) {
@@ -509,6 +512,14 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
     fputs(GS_TRACE_SEREN_HEADER "\n", fp);
     for (hour = 0; hours < 0 || hour < hours; hour++) {
         double t0 = o->start_epoch + 3600.0 * (double)hour;
+        /* what the trace loader accepts: at most ten years from the first hour */
+        if (3600.0 * (double)(hour + 1) > GS_TIME_MAX) {
+            rc = gs_errorf(err, GS_EINVAL,
+                           "%ld jobs at %g SFT jobs per hour would span more than ten years; ask "
+                           "for fewer jobs or a higher rate",
+                           o->jobs, o->sft_per_hour);
+            break;
+        }
         double local = t0 + 60.0 * o->utc_offset_min;
         long dnum = (long)floor(local / 86400);
         double hmid = (local - 86400.0 * (double)dnum) / 3600 + 0.5;
