@@ -536,13 +536,22 @@ int gs__cmd_run(int argc, char **argv)
         meta.input_paths = paths;
         meta.ninputs = 3;
         if (check_only) {
+            size_t ne;
+            gs_scaledb_entries(db, &ne);
             gs_sim_stats_get(sim, &st);
-            printf("trace '%s' (%s schema): %zu jobs of type %s ran under policy %s on cluster "
-                   "'%s' (%d GPUs) with scaling DB '%s': %zu finished, %zu unfinished, %zu "
-                   "unschedulable\n",
-                   trace_arg, tr.schema, tr.njobs, job_type, o.policy, gs_cluster_name(cl),
-                   gs_cluster_total_gpus(cl), gs_scaledb_name(db), st.finished, st.unfinished,
-                   st.rejected);
+            /* what `validate` prints for each input, then what the run did */
+            printf("scaling DB '%s' (%s): %d GPU types, %d classes, %zu entries\n",
+                   gs_scaledb_name(db), db_path, gs_scaledb_ntypes(db), gs_scaledb_nclasses(db),
+                   ne);
+            printf("cluster '%s' (%s): %d GPUs on %d nodes in %zu pools\n", gs_cluster_name(cl),
+                   cluster_path, gs_cluster_total_gpus(cl), gs_cluster_total_nodes(cl),
+                   gs_cluster_npools(cl));
+            printf("trace '%s' (%s schema): %ld rows, %zu jobs of type %s (%ld other types, %ld "
+                   "with 0 GPUs, %ld without duration)\n",
+                   trace_arg, tr.schema, tr.stats.rows, tr.njobs, job_type,
+                   tr.stats.skipped_type, tr.stats.skipped_zero_gpu, tr.stats.skipped_no_duration);
+            printf("run under policy %s: %zu finished, %zu unfinished, %zu unschedulable\n",
+                   o.policy, st.finished, st.unfinished, st.rejected);
         } else if (write_results(sim, out, force, &meta, &err) != GS_OK) {
             status = gs__fail(&err);
             goto out;

@@ -18,7 +18,8 @@ int gs__cmd_validate(int argc, char **argv)
     static const struct option longopts[] = {
         {"cluster", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
         {"trace", required_argument, NULL, 't'},   {"job-type", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"load-only", no_argument, NULL, 'L'},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *cluster = NULL, *dbarg = "default", *trace = NULL, *job_type = "SFT";
     char *dbp = NULL, *clp = NULL;
@@ -29,15 +30,22 @@ int gs__cmd_validate(int argc, char **argv)
     int c, status = GS_EXIT_FAIL;
 
     memset(&tr, 0, sizeof(tr));
-    /* with a trace, validate is a run that writes nothing: the same loads, the same checks */
+    /* with a trace, validate is a run that writes nothing: the same loads, the same checks
+     * (--load-only: the inputs alone, as fast as they load) */
     for (c = 1; c < argc; c++) {
-        if (!strcmp(argv[c], "--"))
+        if (!strcmp(argv[c], "--") || !strcmp(argv[c], "--load-only"))
             break;
         if (!strcmp(argv[c], "-h") || !strcmp(argv[c], "--help"))
             break;
         if (!strcmp(argv[c], "-t") || !strcmp(argv[c], "--trace") ||
-            !strncmp(argv[c], "--trace=", 8) || (!strncmp(argv[c], "-t", 2) && argv[c][2]))
-            return gs__cmd_run_check(argc, argv);
+            !strncmp(argv[c], "--trace=", 8) || (!strncmp(argv[c], "-t", 2) && argv[c][2])) {
+            int k;
+            for (k = c + 1; k < argc && strcmp(argv[k], "--load-only"); k++)
+                ;
+            if (k == argc)
+                return gs__cmd_run_check(argc, argv);
+            break;
+        }
     }
     optind = 0;
     opterr = 0;
@@ -55,14 +63,17 @@ int gs__cmd_validate(int argc, char **argv)
         case 'j':
             job_type = optarg;
             break;
+        case 'L':
+            break;
         case 'h':
-            printf("usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE]\n"
+            printf("usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE] [--trace FILE --load-only]\n"
                    "       gpusim validate --trace FILE [any `run` option]\n\n"
                    "Loads and checks each input; prints what it holds, or the first error with "
                    "its file, line and field.\nWith --trace it checks exactly what `gpusim run` "
                    "checks, with the same defaults (cluster\n'default', DB 'default', policy "
                    "fifo): it simulates the trace and fails as run would (a\njob no GPU type "
-                   "can hold, a job no workload class can run, ...), but writes no result.\n");
+                   "can hold, a job no workload class can run, ...), but writes no result.\n"
+                   "      --load-only   only load and check the files (no simulation)\n");
             return gs__finish_stdout(GS_EXIT_OK);
         case ':':
             return gs__usage_error("validate", "option '%s' needs a value", argv[optind - 1]);

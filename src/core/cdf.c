@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv_int.h"
+#include "gpusim/limits.h"
 #include "rng_int.h"
 #include "util_int.h"
 
@@ -83,6 +84,11 @@ static int cdf_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_er
     if (f[r->col_x].len > 0 && gs__parse_double(f[r->col_x].s, f[r->col_x].len, &x) != 0)
         return gs_errorf(err, GS_EPARSE, "'%s' line %ld: column 'jct': not a number '%s'", r->path,
                          line, f[r->col_x].s);
+    if (x < 0 || x > GS_TIME_MAX)
+        return gs_errorf(err, GS_EPARSE,
+                         "'%s' line %ld: column 'jct': %s out of range [0, 315576000] s (ten "
+                         "years)",
+                         r->path, line, f[r->col_x].s);
     if (r->col_f >= 0) {
         if (isnan(x))
             return gs_errorf(err, GS_EPARSE, "'%s' line %ld: column 'jct': empty", r->path, line);

@@ -11,6 +11,7 @@
 
 #include "csv_int.h"
 #include "gpusim/cdf.h"
+#include "gpusim/limits.h"
 #include "json_int.h"
 #include "util_int.h"
 
@@ -768,6 +769,10 @@ static int jobs_row(void *vctx, const gs__csv_field *f, size_t n, long line, gs_
         double v = NAN;
         if (f[x->jct].len && gs__parse_double(f[x->jct].s, f[x->jct].len, &v) != 0)
             return gs_errorf(err, GS_EPARSE, "'%s' line %ld: column 'jct': not a number '%s'",
+                             x->path, line, f[x->jct].s);
+        if (v < 0 || v > GS_TIME_MAX)
+            return gs_errorf(err, GS_EPARSE,
+                             "'%s' line %ld: column 'jct': %s out of range [0, 315576000] s",
                              x->path, line, f[x->jct].s);
         if (x->nv == x->cap) {
             size_t cap = x->cap ? 2 * x->cap : 1024;
