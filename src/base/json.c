@@ -11,6 +11,65 @@
 #include "gpusim/io.h"
 #include "util_int.h"
 
+/* ---- allocation hooks ----
+ * The one note gpusim keeps outside its objects besides the signal clean-up: whether a cJSON
+ * allocation failed (per thread). */
+
+static _Thread_local int json_oom;
+
+static void *json_malloc(size_t n)
+{
+    void *p = malloc(n);
+
+    if (!p)
+        json_oom = 1;
+    return p;
+}
+
+static void install_hooks(void)
+{
+    static int done;
+    cJSON_Hooks h;
+
+    if (done)
+        return;
+    h.malloc_fn = json_malloc;
+    h.free_fn = free;
+    cJSON_InitHooks(&h);
+    done = 1;
+}
+
+#if defined(__GNUC__)
+/* before any tree is built, whichever module builds it first */
+__attribute__((constructor)) static void hooks_at_start(void)
+{
+    install_hooks();
+}
+#endif
+
+int gs__json_oom(void)
+{
+    int was = json_oom;
+
+    install_hooks();
+    json_oom = 0;
+    return was;
+}
+
+char *gs__jprint(const cJSON *root, int formatted, gs_err *err)
+{
+    char *text;
+
+    install_hooks();
+    text = formatted ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
+    if (gs__json_oom() || !text) {
+        free(text);
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return text;
+}
+
 static int line_col(const char *text, const char *at, int *col)
 {
     int line = 1;
@@ -120,7 +179,12 @@ int gs__jdoc_parse(gs__jdoc *d, const char *name, const char *text, gs_err *err)
         gs__jdoc_release(d);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
+    gs__json_oom();
     d->root = cJSON_ParseWithOpts(d->text, &end, 1);
+    if (gs__json_oom()) { /* cJSON ran out of memory: not a malformed file */
+        gs__jdoc_release(d);
+        return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", name);
+    }
     if (!d->root) {
         const char *at = cJSON_GetErrorPtr();
         int line, col;
@@ -505,11 +569,11 @@ cJSON *gs__jadd_fixed(cJSON *obj, const char *key, double v)
 int gs__jwrite(const cJSON *root, const char *path, gs_err *err)
 {
     gs_outfile of;
-    char *text = cJSON_Print(root);
+    char *text = gs__jprint(root, 1, err);
     int rc;
 
     if (!text)
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
+        return GS_ENOMEM;
     rc = gs_outfile_open(&of, path, err);
     if (rc != GS_OK) {
         free(text);

@@ -75,6 +75,19 @@ int gs__jschema(const gs__jdoc *d, int max, long *version, gs_err *err);
 /* Adds a number printed in the fixed "%.6f" format (deterministic across runs and libcs). */
 cJSON *gs__jadd_fixed(cJSON *obj, const char *key, double v);
 
+/* cJSON says nothing about why it failed, nor does building a tree (cJSON_AddXToObject returns
+ * NULL and the tree is silently short). gpusim installs cJSON allocation hooks that note a failed
+ * allocation; gs__jprint() and gs__jdoc_parse() check that note, so that running out of memory is
+ * reported as such, never as a malformed file or a truncated output. */
+
+/* Prints root (formatted when formatted is 1) to a malloc'd string. Returns NULL with GS_ENOMEM
+ * when printing, or building any tree since the last check, ran out of memory. Does not free
+ * root. */
+char *gs__jprint(const cJSON *root, int formatted, gs_err *err);
+
+/* Whether a cJSON allocation failed since the last check; clears the note. */
+int gs__json_oom(void);
+
 /* Prints root (formatted) to the atomic file path; "-" is stdout. */
 int gs__jwrite(const cJSON *root, const char *path, gs_err *err);
 

@@ -427,6 +427,8 @@ int gs_outdir_begin(gs_outdir *od, const char *final, int force, gs_err *err)
     reg_add(od->reg);
     if (!mkdtemp(od->reg->tmp)) {
         int e = errno;
+        free(od->reg->tmp); /* nothing was created */
+        od->reg->tmp = NULL;
         gs_outdir_abort(od);
         return gs_errorf(err, GS_EIO, "cannot create a folder next to '%s': %s", final,
                          strerror(e));
@@ -548,8 +550,8 @@ void gs_outdir_abort(gs_outdir *od)
 
     block(&mask); /* a signal now would find half a folder */
     if (od->reg) {
-        if (od->reg->tmp && od->tmp)
-            gs_rmtree(od->tmp);
+        if (od->reg->tmp)
+            gs_rmtree(od->reg->tmp);
         od->reg->is_dir = 0;
         free(od->reg->tmp);
         od->reg->tmp = NULL;

@@ -7,6 +7,10 @@
 
 enum gs_exit { GS_EXIT_OK = 0, GS_EXIT_FAIL = 1, GS_EXIT_USAGE = 2 };
 
+/* The program's entry point (main.c). Declared so that the allocation-failure test build, which
+ * renames it (-Dmain=gs__cli_main, tests/failalloc), has its prototype. */
+int main(int argc, char **argv);
+
 /* A subcommand: argv[0] is its name; returns an exit status. */
 typedef int (*gs__cmd_fn)(int argc, char **argv);
 
@@ -37,7 +41,8 @@ int gs__fail(const gs_err *err);
 int gs__opt_double(const char *s, double *out);
 int gs__opt_u64(const char *s, unsigned long long *out);
 int gs__opt_int(const char *s, int *out);
-/* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd. */
+/* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd, NULL when out
+ * of memory. */
 char *gs__command_line(int argc, char **argv, const char *prog);
 /* Flushes stdout and turns a write error into exit status 1 (git's run_builtin). */
 int gs__finish_stdout(int status);

@@ -1002,31 +1002,25 @@ static char *infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
     }
     cJSON_AddNumberToObject(root, "events", (double)r->events);
     cJSON_AddNumberToObject(root, "operations", (double)r->ops);
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, NULL); /* NULL also when the tree was built short */
     cJSON_Delete(root);
     return text;
 }
 
-static int write_timeline(const char *path, const gs_cxl_hw *hw, const gs_cxl_infer_result *r,
-                          gs_err *err)
+static void write_timeline(FILE *fp, const gs_cxl_hw *hw, const gs_cxl_infer_result *r)
 {
-    gs_outfile of;
     size_t i;
-    int rc;
 
-    if ((rc = gs_outfile_open(&of, path, err)) != GS_OK)
-        return rc;
-    fprintf(of.fp, "step,layer,batch,op,tier,bytes,start_s,end_s\n");
+    fprintf(fp, "step,layer,batch,op,tier,bytes,start_s,end_s\n");
     for (i = 0; i < r->ntimeline; i++) {
         const gs_cxl_op_rec *t = &r->timeline[i];
         gs_cxl_tier_info ti;
-        fprintf(of.fp, "%d,%d,%d,%s,", t->step, t->layer, t->batch, gs_cxl_op_name(t->kind));
+        fprintf(fp, "%d,%d,%d,%s,", t->step, t->layer, t->batch, gs_cxl_op_name(t->kind));
         if (t->tier >= 0 && gs_cxl_hw_tier(hw, (size_t)t->tier, &ti) == GS_OK)
-            gs__csv_put(ti.name, of.fp);
-        fprintf(of.fp, ",%.0f", t->bytes);
-        fprintf(of.fp, ",%.9f,%.9f\n", t->start, t->end);
+            gs__csv_put(ti.name, fp);
+        fprintf(fp, ",%.0f", t->bytes);
+        fprintf(fp, ",%.9f,%.9f\n", t->start, t->end);
     }
-    return gs_outfile_commit(&of, err);
 }
 
 /* Options shared by infer and sweep; 1 handled, -1 bad value, 0 not one of them. */
@@ -1243,28 +1237,34 @@ static int cmd_infer(int argc, char **argv)
         return gs__fail(&err);
     }
     {
-        gs_outfile of;
-        rc = gs_outfile_open(&of, out, &err);
-        if (rc == GS_OK) {
+        /* both outputs are written in full before either takes its name */
+        gs_outfile of, ot;
+        char *text = csv ? NULL : infer_json(hw, &r.io, &res);
+        memset(&of, 0, sizeof(of));
+        memset(&ot, 0, sizeof(ot));
+        rc = !csv && !text ? gs_errorf(&err, GS_ENOMEM, "out of memory") : GS_OK;
+        if (rc == GS_OK && (rc = gs_outfile_open(&of, out, &err)) == GS_OK) {
             if (csv) {
                 csv_header(of.fp, hw);
                 csv_row(of.fp, hw, &r.io, GS_OK, &res, "");
             } else {
-                char *text = infer_json(hw, &r.io, &res);
-                if (!text) {
-                    gs_outfile_abort(&of);
-                    rc = gs_errorf(&err, GS_ENOMEM, "out of memory");
-                } else {
-                    fputs(text, of.fp);
-                    fputc('\n', of.fp);
-                    free(text);
-                }
+                fputs(text, of.fp);
+                fputc('\n', of.fp);
             }
-            if (rc == GS_OK)
-                rc = gs_outfile_commit(&of, &err);
         }
+        if (rc == GS_OK && timeline && (rc = gs_outfile_open(&ot, timeline, &err)) == GS_OK)
+            write_timeline(ot.fp, hw, &res);
+        if (rc == GS_OK)
+            rc = gs_outfile_commit(&of, &err);
         if (rc == GS_OK && timeline)
-            rc = write_timeline(timeline, hw, &res, &err);
+            rc = gs_outfile_commit(&ot, &err);
+        if (rc != GS_OK) {
+            if (of.fp)
+                gs_outfile_abort(&of);
+            if (ot.fp)
+                gs_outfile_abort(&ot);
+        }
+        free(text);
     }
     gs_cxl_infer_result_release(&res);
     gs_cxl_hw_free(hw);

@@ -214,14 +214,14 @@ static int by_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void show_class(const gs_scaledb *db, int cls, int per_gpu)
+static int show_class(const gs_scaledb *db, int cls, int per_gpu)
 {
     size_t ne, i, nc = 0;
     const gs_scaledb_entry *e = gs_scaledb_entries(db, &ne);
     int nt = gs_scaledb_ntypes(db), t, *counts = malloc((ne + 1) * sizeof(int));
 
     if (!counts)
-        return;
+        return GS_ENOMEM;
     for (i = 0; i < ne; i++)
         if (e[i].cls == cls)
             counts[nc++] = e[i].gpus;
@@ -259,6 +259,7 @@ static void show_class(const gs_scaledb *db, int cls, int per_gpu)
     }
     printf("\n");
     free(counts);
+    return GS_OK;
 }
 
 static int db_show(int argc, char **argv)
@@ -312,8 +313,12 @@ static int db_show(int argc, char **argv)
            *gs_scaledb_throughput_unit(db) ? gs_scaledb_throughput_unit(db) : "the DB's units",
            per_gpu ? " per GPU" : " per job");
     for (cls = 0; cls < gs_scaledb_nclasses(db); cls++)
-        if (!cls_name || !strcmp(cls_name, gs_scaledb_class_name(db, cls)))
-            show_class(db, cls, per_gpu);
+        if ((!cls_name || !strcmp(cls_name, gs_scaledb_class_name(db, cls))) &&
+            show_class(db, cls, per_gpu) != GS_OK) {
+            gs_scaledb_free(db);
+            gs_errorf(&err, GS_ENOMEM, "out of memory");
+            return gs__fail(&err);
+        }
     gs_scaledb_free(db);
     return gs__finish_stdout(GS_EXIT_OK);
 }

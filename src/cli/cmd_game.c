@@ -255,8 +255,10 @@ static int cmd_run(int argc, char **argv)
         !(sc = load_scenario(c.scenario, &err)) || !(g = gs_game_new(sc, &c.o, &err)) ||
         gs_game_run(g, &err) != GS_OK)
         goto out;
-    if (!(command = gs__command_line(argc, argv, "gpusim game run")))
+    if (!(command = gs__command_line(argc, argv, "gpusim game run"))) {
+        gs_errorf(&err, GS_ENOMEM, "out of memory");
         goto out;
+    }
     if (write_run(g, c.out, force, command, &err) != GS_OK)
         goto out;
     if (!quiet)
@@ -367,15 +369,15 @@ static void phase_metrics(const gs_game_phase *p, double *m)
 }
 
 /* Aggregate rows: mean, sd, min, max of each column over the runs collected in vals. */
-static void put_aggregates(FILE *fp, const char *policy, const char *phase, const double *vals,
-                           size_t nrows, size_t ncols)
+static int put_aggregates(FILE *fp, const char *policy, const char *phase, const double *vals,
+                          size_t nrows, size_t ncols)
 {
     static const char *const what[] = {"mean", "sd", "min", "max"};
     double *col = malloc((nrows ? nrows : 1) * sizeof(*col));
     size_t w, j, i;
 
     if (!col)
-        return;
+        return GS_ENOMEM;
     for (w = 0; w < 4; w++) {
         fprintf(fp, "%s,%s", policy, what[w]);
         if (phase)
@@ -398,6 +400,7 @@ static void put_aggregates(FILE *fp, const char *policy, const char *phase, cons
         fputc('\n', fp);
     }
     free(col);
+    return GS_OK;
 }
 
 static int parse_seeds(const char *s, unsigned long long *lo, unsigned long long *hi)
@@ -573,12 +576,14 @@ static int cmd_sweep(int argc, char **argv)
                 }
                 gs_game_free(g);
             }
-            if (!phases) {
-                put_aggregates(of.fp, name, NULL, vals, nseeds, ncols);
-            } else {
-                put_aggregates(of.fp, name, "first,,,", vals, nseeds, ncols);
-                put_aggregates(of.fp, name, "last,,,", vals + nseeds * ncols, nseeds, ncols);
-                put_aggregates(of.fp, name, "delta,,,", vals + 2 * nseeds * ncols, nseeds, ncols);
+            if (!phases ? put_aggregates(of.fp, name, NULL, vals, nseeds, ncols) != GS_OK
+                        : put_aggregates(of.fp, name, "first,,,", vals, nseeds, ncols) != GS_OK ||
+                              put_aggregates(of.fp, name, "last,,,", vals + nseeds * ncols,
+                                             nseeds, ncols) != GS_OK ||
+                              put_aggregates(of.fp, name, "delta,,,", vals + 2 * nseeds * ncols,
+                                             nseeds, ncols) != GS_OK) {
+                gs_errorf(&err, GS_ENOMEM, "out of memory");
+                goto out;
             }
         }
     }

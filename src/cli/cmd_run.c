@@ -293,8 +293,12 @@ static int check_only;
 
 int gs__cmd_run_check(int argc, char **argv)
 {
+    int status;
+
     check_only = 1;
-    return gs__cmd_run(argc, argv);
+    status = gs__cmd_run(argc, argv);
+    check_only = 0;
+    return status;
 }
 
 int gs__cmd_run(int argc, char **argv)
@@ -530,7 +534,11 @@ int gs__cmd_run(int argc, char **argv)
         paths[0] = trace_arg;
         paths[1] = cluster_path;
         paths[2] = db_path;
-        cmdline = gs__command_line(argc, argv, "gpusim");
+        if (!(cmdline = gs__command_line(argc, argv, "gpusim"))) {
+            gs_errorf(&err, GS_ENOMEM, "out of memory");
+            status = gs__fail(&err);
+            goto out;
+        }
         meta.command = cmdline;
         meta.input_names = names;
         meta.input_paths = paths;

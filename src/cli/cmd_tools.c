@@ -157,14 +157,15 @@ int gs__cmd_cdf_compare(int argc, char **argv)
     }
     if (argc - optind != 2)
         return gs__usage_error("cdf-compare", "expected two CDF files, got %d", argc - optind);
+    /* a bad file is bad input (2); running out of memory is a run-time failure (1) */
     if (gs_cdf_load(&a, argv[optind], &err) != GS_OK) {
         gs__fail(&err);
-        return GS_EXIT_USAGE;
+        return err.code == GS_ENOMEM ? GS_EXIT_FAIL : GS_EXIT_USAGE;
     }
     if (gs_cdf_load(&b, argv[optind + 1], &err) != GS_OK) {
         gs_cdf_release(&a);
         gs__fail(&err);
-        return GS_EXIT_USAGE;
+        return err.code == GS_ENOMEM ? GS_EXIT_FAIL : GS_EXIT_USAGE;
     }
     ks = gs_cdf_ks(&a, &b, &at);
     if (isinf(at))

@@ -13,6 +13,7 @@
 #include "gpusim/sample.h"
 #include "gpusim/trace.h"
 #include "gpusim/tracegen.h"
+#include "json_int.h"
 #include "tracegen_int.h"
 #include "util_int.h"
 
@@ -258,7 +259,7 @@ static char *sample_meta(const gs_trace *tr, const char *sha, const gs_sample_wi
             cJSON_AddItemToArray(arr, cJSON_CreateString(buf));
         }
     cJSON_AddStringToObject(root, "command", cmdline ? cmdline : "");
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, NULL); /* NULL also when the tree was built short */
     cJSON_Delete(root);
     return text;
 }
@@ -390,7 +391,7 @@ int gs__cmd_sample(int argc, char **argv)
             goto fail;
     }
     cmdline = gs__command_line(argc, argv, "gpusim sample");
-    meta = sample_meta(&tr, sha, &w, count, seed, prefix, cmdline);
+    meta = cmdline ? sample_meta(&tr, sha, &w, count, seed, prefix, cmdline) : NULL;
     {
         FILE *fp = meta ? gs_outdir_fopen(&od, "sample.json", &err) : NULL;
         if (!fp) {

@@ -368,12 +368,15 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* 1 when dir holds a summary.json, 0 when not, -1 when out of memory. */
 static int has_summary(const char *dir)
 {
     char *p = gs__path_join(dir, "summary.json");
     struct stat st;
     int yes = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
 
+    if (!p)
+        return -1;
     free(p);
     return yes;
 }
@@ -385,7 +388,7 @@ typedef struct seen {
     size_t n, cap;
 } seen;
 
-/* 1 when the folder at dir was seen before, 0 when not (now recorded), -1 on ENOMEM or when it
+/* 1 when the folder at dir was seen before, 0 when not (now recorded), -2 on ENOMEM, -1 when it
  * cannot be stat'ed (then it is skipped). */
 static int seen_check(seen *s, const char *dir)
 {
@@ -401,7 +404,7 @@ static int seen_check(seen *s, const char *dir)
         size_t cap = s->cap ? 2 * s->cap : 16;
         struct stat *v = realloc(s->v, cap * sizeof(*v));
         if (!v)
-            return -1;
+            return -2;
         s->v = v;
         s->cap = cap;
     }
@@ -419,13 +422,15 @@ static int walk(const char *dir, strlist *out, seen *sn, int depth, gs_err *err)
     int rc = GS_OK, was;
 
     if ((was = seen_check(sn, dir)) != 0) {
-        if (was < 0 && errno == ENOMEM)
+        if (was == -2)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         return GS_OK; /* entered before: a link loop or a second way to the same folder */
     }
-    if (has_summary(dir))
-        return strlist_push(out, gs__strdup(dir)) ? gs_errorf(err, GS_ENOMEM, "out of memory")
-                                                  : GS_OK;
+    if ((was = has_summary(dir)) != 0) {
+        if (was < 0 || strlist_push(out, gs__strdup(dir)))
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        return GS_OK;
+    }
     if (depth > 32)
         return GS_OK;
     dp = opendir(dir);

@@ -335,9 +335,7 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
         }
         cJSON_AddStringToObject(io, "sha256", hex);
     }
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, err); /* NULL also when the tree was built short */
     cJSON_Delete(root);
-    if (!text)
-        gs_errorf(err, GS_ENOMEM, "out of memory");
     return text;
 }

@@ -73,7 +73,7 @@ char *gs__scaledb_print(const cJSON *root)
         if (gs__buf_append(&b, it->next ? ",\n" : "\n", it->next ? 2 : 1) != GS_OK)
             goto oom;
     }
-    if (gs__buf_append(&b, "}\n", 2) != GS_OK)
+    if (gs__buf_append(&b, "}\n", 2) != GS_OK || gs__json_oom()) /* or a tree built short */
         goto oom;
     return b.data;
 oom:

@@ -185,6 +185,9 @@ typedef struct gs__migration_run {
 } gs__migration_run;
 
 struct gs_game {
+    /* whole-run statistics of the samples, computed with the phases when the run ends (so that
+     * gs_game_totals_get() need not allocate) */
+    gs_game_totals tot;
     const gs_game_scenario *sc;
     gs_game_opts opts;
     char *policy_name;
@@ -300,11 +303,13 @@ int gs__game_migrate(gs_game *g, const gs_game_placement *p, const char *reason,
                      gs_err *err);
 /* Checks that p is a placement the scenario can host; fills err (GS_EINVAL). */
 int gs__game_placement_check(const gs_game *g, const gs_game_placement *p, gs_err *err);
-/* Fills the view for the policy from the recent samples and probes. */
-void gs__game_view(const gs_game *g, gs_game_view *v);
+/* Fills the view for the policy from the recent samples and probes. Returns GS_OK or
+ * GS_ENOMEM (err filled). */
+int gs__game_view(const gs_game *g, gs_game_view *v, gs_err *err);
 
-/* Metrics (src/game/game_metrics.c). */
-void gs__game_stat(const double *v, size_t n, gs_game_stat *s);
+/* Metrics (src/game/game_metrics.c). Statistics of the n values at v, which it sorts in place
+ * (v is the caller's scratch; NaN values are left out). Allocates nothing. */
+void gs__game_stat(double *v, size_t n, gs_game_stat *s);
 int gs__game_phases_compute(gs_game *g, gs_err *err);
 
 #endif
