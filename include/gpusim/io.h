@@ -92,6 +92,12 @@ void gs_outfile_abort(gs_outfile *of);
  * once at start; a library embedding gpusim may leave it out. Returns GS_OK or GS_EINVAL. */
 int gs_io_cleanup_on_signals(void);
 
+/* Holds SIGINT, SIGTERM and SIGHUP back until the matching gs_io_release_signals(), so that a
+ * command that commits several outputs does it as one step: an interrupt lands before all of
+ * them or after all of them. Calls nest. */
+void gs_io_hold_signals(void);
+void gs_io_release_signals(void);
+
 /* Removes a folder tree (files and folders below it). Returns 0 or -1. */
 int gs_rmtree(const char *path);
 

@@ -187,6 +187,21 @@ static void on_signal(int sig)
     raise(sig); /* delivered when the handler returns: the process ends as killed by sig */
 }
 
+static int held;
+static sigset_t held_mask;
+
+void gs_io_hold_signals(void)
+{
+    if (held++ == 0)
+        block(&held_mask);
+}
+
+void gs_io_release_signals(void)
+{
+    if (held > 0 && --held == 0)
+        unblock(&held_mask);
+}
+
 int gs_io_cleanup_on_signals(void)
 {
     size_t i;
@@ -303,16 +318,16 @@ static enum target classify(const char *path, char **real, const char **why)
     if (!strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/fd/1") ||
         !strcmp(path, "/proc/self/fd/1"))
         return T_STDOUT;
-    if (lstat(path, &st) != 0)
-        return errno == ENOENT ? T_NONE : (*why = strerror(errno), T_REFUSE);
+    if (lstat(path, &st) != 0) /* a parent that is a file: check_ancestor says so */
+        return errno == ENOENT || errno == ENOTDIR ? T_NONE : (*why = strerror(errno), T_REFUSE);
     if (S_ISLNK(st.st_mode)) {
         char target[64];
         ssize_t n = readlink(path, target, sizeof(target) - 1);
         link = 1;
         /* /dev/stderr and kin name an open descriptor: whatever it is, it is written in place,
          * never replaced (it may be the very log this process writes to) */
-        if (n > 0 && (target[n] = '\0', !strncmp(target, "/proc/self/fd/", 14) ||
-                                            !strncmp(target, "/dev/fd/", 8)))
+        if (n > 0 && (target[n] = '\0',
+                      !strncmp(target, "/proc/self/fd/", 14) || !strncmp(target, "/dev/fd/", 8)))
             return T_INPLACE;
         if (stat(path, &st) != 0) {
             *why = "a symbolic link to nothing (or a loop)";
@@ -356,11 +371,11 @@ static int check_ancestor(const char *path, const char *what, gs_err *err)
     if (!slash)
         strcpy(copy, ".");
     if (stat(copy, &st) != 0 || !S_ISDIR(st.st_mode))
-        rc = gs_errorf(err, GS_EIO, "cannot create %s '%s': '%s' is not a folder", what, path,
-                       copy);
+        rc =
+            gs_errorf(err, GS_EIO, "cannot create %s '%s': '%s' is not a folder", what, path, copy);
     else if (access(copy, W_OK | X_OK) != 0)
-        rc = gs_errorf(err, GS_EIO, "cannot create %s '%s': cannot write into '%s': %s", what,
-                       path, copy, strerror(errno));
+        rc = gs_errorf(err, GS_EIO, "cannot create %s '%s': cannot write into '%s': %s", what, path,
+                       copy, strerror(errno));
     free(copy);
     return rc;
 }
@@ -523,8 +538,7 @@ int gs_outdir_commit(gs_outdir *od, gs_err *err)
             (void)rename(old, od->final);
         free(old);
         old = NULL;
-        rc = gs_errorf(err, GS_EIO, "cannot rename the result to '%s': %s", od->final,
-                       strerror(e));
+        rc = gs_errorf(err, GS_EIO, "cannot rename the result to '%s': %s", od->final, strerror(e));
     }
     if (rc != GS_OK) {
         unblock(&mask);

@@ -1254,10 +1254,12 @@ static int cmd_infer(int argc, char **argv)
         }
         if (rc == GS_OK && timeline && (rc = gs_outfile_open(&ot, timeline, &err)) == GS_OK)
             write_timeline(ot.fp, hw, &res);
+        gs_io_hold_signals(); /* the two outputs take their names as one step */
         if (rc == GS_OK)
             rc = gs_outfile_commit(&of, &err);
         if (rc == GS_OK && timeline)
             rc = gs_outfile_commit(&ot, &err);
+        gs_io_release_signals();
         if (rc != GS_OK) {
             if (of.fp)
                 gs_outfile_abort(&of);

@@ -107,10 +107,14 @@ int gs__cmd_merge(int argc, char **argv)
     if (cdf && (gs_outfile_open(&fc, cdf, &err) != GS_OK ||
                 gs_merge_write_cdf(m, by, fc.fp, &err) != GS_OK))
         goto out;
-    /* every table was written in full: only now do they take their names */
+    /* every table was written in full: only now do they take their names, as one step */
+    gs_io_hold_signals();
     if (gs_outfile_commit(&fo, &err) != GS_OK || (fj.fp && gs_outfile_commit(&fj, &err)) ||
-        (fc.fp && gs_outfile_commit(&fc, &err)))
+        (fc.fp && gs_outfile_commit(&fc, &err))) {
+        gs_io_release_signals();
         goto out;
+    }
+    gs_io_release_signals();
     status = GS_EXIT_OK;
 out:
     if (status != GS_EXIT_OK) {

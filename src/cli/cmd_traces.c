@@ -108,9 +108,9 @@ int gs__cmd_gen_trace(int argc, char **argv)
             break;
         case OPT_DAYS:
             if (gs__opt_double(optarg, &v) != 0 || !(v > 0 && v <= GS_TIME_MAX / 86400))
-                return gs__usage_error(
-                    "gen-trace", "--days needs a number in (0, 3652.5] (ten years), got '%s'",
-                    optarg);
+                return gs__usage_error("gen-trace",
+                                       "--days needs a number in (0, 3652.5] (ten years), got '%s'",
+                                       optarg);
             o.days = v;
             have_days = 1;
             break;
@@ -142,7 +142,7 @@ int gs__cmd_gen_trace(int argc, char **argv)
                 !(o.start_epoch >= GS_EPOCH_MIN && o.start_epoch <= GS_EPOCH_MAX - GS_TIME_MAX))
                 return gs__usage_error("gen-trace",
                                        "--start needs 'YYYY-MM-DD hh:mm:ss+hh:mm' from 1970 to "
-                                       "2090, got '%s'",
+                                       "2089, got '%s'",
                                        optarg);
             break;
         case OPT_DIURNAL:

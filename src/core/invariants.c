@@ -48,6 +48,11 @@ void gs__inv_free(gs__inv *inv)
     free(inv);
 }
 
+uint64_t gs__inv_checked(const gs__inv *inv)
+{
+    return inv->checked;
+}
+
 int gs__inv_legal(int a, int b)
 {
     if (a == b)

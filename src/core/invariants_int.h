@@ -20,6 +20,9 @@ void gs__inv_free(gs__inv *inv);
  * node and the broken invariant. O(jobs + nodes) per event. */
 int gs__inv_observe(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err);
 
+/* Events checked so far. */
+uint64_t gs__inv_checked(const gs__inv *inv);
+
 /* Whether job state a may become state b within one event. */
 int gs__inv_legal(int a, int b);
 

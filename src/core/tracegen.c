@@ -495,7 +495,7 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
                          o->day_sigma);
     if (!(o->start_epoch >= GS_EPOCH_MIN && o->start_epoch <= GS_EPOCH_MAX - GS_TIME_MAX) ||
         o->utc_offset_min < -1439 || o->utc_offset_min > 1439)
-        return gs_errorf(err, GS_EINVAL, "bad start time (1970 to 2090) or UTC offset");
+        return gs_errorf(err, GS_EINVAL, "bad start time (1970 to 2089) or UTC offset");
     if (!(g = malloc(sizeof(*g))))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     if ((rc = gen_init(g, o)) != 0) {
