@@ -273,9 +273,12 @@ expect 0 "${run[@]}" --until 1
 grep -A3 '"jct"' "$tmp/out" | grep -q '"mean":.null' || fail "mean JCT of no finished job: $(grep -A3 '"jct"' "$tmp/out")"
 grep -q '"makespan":.null' "$tmp/out" || fail "makespan of no finished job not null"
 
-# ==== 7. the invariant checker runs for every policy ====
+# ==== 7. the invariant checkers run for every policy and module ====
 for p in $("$gpusim" policies | awk '{ print $1 }'); do
     expect 0 "${run[@]}" --policy "$p" --check-invariants --knowledge-error 0.3 --allow-unschedulable
+done
+for p in $("$gpusim" game policies | awk '{ print $1 }'); do
+    expect 0 "$gpusim" game run --scenario trip --policy "$p" --check-invariants -q
 done
 
 # ==== 8. SIGINT and SIGTERM mid-write leave nothing behind, exit 130 / 143 ====

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The invariant checker (--check-invariants): on for every registered policy over the test
- * trace, and proven able to fail. This suite reads the simulation's private state (sim_int.h)
- * to break invariants on purpose, through a policy that corrupts what it must not touch. */
+/* The invariant checkers (--check-invariants): on for every registered scheduling policy over the
+ * test trace and every game policy over a scenario, and proven able to fail. This suite reads the
+ * private state of the simulation (sim_int.h) and of the game (game_int.h) to break invariants on
+ * purpose, through a policy that corrupts what it must not touch. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "game_int.h"
 #include "gpusim/cluster.h"
 #include "gpusim/engine.h"
+#include "gpusim/game.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -223,6 +226,45 @@ START_TEST(test_legal_transitions)
 }
 END_TEST
 
+/* The game module's checker: on for every game policy over a scenario, and able to fail. */
+START_TEST(test_game_every_policy)
+{
+    gs_err err = {0};
+    gs_game_scenario *sc = gs_game_scenario_load(gs_test_src("configs/game/trip.json"), &err);
+    gs_game_opts o;
+    gs_game *g;
+
+    ck_assert_msg(sc != NULL, "%s", err.msg);
+    gs_game_opts_init(&o);
+    o.policy = gs_game_policy_at((size_t)_i)->name;
+    o.check_invariants = 1;
+    o.duration = 300;
+    g = gs_game_new(sc, &o, &err);
+    ck_assert_msg(g != NULL, "%s: %s", o.policy, err.msg);
+    ck_assert_msg(gs_game_run(g, &err) == GS_OK, "%s: %s", o.policy, err.msg);
+    ck_assert_uint_eq(g->inv.checked, gs_engine_fired(g->eng));
+    /* a counter that goes down and a battery beyond 100 % are caught */
+    g->frames_shown -= 1;
+    ck_assert_int_eq(gs__game_inv_observe(g->eng,
+                                          &(gs_event){.time = gs_engine_now(g->eng),
+                                                      .type = 0},
+                                          g, &err),
+                     GS_EINVAL);
+    ck_assert_msg(strstr(err.msg, "frames shown went down"), "%s", err.msg);
+    g->frames_shown += 1;
+    g->battery_pct = 150;
+    memset(&err, 0, sizeof(err));
+    ck_assert_int_eq(gs__game_inv_observe(g->eng,
+                                          &(gs_event){.time = gs_engine_now(g->eng),
+                                                      .type = 0},
+                                          g, &err),
+                     GS_EINVAL);
+    ck_assert_msg(strstr(err.msg, "battery at 150"), "%s", err.msg);
+    gs_game_free(g);
+    gs_game_scenario_free(sc);
+}
+END_TEST
+
 static Suite *invariants_suite(void)
 {
     Suite *s = suite_create("invariants");
@@ -233,6 +275,9 @@ static Suite *invariants_suite(void)
     tcase_add_loop_test(tc, test_broken_invariant_stops_the_run, 0, 5);
     tcase_add_test(tc, test_time_back);
     tcase_add_test(tc, test_legal_transitions);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("game");
+    tcase_add_loop_test(tc, test_game_every_policy, 0, (int)gs_game_policy_count());
     suite_add_tcase(s, tc);
     return s;
 }

@@ -49,6 +49,9 @@ static void run_usage(FILE *fp)
             "                            into DIR atomically (default: summary.json on stdout)\n"
             "  -f, --force               replace an existing DIR\n"
             "  -q, --quiet               no summary on stderr\n"
+            "      --check-invariants    after every event, check that time never goes back,\n"
+            "                            the placement is legal, the battery stays in [0, 100] %%\n"
+            "                            and accumulated counts never decrease\n"
             "  -h, --help                show this help\n"
             "\n"
             "Exit status: 0 success, 1 bad input or run-time error, 2 usage error.\n");
@@ -71,6 +74,7 @@ static void sweep_usage(FILE *fp)
             "      --phases              one row per deployment phase instead of per run, plus\n"
             "                            a 'delta' row per run: last phase minus first\n"
             "  -o, --out FILE            write the CSV atomically to FILE (default: stdout)\n"
+            "      --check-invariants    check the run's invariants after every event\n"
             "  -h, --help                show this help\n");
 }
 
@@ -184,7 +188,8 @@ static int cmd_run(int argc, char **argv)
         {"seed", required_argument, NULL, 'S'},     {"duration", required_argument, NULL, 'D'},
         {"param", required_argument, NULL, 'P'},    {"out", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, 'f'},          {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"check-invariants", no_argument, NULL, 'I'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     common c;
     gs_err err = {0};
@@ -230,6 +235,9 @@ static int cmd_run(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'I':
+            c.o.check_invariants = 1;
             break;
         case 'h':
             run_usage(stdout);
@@ -430,6 +438,7 @@ static int cmd_sweep(int argc, char **argv)
         {"param", required_argument, NULL, 'P'},
         {"phases", no_argument, NULL, 'F'},
         {"out", required_argument, NULL, 'o'},
+        {"check-invariants", no_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -473,6 +482,9 @@ static int cmd_sweep(int argc, char **argv)
             break;
         case 'F':
             phases = 1;
+            break;
+        case 'I':
+            c.o.check_invariants = 1;
             break;
         case 'o':
             c.out = optarg;

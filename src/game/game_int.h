@@ -184,7 +184,15 @@ typedef struct gs__migration_run {
     uint32_t gen;
 } gs__migration_run;
 
+/* What the invariant checker remembers between events (game_invariants.c). */
+typedef struct gs__game_inv {
+    double last;   /* time of the previous event */
+    double acc[9]; /* accumulators, which may only grow */
+    uint64_t checked;
+} gs__game_inv;
+
 struct gs_game {
+    gs__game_inv inv; /* --check-invariants */
     /* whole-run statistics of the samples, computed with the phases when the run ends (so that
      * gs_game_totals_get() need not allocate) */
     gs_game_totals tot;
@@ -291,6 +299,9 @@ struct gs_game {
     gs_game_phase *phases;
     size_t nphases;
 };
+
+/* The invariant checker, an engine observer with ctx = the game (game_invariants.c). */
+int gs__game_inv_observe(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err);
 
 int gs__vec_push(gs__vec *v, double x);
 void gs__vec_release(gs__vec *v);

@@ -127,7 +127,7 @@ static void run_once(unsigned long n, int argc, char **argv, int errfd, run *r)
 /* A missing path's own existence, or a temporary ".NAME.tmp-*" next to it. */
 static const char *leftover(const char *path)
 {
-    static char what[4352];
+    static char what[8448];
     char dir[4096], *slash;
     const char *base;
     struct stat st;
