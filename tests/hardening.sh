@@ -196,6 +196,14 @@ printf 't,latency_ms\n10,1e300\n' >badlink.csv
 sed 's/"trip_access.csv"/"badlink.csv"/' "$src/configs/game/trip.json" >badlink.json
 expect 1 "$gpusim" game validate --scenario badlink.json
 has err "latency in \[0, 1e5\]"
+# option values that would make a command allocate or loop without bound
+expect 2 "$gpusim" cxl memcpy --hw flexgen-t4 --max-size 1e300
+has err "max-size"
+(head -3 "$T" && sed -n 4p "$T" | sed 's/2023-03-01/2023-08-01/') >months.csv
+expect 1 "$gpusim" arrivals --trace months.csv --job-type all --bin 1
+one_error
+has err "give a larger --bin"
+expect 0 "$gpusim" arrivals --trace months.csv --job-type all --bin 3600
 # gen-trace --start writes only timestamps its own loader accepts
 expect 2 "$gpusim" gen-trace --jobs 3 --start 1e15 -q
 expect 2 "$gpusim" gen-trace --jobs 3 --start '2099-12-31 00:00:00+08:00' -q

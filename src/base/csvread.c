@@ -157,6 +157,9 @@ static int start(reader *r, struct csv_parser *p, const char *name, gs__csv_row_
     r->line = 1;
     if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", name);
+    /* libcsv grows its field buffer by this much at a time (128 bytes by default): a field as
+     * long as the record limit then takes a few reallocations, not thousands */
+    csv_set_blk_size(p, 1u << 16);
     return GS_OK;
 }
 

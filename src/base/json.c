@@ -56,6 +56,24 @@ int gs__json_oom(void)
     return was;
 }
 
+cJSON *gs__jpush(cJSON *arr, cJSON *item)
+{
+    if (arr && item && cJSON_AddItemToArray(arr, item))
+        return item;
+    cJSON_Delete(item);
+    json_oom = 1;
+    return NULL;
+}
+
+cJSON *gs__jput(cJSON *obj, const char *key, cJSON *item)
+{
+    if (obj && item && cJSON_AddItemToObject(obj, key, item))
+        return item;
+    cJSON_Delete(item);
+    json_oom = 1;
+    return NULL;
+}
+
 char *gs__jprint(const cJSON *root, int formatted, gs_err *err)
 {
     char *text;

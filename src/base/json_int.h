@@ -88,6 +88,12 @@ char *gs__jprint(const cJSON *root, int formatted, gs_err *err);
 /* Whether a cJSON allocation failed since the last check; clears the note. */
 int gs__json_oom(void);
 
+/* Add item to the array arr, or to the object obj under key. When that cannot be done (arr or
+ * obj NULL because building it failed, item NULL, out of memory) the item is deleted, so that
+ * nothing leaks, and the failure is noted for gs__jprint(). Return item, or NULL. */
+cJSON *gs__jpush(cJSON *arr, cJSON *item);
+cJSON *gs__jput(cJSON *obj, const char *key, cJSON *item);
+
 /* Prints root (formatted) to the atomic file path; "-" is stdout. */
 int gs__jwrite(const cJSON *root, const char *path, gs_err *err);
 

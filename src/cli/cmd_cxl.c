@@ -572,8 +572,13 @@ static int cmd_memcpy(int argc, char **argv)
         switch (c) {
         case OPT_MIN:
         case OPT_MAX:
-            if (parse_size(optarg, c == OPT_MIN ? &m.o.min_bytes : &m.o.max_bytes) != 0)
-                return gs__usage_error("cxl memcpy", "bad size '%s' (e.g. 4096, 64K, 1G)", optarg);
+            if (parse_size(optarg, c == OPT_MIN ? &m.o.min_bytes : &m.o.max_bytes) != 0 ||
+                !((c == OPT_MIN ? m.o.min_bytes : m.o.max_bytes) >= 1 &&
+                  (c == OPT_MIN ? m.o.min_bytes : m.o.max_bytes) <= 1e13))
+                return gs__usage_error("cxl memcpy",
+                                       "--%s needs a size in [1, 1e13] bytes (e.g. 4096, 64K, 1G), "
+                                       "got '%s'",
+                                       c == OPT_MIN ? "min-size" : "max-size", optarg);
             break;
         case OPT_REPS:
             if (gs__opt_int(optarg, &m.o.reps) != 0 || m.o.reps < 1 || m.o.reps > 1000)
@@ -973,8 +978,8 @@ static char *infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
         order_name(hw, ord, sizeof(ord));
         cJSON_AddStringToObject(pl, "host_order", ord);
     }
-    cJSON_AddItemToObject(pl, "weights", place_json(hw, &r->weights));
-    cJSON_AddItemToObject(pl, "kv", place_json(hw, &r->kv));
+    gs__jput(pl, "weights", place_json(hw, &r->weights));
+    gs__jput(pl, "kv", place_json(hw, &r->kv));
     gs__jadd_fixed(pl, "weights_gib", r->weight_bytes / GIB);
     gs__jadd_fixed(pl, "kv_gib", r->kv_bytes / GIB);
     gs__jadd_fixed(pl, "gpu_used_gib", r->gpu_used / GIB);

@@ -189,6 +189,12 @@ int gs__cmd_arrivals(int argc, char **argv)
         return gs__usage_error("arrivals", "missing --trace FILE");
     if (gs_outfile_check(out, &err) != GS_OK || gs_trace_load(&tr, trace, job_type, &err) != GS_OK)
         goto out;
+    if (tr.jobs[tr.njobs - 1].submit / bin >= 1e7) { /* memory and output stay bounded */
+        gs_errorf(&err, GS_EINVAL,
+                  "trace '%s' spans %.0f s: more than 10^7 bins of %g s; give a larger --bin",
+                  trace, tr.jobs[tr.njobs - 1].submit, bin);
+        goto out;
+    }
     nb = (size_t)floor(tr.jobs[tr.njobs - 1].submit / bin) + 1;
     count = calloc(nb, sizeof(*count));
     if (!count) {

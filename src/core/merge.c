@@ -729,10 +729,10 @@ static int jobs_row(void *vctx, const gs__csv_field *f, size_t n, long line, gs_
             x->hdr = calloc(n, sizeof(*x->hdr));
             if (!x->hdr)
                 return gs_errorf(err, GS_ENOMEM, "out of memory");
+            x->nhdr = n; /* now, so that a failure below frees what was copied */
             for (i = 0; i < n; i++)
                 if (!(x->hdr[i] = gs__strdup(f[i].s)))
                     return gs_errorf(err, GS_ENOMEM, "out of memory");
-            x->nhdr = n;
             if (x->fp) {
                 size_t c;
                 int g1 = 1;

@@ -268,11 +268,10 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     pools = cJSON_AddArrayToObject(o, "pools");
     for (i = 0; i < gs_cluster_npools(sim->cl); i++) {
         const gs_pool *pl = gs_cluster_pool(sim->cl, i);
-        cJSON *po = cJSON_CreateObject();
+        cJSON *po = gs__jpush(pools, cJSON_CreateObject());
         cJSON_AddStringToObject(po, "gpu_type", pl->name);
         cJSON_AddNumberToObject(po, "gpus_per_node", pl->gpus_per_node);
         cJSON_AddNumberToObject(po, "nodes", pl->nodes);
-        cJSON_AddItemToArray(pools, po);
     }
     cJSON_AddStringToObject(root, "scaledb", gs_scaledb_name(sim->truth));
     o = add_obj(root, "options");

@@ -545,7 +545,8 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
         }
         for (i = 0; i < n; i++)
             times[i] = floor(t0 + 3600 * gs__rng_uniform(g->rng));
-        qsort(times, n, sizeof(*times), by_double);
+        if (n > 1)
+            qsort(times, n, sizeof(*times), by_double);
         for (i = 0; i < n && (o->jobs == 0 || st.jobs < o->jobs); i++)
             write_job(g, o, fp, id++, times[i], &st);
         if (ferror(fp)) {
