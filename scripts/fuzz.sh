@@ -61,7 +61,7 @@ for h in "${harnesses[@]}"; do
     start=$(date +%s)
     set +e
     TMPDIR=$scratch nice -n 19 "build-fuzz/tests/fuzz/fuzz_$h" -runs="$runs" \
-        -max_total_time="$limit" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -max_total_time="$limit" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -dict="$dict" -artifact_prefix="$dir/findings/$h-" -print_final_stats=1 \
         "$dir/corpus/$h" "tests/fuzz/corpus/$h" >"$dir/$h.log" 2>&1
     rc=$?

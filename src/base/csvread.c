@@ -196,7 +196,7 @@ int gs__csv_read(const char *path, gs__csv_row_fn fn, void *ctx, gs_err *err)
     FILE *fp = fopen(path, "rb");
     char *buf;
     size_t n, carry = 0;
-    const size_t cap = 1 << 20;
+    const size_t cap = 1 << 16; /* lines longer than this are fed in pieces */
     int first = 1;
 
     if (!fp)
