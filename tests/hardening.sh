@@ -129,6 +129,8 @@ has err "Try 'gpusim"
 expect 2 "$gpusim" game run --scenario trip --duration 1e308
 has err "duration"
 expect 2 "${run[@]}" --until 1e300
+expect 2 "$gpusim" game run --scenario trip --policy nosuch
+has err "Try 'gpusim game run --help'"
 expect 2 "${run[@]}" --restart-delay -1
 has err "'--restart-delay' needs\|--restart-delay needs"
 grep -q "option '-1'" "$tmp/err" && fail "the value named as the option: $(cat "$tmp/err")"

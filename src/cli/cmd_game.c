@@ -254,6 +254,9 @@ static int cmd_run(int argc, char **argv)
         list_policies(stdout);
         return gs__finish_stdout(GS_EXIT_OK);
     }
+    if (c.policy && !gs_game_policy_find(c.policy))
+        return gs__usage_error("game run", "unknown game policy '%s' (see 'gpusim game policies')",
+                               c.policy);
     if (!c.scenario)
         return gs__usage_error("game run", "--scenario is required");
     c.o.policy = c.policy;
