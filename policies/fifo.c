@@ -5,10 +5,11 @@
 #include "gpusim/policy.h"
 #include "gpusim/sim.h"
 
-/* Uninformed (DESIGN section 3): it knows the cluster's shape but nothing of speed or
- * viability. The head job runs as submitted on the first pool, in cluster order, that has room
- * and on which it has not failed; until it starts, nobody behind it may (head-of-line
- * blocking). A job no pool can ever hold is rejected so that it does not block the queue. */
+/* Uninformed (the knowledge levels of the CLOUDSTARS D2.1 report; README.md): it knows the
+ * cluster's shape but nothing of speed or viability. The head job runs as submitted on the first
+ * pool, in cluster order, that has room and on which it has not failed; until it starts, nobody
+ * behind it may (head-of-line blocking). A job no pool can ever hold is rejected so that it does
+ * not block the queue. */
 
 static int fifo_init(void **state, const gs_sim *sim, gs_err *err)
 {

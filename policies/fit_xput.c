@@ -12,7 +12,7 @@
 
 enum { P_AC, P_BC, P_AR, P_BR, P_AN, P_BN, P_GAMMA, NP };
 
-/* Sia's priors (NOTES.md section 3): 1e-3 (gamma - 1)^2 + 1e-2 ((beta_n/alpha_n)^2 +
+/* Sia's priors (Sia's artifact: goodput.py): 1e-3 (gamma - 1)^2 + 1e-2 ((beta_n/alpha_n)^2 +
  * (beta_r/alpha_r)^2), added as residuals sqrt(w) * term. Sia adds them to the RMSE of the
  * fit; in a sum of squares the same balance is a weight of lambda * K * RMSE (K points), which
  * shrinks as the fit improves. We scale Sia's weights by 1e-4 so that the priors only settle

@@ -29,7 +29,8 @@ typedef struct gs__xput_model {
     int nparams_free; /* how many the last fit estimated (the rest were pinned) */
 } gs__xput_model;
 
-/* Parameter lower bound: "pinned at the lower bound" means practically zero (Sia, NOTES.md 3). */
+/* Parameter lower bound: "pinned at the lower bound" means practically zero (Sia's artifact:
+ * goodput.py). */
 #define GS__XPUT_LB 1e-8
 
 /* Predicted throughput (> 0) of the model on gpus GPUs over nodes nodes. */
@@ -37,7 +38,7 @@ double gs__xput_predict(const gs__xput_model *m, int gpus, int nodes);
 
 /* Fits m to n (>= 1) observations with distinct (gpus, nodes), by trust-region
  * Levenberg-Marquardt (gsl_multifit_nlinear) on log throughput. Parameters the data cannot
- * identify are pinned as Sia does (NOTES.md section 3): with one GPU count only, alpha_c is
+ * identify are pinned as Sia does (Sia's artifact: goodput.py): with one GPU count only, alpha_c is
  * half the observed step time; network terms without a point that exercises them sit at the
  * lower bound; without multi-node points alpha_n >= 1.1 alpha_r and beta_n >= 1.1 beta_r.
  * Deterministic (fixed start, fixed iteration limits). Returns GS_OK, GS_EINVAL (no or bad

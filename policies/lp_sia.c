@@ -116,7 +116,8 @@ int gs__sia_ilp_solve(const gs__sia_ilp *p, int *choice, gs__sia_ilp_info *info,
         parm.presolve = GLP_ON;    /* no separate LP solve needed */
         parm.br_tech = GLP_BR_DTH; /* fixed (default) branching and backtracking: GLPK is */
         parm.bt_tech = GLP_BT_BLB; /* deterministic for a given problem and options */
-        parm.mip_gap = p->mip_gap; /* Sia: allowablePercentageGap 0.01 % (NOTES.md 5.7) */
+        parm.mip_gap = p->mip_gap; /* Sia: allowablePercentageGap 0.01 % (Sia's artifact: sia.py
+                                      optimize_mip) */
         parm.tm_lim = INT_MAX;     /* exact: no time limit, which would depend on the machine */
         ret = glp_intopt(lp, &parm);
         if ((ret != 0 && ret != GLP_EMIPGAP) ||

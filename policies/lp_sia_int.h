@@ -7,7 +7,7 @@
 
 #include "gpusim/err.h"
 
-/* One round's problem (Sia, NOTES.md section 5, steps 5-6). Job i may take one of its columns
+/* One round's problem (Sia's artifact: sia.py optimize_mip). Job i may take one of its columns
  * col_start[i] .. col_start[i+1]-1, column k being col_gpus[k] GPUs of pool col_pool[k] at cost
  * col_a[k] (Sia's A = G^p, already restart-scaled, rounded and clipped), or nothing. Binary
  * X[i,k]; the objective is

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_int.h"
+
 /* What the core believes (gs_sim_knowledge(), possibly perturbed) and how it decides:
  *
  * - A configuration is (pool, GPU count) with a count from gs_cluster_configs() no larger than
@@ -157,23 +159,6 @@ typedef struct pack {
     long st[ST_N], st_set[ST_N];
 } pack;
 
-static int grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-    size_t c = *cap ? *cap : 64;
-    void *n;
-
-    if (need <= *cap)
-        return GS_OK;
-    while (c < need)
-        c *= 2;
-    n = realloc(*v, c * elem);
-    if (!n)
-        return GS_ENOMEM;
-    *v = n;
-    *cap = c;
-    return GS_OK;
-}
-
 /* ---- beliefs ---- */
 
 static int nodes_of(const gs_pool *pl, int gpus)
@@ -280,7 +265,7 @@ static int build_tables(pack *pk, gs_err *err)
                                   &viable);
                 if (!viable || !(thr > 0))
                     continue;
-                if (grow((void **)&ct->size, &cap, (size_t)ct->n + 1, sizeof(cfg)) != GS_OK)
+                if (GS_GROW(ct->size, cap, (size_t)ct->n + 1) != GS_OK)
                     goto oom;
                 ct->size[ct->n].pool = p;
                 ct->size[ct->n].gpus = counts[i];
@@ -348,10 +333,9 @@ static int start(pack *pk, gs_plan *out, uint32_t j, const cfg *c, double end, g
         return gs_errorf(err, GS_EINVAL, "internal error: a checked placement failed");
     if (end >= 0) {
         prel *pr;
-        if (grow((void **)&pk->prels, &pk->capprels, pk->nprels + 1, sizeof(prel)) != GS_OK ||
-            grow((void **)&pk->ppairs, &pk->capppairs,
-                 pk->nppairs + 2 * ((size_t)c->gpus / (size_t)pl->gpus_per_node + 1),
-                 sizeof(int)) != GS_OK)
+        if (GS_GROW(pk->prels, pk->capprels, pk->nprels + 1) != GS_OK ||
+            GS_GROW(pk->ppairs, pk->capppairs,
+                    pk->nppairs + 2 * ((size_t)c->gpus / (size_t)pl->gpus_per_node + 1)) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         pr = &pk->prels[pk->nprels++];
         pr->t = end;
@@ -444,7 +428,7 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         left += w / ct->size[i].thr < *bt;
     if (!left)
         return GS_OK;
-    if (grow((void **)&pk->rels, &pk->caprels, pk->nrun + pk->nprels + 1, sizeof(rel)) != GS_OK)
+    if (GS_GROW(pk->rels, pk->caprels, pk->nrun + pk->nprels + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     for (r = 0; r < pk->nrun; r++) {
         const gs_job *rb = gs_sim_job(sim, pk->run[r]);
@@ -609,8 +593,7 @@ static int build_groups(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, gs_p
     size_t i, g, at = 0;
     int rc;
 
-    if (grow((void **)&pk->members, &pk->capq, n, sizeof(uint32_t)) != GS_OK ||
-        grow((void **)&pk->gid, &pk->capgid, n, sizeof(int)) != GS_OK)
+    if (GS_GROW(pk->members, pk->capq, n) != GS_OK || GS_GROW(pk->gid, pk->capgid, n) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     pk->ngrps = 0;
     for (i = 0; i < (size_t)pk->ncls; i++)
@@ -631,7 +614,7 @@ static int build_groups(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, gs_p
                 break;
         if (k < 0) {
             grp *gp;
-            if (grow((void **)&pk->grps, &pk->capgrps, pk->ngrps + 1, sizeof(grp)) != GS_OK)
+            if (GS_GROW(pk->grps, pk->capgrps, pk->ngrps + 1) != GS_OK)
                 return gs_errorf(err, GS_ENOMEM, "out of memory");
             k = (int)pk->ngrps++;
             gp = &pk->grps[k];
@@ -759,7 +742,7 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
         ;
     if (i == nq) /* nobody waits */
         return GS_OK;
-    if (grow((void **)&pk->victs, &pk->capvicts, pk->nrun + 1, sizeof(vict)) != GS_OK)
+    if (GS_GROW(pk->victs, pk->capvicts, pk->nrun + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     memset(pk->budget, 0, (size_t)pk->npools * sizeof(int)); /* reclaimable GPUs per pool */
     for (i = 0; i < pk->nrun; i++) {
@@ -896,7 +879,7 @@ static int add_cand(pack *pk, gs_sim *sim, size_t *nc, uint32_t j, int pool, int
         k++;
     if (ct->size[k].gpus - cur > pk->budget[pool])
         return GS_OK;
-    if (grow((void **)&pk->cands, &pk->capcands, *nc + 1, sizeof(cand)) != GS_OK)
+    if (GS_GROW(pk->cands, pk->capcands, *nc + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     cd = &pk->cands[*nc];
     cd->job = j;
@@ -977,9 +960,9 @@ static int apply_levels(pack *pk, gs_sim *sim, size_t nc, gs_plan *out, gs_err *
 {
     size_t n0 = out->n, i, k, nkeep;
 
-    if (grow((void **)&pk->saved, &pk->capsaved, n0 + 1, sizeof(gs_action)) != GS_OK ||
-        grow((void **)&pk->cidx, &pk->capcidx, nc + 1, sizeof(size_t)) != GS_OK ||
-        grow((void **)&pk->chg, &pk->capchg, n0 + 1, 1) != GS_OK)
+    if (GS_GROW(pk->saved, pk->capsaved, n0 + 1) != GS_OK ||
+        GS_GROW(pk->cidx, pk->capcidx, nc + 1) != GS_OK ||
+        GS_GROW(pk->chg, pk->capchg, n0 + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     memcpy(pk->saved, out->acts, n0 * sizeof(gs_action));
     for (;;) {
@@ -1092,7 +1075,7 @@ static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan
     }
     if (nc == 0)
         return GS_OK;
-    if (grow((void **)&pk->cheap, &pk->capcheap, nc, sizeof(size_t)) != GS_OK)
+    if (GS_GROW(pk->cheap, pk->capcheap, nc) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     for (i = 0; i < nc; i++) {
         cand *cd = &pk->cands[i];
@@ -1290,7 +1273,7 @@ static int note_plan(pack *pk, gs_sim *sim, const gs_plan *out, gs_err *err)
         }
         if (a->kind != GS_ACT_START || !(pk->rd > 0))
             continue;
-        if (grow((void **)&pk->adms, &pk->capadms, pk->nadms + 1, sizeof(adm)) != GS_OK)
+        if (GS_GROW(pk->adms, pk->capadms, pk->nadms + 1) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         pk->adms[pk->nadms].t = now;
         pk->adms[pk->nadms].pool = a->pool;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The policy registry: the only file to edit when adding a policy (see policy.h). */
-#include "gpusim/policy.h"
+/* The policy registry: the only file to edit when adding a policy (see policy.h), and the one
+ * place where a policy name becomes code (registry.h). */
+#include "gpusim/registry.h"
 
 #include <string.h>
 
@@ -30,37 +31,37 @@ size_t gs_policy_count(void)
     return sizeof(registry) / sizeof(registry[0]);
 }
 
-int gs_policy_check_params(const gs_policy_ops *ops, const char *const *kv, size_t n, gs_err *err)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        const char *eq = strchr(kv[i], '=');
-        size_t klen = eq ? (size_t)(eq - kv[i]) : strlen(kv[i]);
-        const gs_policy_param *p;
-        double v;
-        for (p = ops->params; p && p->name; p++)
-            if (strlen(p->name) == klen && !strncmp(p->name, kv[i], klen))
-                break;
-        if (!p || !p->name) {
-            gs__buf names = {0};
-            for (p = ops->params; p && p->name; p++)
-                gs__buf_printf(&names, "%s%s", p == ops->params ? "" : ", ", p->name);
-            gs_errorf(err, GS_EINVAL, "policy '%s' has no parameter '%.*s' (%s%s)", ops->name,
-                      (int)klen, kv[i], names.len ? "its parameters: " : "it takes none",
-                      names.len ? names.data : "");
-            gs__buf_release(&names);
-            return GS_EINVAL;
-        }
-        if (!eq || gs__parse_double(eq + 1, strlen(eq + 1), &v) != 0)
-            return gs_errorf(err, GS_EINVAL,
-                             "parameter '%s' of policy '%s' needs a number, got '%s'", p->name,
-                             ops->name, eq ? eq + 1 : "");
-    }
-    return GS_OK;
-}
-
 const gs_policy_ops *gs_policy_at(size_t i)
 {
     return i < gs_policy_count() ? registry[i] : NULL;
+}
+
+int gs_policy_resolve(const char *name, const gs_policy_ops **ops, gs_err *err)
+{
+    gs__buf names = {0};
+    size_t i;
+
+    if ((*ops = gs_policy_find(name)) != NULL)
+        return GS_OK;
+    for (i = 0; i < gs_policy_count(); i++)
+        gs__buf_printf(&names, "%s%s", i ? ", " : "", registry[i]->name);
+    gs_errorf(err, GS_ENOTFOUND, "unknown policy '%s' (valid policies: %s)", name,
+              names.data ? names.data : "");
+    gs__buf_release(&names);
+    return GS_ENOTFOUND;
+}
+
+gs_sim *gs_sim_new_named(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,
+                         const gs_sim_opts *opts, gs_err *err)
+{
+    gs_sim_opts o;
+
+    if (opts)
+        o = *opts;
+    else
+        gs_sim_opts_init(&o);
+    if (!o.policy_ops &&
+        gs_policy_resolve(o.policy ? o.policy : "fifo", &o.policy_ops, err) != GS_OK)
+        return NULL;
+    return gs_sim_new(trace, cluster, db, &o, err);
 }

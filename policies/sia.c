@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The Sia core (SOSP'23; NOTES.md): online throughput models, the per-round goodput matrix,
- * the exact ILP (policies/lp_sia.c) and placement onto nodes. sia_unaware.c and sia_aware.c are
- * thin ops objects over it; docs/sia.md describes the design. */
+/* The Sia core (J. Jayaram Subramanya et al., SOSP '23, and its public artifact
+ * github.com/siasosp23/artifacts, whose sia-simulator/ files "Sia's artifact: FILE" names): online
+ * throughput models, the per-round goodput matrix, the exact ILP (policies/lp_sia.c) and placement
+ * onto nodes. sia_unaware.c and sia_aware.c are thin ops objects over it; docs/sia.md describes the
+ * design. */
 #include "sia_int.h"
 
 #include <limits.h>
@@ -77,7 +79,8 @@ int gs__sia_check_conventions(double p, double lambda_n, gs_err *err)
 /* What a job has shown on one GPU pool. */
 typedef struct sia_pool_model {
     gs__xput_obs *obs; /* each measured (gpus, nodes) once */
-    int nobs, cap;
+    int nobs;
+    size_t cap;
     gs__xput_model m;
     int has_model;
     int min_ok; /* smallest GPU count that ran here (0: none) */
@@ -130,7 +133,7 @@ typedef struct sia_state {
 } sia_state;
 
 const gs_policy_param gs__sia_params[] = {
-    {"p", GS__SIA_P, "fairness power (NOTES.md section 5; p < 0 minimises, p > 0 maximises)"},
+    {"p", GS__SIA_P, "fairness power (Sia's p; p < 0 minimises, p > 0 maximises)"},
     {"lambda_n", GS__SIA_LAMBDA_N, "penalty of leaving a job without GPUs (sign follows p)"},
     {"restart_penalty", 60,
      "restart penalty S of the restart factor, s (default: --restart-delay)"},
@@ -152,7 +155,8 @@ static int read_params(sia_state *st, const gs_sim *sim, gs_err *err)
     st->p = gs_sim_param(sim, "p", GS__SIA_P);
     st->lambda_n = gs_sim_param(sim, "lambda_n", GS__SIA_LAMBDA_N);
     /* Sia's policy-side restart penalty is per application and close to that application's
-     * real restart delay (NOTES.md section 5, parameter table); ours is one delay for all. */
+     * real restart delay (Sia's artifact: sia.py get_restart_penalty, applications.py); ours is one
+     * delay for all. */
     st->penalty = gs_sim_param(sim, "restart_penalty", o->restart_delay);
     st->clip = gs_sim_param(sim, "clip", GS__SIA_CLIP);
     st->mip_gap = gs_sim_param(sim, "mip_gap", GS__SIA_MIP_GAP);
@@ -306,32 +310,10 @@ static int pool_nodes(const sia_state *st, int pool, int gpus)
     return (gpus + gpn - 1) / gpn;
 }
 
-/* Reallocates the array *pp (any object pointer type) to n items of elem bytes; leaves it as it
- * was on failure. */
-static int grow_array(void *pp, size_t n, size_t elem)
-{
-    void *old, *p;
-
-    memcpy(&old, pp, sizeof(old));
-    p = realloc(old, n * elem);
-    if (!p)
-        return -1;
-    memcpy(pp, &p, sizeof(p));
-    return 0;
-}
-
-static size_t next_cap(size_t cap, size_t need, size_t first)
-{
-    cap = cap ? cap : first;
-    while (cap < need)
-        cap *= 2;
-    return cap;
-}
-
 /* ---- learning ---- */
 
 /* The job's modelled 1-GPU throughput on pool p changed: keep the cluster-wide mean log
- * ratios between pools (the bootstrap of NOTES.md section 3, learned online). */
+ * ratios between pools (Sia's bootstrap, Sia's artifact: sia.py, learned online here). */
 static void set_lp1(sia_state *st, sia_job *js, int p, double v)
 {
     int q, np = st->npools;
@@ -363,12 +345,8 @@ static int observe(sia_state *st, sia_job *js, int pool, int gpus, int nodes, do
     for (i = 0; i < pm->nobs; i++)
         if (pm->obs[i].gpus == gpus && pm->obs[i].nodes == nodes)
             return GS_OK; /* each configuration once (Sia) */
-    if (pm->nobs == pm->cap) {
-        size_t cap = next_cap((size_t)pm->cap, (size_t)pm->nobs + 1, 4);
-        if (grow_array(&pm->obs, cap, sizeof(*pm->obs)))
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        pm->cap = (int)cap;
-    }
+    if (GS_GROW(pm->obs, pm->cap, (size_t)pm->nobs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     pm->obs[pm->nobs].gpus = gpus;
     pm->obs[pm->nobs].nodes = nodes;
     pm->obs[pm->nobs].thr = thr;
@@ -434,15 +412,15 @@ int gs__sia_on_event(void *state, gs_sim *sim, const gs_event *ev, gs_err *err)
 
 /* ---- the goodput matrix ---- */
 
+/* The column arrays share one capacity, and so do the row arrays. */
 static int grow_cols(sia_state *st, size_t need, gs_err *err)
 {
-    size_t cap = next_cap(st->col_cap, need, 256);
+    size_t cap = gs__grow_cap(st->col_cap, need);
 
     if (need <= st->col_cap)
         return GS_OK;
-    if (grow_array(&st->col_pool, cap, sizeof(int)) ||
-        grow_array(&st->col_gpus, cap, sizeof(int)) ||
-        grow_array(&st->col_g, cap, sizeof(double)) || grow_array(&st->col_a, cap, sizeof(double)))
+    if (GS_RESIZE(st->col_pool, cap) || GS_RESIZE(st->col_gpus, cap) || GS_RESIZE(st->col_g, cap) ||
+        GS_RESIZE(st->col_a, cap))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     st->col_cap = cap;
     return GS_OK;
@@ -450,15 +428,13 @@ static int grow_cols(sia_state *st, size_t need, gs_err *err)
 
 static int grow_rows(sia_state *st, size_t need, gs_err *err)
 {
-    size_t cap = next_cap(st->row_cap, need, 64);
+    size_t cap = gs__grow_cap(st->row_cap, need);
 
     if (need <= st->row_cap)
         return GS_OK;
-    if (grow_array(&st->ilp_job, cap, sizeof(uint32_t)) ||
-        grow_array(&st->cur_col, cap, sizeof(int)) || grow_array(&st->choice, cap, sizeof(int)) ||
-        grow_array(&st->final, cap, sizeof(int)) || grow_array(&st->order, cap, sizeof(int)) ||
-        grow_array(&st->decision, cap, sizeof(int)) ||
-        grow_array(&st->col_start, cap + 1, sizeof(size_t)))
+    if (GS_RESIZE(st->ilp_job, cap) || GS_RESIZE(st->cur_col, cap) || GS_RESIZE(st->choice, cap) ||
+        GS_RESIZE(st->final, cap) || GS_RESIZE(st->order, cap) || GS_RESIZE(st->decision, cap) ||
+        GS_RESIZE(st->col_start, cap + 1))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     st->row_cap = cap;
     return GS_OK;
@@ -497,8 +473,8 @@ static int add_col(sia_state *st, size_t *n, int pool, int gpus, double g, gs_er
 }
 
 /* Appends job j's columns (pool, GPUs, raw goodput or COL_PLACEHOLDER) from index *n on,
- * following NOTES.md sections 3-5: own model, else a projection from the first pool (cluster
- * order) with a model through the learned 1-GPU ratio (with bootstrap=1), else the
+ * following Sia (Sia's artifact: goodput.py, sia.py): own model, else a projection from the first
+ * pool (cluster order) with a model through the learned 1-GPU ratio (with bootstrap=1), else the
  * placeholder (one column, the smallest count allowed); all within the scale-up limit
  * max(2 x largest measured, 1). */
 static int job_cols(sia_state *st, const gs_job *jb, const sia_job *js, int mem, size_t *n,
@@ -572,7 +548,8 @@ static int job_cols(sia_state *st, const gs_job *jb, const sia_job *js, int mem,
     return GS_OK;
 }
 
-/* Turns the raw goodputs of columns [from, to) into Sia's costs A (NOTES.md 5.2-5.4). */
+/* Turns the raw goodputs of columns [from, to) into Sia's costs A (Sia's artifact: sia.py
+ * optimize_mip). */
 static void row_costs(sia_state *st, size_t from, size_t to, int cur, double r)
 {
     size_t k;
@@ -871,13 +848,9 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
         if ((rc = gs__sia_ilp_solve(&ilp, st->choice, &info, err)) != GS_OK)
             goto out;
         if (st->timing) {
-            if (st->nilp_s == st->ilp_s_cap) {
-                size_t cap = next_cap(st->ilp_s_cap, st->nilp_s + 1, 1024);
-                if (grow_array(&st->ilp_s, cap, sizeof(double))) {
-                    rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-                    goto out;
-                }
-                st->ilp_s_cap = cap;
+            if (GS_GROW(st->ilp_s, st->ilp_s_cap, st->nilp_s + 1) != GS_OK) {
+                rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+                goto out;
             }
             st->ilp_s[st->nilp_s++] = now_s() - t0;
         }

@@ -3,8 +3,9 @@
 #include "gpusim/policy.h"
 #include "sia_int.h"
 
-/* Hybrid (DESIGN section 3): viability comes from the knowledge DB (gs_sim_knowledge, perturbed
- * under --viability-error), throughput is learned online exactly as sia-unaware learns it. */
+/* Hybrid (the knowledge levels of the CLOUDSTARS D2.1 report; docs/sia.md): viability comes from
+ * the knowledge DB (gs_sim_knowledge, perturbed under --viability-error), throughput is learned
+ * online exactly as sia-unaware learns it. */
 static int sia_aware_init(void **state, const gs_sim *sim, gs_err *err)
 {
     return gs__sia_init(state, sim, GS__SIA_AWARE, err);

@@ -14,7 +14,7 @@ enum gs__sia_mode {
     GS__SIA_AWARE        /* only configurations the knowledge DB says are viable */
 };
 
-/* Sia's constants (NOTES.md section 5 and its parameter table). */
+/* Sia's constants (Sia's artifact: sia.py optimize_mip). */
 #define GS__SIA_P         (-0.5) /* fairness power, all paper experiments */
 #define GS__SIA_LAMBDA_N  1.1    /* no-allocation penalty */
 #define GS__SIA_CLIP      3000.0 /* sia_goodput_clip_val */
@@ -25,21 +25,21 @@ enum gs__sia_mode {
 /* The --param settings both Sia policies take (name NULL at the end). */
 extern const gs_policy_param gs__sia_params[];
 
-/* Sia's restart factor (NOTES.md 5.3, sia_use_pollux_realloc_factor): for a job of age
- * age = now - submission (queueing included) that restarted restarts times, with penalty S:
- * 1 when age < S, else max(age - restarts * S, 0) / (age + S). */
+/* Sia's restart factor (Sia's artifact: sia.py optimize_mip, sia_use_pollux_realloc_factor): for a
+ * job of age age = now - submission (queueing included) that restarted restarts times, with penalty
+ * S: 1 when age < S, else max(age - restarts * S, 0) / (age + S). */
 double gs__sia_restart_factor(double age, int restarts, double penalty);
 
-/* Sia's entry A for a normalised goodput G (NOTES.md 5.3-5.4): G is floored at 1e-4, raised
- * to p, rounded to 2 decimals (half to even, as numpy's round) and clipped at clip. */
+/* Sia's entry A for a normalised goodput G (Sia's artifact: sia.py optimize_mip): G is floored at
+ * 1e-4, raised to p, rounded to 2 decimals (half to even, as numpy's round) and clipped at clip. */
 double gs__sia_cost(double goodput, double p, double clip);
 
-/* Row normalisation (NOTES.md 5.2): divides the n entries by the smallest of those above
- * 1e-4, so that the worst valid configuration is 1; entries at or below 1e-4 stay at 1e-4.
- * Returns the divisor, or 0 when no entry is valid (then the row is left unchanged). */
+/* Row normalisation (Sia's artifact: sia.py optimize_mip): divides the n entries by the smallest of
+ * those above 1e-4, so that the worst valid configuration is 1; entries at or below 1e-4 stay at
+ * 1e-4. Returns the divisor, or 0 when no entry is valid (then the row is left unchanged). */
 double gs__sia_normalise(double *g, size_t n);
 
-/* Checks Sia's sign conventions (NOTES.md section 9): p < 0 minimises and needs
+/* Checks Sia's sign conventions (Sia's artifact: sia.py): p < 0 minimises and needs
  * lambda_n > 1 (above any A on a valid configuration); p > 0 maximises and needs
  * lambda_n < 0; p = 0 is meaningless. Returns GS_OK or GS_EINVAL with the reason. */
 int gs__sia_check_conventions(double p, double lambda_n, gs_err *err);

@@ -3,9 +3,9 @@
 #include "gpusim/policy.h"
 #include "sia_int.h"
 
-/* Online-informed (DESIGN section 3): it starts every job from the 1-GPU placeholder on every
- * GPU type, learns throughput from what the job's runs achieve, and learns viability from the
- * starts that fail (out of memory). */
+/* Online-informed (the knowledge levels of the CLOUDSTARS D2.1 report; docs/sia.md): it starts
+ * every job from the 1-GPU placeholder on every GPU type, learns throughput from what the job's
+ * runs achieve, and learns viability from the starts that fail (out of memory). */
 static int sia_unaware_init(void **state, const gs_sim *sim, gs_err *err)
 {
     return gs__sia_init(state, sim, GS__SIA_UNAWARE, err);

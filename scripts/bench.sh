@@ -44,7 +44,7 @@ measure() {
     echo
     echo "Measured by \`scripts/bench.sh\` on $(date +%Y-%m-%d), $(nproc) cores"
     echo "($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), Release build; best of 3"
-    echo "runs (1 for 10^6 jobs). DESIGN section 7 targets: >= 10 M events/s with about 10^3"
+    echo "runs (1 for 10^6 jobs). Targets: >= 10 M events/s with about 10^3"
     echo "pending events; 10^6 fifo jobs in a few seconds; < 1 KB per job."
     echo
     echo "**Engine** (\`build/bench_engine PENDING EVENTS\`: the hold model, each event posts one"

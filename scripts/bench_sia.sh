@@ -9,8 +9,8 @@
 #      (about 40 % of its GPU-hours, as in scripts/bench_policies.sh with RATE=400),
 #   3. Sia's own 160-job workload on its 64-GPU cluster (scripts/sia_validate.sh; only when
 #      Sia's artifact data is there).
-# Sia's Python simulator takes ~140 s for 160 jobs x 799 rounds on these machines (NOTES.md
-# section 7), i.e. ~1,100 us per job-round.
+# Sia's Python simulator (its artifact, github.com/siasosp23/artifacts) takes ~140 s for 160
+# jobs x 799 rounds on these machines, i.e. ~1,100 us per job-round.
 #
 #   scripts/bench_sia.sh [--quick]          (--quick: skip the Seren run)
 #   scripts/bench_sia.sh --gen SEED N RATE  (only print the generated trace, for other runs)

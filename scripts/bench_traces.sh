@@ -31,6 +31,7 @@ measure() {
 row() { # label, reps, command...
     local label=$1 reps=$2; shift 2
     read -r s mb < <(measure "$reps" "$@")
+    # shellcheck disable=SC2016 # the backquotes are Markdown, not a command
     printf '| %s | `%s` | %s | %s |\n' "$label" "$*" "$s" "$mb" | sed "s#$tmp#\$TMP#g"
 }
 

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 out=${1:-docs/cxl_sweep.csv}
 gpusim=${GPUSIM:-build/gpusim}
 [ -x "$gpusim" ] || scripts/build.sh
-"$gpusim" cxl sweep -q --hw default \
+# the config by its path relative to the checkout, so that no machine's path gets into the table
+"$gpusim" cxl sweep -q --hw configs/cxl/default.json \
     --model llama3.1-70b,opt-175b \
     --dram-channels 2,4,8,12 \
     --cxl-expanders 0,1,2,3,4 \

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: Apache-2.0
 # Shell helpers shared by the workflow scripts (sourced, never run): finding gpusim, errors in
 # gpusim's style, absolute paths. Each script sets gs_prog to its own name first.

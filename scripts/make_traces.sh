@@ -3,7 +3,7 @@
 # Regenerates the bundled traces (traces/README.md) with gpusim's own generator and sampler:
 #   traces/multiweek.csv  three weeks of synthetic ACME-like SFT submissions
 #   traces/default.csv    the first of the ten 960-job traces `gpusim sample` draws from the
-#                         busiest 24 hours of multiweek.csv (the planning document's set-up)
+#                         busiest 24 hours of multiweek.csv (the CLOUDSTARS D2.1 report's set-up)
 # Usage: scripts/make_traces.sh [GPUSIM [OUTDIR]]   (defaults: build/gpusim, traces)
 # The same gpusim gives the same bytes; tests/test_sample.c checks the committed files.
 set -euo pipefail

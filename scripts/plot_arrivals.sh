@@ -3,6 +3,7 @@
 # Draws the job arrivals per hour of one or more traces (gpusim arrivals), PNG and SVG.
 set -euo pipefail
 gs_prog=plot_arrivals.sh
+# shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
@@ -61,7 +62,7 @@ for t in "${traces[@]}"; do
     # hour,start,jobs (gpusim wrote it: no quoted fields) -> "hour jobs", one step per bin
     awk -F, 'NR > 1 { print $1, $3 }' "$tmp/a$i.csv" >"$tmp/a$i.dat"
     last=$(tail -n 1 "$tmp/a$i.dat")
-    echo "$(awk -v b="$bin" -v l="$last" 'BEGIN { split(l, f, " "); print f[1] + b / 3600, f[2] }')" >>"$tmp/a$i.dat"
+    awk -v b="$bin" -v l="$last" 'BEGIN { split(l, f, " "); print f[1] + b / 3600, f[2] }' >>"$tmp/a$i.dat"
     [ $i -eq 1 ] || printf ', \\\n     ' >>"$tmp/plot.gp"
     name=${t##*/}
     printf '"%s" using 1:2 with steps linewidth 2 title %s' "$tmp/a$i.dat" "$(gs_gp_str "${name%.csv}")" \

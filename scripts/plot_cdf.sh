@@ -5,6 +5,7 @@
 # make one CDF (gpusim merge --cdf).
 set -euo pipefail
 gs_prog=plot_cdf.sh
+# shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {

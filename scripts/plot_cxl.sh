@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Plots the CXL module's figures as small PNGs into docs/figures/ (gnuplot):
-#   cxl_fig3.png  planning document Figure 3: idle latency and bandwidth per memory tier
-#   cxl_fig4.png  planning document Figure 4: cudaMemcpy bandwidth vs size (H2D/D2H, pageable/pinned)
+#   cxl_fig3.png  CLOUDSTARS D2.1 report, Figure 3: idle latency and bandwidth per memory tier
+#   cxl_fig4.png  CLOUDSTARS D2.1 report, Figure 4: cudaMemcpy bandwidth vs size (H2D/D2H, pageable/pinned)
 #   cxl_sweep.png tokens/s vs DRAM channels and CXL expanders (from docs/cxl_sweep.csv)
 # The figure data comes from `gpusim cxl figures`; the sweep from scripts/cxl_sweep.sh.
 # Usage: scripts/plot_cxl.sh [OUTDIR]. GPUSIM overrides the binary.
@@ -77,7 +77,7 @@ if [ -s "$sweep" ]; then
             cp=${v%:*}
             gen=${v#*:}
             for ch in 2 4 8 12; do
-                awk -F, -v mdl=$mdl -v cp=$cp -v ch=$ch -v gen=$gen '
+                awk -F, -v mdl="$mdl" -v cp="$cp" -v ch="$ch" -v gen="$gen" '
                     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
                     $col["model"] == mdl && $col["copy"] == cp && $col["dram_channels"] == ch &&
                     $col["pcie_gen"] == gen && $col["cxl_expanders"] != "" {

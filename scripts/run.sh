@@ -21,4 +21,5 @@ echo
 echo "JCT on traces/default.csv (960 fine-tuning jobs), cluster configs/clusters/default.json,"
 echo "seconds; per-job results and summaries in results/default-<policy>/:"
 echo
-scripts/summarize.sh $(build/gpusim policies | awk '{print "results/default-" $1}')
+mapfile -t dirs < <(build/gpusim policies | awk '{print "results/default-" $1}')
+scripts/summarize.sh "${dirs[@]}"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs our Sia on one of Sia's own workloads (SOSP'23 artifact, read from the anchors folder,
 # never copied into the repo) and prints its aggregate metrics next to those of Sia's own
-# simulator (NOTES.md section 7). Skips (exit 0, "skipped") when the anchors or python3 are
+# simulator (measured with Sia's artifact simulator on a 2-core machine like ours). Skips (exit 0, "skipped") when the anchors or python3 are
 # missing.
 #
 #   scripts/sia_validate.sh [--check] [WORKLOAD_CSV]   (default: saturn/workload-1.csv)
@@ -189,16 +189,17 @@ with open(os.path.join(out, "trace.csv"), "w") as f:
 EOF
 
 # Sia's restart delay for cifar10 (134 of the 160 jobs of saturn/workload-1) is 50 s and its
-# policy penalty 30 s (NOTES.md section 5 table); we have one value for all jobs.
+# policy penalty 30 s (Sia's artifact: sia.py optimize_mip); we have one value for all jobs.
 echo "workload: $workload ($(($(wc -l <"$workload") - 1)) jobs), cluster: 24 T4 + 16 A100 + 24 RTX 2080Ti"
 printf '%-12s %9s %9s %10s %9s %9s %7s %9s %13s\n' policy "avgJCT_h" "p99JCT_h" "makespan_h" \
     "GPUh/job" "restarts" rounds "wall_s" "us/job-round"
-printf '%-12s %9s %9s %10s %9s %9s %7s %9s %13s\n' "Sia (NOTES)" 0.60 8.7 13.2 3.67 4.56 799 "~140" \
+printf '%-12s %9s %9s %10s %9s %9s %7s %9s %13s\n' "Sia (artifact)" 0.60 8.7 13.2 3.67 4.56 799 "~140" \
     "~1100"
+read -r -a extra <<<"${SIA_EXTRA:-}" # more gpusim arguments, split at blanks
 for p in sia-aware sia-unaware; do
     start=$(date +%s.%N)
     "$gpusim" --trace "$tmp/trace.csv" --db "$tmp/db.json" --cluster "$tmp/cluster.json" \
-        --policy "$p" --restart-delay 50 --param restart_penalty=30 --timing ${SIA_EXTRA:-} \
+        --policy "$p" --restart-delay 50 --param restart_penalty=30 --timing "${extra[@]}" \
         --out "$tmp/$p" --no-progress -q
     end=$(date +%s.%N)
     python3 - "$tmp/$p" "$p" "$start" "$end" "$check" <<'EOF'

@@ -5,6 +5,7 @@
 #   scripts/summarize.sh results/default-*
 set -euo pipefail
 gs_prog=summarize.sh
+# shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ $# -gt 0 ] || gs_usage_error "usage: scripts/summarize.sh RESULT_DIR..."
 gs_find_gpusim

@@ -5,6 +5,7 @@
 # not exist yet. Re-running resumes: finished runs are skipped. docs/workflow.md explains it.
 set -euo pipefail
 gs_prog=sweep.sh
+# shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
@@ -117,9 +118,10 @@ if [ -z "$manifest_in" ]; then
         known=$(gs_policies)
         for p in "${pl[@]}"; do
             grep -qxF -- "$p" <<<"$known" ||
-                gs_usage_error "unknown policy '$p'; valid policies: $(echo $known)"
+                gs_usage_error "unknown policy '$p'; valid policies: ${known//$'\n'/ }"
         done
     fi
+    cl=() kl=() sl_in=() # filled by to_array
     to_array cl "$clusters" --clusters
     to_array kl "$kerrs" --knowledge-errors
     to_array sl_in "$seeds" --seeds
@@ -141,7 +143,7 @@ if [ -z "$manifest_in" ]; then
     declare -A seen=()
     for i in "${!tl[@]}"; do
         [ -f "${tl[$i]}" ] || gs_die "trace '${tl[$i]}': no such file"
-        tl[$i]=$(gs_abspath "${tl[$i]}")
+        tl[i]=$(gs_abspath "${tl[$i]}")
         st=$(stem "${tl[$i]}")
         [ -z "${seen[t$st]:-}" ] || gs_die "traces '${seen[t$st]}' and '${tl[$i]}' would share" \
             "the result folder name '$st': rename one"
@@ -150,7 +152,7 @@ if [ -z "$manifest_in" ]; then
     for i in "${!cl[@]}"; do
         if [[ ${cl[$i]} == */* || -f ${cl[$i]} ]]; then
             [ -f "${cl[$i]}" ] || gs_die "cluster '${cl[$i]}': no such file"
-            cl[$i]=$(gs_abspath "${cl[$i]}")
+            cl[i]=$(gs_abspath "${cl[$i]}")
         fi
         st=$(stem "${cl[$i]}")
         [ -z "${seen[c$st]:-}" ] || gs_die "clusters '${seen[c$st]}' and '${cl[$i]}' would" \
@@ -187,20 +189,24 @@ total=$(grep -c . "$manifest" || true)
 # ---- which runs are missing ----
 # The result folder is the last word of each line (after --out); it exists only when complete.
 pending=$(mktemp "$out/.pending.tmp-XXXXXX")
-trap 'rm -f "$pending"' EXIT
+every=$(mktemp "$out/.every.tmp-XXXXXX") # every run, finished before or not: the final report
+trap 'rm -f "$pending" "$every"' EXIT
 n=0 done_=0
 while IFS= read -r line || [ -n "$line" ]; do
     n=$((n + 1))
     [ -n "$line" ] || continue
+    words=()
     eval "words=($line)" || gs_die "'$manifest' line $n: not a command line"
-    [ ${#words[@]} -ge 3 ] && [ "${words[${#words[@]} - 2]}" = --out ] ||
+    if [ ${#words[@]} -lt 3 ] || [ "${words[${#words[@]} - 2]}" != --out ]; then
         gs_die "'$manifest' line $n: the command does not end with --out DIR"
+    fi
     dir=${words[${#words[@]} - 1]}
+    rel=${dir#"$out"/runs/}
+    [ "$rel" != "$dir" ] || rel=line$n
+    printf '%s\t%s\n' "$rel" "$line" >>"$every"
     if [ -d "$dir" ]; then
         done_=$((done_ + 1))
     else
-        rel=${dir#"$out"/runs/}
-        [ "$rel" != "$dir" ] || rel=line$n
         printf '%s\t%s\n' "$rel" "$line" >>"$pending"
     fi
 done <"$manifest"
@@ -243,16 +249,19 @@ if [ "$todo" -gt 0 ]; then
 fi
 
 # ---- what is complete now ----
+# Over every run of the manifest, so that a resumed sweep still reports the runs that wrote
+# results but exited 1 before the interruption (their logs stay in $out/logs/).
 missing=()
 warned=0
 while IFS=$'\t' read -r rel line; do
+    words=()
     eval "words=($line)"
     if [ ! -d "${words[${#words[@]} - 1]}" ]; then
         missing+=("$rel")
     elif grep -qs '^gpusim: error:' "$out/logs/$rel.log"; then
         warned=$((warned + 1)) # results written, exit 1: e.g. jobs that could not be scheduled
     fi
-done <"$pending"
+done <"$every"
 [ "$warned" -eq 0 ] ||
     say "$warned run(s) wrote results but reported an error (see $out/logs/)"
 if [ ${#missing[@]} -gt 0 ]; then

@@ -5,6 +5,7 @@
 # (and the runs' summaries) before committing.
 set -euo pipefail
 gs_prog=update-golden.sh
+# shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
 done
 gs_find_gpusim
 cd "$gs_repo"
+# shellcheck source=../tests/golden/sets.sh
 . tests/golden/sets.sh
 if [ -n "$only" ]; then
     golden_set "$only" || gs_usage_error "unknown set '$only' (sets: $golden_sets)"

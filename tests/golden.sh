@@ -11,6 +11,7 @@ src=$2
 set_name=$3
 shift 3
 cd "$src" || exit 1
+# shellcheck source=golden/sets.sh
 . tests/golden/sets.sh
 golden_set "$set_name" || { echo "golden.sh: unknown set '$set_name' (sets: $golden_sets)" >&2; exit 2; }
 extra=()

@@ -16,21 +16,22 @@ pol=$("$gpusim" policies | awk 'NR == 1 { print $1 }')
 [ -f "$src/tests/golden/small/$pol.csv" ] || { fail "no golden for $pol: run scripts/update-golden.sh"; exit 1; }
 
 # the committed goldens pass
-golden
-[ $? -eq 0 ] || fail "the committed goldens: $(cat "$tmp/err")"
+golden || fail "the committed goldens: $(cat "$tmp/err")"
 
 # a deliberately altered golden CDF: every JCT 20% longer
 cp -r "$src/tests/golden/small" "$tmp/altered"
 awk -F, 'NR == 1 { print; next } { printf "%.6f,%s\n", $1 * 1.2, $2 }' \
     "$src/tests/golden/small/$pol.csv" >"$tmp/altered/$pol.csv"
 golden --golden-dir "$tmp/altered"
-[ $? -eq 1 ] || fail "an altered golden CDF passed"
+st=$?
+[ "$st" -eq 1 ] || fail "an altered golden CDF passed"
 grep -q "policy '$pol' on set 'small': its JCT CDF moved" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 grep -q "scripts/update-golden.sh" "$tmp/err" || fail "no hint to update the goldens: $(cat "$tmp/err")"
 
 # a change of behaviour: failed starts hold their GPUs 10 times longer
 golden -- --fail-delay 600
-[ $? -eq 1 ] || fail "a changed behaviour passed the golden test"
+st=$?
+[ "$st" -eq 1 ] || fail "a changed behaviour passed the golden test"
 grep -q "its JCT CDF moved" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 
 # within the tolerance: one step of the CDF moved halfway to the next moves it by 1/34 < 0.05
@@ -40,8 +41,7 @@ awk -F, '{ l[NR] = $0; x[NR] = $1; f[NR] = $2 }
               if (i == 5) printf "%.6f,%s\n", (x[5] + x[6]) / 2, f[5]; else print l[i] }' \
     "$src/tests/golden/small/$pol.csv" >"$tmp/near/$pol.csv"
 cmp -s "$tmp/near/$pol.csv" "$src/tests/golden/small/$pol.csv" && fail "the near golden is unchanged"
-golden --golden-dir "$tmp/near"
-[ $? -eq 0 ] || fail "a change within the tolerance failed: $(cat "$tmp/err")"
+golden --golden-dir "$tmp/near" || fail "a change within the tolerance failed: $(cat "$tmp/err")"
 
 # a policy without a golden file fails, naming the script that makes one
 mkdir -p "$tmp/none"
@@ -53,8 +53,7 @@ grep -q "policy '$pol' has no golden JCT CDF '$tmp/none/$pol.csv': run scripts/u
 # a golden of a policy that is gone is reported
 cp -r "$src/tests/golden/small" "$tmp/orphan"
 cp "$tmp/orphan/$pol.csv" "$tmp/orphan/retired-policy.csv"
-golden --golden-dir "$tmp/orphan"
-[ $? -eq 0 ] || fail "an orphaned golden failed the test"
+golden --golden-dir "$tmp/orphan" || fail "an orphaned golden failed the test"
 grep -q "retired-policy.csv' is the golden of no registered policy" "$tmp/err" || fail "orphan not reported"
 
 # a set whose trace is missing is skipped (77), not passed

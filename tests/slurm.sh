@@ -7,7 +7,7 @@
 # munge (scripts/deps.sh --slurm); exits 77 (skipped) without them.
 set -u
 gpusim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
+src=$(cd "$2" && pwd) # absolute: the test runs commands from other folders
 for t in munged mungekey slurmctld slurmd sbatch squeue scontrol; do
     command -v "$t" >/dev/null || PATH=$PATH:/usr/sbin
     command -v "$t" >/dev/null ||
@@ -115,12 +115,13 @@ out=$tmp/sweep
 [ "$(wc -l <"$out/manifest.txt")" -eq 6 ] || die "manifest: $(cat "$out/manifest.txt")"
 # one run done beforehand (by hand, from its manifest line): the array must skip it
 (eval "$(sed -n 3p "$out/manifest.txt")") 2>/dev/null || fail "manifest line 3 by hand"
+w=()
 eval "w=($(sed -n 3p "$out/manifest.txt"))"
 pre=${w[${#w[@]} - 1]}
 touch "$pre/marker"
 
 # ---- the job array, throttled to 2 at a time ----
-cd "$tmp"
+cd "$tmp" || exit 1
 job=$("$src/scripts/slurm/submit.sh" "$out/manifest.txt" --throttle 2 2>"$tmp/submit.err") ||
     die "submit.sh: $(cat "$tmp/submit.err")"
 [[ $job =~ ^[0-9]+$ ]] || die "submit.sh printed '$job'"

@@ -6,10 +6,21 @@
 # re-run by hand, failed runs reported, progress only on a terminal or with --progress, usage.
 set -u
 gpusim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
+src=$(cd "$2" && pwd) # absolute: the test runs commands from other folders
 tmp=$(mktemp -d)
+# the held stand-ins (below) that are still asleep: GNU parallel puts each job in a process group
+# of its own, so killing the sweep's group does not reach them
+kill_held() {
+    local pid
+    [ -f "$tmp/held.pids" ] || return 0
+    while read -r pid; do
+        kill -KILL "$pid" 2>/dev/null
+    done <"$tmp/held.pids"
+    rm -f "$tmp/held.pids"
+}
 cleanup() {
     [ -n "${bg:-}" ] && kill -KILL -- "-$bg" 2>/dev/null
+    kill_held
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -24,13 +35,17 @@ DB=$src/tests/data/tiny_db.json
 CL=$src/tests/data/tiny_cluster.json
 
 # A gpusim that, while $tmp/block exists, lets only the first 6 runs through and holds the
-# others until killed: "halfway" is then exact, whatever the machine's speed.
+# others until killed: "halfway" is then exact, whatever the machine's speed. A held one notes
+# its process id (kept by exec) so that the test can kill it.
 cat >"$tmp/gpusim" <<EOF
 #!/usr/bin/env bash
 if [ "\${1:-}" = run ] && [ -e "$tmp/block" ]; then
     i=1
     until mkdir "$tmp/slot.\$i" 2>/dev/null; do i=\$((i + 1)); done
-    [ \$i -le 6 ] || exec sleep 600
+    if [ \$i -gt 6 ]; then
+        echo \$\$ >>"$tmp/held.pids"
+        exec sleep 600
+    fi
 fi
 exec "$gpusim" "\$@"
 EOF
@@ -48,7 +63,7 @@ want=$((np * nk * 2 * 2))
 echo "sweep: policies $pols, knowledge errors $kes, 2 traces, 2 seeds: $want runs"
 out=$tmp/out
 args=(--out "$out" --policies "$pols" --knowledge-errors "$kes" --traces "$T,$tmp/small_b.csv"
-    --seeds 1,2 --clusters "$CL" -j 2)
+    --seeds "1,2" --clusters "$CL" -j 2)
 gargs=(-- --db "$DB") # for gpusim run
 
 # ---- a first sweep, killed halfway (SIGKILL to its whole process group: a crash) ----
@@ -60,18 +75,20 @@ set +m
 disown "$bg" # no "Killed" report from the shell
 complete() { find "$out/runs" -mindepth 4 -maxdepth 4 -type d ! -name '.*' 2>/dev/null | wc -l; }
 for _ in $(seq 600); do
-    [ "$(complete)" -ge 6 ] && [ "$(ls -d "$tmp"/slot.* 2>/dev/null | wc -l)" -ge 8 ] && break
+    [ "$(complete)" -ge 6 ] && [ "$(find "$tmp" -maxdepth 1 -name 'slot.*' | wc -l)" -ge 8 ] && break
     sleep 0.05
 done
 kill -KILL -- "-$bg" 2>/dev/null
 while kill -0 -- "-$bg" 2>/dev/null; do sleep 0.05; done
 bg=""
+kill_held
 n1=$(complete)
 [ "$n1" -eq 6 ] || fail "after the kill: $n1 complete runs (want 6): $(cat "$tmp/s1.err")"
 [ "$(wc -l <"$out/manifest.txt")" -eq "$want" ] || fail "manifest has $(wc -l <"$out/manifest.txt") lines"
 # an interrupted run's temporary folder, as gpusim leaves it when killed while writing
 first_missing=""
 while IFS= read -r line; do
+    w=()
     eval "w=($line)"
     d=${w[${#w[@]} - 1]}
     if [ -d "$d" ]; then
@@ -139,6 +156,7 @@ exp_rows=$(($(cat "$out"/runs/*/*/*/*/jobs.csv | grep -vc '^job_id,')))
 
 # ---- a manifest line is the exact command: re-run by hand, byte-identical ----
 line=$(head -n 1 "$out/manifest.txt")
+w=()
 eval "w=($line)"
 d=${w[${#w[@]} - 1]}
 mv "$d" "$tmp/aside"
@@ -155,6 +173,17 @@ rc=$?
 [ "$rc" -eq 1 ] || fail "sweep with a failing run: exit $rc (want 1)"
 grep -q "1 of 1 runs failed" "$tmp/b.err" || fail "failure not reported: $(cat "$tmp/b.err")"
 grep -q "bad.csv' line 2: column 'gpu_num'" "$tmp/b.err" || fail "gpusim's message not shown: $(cat "$tmp/b.err")"
+
+# ---- a run that wrote results but exited 1 (a job no pool can hold) is reported, and still
+# reported when the sweep is resumed: the resumed sweep does not forget it ----
+printf 'job_id,gpu_num,type,submit_time,duration\nbig,64,SFT,2023-03-01 00:00:00+08:00,5\nok,1,SFT,2023-03-01 00:00:01+08:00,5\n' >"$tmp/unsched.csv"
+for pass in first resumed; do
+    "$sweep" --out "$tmp/un" --traces "$tmp/unsched.csv" --policies "${all[0]}" -j 1 \
+        --no-progress -- --db "$DB" --cluster "$CL" >/dev/null 2>"$tmp/un.err" ||
+        fail "$pass sweep with an unschedulable job: $(cat "$tmp/un.err")"
+    grep -q "1 run(s) wrote results but reported an error" "$tmp/un.err" ||
+        fail "$pass sweep: the run that exited 1 is not reported: $(cat "$tmp/un.err")"
+done
 
 # ---- progress: GNU parallel's ETA only on a terminal or with --progress ----
 grep -q "ETA" "$tmp/s2.err" && fail "progress shown without a terminal"

@@ -292,8 +292,7 @@ START_TEST(calibration_reproduces_the_committed_parameters)
     char *out = gs_test_tmpfile("", ".h"), *made, *committed, why[200];
 
     ck_assert_int_eq(
-        gs_test_sh("%s/gpusim gen-trace --calibrate %s -q --out %s", GS_BINARY_DIR, figures, out),
-        0);
+        gs_test_sh("%s/tools/fit_tracegen -q --out %s %s", GS_BINARY_DIR, out, figures), 0);
     made = gs_test_slurp(out);
     committed = gs_test_slurp(gs_test_src("src/core/tracegen_params.h"));
     ck_assert_ptr_nonnull(made);
@@ -318,7 +317,8 @@ START_TEST(real_trace_loads_and_samples)
     char start[40];
 
     ck_assert_msg(gs_trace_load(&t, trace, "SFT", &err) == GS_OK, "%s", err.msg);
-    /* ~67,100 SFT GPU jobs (STATS.md section 2), fewer the ones that never ran */
+    /* ~67,100 SFT GPU jobs (Hu et al., NSDI '24; InternLM/AcmeTrace), fewer the ones that never ran
+     */
     ck_assert_uint_gt(t.njobs, 50000);
     ck_assert_uint_lt(t.njobs, 70000);
     ck_assert_int_eq(gs_sample_find_window(&t, 24, 40, &w, &err), GS_OK);

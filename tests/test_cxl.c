@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* CXL-offload module: the planning document's measurements (Figures 3 and 4) reproduced by the
+/* CXL-offload module: the CLOUDSTARS D2.1 report's measurements (Figures 3 and 4) reproduced by the
  * simulated microbenchmarks, offloaded inference sanity checks, and bad-input errors. Every
  * number checked here comes out of the event simulation, not out of the config. */
 #include <math.h>
@@ -114,7 +114,7 @@ START_TEST(test_fig3_latency)
     rem = find_row(r, n, 0, GS_CXL_REL_REMOTE);
     cxl = find_row(r, n, 0, GS_CXL_REL_CXL);
     cxlr = find_row(r, n, 1, GS_CXL_REL_CXL_REMOTE);
-    /* planning document: 120.4 ns, +73.5 % (208.9), +154.3 % (306.2), 390.8 ns; within 2 % */
+    /* CLOUDSTARS D2.1 report: 120.4 ns, +73.5 % (208.9), +154.3 % (306.2), 390.8 ns; within 2 % */
     near(loc->latency_s * 1e9, 120.4, 0.02, "local DRAM latency");
     near(rem->latency_s * 1e9, 208.9, 0.02, "remote DRAM latency");
     near(cxl->latency_s * 1e9, 306.2, 0.02, "CXL latency");
@@ -139,7 +139,7 @@ START_TEST(test_fig3_bandwidth)
     rem = find_row(r, n, 0, GS_CXL_REL_REMOTE);
     cxl = find_row(r, n, 0, GS_CXL_REL_CXL);
     cxlr = find_row(r, n, 1, GS_CXL_REL_CXL_REMOTE);
-    /* planning document: DRAM 70 GiB/s, CXL 51 GiB/s, NUMA not significant; within 5 % */
+    /* CLOUDSTARS D2.1 report: DRAM 70 GiB/s, CXL 51 GiB/s, NUMA not significant; within 5 % */
     near(loc->bw / GIB, 70, 0.05, "local DRAM bandwidth");
     near(cxl->bw / GIB, 51, 0.05, "CXL bandwidth");
     near(rem->bw, loc->bw, 0.05, "remote DRAM bandwidth vs local");
@@ -394,7 +394,7 @@ START_TEST(test_models)
     const gs_cxl_model *m = gs_cxl_model_find("llama3.1-70b");
 
     ck_assert_ptr_nonnull(m);
-    /* reference/offload-calibration.md A.6 (derived from the published shapes) */
+    /* the published shapes (meta-llama/llama-models, FMInference/FlexLLMGen opt_config.py) */
     near(gs_cxl_model_weight_bytes(m) / 2, 70.55e9, 0.005, "Llama 3.1 70B params");
     near(gs_cxl_model_layer_bytes(m) / MIB, 1632, 0.005, "70B layer");
     ck_assert_double_eq_tol(gs_cxl_model_kv_bytes(m) * m->layers, 327680, 1e-6);
@@ -426,7 +426,7 @@ START_TEST(test_infer_70b_pcie_bound)
     infer_ok(hw, &o, &res);
     want = streamed_bytes(o.model, 1) / gs_cxl_hw_pcie_bw(hw, GS_CXL_H2D);
     near(res.tpot, want, 0.02, "TPOT = weight bytes / PCIe");
-    ck_assert(res.tpot > 5.3 && res.tpot < 6.0); /* calibration C.3: ~5.7 s */
+    ck_assert(res.tpot > 5.3 && res.tpot < 6.0); /* the model's own estimate: ~5.7 s */
     ck_assert(res.stall > 0.9 * res.total);
     ck_assert(res.h2d_busy > 0.98 * res.total);
     near(res.tokens_per_s, 4.0 / res.total, 1e-9, "tokens/s");
@@ -593,8 +593,9 @@ START_TEST(test_infer_kv_offload)
 }
 END_TEST
 
-/* FlexGen cross-check (calibration checklist 5): OPT-30B on its T4 machine, batch 48 x 3, KV on
- * the CPU; FlexGen reports 7.32 tokens/s (with CPU attention, which we do not model). */
+/* FlexGen cross-check (FMInference/FlexLLMGen benchmark/batch_size_table.md): OPT-30B on its T4
+ * machine, batch 48 x 3, KV on the CPU; FlexGen reports 7.32 tokens/s (with CPU attention, which we
+ * do not model). */
 START_TEST(test_infer_flexgen_crosscheck)
 {
     gs_err err = {0};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gpusim/cluster.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -71,7 +72,7 @@ static void run_policy(run *r, const char *policy, const char *const *params, do
     o.params = params;
     for (o.nparams = 0; params && params[o.nparams]; o.nparams++)
         ;
-    r->sim = gs_sim_new(&r->tr, r->cl, r->db, &o, &err);
+    r->sim = gs_sim_new_named(&r->tr, r->cl, r->db, &o, &err);
     ck_assert_msg(r->sim != NULL, "%s", err.msg);
     ck_assert_msg(gs_sim_run(r->sim, &err) == GS_OK, "%s", err.msg);
 }
@@ -378,7 +379,7 @@ START_TEST(test_bad_param)
     o.policy = "db-flat";
     o.params = params;
     o.nparams = 1;
-    ck_assert_ptr_null(gs_sim_new(&r.tr, r.cl, r.db, &o, &err));
+    ck_assert_ptr_null(gs_sim_new_named(&r.tr, r.cl, r.db, &o, &err));
     ck_assert_int_eq(err.code, GS_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "starve_limit"));
     ck_assert_ptr_nonnull(strstr(err.msg, "soon"));

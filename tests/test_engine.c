@@ -2,11 +2,16 @@
 /* Engine: ordering by time then post order, cancellation, past posts, finalizers, stop. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gpusim/engine.h"
 #include "testutil.h"
 
 static gs_engine *eng;
+
+/* The engine knows no module's events: a test declares its own. */
+enum { EV_A = 0x01, EV_B = 0x02, EV_C = 0x03 };
+static const gs_event_type_def test_types[] = {{EV_A, "a"}, {EV_B, "b"}, {EV_C, "c"}};
 
 typedef struct trace_log {
     int order[64];
@@ -18,6 +23,7 @@ static void setup(void)
 {
     eng = gs_engine_new(NULL);
     ck_assert_ptr_nonnull(eng);
+    ck_assert_int_eq(gs_engine_declare(eng, test_types, 3, NULL), GS_OK);
 }
 
 static void teardown(void)
@@ -43,10 +49,10 @@ START_TEST(test_time_order)
     static const double at[] = {5, 1, 3, 2, 4, 0.5};
     int i;
 
-    ck_assert_int_eq(gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL), GS_OK);
+    ck_assert_int_eq(gs_engine_on(eng, EV_A, record, &t, NULL), GS_OK);
     for (i = 0; i < 6; i++)
-        ck_assert_int_eq(
-            gs_engine_post(eng, at[i], GS_EV_ARRIVAL, GS_EV_FROM_U(i), NULL, NULL, NULL), GS_OK);
+        ck_assert_int_eq(gs_engine_post(eng, at[i], EV_A, GS_EV_FROM_U(i), NULL, NULL, NULL),
+                         GS_OK);
     ck_assert_int_eq(gs_engine_pending(eng), 6);
     ck_assert_int_eq(gs_engine_run(eng, INFINITY, NULL), GS_OK);
     ck_assert_int_eq(t.n, 6);
@@ -63,13 +69,12 @@ START_TEST(test_ties_fire_in_post_order)
     trace_log t = {{0}, {0}, 0};
     int i;
 
-    gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL);
-    gs_engine_on(eng, GS_EV_FINISH, record, &t, NULL);
+    gs_engine_on(eng, EV_A, record, &t, NULL);
+    gs_engine_on(eng, EV_B, record, &t, NULL);
     /* interleave two types and a later event posted first */
-    gs_engine_post(eng, 2.0, GS_EV_FINISH, GS_EV_FROM_U(99), NULL, NULL, NULL);
+    gs_engine_post(eng, 2.0, EV_B, GS_EV_FROM_U(99), NULL, NULL, NULL);
     for (i = 0; i < 20; i++)
-        gs_engine_post(eng, 1.0, i % 2 ? GS_EV_FINISH : GS_EV_ARRIVAL, GS_EV_FROM_U(i), NULL, NULL,
-                       NULL);
+        gs_engine_post(eng, 1.0, i % 2 ? EV_B : EV_A, GS_EV_FROM_U(i), NULL, NULL, NULL);
     gs_engine_run(eng, INFINITY, NULL);
     ck_assert_int_eq(t.n, 21);
     for (i = 0; i < 20; i++)
@@ -91,10 +96,10 @@ START_TEST(test_cancel)
     gs_event_id a, b, c;
 
     freed = 0;
-    gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL);
-    gs_engine_post(eng, 1, GS_EV_ARRIVAL, GS_EV_FROM_U(1), NULL, &a, NULL);
-    gs_engine_post(eng, 2, GS_EV_ARRIVAL, malloc(8), count_free, &b, NULL);
-    gs_engine_post(eng, 3, GS_EV_ARRIVAL, GS_EV_FROM_U(3), NULL, &c, NULL);
+    gs_engine_on(eng, EV_A, record, &t, NULL);
+    gs_engine_post(eng, 1, EV_A, GS_EV_FROM_U(1), NULL, &a, NULL);
+    gs_engine_post(eng, 2, EV_A, malloc(8), count_free, &b, NULL);
+    gs_engine_post(eng, 3, EV_A, GS_EV_FROM_U(3), NULL, &c, NULL);
     ck_assert_uint_ne(a, 0);
     ck_assert_int_eq(gs_engine_cancel(eng, b), GS_OK);
     ck_assert_int_eq(freed, 1); /* the finalizer runs at once */
@@ -108,7 +113,7 @@ START_TEST(test_cancel)
     ck_assert_int_eq(t.order[1], 3);
     /* fired events cannot be cancelled, and their ids are not reused by new posts */
     ck_assert_int_eq(gs_engine_cancel(eng, a), GS_ENOTFOUND);
-    gs_engine_post(eng, 10, GS_EV_ARRIVAL, GS_EV_FROM_U(4), NULL, &b, NULL);
+    gs_engine_post(eng, 10, EV_A, GS_EV_FROM_U(4), NULL, &b, NULL);
     ck_assert_uint_ne(a, b);
     ck_assert_int_eq(gs_engine_cancel(eng, a), GS_ENOTFOUND);
     ck_assert_int_eq(gs_engine_cancel(eng, b), GS_OK);
@@ -120,18 +125,17 @@ START_TEST(test_past_post_is_error)
     trace_log t = {{0}, {0}, 0};
     gs_err err = {0};
 
-    gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL);
-    gs_engine_post(eng, 5, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL);
+    gs_engine_on(eng, EV_A, record, &t, NULL);
+    gs_engine_post(eng, 5, EV_A, NULL, NULL, NULL, NULL);
     gs_engine_run(eng, INFINITY, NULL);
     ck_assert_double_eq(gs_engine_now(eng), 5);
-    ck_assert_int_eq(gs_engine_post(eng, 4.999, GS_EV_ARRIVAL, NULL, NULL, NULL, &err), GS_EINVAL);
+    ck_assert_int_eq(gs_engine_post(eng, 4.999, EV_A, NULL, NULL, NULL, &err), GS_EINVAL);
     ck_assert_str_ne(err.msg, "");
-    ck_assert_int_eq(gs_engine_post(eng, NAN, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL), GS_EINVAL);
-    ck_assert_int_eq(gs_engine_post(eng, INFINITY, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL),
-                     GS_EINVAL);
+    ck_assert_int_eq(gs_engine_post(eng, NAN, EV_A, NULL, NULL, NULL, NULL), GS_EINVAL);
+    ck_assert_int_eq(gs_engine_post(eng, INFINITY, EV_A, NULL, NULL, NULL, NULL), GS_EINVAL);
     ck_assert_int_eq(gs_engine_post(eng, 1, GS_EV_TYPE_MAX, NULL, NULL, NULL, NULL), GS_EINVAL);
     /* now is fine */
-    ck_assert_int_eq(gs_engine_post(eng, 5, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL), GS_OK);
+    ck_assert_int_eq(gs_engine_post(eng, 5, EV_A, NULL, NULL, NULL, NULL), GS_OK);
 }
 END_TEST
 
@@ -141,9 +145,9 @@ START_TEST(test_finalizers_run)
     int i;
 
     freed = 0;
-    gs_engine_on(eng, GS_EV_ARRIVAL, record, &t, NULL);
+    gs_engine_on(eng, EV_A, record, &t, NULL);
     for (i = 0; i < 10; i++)
-        gs_engine_post(eng, i, GS_EV_ARRIVAL, malloc(16), count_free, NULL, NULL);
+        gs_engine_post(eng, i, EV_A, malloc(16), count_free, NULL, NULL);
     gs_engine_run(eng, 4.5, NULL); /* fires 0..4 */
     ck_assert_int_eq(t.n, 5);
     ck_assert_int_eq(freed, 5);
@@ -178,19 +182,19 @@ START_TEST(test_stop_and_handler_error)
     int n = 0, i;
     gs_err err = {0};
 
-    gs_engine_on(eng, GS_EV_ARRIVAL, stopper, &n, NULL);
+    gs_engine_on(eng, EV_A, stopper, &n, NULL);
     for (i = 0; i < 5; i++)
-        gs_engine_post(eng, i, GS_EV_ARRIVAL, NULL, NULL, NULL, NULL);
+        gs_engine_post(eng, i, EV_A, NULL, NULL, NULL, NULL);
     ck_assert_int_eq(gs_engine_run(eng, INFINITY, NULL), GS_OK);
     ck_assert_int_eq(n, 3);
     ck_assert_int_eq(gs_engine_pending(eng), 2);
-    gs_engine_on(eng, GS_EV_FINISH, failing, NULL, NULL);
-    gs_engine_post(eng, 3, GS_EV_FINISH, NULL, NULL, NULL, NULL);
+    gs_engine_on(eng, EV_B, failing, NULL, NULL);
+    gs_engine_post(eng, 3, EV_B, NULL, NULL, NULL, NULL);
     ck_assert_int_eq(gs_engine_run(eng, INFINITY, &err), GS_EINFEASIBLE);
     ck_assert_str_eq(err.msg, "handler says no");
     /* an event type without a handler is an error, not a silent drop */
     gs_err_clear(&err);
-    gs_engine_post(eng, 9, GS_EV_HORIZON, NULL, NULL, NULL, NULL);
+    gs_engine_post(eng, 9, EV_C, NULL, NULL, NULL, NULL);
     ck_assert_int_eq(gs_engine_run(eng, INFINITY, &err), GS_EINVAL);
     ck_assert_int_eq(n, 5); /* the arrivals at 3 and 4 fired first */
     ck_assert_int_eq(gs_engine_pending(eng), 0);
@@ -212,8 +216,8 @@ START_TEST(test_handlers_post_many)
 {
     int n = 0;
 
-    gs_engine_on(eng, GS_EV_ARRIVAL, chain, &n, NULL);
-    gs_engine_post(eng, 0, GS_EV_ARRIVAL, GS_EV_FROM_U(10000), NULL, NULL, NULL);
+    gs_engine_on(eng, EV_A, chain, &n, NULL);
+    gs_engine_post(eng, 0, EV_A, GS_EV_FROM_U(10000), NULL, NULL, NULL);
     ck_assert_int_eq(gs_engine_run(eng, INFINITY, NULL), GS_OK);
     ck_assert_int_eq(n, 10001);
     ck_assert_double_eq(gs_engine_now(eng), 10000);
@@ -223,9 +227,34 @@ END_TEST
 
 START_TEST(test_type_names)
 {
-    ck_assert_str_eq(gs_event_type_name(GS_EV_ARRIVAL), "arrival");
-    ck_assert_str_eq(gs_event_type_name(GS_EV_ROUND), "round");
-    ck_assert_str_eq(gs_event_type_name(0x2ff), "unknown");
+    static const gs_event_type_def again[] = {{EV_A, "a"}, {0x2ff, "last"}};
+    static const gs_event_type_def clash[] = {{EV_B, "not-b"}};
+    static const gs_event_type_def out[] = {{GS_EV_TYPE_MAX, "too-far"}};
+    trace_log t = {0};
+    gs_err err = {0};
+
+    ck_assert_str_eq(gs_engine_type_name(eng, EV_A), "a");
+    ck_assert_str_eq(gs_engine_type_name(eng, EV_C), "c");
+    ck_assert_str_eq(gs_engine_type_name(eng, 0x2ff), "unknown");
+    ck_assert_str_eq(gs_engine_type_name(eng, GS_EV_TYPE_MAX), "unknown");
+    /* declaring a type again under its name is fine; a new one gets its name */
+    ck_assert_int_eq(gs_engine_declare(eng, again, 2, NULL), GS_OK);
+    ck_assert_str_eq(gs_engine_type_name(eng, 0x2ff), "last");
+    /* two modules claiming one number, or a number out of range, are refused */
+    ck_assert_int_eq(gs_engine_declare(eng, clash, 1, &err), GS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not-b"));
+    ck_assert_str_eq(gs_engine_type_name(eng, EV_B), "b");
+    ck_assert_int_eq(gs_engine_declare(eng, out, 1, NULL), GS_EINVAL);
+    /* an undeclared type can be neither handled nor posted */
+    gs_err_clear(&err);
+    ck_assert_int_eq(gs_engine_on(eng, 0x10, record, &t, &err), GS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not declared"));
+    ck_assert_int_eq(gs_engine_post(eng, 1, 0x10, NULL, NULL, NULL, NULL), GS_EINVAL);
+    ck_assert_int_eq(gs_engine_pending(eng), 0);
+    /* messages use the declared names */
+    gs_err_clear(&err);
+    ck_assert_int_eq(gs_engine_post(eng, NAN, EV_C, NULL, NULL, NULL, &err), GS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "'c'"));
 }
 END_TEST
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Game offload: scenario validation, the event model, migrations, sessions, policies, and the
- * planning document's Figure 5 reproduced from the simulation's own samples over 20 seeds. */
+ * CLOUDSTARS D2.1 report's Figure 5 reproduced from the simulation's own samples over 20 seeds. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -446,7 +446,7 @@ START_TEST(test_deterministic)
 }
 END_TEST
 
-/* ---- the planning document's Figure 5 ---- */
+/* ---- the CLOUDSTARS D2.1 report's Figure 5 ---- */
 
 enum { F_RANGE_B, F_DMEAN, F_RANGE_A, F_MEM_B, F_MEM_A, F_BW_B, F_BW_A, F_DRTT, F_N };
 
@@ -518,7 +518,7 @@ static void figure5_seed(const gs_game_scenario *sc, uint64_t seed, double *r)
 
 START_TEST(test_figure5)
 {
-    /* Targets: planning document (calibration notes section 0). */
+    /* Targets: the CLOUDSTARS D2.1 report (Figure 5). */
     static const double target[F_N] = {32, 13, 16, 1.36, 1.07, 1.05, 3.21, 12.56};
     static const char *const name[F_N] = {"FPS range before",          "mean FPS gain",
                                           "FPS range after",           "median memory before GB",

@@ -12,6 +12,7 @@
 #include "gpusim/cluster.h"
 #include "gpusim/engine.h"
 #include "gpusim/game.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -55,7 +56,7 @@ START_TEST(test_every_policy)
     gs_err err = {0};
 
     gs_sim_opts_init(&o);
-    o.policy = p->name;
+    o.policy_ops = p;
     o.check_invariants = 1;
     o.knowledge_error = 0.3; /* believed and true throughputs differ: failed starts, resizes */
     o.viability_error = 0.2;
@@ -197,6 +198,7 @@ START_TEST(test_time_back)
     gs_event ev;
 
     gs_sim_opts_init(&o);
+    o.policy_ops = gs_policy_find("fifo");
     o.check_invariants = 1;
     sim = gs_sim_new(&W.tr, W.cl, W.db, &o, &err);
     ck_assert_ptr_nonnull(sim);
@@ -245,19 +247,15 @@ START_TEST(test_game_every_policy)
     ck_assert_uint_eq(g->inv.checked, gs_engine_fired(g->eng));
     /* a counter that goes down and a battery beyond 100 % are caught */
     g->frames_shown -= 1;
-    ck_assert_int_eq(gs__game_inv_observe(g->eng,
-                                          &(gs_event){.time = gs_engine_now(g->eng),
-                                                      .type = 0},
-                                          g, &err),
+    ck_assert_int_eq(gs__game_inv_observe(
+                         g->eng, &(gs_event){.time = gs_engine_now(g->eng), .type = 0}, g, &err),
                      GS_EINVAL);
     ck_assert_msg(strstr(err.msg, "frames shown went down"), "%s", err.msg);
     g->frames_shown += 1;
     g->battery_pct = 150;
     memset(&err, 0, sizeof(err));
-    ck_assert_int_eq(gs__game_inv_observe(g->eng,
-                                          &(gs_event){.time = gs_engine_now(g->eng),
-                                                      .type = 0},
-                                          g, &err),
+    ck_assert_int_eq(gs__game_inv_observe(
+                         g->eng, &(gs_event){.time = gs_engine_now(g->eng), .type = 0}, g, &err),
                      GS_EINVAL);
     ck_assert_msg(strstr(err.msg, "battery at 150"), "%s", err.msg);
     gs_game_free(g);

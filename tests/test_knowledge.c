@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gpusim/cluster.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -88,7 +89,7 @@ START_TEST(zero_error_knowledge_is_the_truth)
     o.knowledge_error = 0;
     o.viability_error = 0;
     o.knowledge_seed = 99;
-    sim = gs_sim_new(&tr, cl, db, &o, &err);
+    sim = gs_sim_new_named(&tr, cl, db, &o, &err);
     ck_assert_msg(sim != NULL, "%s", err.msg);
     ck_assert_uint_eq(count_differences(gs_sim_knowledge(sim), db), 0);
     ck_assert_int_eq(gs_sim_run(sim, &err), GS_OK);
@@ -144,7 +145,7 @@ START_TEST(positive_error_changes_beliefs_not_the_truth)
     o.viability_error = 0.1;
     o.progress = check_rates;
     o.progress_ctx = &w;
-    sim = gs_sim_new(&tr, cl, db, &o, &err);
+    sim = gs_sim_new_named(&tr, cl, db, &o, &err);
     ck_assert_msg(sim != NULL, "%s", err.msg);
     /* what informed policies read is a different object that disagrees almost everywhere */
     ck_assert_ptr_ne(gs_sim_knowledge(sim), db);
@@ -180,10 +181,10 @@ START_TEST(the_knowledge_seed_picks_the_error)
     gs_sim_opts_init(&o);
     o.knowledge_error = 0.2;
     o.knowledge_seed = 11;
-    a = gs_sim_new(&tr, cl, db, &o, &err);
-    b = gs_sim_new(&tr, cl, db, &o, &err);
+    a = gs_sim_new_named(&tr, cl, db, &o, &err);
+    b = gs_sim_new_named(&tr, cl, db, &o, &err);
     o.knowledge_seed = 12;
-    c = gs_sim_new(&tr, cl, db, &o, &err);
+    c = gs_sim_new_named(&tr, cl, db, &o, &err);
     ck_assert(a && b && c);
     ck_assert_uint_eq(count_differences(gs_sim_knowledge(a), gs_sim_knowledge(b)), 0);
     ck_assert_uint_gt(count_differences(gs_sim_knowledge(a), gs_sim_knowledge(c)), 1000);
@@ -191,7 +192,7 @@ START_TEST(the_knowledge_seed_picks_the_error)
     gs_sim_free(b);
     gs_sim_free(c);
     o.knowledge_error = -0.1;
-    ck_assert_ptr_null(gs_sim_new(&tr, cl, db, &o, &err));
+    ck_assert_ptr_null(gs_sim_new_named(&tr, cl, db, &o, &err));
 }
 END_TEST
 

@@ -8,6 +8,7 @@
 
 #include "gpusim/cluster.h"
 #include "gpusim/merge.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -57,7 +58,7 @@ static void make_run(const char *rel, unsigned long long seed, const char *param
         o.params = params;
         o.nparams = 1;
     }
-    sim = gs_sim_new(&tr, cl, db, &o, &err);
+    sim = gs_sim_new_named(&tr, cl, db, &o, &err);
     ck_assert_msg(sim != NULL, "%s", err.msg);
     ck_assert_int_eq(gs_sim_run(sim, &err), GS_OK);
     meta.command = "gpusim run, by test_merge";

@@ -6,6 +6,7 @@
 
 #include "gpusim/cluster.h"
 #include "gpusim/policy.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -77,7 +78,7 @@ START_TEST(test_freemap_placement_rule)
     cl = gs_cluster_new("three", db, pools, 1, &err);
     ck_assert_ptr_nonnull(cl);
     ck_assert_int_eq(gs_trace_load(&tr, tp, NULL, &err), GS_OK);
-    sim = gs_sim_new(&tr, cl, db, NULL, &err);
+    sim = gs_sim_new_named(&tr, cl, db, NULL, &err);
     ck_assert_msg(sim != NULL, "%s", err.msg);
     ck_assert_int_eq(gs_freemap_init(&fm, sim, &err), GS_OK);
     ck_assert_int_eq(gs_freemap_pool_free(&fm, 0), 12);
@@ -108,6 +109,58 @@ START_TEST(test_freemap_placement_rule)
 }
 END_TEST
 
+/* Names become policies in the registry only: the core takes ops and refuses to run without. */
+START_TEST(test_resolve_and_the_core_without_names)
+{
+    gs_err err = {0};
+    const gs_policy_ops *ops = NULL;
+    gs_scaledb *db = gs_scaledb_load(gs_test_src("tests/data/tiny_db.json"), &err);
+    gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100}};
+    gs_cluster *cl;
+    char *tp = gs_test_tmpfile("job_id,gpu_num,type,submit_time,duration\n"
+                               "a,1,SFT,2023-03-01 00:00:00+08:00,5\n",
+                               ".csv");
+    gs_trace tr;
+    gs_sim_opts o;
+    gs_sim *sim;
+
+    ck_assert_int_eq(gs_policy_resolve("db-flat", &ops, &err), GS_OK);
+    ck_assert_ptr_eq(ops, gs_policy_find("db-flat"));
+    ck_assert_int_eq(gs_policy_resolve("warp-drive", &ops, &err), GS_ENOTFOUND);
+    ck_assert_ptr_null(ops);
+    ck_assert_msg(strstr(err.msg, "'warp-drive'") && strstr(err.msg, "fifo") &&
+                      strstr(err.msg, "sia-aware"),
+                  "%s", err.msg);
+    ck_assert_ptr_nonnull(db);
+    cl = gs_cluster_new("three", db, pools, 1, &err);
+    ck_assert_ptr_nonnull(cl);
+    ck_assert_int_eq(gs_trace_load(&tr, tp, NULL, &err), GS_OK);
+    /* a name alone means nothing to the core */
+    gs_sim_opts_init(&o);
+    o.policy = "fifo";
+    gs_err_clear(&err);
+    ck_assert_ptr_null(gs_sim_new(&tr, cl, db, &o, &err));
+    ck_assert_int_eq(err.code, GS_EINVAL);
+    /* ops given: the recorded name is the policy's */
+    o.policy_ops = gs_policy_find("db-fifo");
+    sim = gs_sim_new(&tr, cl, db, &o, &err);
+    ck_assert_ptr_nonnull(sim);
+    ck_assert_str_eq(gs_sim_options(sim)->policy, "db-fifo");
+    gs_sim_free(sim);
+    /* the named form resolves; an unknown name is refused there */
+    o.policy_ops = NULL;
+    o.policy = "warp-drive";
+    gs_err_clear(&err);
+    ck_assert_ptr_null(gs_sim_new_named(&tr, cl, db, &o, &err));
+    ck_assert_int_eq(err.code, GS_ENOTFOUND);
+    gs_trace_release(&tr);
+    gs_cluster_free(cl);
+    gs_scaledb_free(db);
+    remove(tp);
+    free(tp);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
     Suite *s = suite_create("policy");
@@ -116,6 +169,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, test_registry);
     tcase_add_test(tc, test_plan_growth);
     tcase_add_test(tc, test_freemap_placement_rule);
+    tcase_add_test(tc, test_resolve_and_the_core_without_names);
     suite_add_tcase(s, tc);
     return s;
 }

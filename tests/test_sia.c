@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* sia-unaware and sia-aware: Sia's conventions (NOTES.md), rounds, restarts, learning from
+/* sia-unaware and sia-aware: Sia's conventions (docs/sia.md), rounds, restarts, learning from
  * failures, placement. Tests the private Sia core too: includes policies/sia_int.h. */
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gpusim/cluster.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -18,7 +19,7 @@
 
 START_TEST(test_restart_factor)
 {
-    /* r = max(T - N S, 0) / (T + S), and 1 while T < S (NOTES.md 5.3) */
+    /* r = max(T - N S, 0) / (T + S), and 1 while T < S (Sia's artifact: sia.py optimize_mip) */
     ck_assert_double_eq_tol(gs__sia_restart_factor(10, 0, 30), 1, 1e-15);
     ck_assert_double_eq_tol(gs__sia_restart_factor(29.9, 5, 30), 1, 1e-15);
     ck_assert_double_eq_tol(gs__sia_restart_factor(30, 0, 30), 30.0 / 60, 1e-15);
@@ -34,7 +35,8 @@ END_TEST
 
 START_TEST(test_cost_power_rounding_clip)
 {
-    /* A = G^p rounded to 2 decimals, clipped at 3000; G floored at 1e-4 (NOTES.md 5.4) */
+    /* A = G^p rounded to 2 decimals, clipped at 3000; G floored at 1e-4 (Sia's artifact: sia.py
+     * optimize_mip) */
     ck_assert_double_eq_tol(gs__sia_cost(1, -0.5, 3000), 1, 1e-15);
     ck_assert_double_eq_tol(gs__sia_cost(4, -0.5, 3000), 0.5, 1e-15);
     ck_assert_double_eq_tol(gs__sia_cost(3, -0.5, 3000), 0.58, 1e-15);  /* 0.57735 */
@@ -192,7 +194,7 @@ static int world_run(world *w, const char *policy, gs_sim_opts *o, gs_err *err)
     }
     o->policy = policy;
     gs_sim_free(w->sim);
-    w->sim = gs_sim_new(&w->tr, w->cl, w->db, o, err);
+    w->sim = gs_sim_new_named(&w->tr, w->cl, w->db, o, err);
     if (!w->sim)
         return err ? err->code : GS_EINVAL;
     return gs_sim_run(w->sim, err);

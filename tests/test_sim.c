@@ -8,6 +8,7 @@
 
 #include "gpusim/cdf.h"
 #include "gpusim/cluster.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -98,7 +99,7 @@ static void build(const char *mix, const char *cluster, const char *trace)
 
 static int run(void)
 {
-    w.sim = gs_sim_new(&w.tr, w.cl, w.db, &w.o, &w.err);
+    w.sim = gs_sim_new_named(&w.tr, w.cl, w.db, &w.o, &w.err);
     ck_assert_msg(w.sim != NULL, "%s", w.err.msg);
     return gs_sim_run(w.sim, &w.err);
 }
@@ -437,7 +438,7 @@ START_TEST(test_infeasible_class)
                 e[i].viable = 0;
         ck_assert_int_eq(gs_scaledb_reindex(w.db, &w.err), GS_OK);
     }
-    ck_assert_ptr_null(gs_sim_new(&w.tr, w.cl, w.db, &w.o, &w.err));
+    ck_assert_ptr_null(gs_sim_new_named(&w.tr, w.cl, w.db, &w.o, &w.err));
     ck_assert_int_eq(w.err.code, GS_EINFEASIBLE);
     ck_assert_msg(strstr(w.err.msg, "line 2") && strstr(w.err.msg, "gpu_num"), "%s", w.err.msg);
 }

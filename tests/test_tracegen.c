@@ -12,10 +12,10 @@
 #include "gpusim/tracegen.h"
 #include "testutil.h"
 
-/* A few headline numbers of the published SFT figures (shared/acme/STATS.md sections 2, 4 and
- * 5, from the ACME authors' figures; the figure files themselves are third-party data that
- * stay out of the repository, and tests/test_acme.c checks the model against every point of
- * them when they are present). */
+/* A few headline numbers of the published SFT figures (Hu et al., NSDI '24, and the
+ * InternLM/AcmeTrace release: from the ACME authors' figures; the figure files themselves are
+ * third-party data that stay out of the repository, and tests/test_acme.c checks the model against
+ * every point of them when they are present). */
 #define PUB_SFT_JOBS     67100.0 /* section 2: ~67,100 SFT jobs */
 #define PUB_ABOVE_16     945.0   /* section 4: jobs with more than 16 GPUs (about 1.4%) */
 #define PUB_SFT_MAX_GPUS 512     /* section 4: the largest SFT job */
@@ -288,7 +288,7 @@ START_TEST(arrivals_have_a_daily_cycle_and_a_busiest_day)
     ck_assert_msg(gs_trace_load(&tr, path, "SFT", &err) == GS_OK, "%s", err.msg);
     hours = 21 * 24;
     avg = (double)tr.njobs / hours;
-    /* ACME's average: ~67,100 SFT jobs in 184 days, 15.2 per hour (STATS.md section 8) */
+    /* ACME's average: ~67,100 SFT jobs in 184 days, 15.2 per hour (Hu et al., NSDI '24) */
     ck_assert_double_eq_tol(avg, 15.2, 0.2 * 15.2);
     ck_assert_double_lt(tr.jobs[tr.njobs - 1].submit_epoch, o.start_epoch + 21 * 86400.0);
     for (i = 0; i < tr.njobs; i++) {
@@ -309,7 +309,7 @@ END_TEST
 
 START_TEST(all_types_in_their_published_shares)
 {
-    /* shares of Seren GPU jobs by type (STATS.md section 2, the authors' treemap); the box
+    /* shares of Seren GPU jobs by type (the authors' treemap, Hu et al., NSDI '24); the box
      * plots of each type are checked against the figure files in tests/test_acme.c */
     static const struct {
         const char *type;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Calibration of the trace generator's models on the published ACME figures, by nonlinear
- * least squares (GSL): `gpusim gen-trace --calibrate DIR` writes src/core/tracegen_params.h. */
+ * least squares (GSL): the developer tool `fit_tracegen DIR` (tools/fit_tracegen_main.c) writes
+ * src/core/tracegen_params.h. It is built from tools/ and is not part of gpusim or its library. */
 #include "tracegen_int.h"
 
 #include <gsl/gsl_errno.h>
@@ -709,7 +710,7 @@ static const char header_top[] =
     "/* Fitted parameters of the synthetic ACME trace generator (src/core/tracegen.c; the models "
     "are\n"
     " * in src/core/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by\n"
-    " *     gpusim gen-trace --calibrate DIR        (scripts/calibrate_traces.sh)\n"
+    " *     build/tools/fit_tracegen DIR            (scripts/calibrate_traces.sh)\n"
     " * from the Seren rows of DIR's job_type_share.csv, gpu_num_boxplot_by_type.csv,\n"
     " * gpu_num_outliers_by_type.csv and cdf_duration_queue_by_type.csv: the values decoded\n"
     " * from the figures of Q. Hu et al., \"Characterization of Large Language Model\n"

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The CXL-offload module: memory tiers (local DRAM, remote-socket DRAM, CXL expanders), the
  * GPU's PCIe link, cudaMemcpy (pinned and pageable) and FlexGen-style offloaded LLM inference,
- * all simulated as events on a gs_engine (event types GS_EVENT_CXL_LIST in event.h). */
+ * all simulated as events on a gs_engine (the module declares its event types, src/cxl/cxl_int.h).
+ */
 #ifndef GPUSIM_CXL_H
 #define GPUSIM_CXL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gpusim/err.h"
 
@@ -111,7 +113,8 @@ int gs_cxl_hw_set_order(gs_cxl_hw *hw, const int *tiers, size_t n, gs_err *err);
 /* The order set (tier indices into out, at most GS_CXL_MAX_TIERS); returns n (0 = by latency). */
 size_t gs_cxl_hw_order(const gs_cxl_hw *hw, int *out);
 
-/* ---- microbenchmarks (planning document Figures 3 and 4) -------------------------------- */
+/* ---- microbenchmarks (CLOUDSTARS D2.1 report, Figures 3 and 4) --------------------------------
+ */
 
 /* Figure 3: idle latency and peak read bandwidth of one tier seen from one socket. */
 typedef struct gs_cxl_membench_row {
@@ -271,5 +274,30 @@ void gs_cxl_infer_result_release(gs_cxl_infer_result *res);
 /* Parses a placement "gpu=0.2,local=0.5,cxl=0.3" (tier names or relations; the fractions must sum
  * to 1 within 1e-6). Returns GS_OK or GS_EINVAL naming the bad part. */
 int gs_cxl_place_parse(const gs_cxl_hw *hw, const char *spec, gs_cxl_place *out, gs_err *err);
+
+/* ---- result tables (src/cxl/cxl_report.c): what `gpusim cxl` writes, for any program ---- */
+
+/* Figure 3: one CSV row per (socket, tier) with idle latency (and its excess over the local
+ * tier, %), bandwidth with threads threads, all cores and one core. Returns GS_OK or the error
+ * of gs_cxl_membench. */
+int gs_cxl_write_membench(const gs_cxl_hw *hw, int threads, FILE *fp, gs_err *err);
+/* Figure 3b: loaded latency against injected bandwidth (14 injection rates), as CSV. */
+int gs_cxl_write_loaded(const gs_cxl_hw *hw, FILE *fp, gs_err *err);
+/* Figure 4: cudaMemcpy bandwidth per (direction, mode, tier, size), as CSV. */
+int gs_cxl_write_memcpy(const gs_cxl_hw *hw, const gs_cxl_memcpy_opts *o, FILE *fp, gs_err *err);
+/* One inference point as a CSV row: the header (its columns depend on hw's tiers), and a row
+ * for the options o on hw; status GS_OK (r holds the results) or GS_EINFEASIBLE (r unused; msg
+ * says why). */
+void gs_cxl_infer_csv_header(const gs_cxl_hw *hw, FILE *fp);
+void gs_cxl_infer_csv_row(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, int status,
+                          const gs_cxl_infer_result *r, const char *msg, FILE *fp);
+/* The inputs and results of one inference as a JSON document (malloc'd; NULL when out of
+ * memory). */
+char *gs_cxl_infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
+                        const gs_cxl_infer_result *r);
+/* r's timeline (gs_cxl_infer_opts.timeline), one CSV row per transfer and kernel. */
+void gs_cxl_write_timeline(const gs_cxl_hw *hw, const gs_cxl_infer_result *r, FILE *fp);
+/* The model shapes gs_cxl_model_find knows, with their fp16 sizes, as CSV. */
+void gs_cxl_write_models(FILE *fp);
 
 #endif

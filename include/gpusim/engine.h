@@ -29,15 +29,25 @@ gs_engine *gs_engine_new(gs_err *err);
 /* Frees the engine, running data_free on every pending payload. NULL is a no-op. */
 void gs_engine_free(gs_engine *eng);
 
-/* Registers fn for events of type (< GS_EV_TYPE_MAX); a second call replaces the handler.
- * Returns GS_OK or GS_EINVAL. */
+/* Declares n event types (numbers and names; see gs_event_type_def). A module declares the
+ * types it posts and handles at start-up, before gs_engine_on and gs_engine_post use them.
+ * Declaring a type again under the same name is a no-op. Returns GS_OK, or GS_EINVAL (a number
+ * out of range, a NULL name, or a number already declared under another name: two modules on one
+ * engine must use disjoint numbers). */
+int gs_engine_declare(gs_engine *eng, const gs_event_type_def *defs, size_t n, gs_err *err);
+
+/* The declared name of type ("arrival"), or "unknown". */
+const char *gs_engine_type_name(const gs_engine *eng, unsigned type);
+
+/* Registers fn for events of a declared type; a second call replaces the handler. Returns GS_OK
+ * or GS_EINVAL (type not declared). */
 int gs_engine_on(gs_engine *eng, unsigned type, gs_event_fn fn, void *ctx, gs_err *err);
 
 /* Posts an event of type at absolute time at (>= now, finite, <= GS_TIME_MAX). Ownership of data
  * passes to the engine only when GS_OK is returned: data_free(data) runs after the handler, on
  * cancel, or in gs_engine_free (data_free may be NULL). Events with equal times fire in post order.
  * *id_out (may be NULL) receives the event id. Returns GS_OK, GS_EINVAL (past, not finite,
- * beyond GS_TIME_MAX, type out of range) or GS_ENOMEM. */
+ * beyond GS_TIME_MAX, a type not declared) or GS_ENOMEM. */
 int gs_engine_post(gs_engine *eng, gs_time at, unsigned type, void *data, void (*data_free)(void *),
                    gs_event_id *id_out, gs_err *err);
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The policy plug-in interface: a versioned table of hooks, plans, and a planning scratchpad.
+ * The scheduling core (src/core/) owns this contract; the policies layer implements it, and
+ * its registry (registry.h) turns names into gs_policy_ops.
  *
- * Adding a policy:
+ * Adding a policy (CONTRIBUTING.md has the whole recipe):
  *   1. Write policies/<name>.c (dashes in the CLI name become underscores in the file). Keep
  *      everything static except one object: const gs_policy_ops gs_policy_<name> = {...}.
  *   2. Add its extern declaration and one line to the table in policies/registry.c.
@@ -20,6 +22,22 @@
 #include "gpusim/event.h"
 
 #define GS_POLICY_ABI 1
+
+/* The scheduling core's event types (src/core/sim.c declares them to its engine; numbers 0x01 to
+ * 0xff are the core's). Policies see ARRIVAL, FINISH and FAIL in on_event. */
+#define GS_EVENT_SCHED_LIST(X)                                                                     \
+    X(ARRIVAL, 0x01, "arrival")                                                                    \
+    X(FINISH, 0x02, "finish")                                                                      \
+    X(FAIL, 0x03, "fail")                                                                          \
+    X(SCHEDULE, 0x04, "schedule")                                                                  \
+    X(ROUND, 0x05, "round")                                                                        \
+    X(HORIZON, 0x06, "horizon")
+
+enum gs_sched_event {
+#define GS_EV_ENUM_(name, val, str) GS_EV_##name = (val),
+    GS_EVENT_SCHED_LIST(GS_EV_ENUM_)
+#undef GS_EV_ENUM_
+};
 
 typedef struct gs_sim gs_sim;
 
@@ -85,10 +103,6 @@ typedef struct gs_policy_ops {
     const gs_policy_param *params;
 } gs_policy_ops;
 
-/* The registry (policies/registry.c). */
-const gs_policy_ops *gs_policy_find(const char *name); /* NULL if unknown */
-size_t gs_policy_count(void);
-const gs_policy_ops *gs_policy_at(size_t i);
 /* Checks "key=value" settings against what ops declares: every key known, every value a
  * number. Returns GS_OK or GS_EINVAL with a message listing the policy's parameters. */
 int gs_policy_check_params(const gs_policy_ops *ops, const char *const *kv, size_t n, gs_err *err);

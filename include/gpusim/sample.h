@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Sampling experiment traces from a long trace: find the busiest window of submissions and draw
- * traces of N jobs per hour from it, with the window's hourly shape (the planning document's
+ * traces of N jobs per hour from it, with the window's hourly shape (the CLOUDSTARS D2.1 report's
  * set-up: 10 traces of 960 fine-tuning jobs, 40 per hour, from ACME's busiest 24 hours). */
 #ifndef GPUSIM_SAMPLE_H
 #define GPUSIM_SAMPLE_H

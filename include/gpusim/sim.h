@@ -22,9 +22,12 @@ enum gs_log_level { GS_LOG_ERROR = 0, GS_LOG_WARN, GS_LOG_INFO, GS_LOG_DEBUG };
 typedef void (*gs_log_fn)(void *ctx, int level, double t, const char *msg);
 
 typedef struct gs_sim_opts {
-    const char *policy; /* registry name; default "fifo" */
-    /* a policy outside the registry (tests, embedding programs); overrides policy when set */
+    /* the policy that schedules (required by gs_sim_new): the core never looks a name up;
+     * gs_sim_new_named (registry.h) resolves policy into it */
     const gs_policy_ops *policy_ops;
+    /* the policy's name, as recorded in the results: gs_sim_new sets it to policy_ops->name;
+     * gs_sim_new_named reads it (default "fifo") when policy_ops is not set */
+    const char *policy;
     uint64_t seed;             /* workload classes and every random choice; default 1 */
     double restart_delay;      /* s lost when a job that ran gets a new allocation; default 60 */
     double fail_delay;         /* s a non-viable start holds its GPUs before failing; default 60 */
@@ -53,9 +56,11 @@ typedef struct gs_sim_opts {
 
 void gs_sim_opts_init(gs_sim_opts *o);
 
-/* Creates a simulation. trace, cluster and db (the ground truth) are borrowed and must outlive
- * it. Workload classes are drawn here, seeded, so they do not depend on the policy. Returns
- * NULL with err filled (unknown policy, a job no class can run, ENOMEM). */
+/* Creates a simulation under opts->policy_ops. trace, cluster and db (the ground truth) are
+ * borrowed and must outlive it. Workload classes are drawn here, seeded, so they do not depend on
+ * the policy. Returns NULL with err filled (no policy, a policy of another ABI, a bad parameter
+ * or option, a job no class can run, ENOMEM). To name a policy instead, use gs_sim_new_named
+ * (registry.h). */
 gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,
                    const gs_sim_opts *opts, gs_err *err);
 void gs_sim_free(gs_sim *sim);
@@ -77,6 +82,9 @@ const uint32_t *gs_sim_queue(gs_sim *sim, size_t *n);
 /* Running jobs in submission order; valid until the next plan is applied. */
 const uint32_t *gs_sim_running(gs_sim *sim, size_t *n);
 int gs_sim_pool_free(const gs_sim *sim, int pool);
+/* Free GPUs of every node, indexed by node id (gs_pool.node_base + k); *n receives the number of
+ * nodes. Valid until the next plan is applied. */
+const int *gs_sim_node_free(const gs_sim *sim, size_t *n);
 /* Work done so far (class units), and the fraction of the job's work. */
 double gs_sim_job_done(const gs_sim *sim, uint32_t j);
 /* Throughput the job achieves right now, as a running system would measure it: 0 unless it

@@ -16,7 +16,7 @@ typedef struct gs_tracegen_opts {
     uint64_t seed;       /* default 1 */
     long jobs;           /* exact number of jobs to write; 0 = as many as `days` give (default) */
     double days;         /* length in days when jobs is 0; default 28 */
-    double sft_per_hour; /* mean SFT submissions per hour; default 15.2 (acme/STATS.md sec. 8) */
+    double sft_per_hour; /* mean SFT submissions per hour; default 15.2 (ACME's average) */
     int all_types;       /* 0: SFT only (default); 1: every GPU job type in its published share */
     double start_epoch;  /* UTC seconds of the first hour; default 2023-03-01 00:00:00+08:00 */
     int utc_offset_min;  /* offset timestamps are written with, and local time of day; 480 */

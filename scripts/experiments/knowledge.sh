@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The planning document's experiment: how much does knowing job scaling help? Samples K traces
+# The CLOUDSTARS D2.1 report's experiment: how much does knowing job scaling help? Samples K traces
 # of N SFT jobs per hour from the busiest 24 h of a multi-week trace, runs every policy on each
 # (a resumable sweep), and draws Figure 1 (arrivals per hour of the source trace) and Figure 2
 # (JCT CDF over all the sampled traces, one line per policy). docs/workflow.md explains it.
 set -euo pipefail
 gs_prog=knowledge.sh
+# shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 usage() {

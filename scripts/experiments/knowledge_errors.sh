@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The knowledge axis of the planning document's question: the informed policies on the 10
+# The knowledge axis of the CLOUDSTARS D2.1 report's question: the informed policies on the 10
 # sampled traces of scripts/experiments/knowledge.sh, with what they believe about throughput
 # perturbed (--knowledge-error SIGMA) and, separately, viabilities flipped (--viability-error P).
 # Prints a Markdown table of mean JCT (and failed starts for the viability errors).

@@ -5,6 +5,7 @@
 set -euo pipefail
 gs_prog=submit.sh
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../lib.sh
 . "$here/../lib.sh"
 
 usage() {
@@ -44,10 +45,16 @@ done
 [ -z "$per" ] || [[ $per =~ ^[1-9][0-9]*$ ]] || gs_usage_error "--per-task needs a positive integer, got '$per'"
 [ -f "$manifest" ] || gs_die "manifest '$manifest': no such file"
 command -v sbatch >/dev/null || gs_die "sbatch not found: this is not a Slurm submission host"
+command -v scontrol >/dev/null || gs_die "scontrol not found: this is not a Slurm submission host"
 manifest=$(gs_abspath "$manifest")
 lines=$(wc -l <"$manifest")
 [ "$lines" -gt 0 ] || gs_die "manifest '$manifest' has no runs"
-max=$(scontrol show config 2>/dev/null | awk '$1 == "MaxArraySize" { print $3 }')
+# the controller's settings; no answer means no array can be submitted either
+if ! config=$(scontrol show config 2>&1); then
+    gs_die "no Slurm controller answers ('scontrol show config': $(printf '%s' "$config" | head -n 1));" \
+        "is slurmctld running, and SLURM_CONF set for this cluster?"
+fi
+max=$(awk '$1 == "MaxArraySize" { print $3 }' <<<"$config")
 max=${max:-1001}
 if [ -z "$per" ]; then
     per=$(((lines + max - 2) / (max - 1)))

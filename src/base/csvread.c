@@ -25,6 +25,7 @@ typedef struct reader {
     size_t *lens;
     size_t nf, cap;
     gs__csv_field *fields;
+    size_t capfields;
 } reader;
 
 static void on_field(void *s, size_t len, void *data)
@@ -49,17 +50,12 @@ static void on_field(void *s, size_t len, void *data)
                           r->rec_line, GS_CSV_MAX_FIELDS);
         return;
     }
-    if (r->nf == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 32;
-        size_t *o = realloc(r->offs, cap * sizeof(*o));
-        size_t *l = o ? realloc(r->lens, cap * sizeof(*l)) : NULL;
-        if (o)
-            r->offs = o;
-        if (!o || !l) {
+    if (r->nf == r->cap) { /* offs and lens share one capacity */
+        size_t cap = gs__grow_cap(r->cap, r->nf + 1);
+        if (GS_RESIZE(r->offs, cap) != GS_OK || GS_RESIZE(r->lens, cap) != GS_OK) {
             r->rc = gs_errorf(r->err, GS_ENOMEM, "out of memory reading '%s'", r->name);
             return;
         }
-        r->lens = l;
         r->cap = cap;
     }
     r->offs[r->nf] = r->text.len;
@@ -84,12 +80,11 @@ static void on_record(int c, void *data)
     if (!r->in_record) /* a record with no field at all */
         on_field(NULL, 0, r);
     r->in_record = 0;
-    f = realloc(r->fields, (r->nf ? r->nf : 1) * sizeof(*f));
-    if (!f) {
+    if (GS_GROW(r->fields, r->capfields, r->nf) != GS_OK) {
         r->rc = gs_errorf(r->err, GS_ENOMEM, "out of memory reading '%s'", r->name);
         return;
     }
-    r->fields = f;
+    f = r->fields;
     for (i = 0; i < r->nf; i++) {
         f[i].s = r->text.data + r->offs[i];
         f[i].len = r->lens[i];

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_int.h"
+
 /* The heap holds small fixed-size entries so that sifting touches little memory; the payload
  * and finalizer live in a slot array indexed from the entry. A slot stays allocated until its
  * heap entry is popped, so cancellation is O(1) and never has to search the heap. */
@@ -29,13 +31,15 @@ typedef struct slot {
 typedef struct handler {
     gs_event_fn fn;
     void *ctx;
+    const char *name; /* declared name; NULL = type not declared */
 } handler;
 
 struct gs_engine {
     heap_entry *heap;
     size_t heap_len, heap_cap;
     slot *slots;
-    uint32_t nslots, slots_cap;
+    uint32_t nslots;
+    size_t slots_cap;
     uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
     size_t live;
     uint64_t seq;
@@ -48,25 +52,25 @@ struct gs_engine {
     uint64_t same_limit; /* the livelock guard's limit for this instant */
 };
 
-static const char *const sched_names[] = {
-#define GS_EV_NAME_(name, val, str) [val] = str,
-    GS_EVENT_SCHED_LIST(GS_EV_NAME_)
-#undef GS_EV_NAME_
-};
-
-const char *gs_event_type_name(unsigned type)
+int gs_engine_declare(gs_engine *eng, const gs_event_type_def *defs, size_t n, gs_err *err)
 {
-    if (type < sizeof(sched_names) / sizeof(sched_names[0]) && sched_names[type])
-        return sched_names[type];
-    switch (type) {
-#define GS_EV_CASE_(name, val, str)                                                                \
-    case val:                                                                                      \
-        return str;
-        GS_EVENT_CXL_LIST(GS_EV_CASE_)
-        GS_EVENT_GAME_LIST(GS_EV_CASE_)
-#undef GS_EV_CASE_
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const gs_event_type_def *d = &defs[i];
+        if (d->type >= GS_EV_TYPE_MAX || !d->name)
+            return gs_errorf(err, GS_EINVAL, "event type 0x%x cannot be declared", d->type);
+        if (eng->handlers[d->type].name && strcmp(eng->handlers[d->type].name, d->name))
+            return gs_errorf(err, GS_EINVAL, "event type 0x%x declared as '%s' and as '%s'",
+                             d->type, eng->handlers[d->type].name, d->name);
+        eng->handlers[d->type].name = d->name;
     }
-    return "unknown";
+    return GS_OK;
+}
+
+const char *gs_engine_type_name(const gs_engine *eng, unsigned type)
+{
+    return type < GS_EV_TYPE_MAX && eng->handlers[type].name ? eng->handlers[type].name : "unknown";
 }
 
 gs_engine *gs_engine_new(gs_err *err)
@@ -96,8 +100,8 @@ void gs_engine_free(gs_engine *eng)
 
 int gs_engine_on(gs_engine *eng, unsigned type, gs_event_fn fn, void *ctx, gs_err *err)
 {
-    if (type >= GS_EV_TYPE_MAX)
-        return gs_errorf(err, GS_EINVAL, "event type %u out of range", type);
+    if (type >= GS_EV_TYPE_MAX || !eng->handlers[type].name)
+        return gs_errorf(err, GS_EINVAL, "event type 0x%x is not declared", type);
     eng->handlers[type].fn = fn;
     eng->handlers[type].ctx = ctx;
     return GS_OK;
@@ -147,17 +151,9 @@ static int slot_alloc(gs_engine *eng, uint32_t *out)
         eng->free_head = eng->slots[*out].next_free;
         return GS_OK;
     }
-    if (eng->nslots == eng->slots_cap) {
-        uint32_t cap = eng->slots_cap ? eng->slots_cap * 2 : 64;
-        slot *s;
-        if (cap <= eng->slots_cap)
-            return GS_ENOMEM;
-        s = realloc(eng->slots, (size_t)cap * sizeof(*s));
-        if (!s)
-            return GS_ENOMEM;
-        eng->slots = s;
-        eng->slots_cap = cap;
-    }
+    /* slot indices travel in 32-bit event ids */
+    if (eng->nslots == UINT32_MAX || GS_GROW(eng->slots, eng->slots_cap, eng->nslots + 1) != GS_OK)
+        return GS_ENOMEM;
     eng->slots[eng->nslots].gen = 1;
     *out = eng->nslots++;
     return GS_OK;
@@ -183,27 +179,21 @@ int gs_engine_post(gs_engine *eng, gs_time at, unsigned type, void *data, void (
     uint32_t si;
     slot *s;
 
+    if (type >= GS_EV_TYPE_MAX || !eng->handlers[type].name)
+        return gs_errorf(err, GS_EINVAL, "event type 0x%x is not declared", type);
     if (isnan(at) || isinf(at))
         return gs_errorf(err, GS_EINVAL, "event '%s' posted at a non-finite time",
-                         gs_event_type_name(type));
+                         gs_engine_type_name(eng, type));
     if (at > GS_TIME_MAX)
         return gs_errorf(err, GS_EINVAL,
                          "event '%s' posted at t=%.6g s, beyond the limit of simulated time (ten "
                          "years, %.0f s)",
-                         gs_event_type_name(type), at, GS_TIME_MAX);
+                         gs_engine_type_name(eng, type), at, GS_TIME_MAX);
     if (at < eng->now)
         return gs_errorf(err, GS_EINVAL, "event '%s' posted in the past (at %.6f, now %.6f)",
-                         gs_event_type_name(type), at, eng->now);
-    if (type >= GS_EV_TYPE_MAX)
-        return gs_errorf(err, GS_EINVAL, "event type %u out of range", type);
-    if (eng->heap_len == eng->heap_cap) {
-        size_t cap = eng->heap_cap ? eng->heap_cap * 2 : 64;
-        heap_entry *h = realloc(eng->heap, cap * sizeof(*h));
-        if (!h)
-            return gs_errorf(err, GS_ENOMEM, "engine: out of memory");
-        eng->heap = h;
-        eng->heap_cap = cap;
-    }
+                         gs_engine_type_name(eng, type), at, eng->now);
+    if (GS_GROW(eng->heap, eng->heap_cap, eng->heap_len + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "engine: out of memory");
     if (slot_alloc(eng, &si) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "engine: out of memory");
     s = &eng->slots[si];
@@ -275,7 +265,7 @@ int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err)
                              "without time advancing (last '%s'); a model re-posts at the same "
                              "instant for ever",
                              top.time, (unsigned long long)eng->same_fired,
-                             gs_event_type_name(s->type));
+                             gs_engine_type_name(eng, s->type));
         }
         eng->now = top.time;
         ev.id = ((gs_event_id)s->gen << 32) | ((gs_event_id)top.slot + 1);
@@ -290,7 +280,7 @@ int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err)
                 fin(ev.data);
             slot_release(eng, top.slot);
             return gs_errorf(err, GS_EINVAL, "no handler for event type '%s' (0x%x)",
-                             gs_event_type_name(ev.type), ev.type);
+                             gs_engine_type_name(eng, ev.type), ev.type);
         }
         eng->fired++;
         rc = h->fn(eng, &ev, h->ctx, err);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +15,46 @@
 #define GS_DATA_DIR "."
 #endif
 
+size_t gs__grow_cap(size_t cap, size_t need)
+{
+    size_t c = cap < 8 ? 16 : cap > SIZE_MAX / 2 ? SIZE_MAX : 2 * cap;
+
+    return c < need ? need : c;
+}
+
+int gs__resize(void *arrp, size_t n, size_t elem)
+{
+    void *old, *p;
+
+    if (n == 0 || elem == 0 || n > SIZE_MAX / elem)
+        return GS_ENOMEM;
+    /* the pointer is copied in and out with memcpy: arrp points at a T *, not at a void * */
+    memcpy(&old, arrp, sizeof(old));
+    if (!(p = realloc(old, n * elem)))
+        return GS_ENOMEM;
+    memcpy(arrp, &p, sizeof(p));
+    return GS_OK;
+}
+
+int gs__grow(void *arrp, size_t *cap, size_t need, size_t elem)
+{
+    size_t c;
+
+    if (need <= *cap)
+        return GS_OK;
+    c = gs__grow_cap(*cap, need);
+    if (c > SIZE_MAX / elem) /* doubling overflows: try exactly what is needed */
+        c = need;
+    if (gs__resize(arrp, c, elem) != GS_OK)
+        return GS_ENOMEM;
+    *cap = c;
+    return GS_OK;
+}
+
 int gs__buf_append(gs__buf *b, const void *p, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        char *d;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        d = realloc(b->data, cap);
-        if (!d)
-            return GS_ENOMEM;
-        b->data = d;
-        b->cap = cap;
-    }
+    if (n > SIZE_MAX - b->len - 1 || GS_GROW(b->data, b->cap, b->len + n + 1) != GS_OK)
+        return GS_ENOMEM;
     if (n)
         memcpy(b->data + b->len, p, n);
     b->len += n;
@@ -44,19 +72,8 @@ int gs__buf_printf(gs__buf *b, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return GS_EINVAL;
-    if (gs__buf_append(b, "", 0) != GS_OK) /* make sure data exists */
+    if (GS_GROW(b->data, b->cap, b->len + (size_t)n + 1) != GS_OK)
         return GS_ENOMEM;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = b->cap;
-        char *d;
-        while (cap < b->len + (size_t)n + 1)
-            cap *= 2;
-        d = realloc(b->data, cap);
-        if (!d)
-            return GS_ENOMEM;
-        b->data = d;
-        b->cap = cap;
-    }
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);

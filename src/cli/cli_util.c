@@ -27,6 +27,18 @@ int gs__fail(const gs_err *err)
     return GS_EXIT_FAIL;
 }
 
+int gs__fail_with(gs_err *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[sizeof(err->msg)];
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    gs_errorf(err, code, "%s", msg);
+    return gs__fail(err);
+}
+
 int gs__opt_double(const char *s, double *out)
 {
     return gs__parse_double(s, strlen(s), out);
@@ -97,4 +109,26 @@ int gs__finish_stdout(int status)
         return GS_EXIT_FAIL;
     }
     return status;
+}
+
+int gs__opt_param(const char *value, void *field, char *why, size_t n)
+{
+    gs__params *p = field;
+
+    if (!strchr(value, '=') || value[0] == '=') {
+        snprintf(why, n, "needs KEY=VALUE");
+        return -1;
+    }
+    if (GS_GROW(p->v, p->cap, p->n + 1) != GS_OK) {
+        snprintf(why, n, "cannot be stored (out of memory)");
+        return -1;
+    }
+    p->v[p->n++] = value;
+    return 0;
+}
+
+void gs__params_release(gs__params *p)
+{
+    free(p->v);
+    memset(p, 0, sizeof(*p));
 }

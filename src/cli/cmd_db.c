@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `gpusim db`: generate, validate, show, query, import and export scaling-knowledge DBs. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,14 +63,7 @@ int gs__cmd_db(int argc, char **argv)
     return gs__usage_error("db", "unknown command '%s'", argv[1]);
 }
 
-/* Option parsing shared by the verbs: the usual errors, and at most one positional DB. */
-static int bad_option(const char *cmd, int c, char **argv)
-{
-    if (c == ':')
-        return gs__usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-    return gs__usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-}
-
+/* Option parsing shared by the verbs: the DB the commands act on. */
 static gs_scaledb *open_db(const char *arg, gs_err *err)
 {
     char *path = gs__resolve_config("configs/scaledb", arg, ".json", err);
@@ -81,107 +73,110 @@ static gs_scaledb *open_db(const char *arg, gs_err *err)
     return db;
 }
 
-static int one_db_arg(const char *cmd, int argc, char **argv, const char **out)
+/* The DB named by the only positional argument, or by "default". */
+static const char *db_arg(int argc, char **argv, int first)
 {
-    if (argc - optind > 1)
-        return gs__usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-    if (optind < argc)
-        *out = argv[optind];
-    return 0;
+    return first < argc ? argv[first] : "default";
 }
 
 /* ---- generate ---- */
 
+typedef struct generate_args {
+    const char *out, *check;
+} generate_args;
+
+static const gs__opt generate_opts[] = {
+    OPT_STR("out", 'o', generate_args, out, "FILE", "where to write (default '-': stdout)"),
+    OPT_STR("check", 'c', generate_args, check, "FILE",
+            "write nothing; exit 1 unless FILE is exactly what would be written"),
+    OPT_END,
+};
+
+static const gs__optspec generate_spec = {
+    "db generate",
+    "usage: gpusim db generate [--out FILE] [--check FILE]\n\n"
+    "Writes the scaling DB of gpusim's analytic model of LLM fine-tuning (the committed\n"
+    "configs/scaledb/default.json) to FILE, atomically, or to stdout (the default or '-').\n"
+    "The output is the same, byte for byte, on every run. The model and the source of\n"
+    "every constant: configs/scaledb/README.md.\n\n",
+    generate_opts,
+    NULL,
+    0,
+};
+
+/* --check FILE: whether FILE is what the model writes; exit status. */
+static int generate_check(const char *check)
+{
+    gs_err err = {0};
+    char *want = gs_dbgen_json(&err), *have = NULL;
+    size_t len = 0;
+    int same;
+
+    if (!want || gs__read_file(check, &have, &len, &err) != GS_OK) {
+        free(want);
+        return gs__fail(&err);
+    }
+    same = len == strlen(want) && !memcmp(have, want, len);
+    free(want);
+    free(have);
+    if (!same) {
+        gs_errorf(&err, GS_EINVAL,
+                  "'%s' differs from the model's output; regenerate it with 'gpusim db generate "
+                  "--out %s'",
+                  check, check);
+        return gs__fail(&err);
+    }
+    printf("'%s' is up to date\n", check);
+    return GS_EXIT_OK;
+}
+
 static int db_generate(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"out", required_argument, NULL, 'o'},
-                                             {"check", required_argument, NULL, 'c'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    const char *out = "-", *check = NULL;
+    generate_args a = {.out = "-"};
     gs_err err = {0};
-    int c;
+    int status, first;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:c:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'c':
-            check = optarg;
-            break;
-        case 'h':
-            printf("usage: gpusim db generate [--out FILE] [--check FILE]\n\n"
-                   "Writes the scaling DB of gpusim's analytic model of LLM fine-tuning (the "
-                   "committed\nconfigs/scaledb/default.json) to FILE, atomically, or to stdout "
-                   "(the default or '-').\nThe output is the same, byte for byte, on every run. "
-                   "The model and the source of\nevery constant: configs/scaledb/README.md.\n\n"
-                   "  -o, --out FILE    where to write (default '-': stdout)\n"
-                   "  -c, --check FILE  write nothing; exit 1 unless FILE is exactly what "
-                   "would be written\n"
-                   "  -h, --help        show this help\n");
-            return gs__finish_stdout(GS_EXIT_OK);
-        default:
-            return bad_option("db generate", c, argv);
-        }
-    }
-    if (optind < argc)
-        return gs__usage_error("db generate", "unexpected argument '%s'", argv[optind]);
-    if (!check && gs_outfile_check(out, &err) != GS_OK)
-        return gs__fail(&err);
-    if (check) {
-        char *want = gs_dbgen_json(&err), *have = NULL;
-        size_t len = 0;
-        int same;
-        if (!want || gs__read_file(check, &have, &len, &err) != GS_OK) {
-            free(want);
-            return gs__fail(&err);
-        }
-        same = len == strlen(want) && !memcmp(have, want, len);
-        free(want);
-        free(have);
-        if (!same) {
-            gs_errorf(&err, GS_EINVAL,
-                      "'%s' differs from the model's output; regenerate it with 'gpusim db "
-                      "generate --out %s'",
-                      check, check);
-            return gs__fail(&err);
-        }
-        printf("'%s' is up to date\n", check);
-        return gs__finish_stdout(GS_EXIT_OK);
-    }
-    if (gs_dbgen_write(out, &err) != GS_OK)
-        return gs__fail(&err);
-    return gs__finish_stdout(GS_EXIT_OK);
+    if ((status = gs__opt_parse(&generate_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    if (a.check)
+        status = generate_check(a.check);
+    else
+        status = gs_outfile_check(a.out, &err) == GS_OK && gs_dbgen_write(a.out, &err) == GS_OK
+                     ? GS_EXIT_OK
+                     : gs__fail(&err);
+    return gs__finish_stdout(status);
 }
 
 /* ---- validate ---- */
 
+typedef struct no_args {
+    int unused;
+} no_args;
+
+static const gs__opt no_opts[] = {OPT_END};
+
+static const gs__optspec validate_spec = {
+    "db validate",
+    "usage: gpusim db validate [NAME|FILE]\n\n"
+    "Loads and checks a scaling DB (default 'default'); prints what it holds, or the first error\n"
+    "with its file, line and field (exit status 1).\n\n",
+    no_opts,
+    NULL,
+    1,
+};
+
 static int db_validate(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *arg = "default";
+    no_args a = {0};
     gs_err err = {0};
     gs_scaledb *db;
     size_t ne, i, nviable = 0;
     const gs_scaledb_entry *e;
-    int c;
+    int status, first;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (c != 'h')
-            return bad_option("db validate", c, argv);
-        printf("usage: gpusim db validate [NAME|FILE]\n\n"
-               "Loads and checks a scaling DB (default 'default'); prints what it holds, or the "
-               "first error\nwith its file, line and field (exit status 1).\n");
-        return gs__finish_stdout(GS_EXIT_OK);
-    }
-    if ((c = one_db_arg("db validate", argc, argv, &arg)) != 0)
-        return c;
-    if (!(db = open_db(arg, &err)))
+    if ((status = gs__opt_parse(&validate_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    if (!(db = open_db(db_arg(argc, argv, first), &err)))
         return gs__fail(&err);
     e = gs_scaledb_entries(db, &ne);
     for (i = 0; i < ne; i++)
@@ -262,62 +257,55 @@ static int show_class(const gs_scaledb *db, int cls, int per_gpu)
     return GS_OK;
 }
 
+typedef struct show_args {
+    const char *cls;
+    int per_gpu;
+} show_args;
+
+static const gs__opt show_opts[] = {
+    OPT_STR("class", 'c', show_args, cls, "NAME", "only this class"),
+    OPT_FLAG("per-gpu", 'g', show_args, per_gpu, "throughput per GPU instead of per job"),
+    OPT_END,
+};
+
+static const gs__optspec show_spec = {
+    "db show",
+    "usage: gpusim db show [NAME|FILE] [--class NAME] [--per-gpu]\n\n"
+    "Prints one table per workload class: a row per GPU count, a column per GPU type, the\n"
+    "throughput of the listed entry in each cell (whole-node layouts). A value in parentheses\n"
+    "is not viable (does not fit in memory; the value is what it would be if it did); an\n"
+    "empty cell is not listed (lookups interpolate).\n\n",
+    show_opts,
+    NULL,
+    1,
+};
+
 static int db_show(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"class", required_argument, NULL, 'c'},
-                                             {"per-gpu", no_argument, NULL, 'g'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    const char *arg = "default", *cls_name = NULL;
+    show_args a = {0};
     gs_err err = {0};
     gs_scaledb *db;
-    int c, per_gpu = 0, cls;
+    int status, first, cls;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":c:gh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            cls_name = optarg;
-            break;
-        case 'g':
-            per_gpu = 1;
-            break;
-        case 'h':
-            printf("usage: gpusim db show [NAME|FILE] [--class NAME] [--per-gpu]\n\n"
-                   "Prints one table per workload class: a row per GPU count, a column per GPU "
-                   "type, the\nthroughput of the listed entry in each cell (whole-node layouts). "
-                   "A value in parentheses\nis not viable (does not fit in memory; the value is "
-                   "what it would be if it did); an\nempty cell is not listed (lookups "
-                   "interpolate).\n\n"
-                   "  -c, --class NAME  only this class\n"
-                   "  -g, --per-gpu     throughput per GPU instead of per job\n"
-                   "  -h, --help        show this help\n");
-            return gs__finish_stdout(GS_EXIT_OK);
-        default:
-            return bad_option("db show", c, argv);
-        }
-    }
-    if ((c = one_db_arg("db show", argc, argv, &arg)) != 0)
-        return c;
-    if (!(db = open_db(arg, &err)))
+    if ((status = gs__opt_parse(&show_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    if (!(db = open_db(db_arg(argc, argv, first), &err)))
         return gs__fail(&err);
-    if (cls_name && gs_scaledb_class_find(db, cls_name) < 0) {
+    if (a.cls && gs_scaledb_class_find(db, a.cls) < 0) {
         gs_errorf(&err, GS_ENOTFOUND, "scaling DB '%s': unknown workload class '%s'",
-                  gs_scaledb_path(db), cls_name);
+                  gs_scaledb_path(db), a.cls);
         gs_scaledb_free(db);
         return gs__fail(&err);
     }
     printf("scaling DB '%s' (%s): throughput in %s%s; (x) = not viable\n\n", gs_scaledb_name(db),
            gs_scaledb_path(db),
            *gs_scaledb_throughput_unit(db) ? gs_scaledb_throughput_unit(db) : "the DB's units",
-           per_gpu ? " per GPU" : " per job");
+           a.per_gpu ? " per GPU" : " per job");
     for (cls = 0; cls < gs_scaledb_nclasses(db); cls++)
-        if ((!cls_name || !strcmp(cls_name, gs_scaledb_class_name(db, cls))) &&
-            show_class(db, cls, per_gpu) != GS_OK) {
+        if ((!a.cls || !strcmp(a.cls, gs_scaledb_class_name(db, cls))) &&
+            show_class(db, cls, a.per_gpu) != GS_OK) {
             gs_scaledb_free(db);
-            gs_errorf(&err, GS_ENOMEM, "out of memory");
-            return gs__fail(&err);
+            return gs__fail_with(&err, GS_ENOMEM, "out of memory");
         }
     gs_scaledb_free(db);
     return gs__finish_stdout(GS_EXIT_OK);
@@ -325,162 +313,137 @@ static int db_show(int argc, char **argv)
 
 /* ---- query ---- */
 
-static int db_query(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"class", required_argument, NULL, 'c'}, {"gpu-type", required_argument, NULL, 't'},
-        {"gpus", required_argument, NULL, 'g'},  {"nodes", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    const char *arg = "default", *cls_name = NULL, *type_name = NULL, *how = "interpolated";
-    gs_err err = {0};
-    gs_scaledb *db;
-    int c, gpus = 0, nodes = 0, cls, type, viable, rc;
-    double thr;
-    size_t ne, i;
-    const gs_scaledb_entry *e;
+typedef struct query_args {
+    const char *cls, *type;
+    int gpus, nodes;
+} query_args;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":c:t:g:n:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            cls_name = optarg;
-            break;
-        case 't':
-            type_name = optarg;
-            break;
-        case 'g':
-            if (gs__opt_int(optarg, &gpus) != 0 || gpus < 1 || gpus > GS_MAX_GPUS)
-                return gs__usage_error("db query",
-                                       "--gpus needs an integer in [1, 1000000], got '%s'", optarg);
-            break;
-        case 'n':
-            if (gs__opt_int(optarg, &nodes) != 0 || nodes < 1 || nodes > GS_MAX_GPUS)
-                return gs__usage_error("db query",
-                                       "--nodes needs an integer in [1, 1000000], got '%s'",
-                                       optarg);
-            break;
-        case 'h':
-            printf("usage: gpusim db query [NAME|FILE] --class NAME --gpu-type TYPE --gpus N "
-                   "[--nodes K]\n\n"
-                   "Prints what the simulator looks up for one configuration, one 'key value' "
-                   "per line:\nthroughput (per job and per GPU), viability, and whether the "
-                   "count is listed,\ninterpolated between listed counts or beyond the largest "
-                   "one.\n\n"
-                   "  -c, --class NAME     workload class (see 'gpusim db show')\n"
-                   "  -t, --gpu-type TYPE  GPU type\n"
-                   "  -g, --gpus N         GPU count\n"
-                   "  -n, --nodes K        node count (default: whole nodes of the type)\n"
-                   "  -h, --help           show this help\n");
-            return gs__finish_stdout(GS_EXIT_OK);
-        default:
-            return bad_option("db query", c, argv);
-        }
-    }
-    if ((c = one_db_arg("db query", argc, argv, &arg)) != 0)
-        return c;
-    if (!cls_name || !type_name || !gpus)
-        return gs__usage_error("db query", "--class, --gpu-type and --gpus are required");
-    if (!(db = open_db(arg, &err)))
-        return gs__fail(&err);
-    cls = gs_scaledb_class_find(db, cls_name);
-    type = gs_scaledb_type_find(db, type_name);
-    if (cls < 0 || type < 0) {
-        if (cls < 0)
-            gs_errorf(&err, GS_ENOTFOUND, "scaling DB '%s': unknown workload class '%s'",
-                      gs_scaledb_path(db), cls_name);
-        else
-            gs_errorf(&err, GS_ENOTFOUND, "scaling DB '%s': unknown GPU type '%s'",
-                      gs_scaledb_path(db), type_name);
-        gs_scaledb_free(db);
-        return gs__fail(&err);
-    }
-    rc = gs_scaledb_lookup(db, cls, type, gpus, nodes, &thr, &viable);
-    if (rc != GS_OK) {
-        gs_errorf(&err, rc, "scaling DB '%s' has no entry for %s on %s at or below %d GPUs",
-                  gs_scaledb_path(db), cls_name, type_name, gpus);
-        gs_scaledb_free(db);
-        return gs__fail(&err);
-    }
-    if (!nodes) {
+static const gs__opt query_opts[] = {
+    OPT_STR("class", 'c', query_args, cls, "NAME", "workload class (see 'gpusim db show')"),
+    OPT_STR("gpu-type", 't', query_args, type, "TYPE", "GPU type"),
+    OPT_INT("gpus", 'g', query_args, gpus, "N", 1, GS_MAX_GPUS, "GPU count, %r"),
+    OPT_INT("nodes", 'n', query_args, nodes, "K", 1, GS_MAX_GPUS,
+            "node count, %r (default: whole nodes of the type)"),
+    OPT_END,
+};
+
+static const gs__optspec query_spec = {
+    "db query",
+    "usage: gpusim db query [NAME|FILE] --class NAME --gpu-type TYPE --gpus N [--nodes K]\n\n"
+    "Prints what the simulator looks up for one configuration, one 'key value' per line:\n"
+    "throughput (per job and per GPU), viability, and whether the count is listed,\n"
+    "interpolated between listed counts or beyond the largest one.\n\n",
+    query_opts,
+    NULL,
+    1,
+};
+
+/* Looks the configuration up and prints it; exit status. */
+static int query_print(const gs_scaledb *db, query_args *a, gs_err *err)
+{
+    const char *how = "interpolated";
+    int cls = gs_scaledb_class_find(db, a->cls), type = gs_scaledb_type_find(db, a->type), viable;
+    const gs_scaledb_entry *e;
+    size_t ne, i;
+    double thr;
+
+    if (cls < 0)
+        return gs__fail_with(err, GS_ENOTFOUND, "scaling DB '%s': unknown workload class '%s'",
+                             gs_scaledb_path(db), a->cls);
+    if (type < 0)
+        return gs__fail_with(err, GS_ENOTFOUND, "scaling DB '%s': unknown GPU type '%s'",
+                             gs_scaledb_path(db), a->type);
+    if (gs_scaledb_lookup(db, cls, type, a->gpus, a->nodes, &thr, &viable) != GS_OK)
+        return gs__fail_with(err, GS_ENOTFOUND,
+                             "scaling DB '%s' has no entry for %s on %s at or below %d GPUs",
+                             gs_scaledb_path(db), a->cls, a->type, a->gpus);
+    if (!a->nodes) {
         int gpn = gs_scaledb_type_gpus_per_node(db, type);
-        nodes = (gpus + gpn - 1) / gpn;
+        a->nodes = (a->gpus + gpn - 1) / gpn;
     }
     e = gs_scaledb_entries(db, &ne);
-    if (gpus > gs_scaledb_max_gpus(db, cls, type))
+    if (a->gpus > gs_scaledb_max_gpus(db, cls, type))
         how = "extrapolated (per-GPU throughput of the largest listed count)";
     for (i = 0; i < ne; i++)
-        if (e[i].cls == cls && e[i].type == type && e[i].gpus == gpus && e[i].nodes == nodes)
+        if (e[i].cls == cls && e[i].type == type && e[i].gpus == a->gpus && e[i].nodes == a->nodes)
             how = "listed";
     printf("class %s\ngpu_type %s\ngpus %d\nnodes %d\nthroughput %.6g\nper_gpu %.6g\nunit %s\n"
            "viable %s\nsource %s\n",
-           cls_name, type_name, gpus, nodes, thr, thr / gpus,
+           a->cls, a->type, a->gpus, a->nodes, thr, thr / a->gpus,
            *gs_scaledb_throughput_unit(db) ? gs_scaledb_throughput_unit(db) : "-",
            viable ? "yes" : "no", how);
+    return GS_EXIT_OK;
+}
+
+static int db_query(int argc, char **argv)
+{
+    query_args a = {0};
+    gs_err err = {0};
+    gs_scaledb *db;
+    int status, first;
+
+    if ((status = gs__opt_parse(&query_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    if (!a.cls || !a.type || !a.gpus)
+        return gs__usage_error("db query", "--class, --gpu-type and --gpus are required");
+    if (!(db = open_db(db_arg(argc, argv, first), &err)))
+        return gs__fail(&err);
+    status = query_print(db, &a, &err);
     gs_scaledb_free(db);
-    return gs__finish_stdout(GS_EXIT_OK);
+    return gs__finish_stdout(status);
 }
 
 /* ---- import / export ---- */
 
+typedef struct import_args {
+    const char *base, *out, *name;
+    int merge;
+} import_args;
+
+static const gs__opt import_opts[] = {
+    OPT_STR("out", 'o', import_args, out, "FILE",
+            "where to write the new DB, atomically ('-': stdout)"),
+    OPT_STR("base", 'b', import_args, base, "DB", "the DB to start from (default 'default')"),
+    OPT_FLAG("merge", 'm', import_args, merge,
+             "replace only entries with the same class, gpu_type, gpus and nodes"),
+    OPT_STR("name", 'n', import_args, name, "NAME", "name of the new DB"),
+    OPT_END,
+};
+
+static const gs__optspec import_spec = {
+    "db import",
+    "usage: gpusim db import PROFILE.csv --out FILE [--base NAME|FILE] [--merge] [--name NAME]\n\n"
+    "Writes a copy of the base DB (default 'default') in which measured throughputs replace\n"
+    "modelled ones. PROFILE.csv has the header\n"
+    "  class,gpu_type,gpus,nodes,throughput,viable\n"
+    "(columns in any order; nodes may be empty or absent for whole nodes; an optional note\n"
+    "column is kept), one measurement per row, viable true/false. Classes and GPU types must\n"
+    "exist in the base DB. Every modelled entry of a measured (class, gpu_type) pair is\n"
+    "dropped, so lookups interpolate between measurements only, unless --merge is given.\n\n",
+    import_opts,
+    NULL,
+    -1,
+};
+
 static int db_import(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"base", required_argument, NULL, 'b'}, {"out", required_argument, NULL, 'o'},
-        {"merge", no_argument, NULL, 'm'},      {"name", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-    const char *base = "default", *out = NULL, *name = NULL;
+    import_args a = {.base = "default"};
     char *base_path;
     gs_scaledb_import_stats st;
     gs_err err = {0};
-    int c, merge = 0, rc;
+    int status, first, rc;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":b:o:mn:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'b':
-            base = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'm':
-            merge = 1;
-            break;
-        case 'n':
-            name = optarg;
-            break;
-        case 'h':
-            printf("usage: gpusim db import PROFILE.csv --out FILE [--base NAME|FILE] [--merge] "
-                   "[--name NAME]\n\n"
-                   "Writes a copy of the base DB (default 'default') in which measured "
-                   "throughputs replace\nmodelled ones. PROFILE.csv has the header\n"
-                   "  class,gpu_type,gpus,nodes,throughput,viable\n"
-                   "(columns in any order; nodes may be empty or absent for whole nodes; an "
-                   "optional note\ncolumn is kept), one measurement per row, viable "
-                   "true/false. Classes and GPU types must\nexist in the base DB. Every "
-                   "modelled entry of a measured (class, gpu_type) pair is\ndropped, so "
-                   "lookups interpolate between measurements only, unless --merge is given.\n\n"
-                   "  -o, --out FILE   where to write the new DB, atomically ('-': stdout)\n"
-                   "  -b, --base DB    the DB to start from (default 'default')\n"
-                   "  -m, --merge      replace only entries with the same class, gpu_type, "
-                   "gpus and nodes\n"
-                   "  -n, --name NAME  name of the new DB\n"
-                   "  -h, --help       show this help\n");
-            return gs__finish_stdout(GS_EXIT_OK);
-        default:
-            return bad_option("db import", c, argv);
-        }
-    }
-    if (argc - optind != 1)
+    if ((status = gs__opt_parse(&import_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    if (argc - first != 1)
         return gs__usage_error("db import", "expected one PROFILE.csv, got %d arguments",
-                               argc - optind);
-    if (!out)
+                               argc - first);
+    if (!a.out)
         return gs__usage_error("db import", "--out FILE is required");
-    if (gs_outfile_check(out, &err) != GS_OK || !(base_path = gs__resolve_config("configs/scaledb", base, ".json", &err)))
+    if (gs_outfile_check(a.out, &err) != GS_OK ||
+        !(base_path = gs__resolve_config("configs/scaledb", a.base, ".json", &err)))
         return gs__fail(&err);
-    rc = gs_scaledb_import(base_path, argv[optind], merge, name, out, &st, &err);
+    rc = gs_scaledb_import(base_path, argv[first], a.merge, a.name, a.out, &st, &err);
     free(base_path);
     if (rc != GS_OK)
         return gs__fail(&err);
@@ -489,51 +452,46 @@ static int db_import(int argc, char **argv)
     return gs__finish_stdout(GS_EXIT_OK);
 }
 
+typedef struct export_args {
+    const char *out;
+} export_args;
+
+static const gs__opt export_opts[] = {
+    OPT_STR("out", 'o', export_args, out, "FILE", "where to write (default '-': stdout)"),
+    OPT_END,
+};
+
+static const gs__optspec export_spec = {
+    "db export",
+    "usage: gpusim db export [NAME|FILE] [--out FILE]\n\n"
+    "Writes the DB's entries as CSV (class,gpu_type,gpus,nodes,throughput,viable), the format\n"
+    "'gpusim db import' reads, to stdout or atomically to FILE.\n\n",
+    export_opts,
+    NULL,
+    1,
+};
+
 static int db_export(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"out", required_argument, NULL, 'o'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    const char *arg = "default", *out = "-";
+    export_args a = {.out = "-"};
     gs_err err = {0};
     gs_scaledb *db;
     gs_outfile of;
-    int c;
+    int status, first;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'h':
-            printf("usage: gpusim db export [NAME|FILE] [--out FILE]\n\n"
-                   "Writes the DB's entries as CSV (class,gpu_type,gpus,nodes,throughput,"
-                   "viable), the format\n'gpusim db import' reads, to stdout or atomically to "
-                   "FILE.\n\n"
-                   "  -o, --out FILE  where to write (default '-': stdout)\n"
-                   "  -h, --help      show this help\n");
-            return gs__finish_stdout(GS_EXIT_OK);
-        default:
-            return bad_option("db export", c, argv);
-        }
-    }
-    if ((c = one_db_arg("db export", argc, argv, &arg)) != 0)
-        return c;
-    if (gs_outfile_check(out, &err) != GS_OK || !(db = open_db(arg, &err)))
+    memset(&of, 0, sizeof(of));
+    if ((status = gs__opt_parse(&export_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    if (gs_outfile_check(a.out, &err) != GS_OK || !(db = open_db(db_arg(argc, argv, first), &err)))
         return gs__fail(&err);
-    if (gs_outfile_open(&of, out, &err) != GS_OK) {
-        gs_scaledb_free(db);
-        return gs__fail(&err);
-    }
-    if (gs_scaledb_export_csv(db, of.fp, &err) != GS_OK) {
-        gs_outfile_abort(&of);
-        gs_scaledb_free(db);
-        return gs__fail(&err);
+    if (gs_outfile_open(&of, a.out, &err) == GS_OK &&
+        gs_scaledb_export_csv(db, of.fp, &err) == GS_OK && gs_outfile_commit(&of, &err) == GS_OK) {
+        status = GS_EXIT_OK;
+    } else {
+        if (of.fp)
+            gs_outfile_abort(&of);
+        status = gs__fail(&err);
     }
     gs_scaledb_free(db);
-    if (gs_outfile_commit(&of, &err) != GS_OK)
-        return gs__fail(&err);
-    return gs__finish_stdout(GS_EXIT_OK);
+    return gs__finish_stdout(status);
 }

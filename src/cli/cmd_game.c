@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `gpusim game`: run, sweep, validate and list the game-offload policies. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +10,6 @@
 #include "gpusim/io.h"
 #include "rng_int.h"
 #include "util_int.h"
-
-#define MAX_PARAMS 64
 
 static void game_usage(FILE *fp)
 {
@@ -29,53 +26,6 @@ static void game_usage(FILE *fp)
                 "  policies   list the game policies\n"
                 "\n"
                 "`gpusim game <command> --help` shows its options.\n");
-}
-
-static void run_usage(FILE *fp)
-{
-    fprintf(fp,
-            "usage: gpusim game run --scenario NAME|FILE [options]\n"
-            "\n"
-            "Simulates one scenario (configs/game/<NAME>.json or a file) on the event engine.\n"
-            "\n"
-            "  -s, --scenario NAME|FILE  the scenario (required)\n"
-            "  -p, --policy NAME         game policy (default: the scenario's; 'help' lists "
-            "them)\n"
-            "      --seed N              seed of every random draw (default 1)\n"
-            "      --duration S          simulate S seconds instead of the scenario's duration\n"
-            "      --param KEY=VALUE     a policy parameter (repeatable; overrides the "
-            "scenario)\n"
-            "  -o, --out DIR             write timeseries.csv, migrations.csv and summary.json\n"
-            "                            into DIR atomically (default: summary.json on stdout)\n"
-            "  -f, --force               replace an existing DIR\n"
-            "  -q, --quiet               no summary on stderr\n"
-            "      --check-invariants    after every event, check that time never goes back,\n"
-            "                            the placement is legal, the battery stays in [0, 100] %%\n"
-            "                            and accumulated counts never decrease\n"
-            "  -h, --help                show this help\n"
-            "\n"
-            "Exit status: 0 success, 1 bad input or run-time error, 2 usage error.\n");
-}
-
-static void sweep_usage(FILE *fp)
-{
-    fprintf(fp,
-            "usage: gpusim game sweep --scenario NAME|FILE [options]\n"
-            "\n"
-            "Runs every policy with every seed and writes one CSV row per run, then rows with\n"
-            "the mean, standard deviation, minimum and maximum over the seeds (seed column\n"
-            "'mean', 'sd', 'min', 'max').\n"
-            "\n"
-            "  -s, --scenario NAME|FILE  the scenario (required)\n"
-            "  -p, --policies A,B,...    policies (default: the scenario's)\n"
-            "      --seeds N|A-B         seeds 1..N, or A..B (default 1-5)\n"
-            "      --duration S          simulate S seconds instead of the scenario's duration\n"
-            "      --param KEY=VALUE     a policy parameter (repeatable)\n"
-            "      --phases              one row per deployment phase instead of per run, plus\n"
-            "                            a 'delta' row per run: last phase minus first\n"
-            "  -o, --out FILE            write the CSV atomically to FILE (default: stdout)\n"
-            "      --check-invariants    check the run's invariants after every event\n"
-            "  -h, --help                show this help\n");
 }
 
 static void list_policies(FILE *fp)
@@ -163,127 +113,96 @@ static int write_run(const gs_game *g, const char *out, int force, const char *c
     return gs_outdir_commit(&od, err);
 }
 
-/* Options shared by run and sweep. Returns 0, or an exit status when parsing must stop. */
-typedef struct common {
-    const char *scenario, *policy, *out;
-    gs_game_opts o;
-    const char *params[MAX_PARAMS];
-    size_t nparams;
-} common;
+/* ---- run ---- */
 
-static int parse_param(common *c, const char *cmd, const char *v)
-{
-    if (c->nparams == MAX_PARAMS)
-        return gs__usage_error(cmd, "too many --param options (at most %d)", MAX_PARAMS);
-    if (!strchr(v, '=') || *v == '=')
-        return gs__usage_error(cmd, "--param needs KEY=VALUE, got '%s'", v);
-    c->params[c->nparams++] = v;
-    return 0;
-}
+typedef struct run_args {
+    const char *scenario, *out;
+    gs_game_opts o;
+    gs__params params;
+    int force, quiet;
+} run_args;
+
+#define A run_args
+static const gs__opt run_opts[] = {
+    OPT_STR("scenario", 's', A, scenario, "NAME|FILE", "the scenario (required)"),
+    OPT_STR("policy", 'p', A, o.policy, "NAME",
+            "game policy (default: the scenario's; 'help' lists them)"),
+    OPT_U64("seed", 0, A, o.seed, "N", "seed of every random draw, %r (default 1)"),
+    OPT_DBL("duration", 0, A, o.duration, "S", 0, 604800, GS__OPT_OPEN_LO,
+            "simulate S seconds instead of the scenario's duration, %r"),
+    OPT_CALL("param", 0, A, params, gs__params, "KEY=VALUE", gs__opt_param,
+             "a policy parameter (repeatable; overrides the scenario)"),
+    OPT_STR("out", 'o', A, out, "DIR",
+            "write timeseries.csv, migrations.csv and summary.json\n"
+            "into DIR atomically (default: summary.json on stdout)"),
+    OPT_FLAG("force", 'f', A, force, "replace an existing DIR"),
+    OPT_FLAG("quiet", 'q', A, quiet, "no summary on stderr"),
+    OPT_FLAG("check-invariants", 0, A, o.check_invariants,
+             "after every event, check that time never goes back, the\n"
+             "placement is legal, the battery stays in [0, 100] % and\n"
+             "accumulated counts never decrease"),
+    OPT_END,
+};
+#undef A
+
+static const gs__optspec run_spec = {
+    "game run",
+    "usage: gpusim game run --scenario NAME|FILE [options]\n"
+    "\n"
+    "Simulates one scenario (configs/game/<NAME>.json or a file) on the event engine.\n\n",
+    run_opts,
+    "Exit status: 0 success, 1 bad input or run-time error, 2 usage error.\n",
+    0,
+};
 
 static int cmd_run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"scenario", required_argument, NULL, 's'}, {"policy", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 'S'},     {"duration", required_argument, NULL, 'D'},
-        {"param", required_argument, NULL, 'P'},    {"out", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'f'},          {"quiet", no_argument, NULL, 'q'},
-        {"check-invariants", no_argument, NULL, 'I'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    common c;
+    run_args a = {0};
     gs_err err = {0};
     gs_game_scenario *sc = NULL;
     gs_game *g = NULL;
     char *command = NULL;
-    int ch, force = 0, quiet = 0, status = GS_EXIT_FAIL, rc;
-    unsigned long long seed;
+    int status, first;
 
-    memset(&c, 0, sizeof(c));
-    gs_game_opts_init(&c.o);
-    optind = 0;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":s:p:o:fqh", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 's':
-            c.scenario = optarg;
-            break;
-        case 'p':
-            c.policy = optarg;
-            break;
-        case 'S':
-            if (gs__opt_u64(optarg, &seed) != 0)
-                return gs__usage_error("game run", "--seed needs a non-negative integer, got '%s'",
-                                       optarg);
-            c.o.seed = seed;
-            break;
-        case 'D':
-            if (gs__opt_double(optarg, &c.o.duration) != 0 || !(c.o.duration >= 1) ||
-                c.o.duration > 1e7)
-                return gs__usage_error("game run", "--duration needs seconds in [1, 1e7], got '%s'",
-                                       optarg);
-            break;
-        case 'P':
-            if ((rc = parse_param(&c, "game run", optarg)) != 0)
-                return rc;
-            break;
-        case 'o':
-            c.out = optarg;
-            break;
-        case 'f':
-            force = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'I':
-            c.o.check_invariants = 1;
-            break;
-        case 'h':
-            run_usage(stdout);
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            return gs__usage_error("game run", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return gs__usage_error("game run", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return gs__usage_error("game run", "unexpected argument '%s'", argv[optind]);
-    if (c.policy && !strcmp(c.policy, "help")) {
+    gs_game_opts_init(&a.o);
+    if ((status = gs__opt_parse(&run_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        goto out;
+    if (a.o.policy && !strcmp(a.o.policy, "help")) {
         list_policies(stdout);
-        return gs__finish_stdout(GS_EXIT_OK);
-    }
-    if (c.policy && !gs_game_policy_find(c.policy))
-        return gs__usage_error("game run", "unknown game policy '%s' (see 'gpusim game policies')",
-                               c.policy);
-    if (!c.scenario)
-        return gs__usage_error("game run", "--scenario is required");
-    c.o.policy = c.policy;
-    c.o.params = c.params;
-    c.o.nparams = c.nparams;
-    if ((c.out && strcmp(c.out, "-") && gs_outdir_check(c.out, force, &err) != GS_OK) ||
-        !(sc = load_scenario(c.scenario, &err)) || !(g = gs_game_new(sc, &c.o, &err)) ||
-        gs_game_run(g, &err) != GS_OK)
-        goto out;
-    if (!(command = gs__command_line(argc, argv, "gpusim game run"))) {
-        gs_errorf(&err, GS_ENOMEM, "out of memory");
+        status = GS_EXIT_OK;
         goto out;
     }
-    if (write_run(g, c.out, force, command, &err) != GS_OK)
+    if (!a.scenario) {
+        status = gs__usage_error("game run", "--scenario is required");
         goto out;
-    if (!quiet)
-        human_summary(g);
-    status = GS_EXIT_OK;
-out:
-    if (status != GS_EXIT_OK) {
+    }
+    if (a.o.policy && !gs_game_policy_find(a.o.policy)) {
+        status = gs__usage_error(
+            "game run", "unknown game policy '%s' (see 'gpusim game policies')", a.o.policy);
+        goto out;
+    }
+    a.o.params = a.params.v;
+    a.o.nparams = a.params.n;
+    status = GS_EXIT_FAIL;
+    /* a bad --out fails before any work */
+    if ((a.out && strcmp(a.out, "-") && gs_outdir_check(a.out, a.force, &err) != GS_OK) ||
+        !(sc = load_scenario(a.scenario, &err)) || !(g = gs_game_new(sc, &a.o, &err)) ||
+        gs_game_run(g, &err) != GS_OK ||
+        !(command = gs__command_line(argc, argv, "gpusim game run")) ||
+        write_run(g, a.out, a.force, command, &err) != GS_OK) {
         if (!err.code)
             gs_errorf(&err, GS_ENOMEM, "out of memory");
         gs__fail(&err);
+    } else {
+        if (!a.quiet)
+            human_summary(g);
+        status = GS_EXIT_OK;
     }
+out:
     free(command);
     gs_game_free(g);
     gs_game_scenario_free(sc);
+    gs__params_release(&a.params);
     return gs__finish_stdout(status);
 }
 
@@ -414,251 +333,277 @@ static int put_aggregates(FILE *fp, const char *policy, const char *phase, const
     return GS_OK;
 }
 
-static int parse_seeds(const char *s, unsigned long long *lo, unsigned long long *hi)
+/* "N" (seeds 1..N) or "A-B"; at most 10000 seeds. */
+typedef struct seed_range {
+    uint64_t lo, hi;
+} seed_range;
+
+static int parse_seeds(const char *v, void *field, char *why, size_t n)
 {
-    const char *dash = strchr(s, '-');
+    const char *dash = strchr(v, '-');
+    unsigned long long lo = 1, hi;
+    seed_range r;
     char buf[64];
+    int bad;
 
     if (!dash) {
-        *lo = 1;
-        return gs__opt_u64(s, hi) != 0 || *hi < 1 ? -1 : 0;
+        bad = gs__opt_u64(v, &hi) != 0 || hi < 1;
+    } else {
+        snprintf(buf, sizeof(buf), "%.*s", (int)(dash - v), v);
+        bad = (size_t)(dash - v) >= sizeof(buf) || gs__opt_u64(buf, &lo) != 0 ||
+              gs__opt_u64(dash + 1, &hi) != 0 || hi < lo;
     }
-    if ((size_t)(dash - s) >= sizeof(buf))
+    if (bad || hi - lo >= 10000) {
+        snprintf(why, n, "needs N or A-B (at most 10000 seeds)");
         return -1;
-    snprintf(buf, sizeof(buf), "%.*s", (int)(dash - s), s);
-    if (gs__opt_u64(buf, lo) != 0 || gs__opt_u64(dash + 1, hi) != 0 || *hi < *lo)
-        return -1;
+    }
+    r.lo = lo;
+    r.hi = hi;
+    memcpy(field, &r, sizeof(r));
     return 0;
+}
+
+typedef struct sweep_args {
+    const char *scenario, *policies, *out;
+    gs_game_opts o;
+    gs__params params;
+    seed_range seeds;
+    int phases;
+} sweep_args;
+
+#define A sweep_args
+static const gs__opt sweep_opts[] = {
+    OPT_STR("scenario", 's', A, scenario, "NAME|FILE", "the scenario (required)"),
+    OPT_STR("policies", 'p', A, policies, "A,B,...", "policies (default: the scenario's)"),
+    OPT_CALL("seeds", 0, A, seeds, seed_range, "N|A-B", parse_seeds,
+             "seeds 1..N, or A..B, at most 10000 (default 1-5)"),
+    OPT_DBL("duration", 0, A, o.duration, "S", 0, 604800, GS__OPT_OPEN_LO,
+            "simulate S seconds instead of the scenario's duration, %r"),
+    OPT_CALL("param", 0, A, params, gs__params, "KEY=VALUE", gs__opt_param,
+             "a policy parameter (repeatable)"),
+    OPT_FLAG("phases", 0, A, phases,
+             "one row per deployment phase instead of per run, plus\n"
+             "a 'delta' row per run: last phase minus first"),
+    OPT_STR("out", 'o', A, out, "FILE", "write the CSV atomically to FILE (default: stdout)"),
+    OPT_FLAG("check-invariants", 0, A, o.check_invariants,
+             "check each run's invariants after every event"),
+    OPT_END,
+};
+#undef A
+
+static const gs__optspec sweep_spec = {
+    "game sweep",
+    "usage: gpusim game sweep --scenario NAME|FILE [options]\n"
+    "\n"
+    "Runs every policy with every seed and writes one CSV row per run, then rows with\n"
+    "the mean, standard deviation, minimum and maximum over the seeds (seed column\n"
+    "'mean', 'sd', 'min', 'max').\n\n",
+    sweep_opts,
+    NULL,
+    0,
+};
+
+/* Every name of the comma-separated list is a game policy; a usage error (2) otherwise. */
+static int check_policies(const char *list)
+{
+    char *copy = gs__strdup(list), *save = NULL, *name;
+    int rc = 0;
+
+    if (!copy)
+        return gs__usage_error("game sweep", "out of memory");
+    for (name = strtok_r(copy, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save))
+        if (!gs_game_policy_find(name))
+            rc = gs__usage_error("game sweep",
+                                 "unknown game policy '%s' (see 'gpusim game policies')", name);
+    free(copy);
+    return rc;
+}
+
+static void sweep_header(FILE *fp, int phases)
+{
+    size_t j;
+
+    fputs(phases ? "policy,seed,phase,mode,server,renderer" : "policy,seed", fp);
+    for (j = 0; j < (phases ? (size_t)PM_N : (size_t)RM_N); j++)
+        fprintf(fp, ",%s", phases ? phase_cols[j] : run_cols[j]);
+    fputc('\n', fp);
+}
+
+/* One run's row, kept as row r of vals for the aggregates. */
+static void run_row(FILE *fp, const gs_game *g, const char *name, uint64_t seed, double *vals)
+{
+    size_t j;
+
+    run_metrics(g, vals);
+    fprintf(fp, "%s,%llu", name, (unsigned long long)seed);
+    for (j = 0; j < RM_N; j++)
+        put(fp, vals[j]);
+    fputc('\n', fp);
+}
+
+/* One run's phase rows and its delta row; the first, last and delta phase of seed r are kept in
+ * the three blocks of vals (nseeds rows each). */
+static void phase_rows(FILE *fp, const gs_game *g, const char *name, uint64_t seed, double *vals,
+                       size_t nseeds, size_t r)
+{
+    size_t np = gs_game_nphases(g), k, j;
+    double m[PM_N], first[PM_N], last[PM_N];
+
+    for (k = 0; k < np; k++) {
+        const gs_game_phase *p = &gs_game_phases(g)[k];
+        phase_metrics(p, m);
+        fprintf(fp, "%s,%llu,%zu,%s,%s,%s", name, (unsigned long long)seed, k,
+                gs_game_mode_name(gs_game_placement_mode(&p->at)), gs_game_loc_name(p->at.server),
+                gs_game_loc_name(p->at.renderer));
+        for (j = 0; j < PM_N; j++)
+            put(fp, m[j]);
+        fputc('\n', fp);
+        if (k == 0)
+            memcpy(first, m, sizeof(first));
+        if (k + 1 == np)
+            memcpy(last, m, sizeof(last));
+    }
+    for (j = 0; j < PM_N; j++) {
+        vals[(0 * nseeds + r) * PM_N + j] = np ? first[j] : NAN;
+        vals[(1 * nseeds + r) * PM_N + j] = np ? last[j] : NAN;
+        vals[(2 * nseeds + r) * PM_N + j] = np > 1 ? last[j] - first[j] : NAN;
+    }
+    fprintf(fp, "%s,%llu,delta,,,", name, (unsigned long long)seed);
+    for (j = 0; j < PM_N; j++)
+        put(fp, vals[(2 * nseeds + r) * PM_N + j]);
+    fputc('\n', fp);
+}
+
+/* Every seed of one policy, then the aggregate rows. */
+static int sweep_policy(const sweep_args *a, const gs_game_scenario *sc, const char *name, FILE *fp,
+                        double *vals, gs_err *err)
+{
+    size_t nseeds = (size_t)(a->seeds.hi - a->seeds.lo + 1), r;
+    gs_game_opts o = a->o;
+
+    o.policy = name;
+    for (r = 0; r < nseeds; r++) {
+        gs_game *g;
+        o.seed = a->seeds.lo + r;
+        if (!(g = gs_game_new(sc, &o, err)) || gs_game_run(g, err) != GS_OK) {
+            gs_game_free(g);
+            return err->code ? err->code : GS_ENOMEM;
+        }
+        if (a->phases)
+            phase_rows(fp, g, name, o.seed, vals, nseeds, r);
+        else
+            run_row(fp, g, name, o.seed, vals + r * RM_N);
+        gs_game_free(g);
+    }
+    if (!a->phases ? put_aggregates(fp, name, NULL, vals, nseeds, RM_N) != GS_OK
+                   : put_aggregates(fp, name, "first,,,", vals, nseeds, PM_N) != GS_OK ||
+                         put_aggregates(fp, name, "last,,,", vals + nseeds * PM_N, nseeds, PM_N) !=
+                             GS_OK ||
+                         put_aggregates(fp, name, "delta,,,", vals + 2 * nseeds * PM_N, nseeds,
+                                        PM_N) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    return GS_OK;
+}
+
+/* The whole table into of (opened); every policy of the list. */
+static int sweep_write(const sweep_args *a, const gs_game_scenario *sc, const char *list, FILE *fp,
+                       gs_err *err)
+{
+    size_t nseeds = (size_t)(a->seeds.hi - a->seeds.lo + 1);
+    /* phases mode keeps first, last and delta per seed */
+    double *vals = malloc(nseeds * (a->phases ? 3 * PM_N : RM_N) * sizeof(*vals));
+    char *copy = gs__strdup(list), *save = NULL, *name;
+    int rc = GS_OK;
+
+    if (!vals || !copy)
+        rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+    sweep_header(fp, a->phases);
+    for (name = copy ? strtok_r(copy, ",", &save) : NULL; name && rc == GS_OK;
+         name = strtok_r(NULL, ",", &save))
+        rc = sweep_policy(a, sc, name, fp, vals, err);
+    free(copy);
+    free(vals);
+    return rc;
 }
 
 static int cmd_sweep(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"scenario", required_argument, NULL, 's'},
-        {"policies", required_argument, NULL, 'p'},
-        {"seeds", required_argument, NULL, 'S'},
-        {"duration", required_argument, NULL, 'D'},
-        {"param", required_argument, NULL, 'P'},
-        {"phases", no_argument, NULL, 'F'},
-        {"out", required_argument, NULL, 'o'},
-        {"check-invariants", no_argument, NULL, 'I'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    common c;
+    sweep_args a = {.seeds = {1, 5}};
     gs_err err = {0};
     gs_game_scenario *sc = NULL;
     gs_outfile of;
-    int ch, rc, phases = 0, status = GS_EXIT_FAIL, opened = 0;
-    unsigned long long lo = 1, hi = 5, seed;
-    char *policies = NULL, *save = NULL, *name;
-    const char *polarg = NULL;
-    double *vals = NULL;
+    const char *list;
+    int status, first;
 
-    memset(&c, 0, sizeof(c));
-    gs_game_opts_init(&c.o);
-    optind = 0;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":s:p:o:h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 's':
-            c.scenario = optarg;
-            break;
-        case 'p':
-            polarg = optarg;
-            break;
-        case 'S':
-            if (parse_seeds(optarg, &lo, &hi) != 0 || hi - lo >= 10000)
-                return gs__usage_error(
-                    "game sweep", "--seeds needs N or A-B (at most 10000 seeds), got '%s'", optarg);
-            break;
-        case 'D':
-            if (gs__opt_double(optarg, &c.o.duration) != 0 || !(c.o.duration >= 1) ||
-                c.o.duration > 1e7)
-                return gs__usage_error("game sweep",
-                                       "--duration needs seconds in [1, 1e7], got '%s'",
-                                       optarg);
-            break;
-        case 'P':
-            if ((rc = parse_param(&c, "game sweep", optarg)) != 0)
-                return rc;
-            break;
-        case 'F':
-            phases = 1;
-            break;
-        case 'I':
-            c.o.check_invariants = 1;
-            break;
-        case 'o':
-            c.out = optarg;
-            break;
-        case 'h':
-            sweep_usage(stdout);
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            return gs__usage_error("game sweep", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return gs__usage_error("game sweep", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return gs__usage_error("game sweep", "unexpected argument '%s'", argv[optind]);
-    if (!c.scenario)
-        return gs__usage_error("game sweep", "--scenario is required");
-    if ((c.out && gs_outfile_check(c.out, &err) != GS_OK) || !(sc = load_scenario(c.scenario, &err)))
+    memset(&of, 0, sizeof(of));
+    gs_game_opts_init(&a.o);
+    if ((status = gs__opt_parse(&sweep_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         goto out;
-    if (!(policies = gs__strdup(polarg ? polarg : gs_game_scenario_policy(sc))))
-        goto out;
-    for (name = strtok_r(policies, ",", &save); name; name = strtok_r(NULL, ",", &save))
-        if (!gs_game_policy_find(name)) {
-            int st = gs__usage_error("game sweep",
-                                     "unknown game policy '%s' (see 'gpusim game policies')", name);
-            gs_game_scenario_free(sc);
-            free(policies);
-            return st;
-        }
-    free(policies);
-    if (!(policies = gs__strdup(polarg ? polarg : gs_game_scenario_policy(sc))))
-        goto out;
-    if (gs_outfile_open(&of, c.out ? c.out : "-", &err) != GS_OK)
-        goto out;
-    opened = 1;
-    if (phases) {
-        size_t j;
-        fputs("policy,seed,phase,mode,server,renderer", of.fp);
-        for (j = 0; j < PM_N; j++)
-            fprintf(of.fp, ",%s", phase_cols[j]);
-    } else {
-        size_t j;
-        fputs("policy,seed", of.fp);
-        for (j = 0; j < RM_N; j++)
-            fprintf(of.fp, ",%s", run_cols[j]);
-    }
-    fputc('\n', of.fp);
-    c.o.params = c.params;
-    c.o.nparams = c.nparams;
-    {
-        size_t nseeds = (size_t)(hi - lo + 1), ncols = phases ? PM_N : RM_N;
-        /* phases mode keeps first, last and delta per seed */
-        size_t per = phases ? 3 : 1;
-        if (!(vals = malloc(nseeds * per * ncols * sizeof(*vals))))
-            goto out;
-        for (name = strtok_r(policies, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-            size_t r = 0, j;
-            for (seed = lo; seed <= hi; seed++, r++) {
-                gs_game *g;
-                double m[(int)RM_N > (int)PM_N ? (int)RM_N : (int)PM_N];
-                c.o.policy = name;
-                c.o.seed = seed;
-                if (!(g = gs_game_new(sc, &c.o, &err)) || gs_game_run(g, &err) != GS_OK) {
-                    gs_game_free(g);
-                    goto out;
-                }
-                if (!phases) {
-                    run_metrics(g, m);
-                    fprintf(of.fp, "%s,%llu", name, seed);
-                    for (j = 0; j < RM_N; j++) {
-                        put(of.fp, m[j]);
-                        vals[r * ncols + j] = m[j];
-                    }
-                    fputc('\n', of.fp);
-                } else {
-                    size_t np = gs_game_nphases(g), k;
-                    double first[PM_N], last[PM_N];
-                    for (k = 0; k < np; k++) {
-                        const gs_game_phase *p = &gs_game_phases(g)[k];
-                        phase_metrics(p, m);
-                        fprintf(of.fp, "%s,%llu,%zu,%s,%s,%s", name, seed, k,
-                                gs_game_mode_name(gs_game_placement_mode(&p->at)),
-                                gs_game_loc_name(p->at.server), gs_game_loc_name(p->at.renderer));
-                        for (j = 0; j < PM_N; j++)
-                            put(of.fp, m[j]);
-                        fputc('\n', of.fp);
-                        if (k == 0)
-                            memcpy(first, m, sizeof(first));
-                        if (k + 1 == np)
-                            memcpy(last, m, sizeof(last));
-                    }
-                    for (j = 0; j < PM_N; j++) {
-                        vals[(0 * nseeds + r) * ncols + j] = np ? first[j] : NAN;
-                        vals[(1 * nseeds + r) * ncols + j] = np ? last[j] : NAN;
-                        vals[(2 * nseeds + r) * ncols + j] = np > 1 ? last[j] - first[j] : NAN;
-                    }
-                    fprintf(of.fp, "%s,%llu,delta,,,", name, seed);
-                    for (j = 0; j < PM_N; j++)
-                        put(of.fp, vals[(2 * nseeds + r) * ncols + j]);
-                    fputc('\n', of.fp);
-                }
-                gs_game_free(g);
-            }
-            if (!phases ? put_aggregates(of.fp, name, NULL, vals, nseeds, ncols) != GS_OK
-                        : put_aggregates(of.fp, name, "first,,,", vals, nseeds, ncols) != GS_OK ||
-                              put_aggregates(of.fp, name, "last,,,", vals + nseeds * ncols,
-                                             nseeds, ncols) != GS_OK ||
-                              put_aggregates(of.fp, name, "delta,,,", vals + 2 * nseeds * ncols,
-                                             nseeds, ncols) != GS_OK) {
-                gs_errorf(&err, GS_ENOMEM, "out of memory");
-                goto out;
-            }
-        }
-    }
-    if (gs_outfile_commit(&of, &err) != GS_OK) {
-        opened = 0;
+    if (!a.scenario) {
+        status = gs__usage_error("game sweep", "--scenario is required");
         goto out;
     }
-    opened = 0;
-    status = GS_EXIT_OK;
-out:
-    if (opened)
-        gs_outfile_abort(&of);
-    if (status != GS_EXIT_OK) {
-        if (!err.code)
-            gs_errorf(&err, GS_ENOMEM, "out of memory");
+    a.o.params = a.params.v;
+    a.o.nparams = a.params.n;
+    status = GS_EXIT_FAIL;
+    if ((a.out && gs_outfile_check(a.out, &err) != GS_OK) ||
+        !(sc = load_scenario(a.scenario, &err))) {
         gs__fail(&err);
+        goto out;
     }
-    free(vals);
-    free(policies);
+    list = a.policies ? a.policies : gs_game_scenario_policy(sc);
+    if ((status = check_policies(list)) != 0)
+        goto out;
+    if (gs_outfile_open(&of, a.out ? a.out : "-", &err) != GS_OK ||
+        sweep_write(&a, sc, list, of.fp, &err) != GS_OK || gs_outfile_commit(&of, &err) != GS_OK) {
+        if (of.fp)
+            gs_outfile_abort(&of);
+        status = gs__fail(&err);
+    }
+out:
     gs_game_scenario_free(sc);
+    gs__params_release(&a.params);
     return gs__finish_stdout(status);
 }
 
+/* ---- validate and policies ---- */
+
+typedef struct validate_args {
+    const char *scenario;
+} validate_args;
+
+static const gs__opt validate_opts[] = {
+    OPT_STR("scenario", 's', validate_args, scenario, "NAME|FILE", "the scenario"),
+    OPT_END,
+};
+
+static const gs__optspec validate_spec = {
+    "game validate",
+    "usage: gpusim game validate --scenario NAME|FILE\n\n"
+    "Loads and checks a game scenario (and its link traces); prints what it holds, or the\n"
+    "first error with its file, line and field.\n\n",
+    validate_opts,
+    NULL,
+    1,
+};
+
 static int cmd_validate(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"scenario", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *scen = NULL;
+    validate_args a = {0};
     gs_game_scenario *sc;
     gs_err err = {0};
-    int ch;
+    int status, first;
 
-    optind = 0;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 's':
-            scen = optarg;
-            break;
-        case 'h':
-            printf("usage: gpusim game validate --scenario NAME|FILE\n\n"
-                   "Loads and checks a game scenario (and its link traces); prints what it "
-                   "holds, or the\nfirst error with its file, line and field.\n");
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            return gs__usage_error("game validate", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return gs__usage_error("game validate", "unknown option '%s'", argv[optind - 1]);
-        }
+    if ((status = gs__opt_parse(&validate_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    if (first < argc) {
+        if (a.scenario)
+            return gs__usage_error("game validate", "unexpected argument '%s'", argv[first]);
+        a.scenario = argv[first];
     }
-    if (optind < argc && !scen)
-        scen = argv[optind++];
-    if (optind < argc)
-        return gs__usage_error("game validate", "unexpected argument '%s'", argv[optind]);
-    if (!scen)
+    if (!a.scenario)
         return gs__usage_error("game validate", "--scenario is required");
-    if (!(sc = load_scenario(scen, &err))) {
+    if (!(sc = load_scenario(a.scenario, &err))) {
         gs__fail(&err);
         return gs__finish_stdout(GS_EXIT_FAIL);
     }
@@ -670,14 +615,22 @@ static int cmd_validate(int argc, char **argv)
     return gs__finish_stdout(GS_EXIT_OK);
 }
 
+static const gs__opt no_opts[] = {OPT_END};
+
+static const gs__optspec policies_spec = {
+    "game policies",
+    "usage: gpusim game policies\n\nLists the game policies and what they do.\n\n",
+    no_opts,
+    NULL,
+    0,
+};
+
 static int cmd_policies(int argc, char **argv)
 {
-    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        printf("usage: gpusim game policies\n\nLists the game policies and what they do.\n");
-        return gs__finish_stdout(GS_EXIT_OK);
-    }
-    if (argc > 1)
-        return gs__usage_error("game policies", "unexpected argument '%s'", argv[1]);
+    int unused = 0, status, first;
+
+    if ((status = gs__opt_parse(&policies_spec, &unused, argc, argv, &first)) != GS__OPT_GO)
+        return status;
     list_policies(stdout);
     return gs__finish_stdout(GS_EXIT_OK);
 }

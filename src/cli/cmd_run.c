@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `gpusim run`: load a trace, a cluster and a scaling DB, simulate, write the results. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,63 +11,11 @@
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
 #include "gpusim/limits.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
 #include "util_int.h"
-
-static void run_usage(FILE *fp)
-{
-    fprintf(fp,
-            "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
-            "\n"
-            "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n"
-            "\n"
-            "inputs:\n"
-            "  -t, --trace FILE          ACME trace (Seren or Kalos columns, any order)\n"
-            "  -p, --policy NAME         scheduling policy (default fifo; 'help' lists them)\n"
-            "  -c, --cluster NAME|FILE   cluster config (default 'default': "
-            "configs/clusters/default.json)\n"
-            "  -d, --db NAME|FILE        scaling-knowledge DB (default 'default': "
-            "configs/scaledb/default.json)\n"
-            "      --job-type T          job types to keep: SFT (default), all, or a list "
-            "'SFT,Eval'\n"
-            "\n"
-            "model:\n"
-            "  -s, --seed N              seed of workload classes and random choices (default 1)\n"
-            "      --restart-delay S     seconds lost on each reallocation (default 60)\n"
-            "      --fail-delay S        seconds a non-viable start holds GPUs before failing "
-            "(default 60)\n"
-            "      --round-length S      seconds between rounds of round-based policies (default "
-            "60)\n"
-            "      --max-failures N      failed starts after which a job is rejected (default 8)\n"
-            "      --until S             stop after S simulated seconds\n"
-            "      --knowledge-error SIGMA  log-normal error on what informed policies believe\n"
-            "      --viability-error P   probability that a believed viability is flipped\n"
-            "      --knowledge-seed N    seed of that error (default: derived from --seed)\n"
-            "      --param KEY=VALUE     a policy parameter (repeatable)\n"
-            "\n"
-            "output:\n"
-            "  -o, --out DIR             write jobs.csv, jct_cdf.csv, allocations.csv and\n"
-            "                            summary.json into DIR, atomically (default: summary on "
-            "stdout)\n"
-            "  -f, --force               replace an existing DIR\n"
-            "      --allow-unschedulable exit 0 even when jobs could not be scheduled\n"
-            "      --progress            show progress on stderr even when it is not a terminal\n"
-            "      --no-progress         never show progress\n"
-            "      --timing              add the policy's wall time per call to summary.json\n"
-            "                            (makes summary.json differ between runs)\n"
-            "      --check-invariants    after every event, check that no GPU is given twice, "
-            "jobs\n"
-            "                            change state legally, progress never decreases and time\n"
-            "                            never goes back (slower; an error stops the run)\n"
-            "  -q, --quiet               no summary or warnings on stderr\n"
-            "  -v, --verbose             more messages on stderr\n"
-            "  -h, --help                show this help\n"
-            "\n"
-            "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a "
-            "usage error.\n");
-}
 
 typedef struct logger {
     int quiet;
@@ -228,64 +175,165 @@ static int list_policies(FILE *fp, int with_params)
     return GS_EXIT_OK;
 }
 
+typedef struct policies_args {
+    int params;
+} policies_args;
+
+static const gs__opt policies_opts[] = {
+    OPT_FLAG("params", 0, policies_args, params,
+             "also the parameters each takes (--param NAME=VALUE) and their defaults"),
+    OPT_END,
+};
+
+static const gs__optspec policies_spec = {
+    "policies",
+    "usage: gpusim policies [--params]\n\nLists each scheduling policy: name, level of knowledge, "
+    "summary.\n\n",
+    policies_opts,
+    NULL,
+    0,
+};
+
 int gs__cmd_policies(int argc, char **argv)
 {
-    int with_params = argc > 1 && !strcmp(argv[1], "--params");
+    policies_args a = {0};
+    int status, first;
 
-    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        printf("usage: gpusim policies [--params]\n\nLists each scheduling policy: name, level of "
-               "knowledge, summary;\nwith --params also the parameters it takes (--param "
-               "NAME=VALUE) and their defaults.\n");
-        return gs__finish_stdout(GS_EXIT_OK);
-    }
-    if (argc > 1 + with_params)
-        return gs__usage_error("policies", "unexpected argument '%s'", argv[1 + with_params]);
-    return gs__finish_stdout(list_policies(stdout, with_params));
+    if ((status = gs__opt_parse(&policies_spec, &a, argc, argv, &first)) != GS__OPT_GO)
+        return status;
+    return gs__finish_stdout(list_policies(stdout, a.params));
 }
 
-enum {
-    OPT_JOB_TYPE = 256,
-    OPT_RESTART,
-    OPT_FAIL_DELAY,
-    OPT_ROUND,
-    OPT_MAX_FAIL,
-    OPT_UNTIL,
-    OPT_KERR,
-    OPT_VERR,
-    OPT_KSEED,
-    OPT_PARAM,
-    OPT_ALLOW,
-    OPT_PROGRESS,
-    OPT_NO_PROGRESS,
-    OPT_TIMING,
-    OPT_CHECK_INV
+/* ---- gpusim run ---- */
+
+typedef struct run_args {
+    const char *trace, *cluster, *db, *job_type, *out;
+    gs_sim_opts o;
+    gs__params params;
+    int force, allow, progress, quiet, verbose;
+} run_args;
+
+#define A run_args
+static const gs__opt run_opts[] = {
+    OPT_GROUP("inputs:"),
+    OPT_STR("trace", 't', A, trace, "FILE", "ACME trace (Seren or Kalos columns, any order)"),
+    OPT_STR("policy", 'p', A, o.policy, "NAME",
+            "scheduling policy (default fifo; 'help' lists them)"),
+    OPT_STR("cluster", 'c', A, cluster, "NAME|FILE",
+            "cluster config (default 'default': configs/clusters/default.json)"),
+    OPT_STR("db", 'd', A, db, "NAME|FILE",
+            "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
+    OPT_STR("job-type", 0, A, job_type, "T",
+            "job types to keep: SFT (default), all, or a list 'SFT,Eval'"),
+    OPT_GROUP("model:"),
+    OPT_U64("seed", 's', A, o.seed, "N",
+            "seed of workload classes and random choices, %r (default 1)"),
+    OPT_DBL("restart-delay", 0, A, o.restart_delay, "S", 0, 1e6, 0,
+            "seconds lost on each reallocation, %r (default 60)"),
+    OPT_DBL("fail-delay", 0, A, o.fail_delay, "S", 0, 1e6, 0,
+            "seconds a non-viable start holds GPUs before failing,\n%r (default 60)"),
+    OPT_DBL("round-length", 0, A, o.round_length, "S", 1, 86400, 0,
+            "seconds between rounds of round-based policies, %r\n(default 60)"),
+    OPT_INT("max-failures", 0, A, o.max_failures, "N", 1, 1000,
+            "failed starts after which a job is rejected, %r (default 8)"),
+    OPT_DBL("until", 0, A, o.until, "S", 0, GS_TIME_MAX, GS__OPT_OPEN_LO,
+            "stop after S simulated seconds, %r\n(at most ten years; default: when every job is "
+            "done)"),
+    OPT_DBL("knowledge-error", 0, A, o.knowledge_error, "SIGMA", 0, 5, 0,
+            "log-normal error on what informed policies believe, %r\n(default 0)"),
+    OPT_DBL("viability-error", 0, A, o.viability_error, "P", 0, 1, 0,
+            "probability that a believed viability is flipped, %r\n(default 0)"),
+    OPT_U64("knowledge-seed", 0, A, o.knowledge_seed, "N",
+            "seed of that error, %r (default: derived from --seed)"),
+    OPT_CALL("param", 0, A, params, gs__params, "KEY=VALUE", gs__opt_param,
+             "a policy parameter (repeatable; `gpusim policies --params`)"),
+    OPT_GROUP("output:"),
+    OPT_STR("out", 'o', A, out, "DIR",
+            "write jobs.csv, jct_cdf.csv, allocations.csv and summary.json\n"
+            "into DIR, atomically (default: summary on stdout)"),
+    OPT_FLAG("force", 'f', A, force, "replace an existing DIR"),
+    OPT_FLAG("allow-unschedulable", 0, A, allow, "exit 0 even when jobs could not be scheduled"),
+    OPT_SET("progress", 0, A, progress, 1,
+            "show progress on stderr even when it is not a terminal"),
+    OPT_SET("no-progress", 0, A, progress, 2, "never show progress"),
+    OPT_FLAG("timing", 0, A, o.timing,
+             "add the policy's wall time per call to summary.json\n"
+             "(makes summary.json differ between runs)"),
+    OPT_FLAG("check-invariants", 0, A, o.check_invariants,
+             "after every event, check that no GPU is given twice, jobs\n"
+             "change state legally, progress never decreases and time\n"
+             "never goes back (slower; a broken invariant stops the run)"),
+    OPT_FLAG("quiet", 'q', A, quiet, "no summary or warnings on stderr"),
+    OPT_COUNT("verbose", 'v', A, verbose, "more messages on stderr"),
+    OPT_END,
+};
+#undef A
+
+static const gs__optspec run_spec = {
+    "run",
+    "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
+    "\n"
+    "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n",
+    run_opts,
+    "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a usage "
+    "error.\n",
+    0,
 };
 
-/* The valid range of each numeric option of run (docs/limits.md). */
-typedef struct range {
-    int opt;
-    const char *name;
-    double lo, hi;
-    const char *what;
-} range;
-
-static const range ranges[] = {
-    {OPT_RESTART, "restart-delay", 0, 1e6, "seconds in [0, 1e6]"},
-    {OPT_FAIL_DELAY, "fail-delay", 0, 1e6, "seconds in [0, 1e6]"},
-    {OPT_ROUND, "round-length", 1, 86400, "seconds in [1, 86400]"},
-    {OPT_UNTIL, "until", 0, GS_TIME_MAX, "seconds in [0, 315576000] (ten years)"},
-    {OPT_KERR, "knowledge-error", 0, 10, "a sigma in [0, 10]"},
-    {OPT_VERR, "viability-error", 0, 1, "a probability in [0, 1]"},
-};
-
-static const range *range_of(int opt)
+/* The policy named on the command line, or an exit status (help listed, or a usage error). */
+static int pick_policy(run_args *a, gs_err *err)
 {
-    size_t i;
+    if (!strcmp(a->o.policy, "help"))
+        return gs__finish_stdout(list_policies(stdout, 1));
+    if (gs_policy_resolve(a->o.policy, &a->o.policy_ops, err) != GS_OK)
+        return gs__usage_error("run", "%s", err->msg);
+    if (!a->trace)
+        return gs__usage_error("run", "missing --trace FILE");
+    if (gs_policy_check_params(a->o.policy_ops, a->params.v, a->params.n, err) != GS_OK)
+        return gs__usage_error("run", "%s", err->msg);
+    a->o.params = a->params.v;
+    a->o.nparams = a->params.n;
+    /* before any work: a bad --out fails now, not after the simulation */
+    if (a->out && strcmp(a->out, "-") && gs_outdir_check(a->out, a->force, err) != GS_OK)
+        return gs__fail(err);
+    return GS__OPT_GO;
+}
 
-    for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]) - 1; i++)
-        if (ranges[i].opt == opt)
-            break;
-    return &ranges[i];
+static void setup_logging(run_args *a, logger *lg)
+{
+    memset(lg, 0, sizeof(*lg));
+    lg->quiet = a->quiet;
+    lg->tty = isatty(STDERR_FILENO);
+    lg->progress = a->progress == 0 ? lg->tty && !lg->quiet : a->progress == 1;
+    a->o.log = log_stderr;
+    a->o.log_ctx = lg;
+    a->o.log_level = a->verbose >= 2 ? GS_LOG_DEBUG : a->verbose ? GS_LOG_INFO : GS_LOG_WARN;
+    if (lg->progress) {
+        a->o.progress = show_progress;
+        a->o.progress_ctx = lg;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &lg->t0);
+    lg->last = lg->t0;
+}
+
+/* What a run loads and makes; released by run_release. */
+typedef struct run_state {
+    char *cluster_path, *db_path, *cmdline;
+    gs_trace tr;
+    gs_scaledb *db;
+    gs_cluster *cl;
+    gs_sim *sim;
+} run_state;
+
+static int run_load(const run_args *a, run_state *r, gs_err *err)
+{
+    if (!(r->db_path = gs__resolve_config("configs/scaledb", a->db, ".json", err)) ||
+        !(r->cluster_path = gs__resolve_config("configs/clusters", a->cluster, ".json", err)) ||
+        !(r->db = gs_scaledb_load(r->db_path, err)) ||
+        !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)) ||
+        gs_trace_load(&r->tr, a->trace, a->job_type, err) != GS_OK)
+        return err->code;
+    return GS_OK;
 }
 
 /* `validate --trace`: the run without its outputs (set by gs__cmd_run_check). */
@@ -301,290 +349,98 @@ int gs__cmd_run_check(int argc, char **argv)
     return status;
 }
 
+/* What `validate` prints for each input, then what the run did. */
+static void print_check(const run_args *a, const run_state *r)
+{
+    gs_sim_stats st;
+    size_t ne;
+
+    gs_scaledb_entries(r->db, &ne);
+    gs_sim_stats_get(r->sim, &st);
+    printf("scaling DB '%s' (%s): %d GPU types, %d classes, %zu entries\n", gs_scaledb_name(r->db),
+           r->db_path, gs_scaledb_ntypes(r->db), gs_scaledb_nclasses(r->db), ne);
+    printf("cluster '%s' (%s): %d GPUs on %d nodes in %zu pools\n", gs_cluster_name(r->cl),
+           r->cluster_path, gs_cluster_total_gpus(r->cl), gs_cluster_total_nodes(r->cl),
+           gs_cluster_npools(r->cl));
+    printf("trace '%s' (%s schema): %ld rows, %zu jobs of type %s (%ld other types, %ld with 0 "
+           "GPUs, %ld without duration)\n",
+           a->trace, r->tr.schema, r->tr.stats.rows, r->tr.njobs, a->job_type,
+           r->tr.stats.skipped_type, r->tr.stats.skipped_zero_gpu, r->tr.stats.skipped_no_duration);
+    printf("run under policy %s: %zu finished, %zu unfinished, %zu unschedulable\n",
+           gs_sim_options(r->sim)->policy, st.finished, st.unfinished, st.rejected);
+}
+
+/* Writes the results and tells about them; the exit status. */
+static int run_report(const run_args *a, run_state *r, logger *lg, int argc, char **argv,
+                      gs_err *err)
+{
+    static const char *const names[] = {"trace", "cluster", "scaledb"};
+    const char *paths[3];
+    gs_run_meta meta;
+    gs_sim_stats st;
+
+    paths[0] = a->trace;
+    paths[1] = r->cluster_path;
+    paths[2] = r->db_path;
+    if (!(r->cmdline = gs__command_line(argc, argv, "gpusim")))
+        return gs__fail_with(err, GS_ENOMEM, "out of memory");
+    meta.command = r->cmdline;
+    meta.input_names = names;
+    meta.input_paths = paths;
+    meta.ninputs = 3;
+    if (check_only)
+        print_check(a, r);
+    else if (write_results(r->sim, a->out, a->force, &meta, err) != GS_OK)
+        return gs__fail(err);
+    if (a->out && strcmp(a->out, "-") && !lg->quiet && !check_only)
+        print_human_summary(r->sim, a->out);
+    gs_sim_stats_get(r->sim, &st);
+    if (st.rejected > 0 && !a->allow) {
+        fprintf(stderr,
+                "gpusim: error: %zu job%s of trace '%s' could not be scheduled on cluster '%s' "
+                "(see the warnings above; %s--allow-unschedulable accepts this)\n",
+                st.rejected, st.rejected == 1 ? "" : "s", a->trace, gs_cluster_name(r->cl),
+                check_only ? "" : "results were written; ");
+        return GS_EXIT_FAIL;
+    }
+    return GS_EXIT_OK;
+}
+
+static void run_release(run_state *r)
+{
+    gs_sim_free(r->sim);
+    gs_trace_release(&r->tr);
+    gs_cluster_free(r->cl);
+    gs_scaledb_free(r->db);
+    free(r->cluster_path);
+    free(r->db_path);
+    free(r->cmdline);
+}
+
 int gs__cmd_run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"trace", required_argument, NULL, 't'},
-        {"policy", required_argument, NULL, 'p'},
-        {"cluster", required_argument, NULL, 'c'},
-        {"db", required_argument, NULL, 'd'},
-        {"job-type", required_argument, NULL, OPT_JOB_TYPE},
-        {"seed", required_argument, NULL, 's'},
-        {"restart-delay", required_argument, NULL, OPT_RESTART},
-        {"fail-delay", required_argument, NULL, OPT_FAIL_DELAY},
-        {"round-length", required_argument, NULL, OPT_ROUND},
-        {"max-failures", required_argument, NULL, OPT_MAX_FAIL},
-        {"until", required_argument, NULL, OPT_UNTIL},
-        {"knowledge-error", required_argument, NULL, OPT_KERR},
-        {"viability-error", required_argument, NULL, OPT_VERR},
-        {"knowledge-seed", required_argument, NULL, OPT_KSEED},
-        {"param", required_argument, NULL, OPT_PARAM},
-        {"out", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'f'},
-        {"allow-unschedulable", no_argument, NULL, OPT_ALLOW},
-        {"progress", no_argument, NULL, OPT_PROGRESS},
-        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-        {"timing", no_argument, NULL, OPT_TIMING},
-        {"check-invariants", no_argument, NULL, OPT_CHECK_INV},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *trace_arg = NULL, *cluster_arg = "default", *db_arg = "default", *job_type = "SFT";
-    const char *out = NULL;
-    char *cluster_path = NULL, *db_path = NULL, *cmdline = NULL;
-    const char **params = NULL;
-    size_t nparams = 0;
-    int force = 0, allow = 0, verbose = 0, progress = -1, c, status = GS_EXIT_FAIL;
-    unsigned long long u;
-    gs_sim_opts o;
+    run_args a = {.cluster = "default", .db = "default", .job_type = "SFT"};
+    run_state r;
     logger lg;
     gs_err err = {0};
-    gs_trace tr;
-    gs_scaledb *db = NULL;
-    gs_cluster *cl = NULL;
-    gs_sim *sim = NULL;
+    int status, first;
 
-    memset(&tr, 0, sizeof(tr));
-    memset(&lg, 0, sizeof(lg));
-    gs_sim_opts_init(&o);
-    params = calloc((size_t)argc + 1, sizeof(*params));
-    if (!params) {
-        gs_errorf(&err, GS_ENOMEM, "out of memory");
-        return gs__fail(&err);
-    }
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":t:p:c:d:s:o:fqvh", longopts, NULL)) != -1) {
-        double v;
-        int iv;
-        switch (c) {
-        case 't':
-            trace_arg = optarg;
-            break;
-        case 'p':
-            o.policy = optarg;
-            break;
-        case 'c':
-            cluster_arg = optarg;
-            break;
-        case 'd':
-            db_arg = optarg;
-            break;
-        case OPT_JOB_TYPE:
-            job_type = optarg;
-            break;
-        case 's':
-            if (gs__opt_u64(optarg, &u) != 0) {
-                free(params);
-                return gs__usage_error("run", "--seed needs a non-negative integer, got '%s'",
-                                       optarg);
-            }
-            o.seed = u;
-            break;
-        case OPT_KSEED:
-            if (gs__opt_u64(optarg, &u) != 0) {
-                free(params);
-                return gs__usage_error(
-                    "run", "--knowledge-seed needs a non-negative integer, got '%s'", optarg);
-            }
-            o.knowledge_seed = u;
-            break;
-        case OPT_RESTART:
-        case OPT_FAIL_DELAY:
-        case OPT_ROUND:
-        case OPT_UNTIL:
-        case OPT_KERR:
-        case OPT_VERR: {
-            const range *r = range_of(c);
-            if (gs__opt_double(optarg, &v) != 0 || !(v >= r->lo && v <= r->hi)) {
-                free(params);
-                return gs__usage_error("run", "--%s needs %s, got '%s'", r->name, r->what,
-                                       optarg);
-            }
-            if (c == OPT_RESTART)
-                o.restart_delay = v;
-            else if (c == OPT_FAIL_DELAY)
-                o.fail_delay = v;
-            else if (c == OPT_ROUND)
-                o.round_length = v;
-            else if (c == OPT_UNTIL)
-                o.until = v;
-            else if (c == OPT_KERR)
-                o.knowledge_error = v;
-            else
-                o.viability_error = v;
-            break;
-        }
-        case OPT_MAX_FAIL:
-            if (gs__opt_int(optarg, &iv) != 0 || iv < 1 || iv > 1000) {
-                free(params);
-                return gs__usage_error(
-                    "run", "--max-failures needs an integer in [1, 1000], got '%s'", optarg);
-            }
-            o.max_failures = iv;
-            break;
-        case OPT_PARAM:
-            if (!strchr(optarg, '=') || optarg[0] == '=') {
-                free(params);
-                return gs__usage_error("run", "--param needs KEY=VALUE, got '%s'", optarg);
-            }
-            params[nparams++] = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'f':
-            force = 1;
-            break;
-        case OPT_ALLOW:
-            allow = 1;
-            break;
-        case OPT_PROGRESS:
-            progress = 1;
-            break;
-        case OPT_NO_PROGRESS:
-            progress = 0;
-            break;
-        case OPT_TIMING:
-            o.timing = 1;
-            break;
-        case OPT_CHECK_INV:
-            o.check_invariants = 1;
-            break;
-        case 'q':
-            lg.quiet = 1;
-            break;
-        case 'v':
-            verbose++;
-            break;
-        case 'h':
-            free(params);
-            run_usage(stdout);
-            return gs__finish_stdout(GS_EXIT_OK);
-        case ':':
-            free(params);
-            return gs__usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            free(params);
-            if (optopt)
-                return gs__usage_error("run", "unknown option '-%c'", optopt);
-            return gs__usage_error("run", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc) {
-        free(params);
-        return gs__usage_error("run", "unexpected argument '%s'", argv[optind]);
-    }
-    if (!strcmp(o.policy, "help")) {
-        free(params);
-        return gs__finish_stdout(list_policies(stdout, 1));
-    }
-    if (!gs_policy_find(o.policy)) {
-        size_t i;
-        fprintf(stderr, "gpusim: run: unknown policy '%s'; valid policies:", o.policy);
-        for (i = 0; i < gs_policy_count(); i++)
-            fprintf(stderr, " %s", gs_policy_at(i)->name);
-        fprintf(stderr, "\nTry 'gpusim run --help'.\n");
-        free(params);
-        return GS_EXIT_USAGE;
-    }
-    if (!trace_arg) {
-        free(params);
-        return gs__usage_error("run", "missing --trace FILE");
-    }
-    if (out && strcmp(out, "-") && gs_outdir_check(out, force, &err) != GS_OK) {
-        free(params);
-        return gs__fail(&err);
-    }
-    if (gs_policy_check_params(gs_policy_find(o.policy), params, nparams, &err) != GS_OK) {
-        free(params);
-        return gs__usage_error("run", "%s", err.msg);
-    }
-    o.params = params;
-    o.nparams = nparams;
-    o.log = log_stderr;
-    o.log_ctx = &lg;
-    o.log_level = verbose >= 2 ? GS_LOG_DEBUG : verbose ? GS_LOG_INFO : GS_LOG_WARN;
-    lg.tty = isatty(STDERR_FILENO);
-    lg.progress = progress < 0 ? lg.tty && !lg.quiet : progress;
-    if (lg.progress) {
-        o.progress = show_progress;
-        o.progress_ctx = &lg;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &lg.t0);
-    lg.last = lg.t0;
-
-    if (!(db_path = gs__resolve_config("configs/scaledb", db_arg, ".json", &err)) ||
-        !(cluster_path = gs__resolve_config("configs/clusters", cluster_arg, ".json", &err)) ||
-        !(db = gs_scaledb_load(db_path, &err)) || !(cl = gs_cluster_load(cluster_path, db, &err)) ||
-        gs_trace_load(&tr, trace_arg, job_type, &err) != GS_OK ||
-        !(sim = gs_sim_new(&tr, cl, db, &o, &err)) || gs_sim_run(sim, &err) != GS_OK) {
-        clear_progress(&lg);
-        status = gs__fail(&err);
-        goto out;
-    }
-    clear_progress(&lg);
-    {
-        static const char *const names[] = {"trace", "cluster", "scaledb"};
-        const char *paths[3];
-        gs_run_meta meta;
-        gs_sim_stats st;
-        paths[0] = trace_arg;
-        paths[1] = cluster_path;
-        paths[2] = db_path;
-        if (!(cmdline = gs__command_line(argc, argv, "gpusim"))) {
-            gs_errorf(&err, GS_ENOMEM, "out of memory");
+    memset(&r, 0, sizeof(r));
+    gs_sim_opts_init(&a.o);
+    if ((status = gs__opt_parse(&run_spec, &a, argc, argv, &first)) == GS__OPT_GO &&
+        (status = pick_policy(&a, &err)) == GS__OPT_GO) {
+        setup_logging(&a, &lg);
+        if (run_load(&a, &r, &err) != GS_OK ||
+            !(r.sim = gs_sim_new(&r.tr, r.cl, r.db, &a.o, &err)) ||
+            gs_sim_run(r.sim, &err) != GS_OK) {
+            clear_progress(&lg);
             status = gs__fail(&err);
-            goto out;
-        }
-        meta.command = cmdline;
-        meta.input_names = names;
-        meta.input_paths = paths;
-        meta.ninputs = 3;
-        if (check_only) {
-            size_t ne;
-            gs_scaledb_entries(db, &ne);
-            gs_sim_stats_get(sim, &st);
-            /* what `validate` prints for each input, then what the run did */
-            printf("scaling DB '%s' (%s): %d GPU types, %d classes, %zu entries\n",
-                   gs_scaledb_name(db), db_path, gs_scaledb_ntypes(db), gs_scaledb_nclasses(db),
-                   ne);
-            printf("cluster '%s' (%s): %d GPUs on %d nodes in %zu pools\n", gs_cluster_name(cl),
-                   cluster_path, gs_cluster_total_gpus(cl), gs_cluster_total_nodes(cl),
-                   gs_cluster_npools(cl));
-            printf("trace '%s' (%s schema): %ld rows, %zu jobs of type %s (%ld other types, %ld "
-                   "with 0 GPUs, %ld without duration)\n",
-                   trace_arg, tr.schema, tr.stats.rows, tr.njobs, job_type,
-                   tr.stats.skipped_type, tr.stats.skipped_zero_gpu, tr.stats.skipped_no_duration);
-            printf("run under policy %s: %zu finished, %zu unfinished, %zu unschedulable\n",
-                   o.policy, st.finished, st.unfinished, st.rejected);
-        } else if (write_results(sim, out, force, &meta, &err) != GS_OK) {
-            status = gs__fail(&err);
-            goto out;
-        }
-        if (out && strcmp(out, "-") && !lg.quiet && !check_only)
-            print_human_summary(sim, out);
-        gs_sim_stats_get(sim, &st);
-        status = GS_EXIT_OK;
-        if (st.rejected > 0 && !allow) {
-            fprintf(stderr,
-                    "gpusim: error: %zu job%s of trace '%s' could not be scheduled on cluster "
-                    "'%s' (see the warnings above; %s--allow-unschedulable accepts this)\n",
-                    st.rejected, st.rejected == 1 ? "" : "s", trace_arg, gs_cluster_name(cl),
-                    check_only ? "" : "results were written; ");
-            status = GS_EXIT_FAIL;
+        } else {
+            clear_progress(&lg);
+            status = run_report(&a, &r, &lg, argc, argv, &err);
         }
     }
-out:
-    gs_sim_free(sim);
-    gs_trace_release(&tr);
-    gs_cluster_free(cl);
-    gs_scaledb_free(db);
-    free(cluster_path);
-    free(db_path);
-    free(cmdline);
-    free(params);
+    run_release(&r);
+    gs__params_release(&a.params);
     return gs__finish_stdout(status);
 }

@@ -102,15 +102,10 @@ static int cdf_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_er
                              "'%s' line %ld: a CDF must not decrease (jct and fraction sorted)",
                              r->path, line);
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        double *a = realloc(r->xs, cap * sizeof(*a));
-        double *b = a ? realloc(r->fs, cap * sizeof(*b)) : NULL;
-        if (a)
-            r->xs = a;
-        if (!b)
+    if (r->n == r->cap) { /* xs and fs share one capacity */
+        size_t cap = gs__grow_cap(r->cap, r->n + 1);
+        if (GS_RESIZE(r->xs, cap) != GS_OK || GS_RESIZE(r->fs, cap) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
-        r->fs = b;
         r->cap = cap;
     }
     r->xs[r->n] = x;

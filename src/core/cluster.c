@@ -77,8 +77,8 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
         /* counted in long long: 1024 x 1e6 does not fit an int */
         if ((long long)p->gpus_per_node * p->nodes + c->total_gpus > GS_MAX_GPUS) {
             gs_errorf(err, GS_EINVAL,
-                      "cluster '%s' has more than %d GPUs (node group %zu, '%s': %d x %d)",
-                      c->name, GS_MAX_GPUS, i, gs_scaledb_type_name(db, p->type), p->nodes,
+                      "cluster '%s' has more than %d GPUs (node group %zu, '%s': %d x %d)", c->name,
+                      GS_MAX_GPUS, i, gs_scaledb_type_name(db, p->type), p->nodes,
                       p->gpus_per_node);
             gs_cluster_free(c);
             return NULL;

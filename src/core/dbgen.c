@@ -61,7 +61,8 @@ static const model_spec model_specs[] = {
 #define USABLE_FRAC  0.90   /* memory left after CUDA context, NCCL buffers, fragmentation (A) */
 #define COLL_EFF     0.75   /* collective bus bandwidth / link bandwidth (nccl-tests) [15] */
 #define OVERLAP      (2.0 / 3.0) /* share of a micro-batch's compute that hides communication (B) */
-#define MAX_GPUS     512         /* largest ACME SFT job (acme/STATS.md section 4) */
+#define MAX_GPUS                                                                                   \
+    512 /* largest ACME SFT job (ACME's published gpu_num outliers: Hu et al., NSDI '24) */
 
 enum method { LORA, FULL };
 enum strategy { ST_ZERO2, ST_ZERO3, ST_ZERO3_NODE, ST_COUNT };

@@ -87,9 +87,9 @@ static int broken(const gs_sim *sim, const gs_event *ev, gs_err *err, const char
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return gs_errorf(err, GS_EINVAL,
-                     "invariant broken after event '%s' at t=%.6f (policy '%s'): %s",
-                     gs_event_type_name(ev->type), ev->time, sim->pol ? sim->pol->name : "?", msg);
+    return gs_errorf(
+        err, GS_EINVAL, "invariant broken after event '%s' at t=%.6f (policy '%s'): %s",
+        gs_engine_type_name(sim->eng, ev->type), ev->time, sim->pol ? sim->pol->name : "?", msg);
 }
 
 /* GPUs: every running job's placement lies in its pool, sums to its allocation, and together

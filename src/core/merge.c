@@ -339,15 +339,9 @@ static int strlist_push(strlist *l, char *s)
 {
     if (!s)
         return -1;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        char **v = realloc(l->v, cap * sizeof(*v));
-        if (!v) {
-            free(s);
-            return -1;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (GS_GROW(l->v, l->cap, l->n + 1) != GS_OK) {
+        free(s);
+        return -1;
     }
     l->v[l->n++] = s;
     return 0;
@@ -517,20 +511,11 @@ int gs_merge_add(gs_merge *m, const char *path, gs_err *err)
             loaded[i].ino = st.st_ino;
         }
     }
-    if (m->n + dirs.n > m->cap) {
-        size_t cap = m->cap ? m->cap : 16;
-        mrun *v;
-        while (cap < m->n + dirs.n)
-            cap *= 2;
-        v = realloc(m->runs, cap * sizeof(*v));
-        if (!v) {
-            for (i = 0; i < dirs.n; i++)
-                run_release(&loaded[i]);
-            rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-            goto out;
-        }
-        m->runs = v;
-        m->cap = cap;
+    if (GS_GROW(m->runs, m->cap, m->n + dirs.n) != GS_OK) {
+        for (i = 0; i < dirs.n; i++)
+            run_release(&loaded[i]);
+        rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+        goto out;
     }
     for (i = 0; i < dirs.n; i++) {
         for (j = 0; j < m->n; j++)
@@ -779,14 +764,8 @@ static int jobs_row(void *vctx, const gs__csv_field *f, size_t n, long line, gs_
             return gs_errorf(err, GS_EPARSE,
                              "'%s' line %ld: column 'jct': %s out of range [0, 315576000] s",
                              x->path, line, f[x->jct].s);
-        if (x->nv == x->cap) {
-            size_t cap = x->cap ? 2 * x->cap : 1024;
-            double *nvp = realloc(x->v, cap * sizeof(*nvp));
-            if (!nvp)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            x->v = nvp;
-            x->cap = cap;
-        }
+        if (GS_GROW(x->v, x->cap, x->nv + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
         x->v[x->nv++] = v;
     }
     return GS_OK;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Plans and the planning scratchpad policies use. */
+/* The core's side of the policy interface: plans, the check of policy parameters, and the
+ * planning scratchpad policies use. */
 #include "gpusim/policy.h"
 
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 
 #include "gpusim/sim.h"
 #include "place_int.h"
-#include "sim_int.h"
+#include "util_int.h"
 
 void gs_plan_init(gs_plan *p)
 {
@@ -27,14 +28,8 @@ void gs_plan_clear(gs_plan *p)
 
 static int add(gs_plan *p, int kind, uint32_t job, int pool, int gpus, gs_err *err)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        gs_action *a = realloc(p->acts, cap * sizeof(*a));
-        if (!a)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        p->acts = a;
-        p->cap = cap;
-    }
+    if (GS_GROW(p->acts, p->cap, p->n + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     p->acts[p->n].kind = kind;
     p->acts[p->n].job = job;
     p->acts[p->n].pool = pool;
@@ -65,20 +60,22 @@ int gs_plan_reject(gs_plan *p, uint32_t job, int reason, gs_err *err)
 
 int gs_freemap_init(gs_freemap *fm, const gs_sim *sim, gs_err *err)
 {
-    size_t npools = gs_cluster_npools(sim->cl);
-    size_t nnodes = (size_t)gs_cluster_total_nodes(sim->cl);
+    const gs_cluster *cl = gs_sim_cluster(sim);
+    size_t npools = gs_cluster_npools(cl), nnodes, i;
+    const int *node_free = gs_sim_node_free(sim, &nnodes);
 
     memset(fm, 0, sizeof(*fm));
-    fm->node_free = malloc(nnodes * sizeof(int));
-    fm->pool_free = malloc(npools * sizeof(int));
+    fm->node_free = malloc((nnodes ? nnodes : 1) * sizeof(int));
+    fm->pool_free = malloc((npools ? npools : 1) * sizeof(int));
     if (!fm->node_free || !fm->pool_free) {
         gs_freemap_release(fm);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
-    memcpy(fm->node_free, sim->node_free, nnodes * sizeof(int));
-    memcpy(fm->pool_free, sim->pool_free, npools * sizeof(int));
+    memcpy(fm->node_free, node_free, nnodes * sizeof(int));
+    for (i = 0; i < npools; i++)
+        fm->pool_free[i] = gs_sim_pool_free(sim, (int)i);
     fm->npools = (int)npools;
-    fm->cluster = sim->cl;
+    fm->cluster = cl;
     return GS_OK;
 }
 
@@ -128,4 +125,34 @@ void gs_freemap_give_job(gs_freemap *fm, const gs_sim *sim, uint32_t job)
 int gs_freemap_pool_free(const gs_freemap *fm, int pool)
 {
     return pool >= 0 && pool < fm->npools ? fm->pool_free[pool] : 0;
+}
+
+int gs_policy_check_params(const gs_policy_ops *ops, const char *const *kv, size_t n, gs_err *err)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const char *eq = strchr(kv[i], '=');
+        size_t klen = eq ? (size_t)(eq - kv[i]) : strlen(kv[i]);
+        const gs_policy_param *p;
+        double v;
+        for (p = ops->params; p && p->name; p++)
+            if (strlen(p->name) == klen && !strncmp(p->name, kv[i], klen))
+                break;
+        if (!p || !p->name) {
+            gs__buf names = {0};
+            for (p = ops->params; p && p->name; p++)
+                gs__buf_printf(&names, "%s%s", p == ops->params ? "" : ", ", p->name);
+            gs_errorf(err, GS_EINVAL, "policy '%s' has no parameter '%.*s' (%s%s)", ops->name,
+                      (int)klen, kv[i], names.len ? "its parameters: " : "it takes none",
+                      names.len ? names.data : "");
+            gs__buf_release(&names);
+            return GS_EINVAL;
+        }
+        if (!eq || gs__parse_double(eq + 1, strlen(eq + 1), &v) != 0)
+            return gs_errorf(err, GS_EINVAL,
+                             "parameter '%s' of policy '%s' needs a number, got '%s'", p->name,
+                             ops->name, eq ? eq + 1 : "");
+    }
+    return GS_OK;
 }

@@ -239,15 +239,9 @@ static int on_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_err
     if (im->col[I_NOTE] >= 0 && f[im->col[I_NOTE]].len > 0 &&
         !(r.note = gs__strdup(f[im->col[I_NOTE]].s)))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    if (im->nrows == im->cap) {
-        size_t cap = im->cap ? im->cap * 2 : 64;
-        irow *nr = realloc(im->rows, cap * sizeof(*nr));
-        if (!nr) {
-            free(r.note);
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        }
-        im->rows = nr;
-        im->cap = cap;
+    if (GS_GROW(im->rows, im->cap, im->nrows + 1) != GS_OK) {
+        free(r.note);
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
     im->rows[im->nrows++] = r;
     return GS_OK;

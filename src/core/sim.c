@@ -49,14 +49,8 @@ static int list_push(gs_sim *sim, gs__idlist *l, uint32_t j)
 {
     if (sim->listed[j] & l->bit)
         return GS_OK; /* still there from before (lazily kept): it is valid again */
-    if (l->len == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        uint32_t *v = realloc(l->v, cap * sizeof(*v));
-        if (!v)
-            return GS_ENOMEM;
-        l->v = v;
-        l->cap = cap;
-    }
+    if (GS_GROW(l->v, l->cap, l->len + 1) != GS_OK)
+        return GS_ENOMEM;
     if (l->len > 0 && l->v[l->len - 1] > j)
         l->unsorted = 1;
     l->v[l->len++] = j;
@@ -139,6 +133,12 @@ int gs_sim_pool_free(const gs_sim *sim, int pool)
     return pool >= 0 && (size_t)pool < gs_cluster_npools(sim->cl) ? sim->pool_free[pool] : 0;
 }
 
+const int *gs_sim_node_free(const gs_sim *sim, size_t *n)
+{
+    *n = (size_t)gs_cluster_total_nodes(sim->cl);
+    return sim->node_free;
+}
+
 static double progress_at(const gs_job *jb, gs_time t)
 {
     gs_time from;
@@ -210,8 +210,6 @@ double gs_sim_uniform(gs_sim *sim)
 int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
 {
     size_t i;
-    char **k;
-    double *v;
 
     for (i = 0; i < sim->nstats; i++) {
         if (!strcmp(sim->stat_keys[i], key)) {
@@ -219,18 +217,15 @@ int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
             return GS_OK;
         }
     }
-    k = realloc(sim->stat_keys, (sim->nstats + 1) * sizeof(*k));
-    if (!k)
+    if (sim->nstats == sim->capstats) { /* keys and values share one capacity */
+        size_t cap = gs__grow_cap(sim->capstats, sim->nstats + 1);
+        if (GS_RESIZE(sim->stat_keys, cap) != GS_OK || GS_RESIZE(sim->stat_vals, cap) != GS_OK)
+            return GS_ENOMEM;
+        sim->capstats = cap;
+    }
+    if (!(sim->stat_keys[sim->nstats] = gs__strdup(key)))
         return GS_ENOMEM;
-    sim->stat_keys = k;
-    v = realloc(sim->stat_vals, (sim->nstats + 1) * sizeof(*v));
-    if (!v)
-        return GS_ENOMEM;
-    sim->stat_vals = v;
-    k[sim->nstats] = gs__strdup(key);
-    if (!k[sim->nstats])
-        return GS_ENOMEM;
-    v[sim->nstats++] = value;
+    sim->stat_vals[sim->nstats++] = value;
     return GS_OK;
 }
 
@@ -246,14 +241,8 @@ static int seg_add(gs_sim *sim, uint32_t j, int outcome)
     const gs_job *jb = &sim->jobs[j];
     gs__seg *s;
 
-    if (sim->nsegs == sim->segcap) {
-        size_t cap = sim->segcap ? sim->segcap * 2 : 1024;
-        gs__seg *n = realloc(sim->segs, cap * sizeof(*n));
-        if (!n)
-            return GS_ENOMEM;
-        sim->segs = n;
-        sim->segcap = cap;
-    }
+    if (GS_GROW(sim->segs, sim->segcap, sim->nsegs + 1) != GS_OK)
+        return GS_ENOMEM;
     s = &sim->segs[sim->nsegs++];
     s->job = j;
     s->pool = jb->alloc.pool;
@@ -543,14 +532,8 @@ static int run_policy(gs_sim *sim, gs_err *err)
         clock_gettime(CLOCK_MONOTONIC, &a);
         rc = sim->pol->schedule(sim->pstate, sim, &sim->plan, err);
         clock_gettime(CLOCK_MONOTONIC, &b);
-        if (sim->nptime == sim->ptime_cap) {
-            size_t cap = sim->ptime_cap ? sim->ptime_cap * 2 : 1024;
-            double *t = realloc(sim->ptime, cap * sizeof(*t));
-            if (!t)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            sim->ptime = t;
-            sim->ptime_cap = cap;
-        }
+        if (GS_GROW(sim->ptime, sim->ptime_cap, sim->nptime + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
         sim->ptime[sim->nptime++] =
             (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) * 1e-9;
     } else {
@@ -786,6 +769,13 @@ static int assign_classes(gs_sim *sim, gs_err *err)
     return GS_OK;
 }
 
+/* The core's event types, declared to its engine (the engine knows no module's events). */
+static const gs_event_type_def sched_events[] = {
+#define GS_EV_DEF_(name, val, str) {GS_EV_##name, str},
+    GS_EVENT_SCHED_LIST(GS_EV_DEF_)
+#undef GS_EV_DEF_
+};
+
 gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,
                    const gs_sim_opts *opts, gs_err *err)
 {
@@ -801,8 +791,6 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         sim->opts = *opts;
     else
         gs_sim_opts_init(&sim->opts);
-    if (!sim->opts.policy)
-        sim->opts.policy = "fifo";
     sim->trace = trace;
     sim->cl = cluster;
     sim->truth = db;
@@ -811,23 +799,22 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     gs_plan_init(&sim->plan);
     sim->queue.bit = 1;
     sim->running.bit = 2;
-    sim->pol = sim->opts.policy_ops ? sim->opts.policy_ops : gs_policy_find(sim->opts.policy);
-    if (sim->pol && (sim->pol->abi != GS_POLICY_ABI || !sim->pol->init || !sim->pol->schedule ||
-                     !sim->pol->destroy || !sim->pol->name)) {
+    /* the core never looks a policy up by name: the layer above resolves it (registry.h) */
+    sim->pol = sim->opts.policy_ops;
+    if (!sim->pol) {
+        gs_errorf(err, GS_EINVAL,
+                  "no policy given (gs_sim_opts.policy_ops; gs_sim_new_named resolves a name)");
+        goto fail;
+    }
+    if (sim->pol->abi != GS_POLICY_ABI || !sim->pol->init || !sim->pol->schedule ||
+        !sim->pol->destroy || !sim->pol->name) {
         gs_errorf(err, GS_EINVAL, "policy '%s' does not implement policy ABI %d",
                   sim->pol->name ? sim->pol->name : "?", GS_POLICY_ABI);
         goto fail;
     }
-    if (sim->pol)
-        sim->opts.policy = sim->pol->name;
-    if (sim->pol &&
-        gs_policy_check_params(sim->pol, sim->opts.params, sim->opts.nparams, err) != GS_OK)
+    sim->opts.policy = sim->pol->name;
+    if (gs_policy_check_params(sim->pol, sim->opts.params, sim->opts.nparams, err) != GS_OK)
         goto fail;
-    if (!sim->pol) {
-        gs_errorf(err, GS_ENOTFOUND, "unknown policy '%s' (see 'gpusim policies')",
-                  sim->opts.policy);
-        goto fail;
-    }
     if (!(sim->opts.restart_delay >= 0) || !(sim->opts.fail_delay >= 0) ||
         !(sim->opts.round_length > 0) || sim->opts.max_failures < 1 ||
         !(sim->opts.knowledge_error >= 0) ||
@@ -884,7 +871,9 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
             goto fail;
         sim->know = sim->know_owned;
     }
-    if (gs_engine_on(sim->eng, GS_EV_ARRIVAL, on_arrival, sim, err) ||
+    if (gs_engine_declare(sim->eng, sched_events, sizeof(sched_events) / sizeof(sched_events[0]),
+                          err) ||
+        gs_engine_on(sim->eng, GS_EV_ARRIVAL, on_arrival, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_FINISH, on_finish, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_FAIL, on_fail, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_SCHEDULE, on_schedule, sim, err) ||

@@ -69,7 +69,7 @@ struct gs_sim {
     /* policy statistics (gs_sim_stat_set) */
     char **stat_keys;
     double *stat_vals;
-    size_t nstats;
+    size_t nstats, capstats;
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "arena_int.h"
-#include "gpusim/limits.h"
 #include "csv_int.h"
+#include "gpusim/limits.h"
 #include "util_int.h"
 
 /* ---- timestamps ---- */
@@ -201,7 +201,7 @@ typedef struct loader {
     int header_done;
     int all_types;
     char **types; /* the filter when not all */
-    size_t ntypes;
+    size_t ntypes, captypes;
     size_t cap;
     long naive_line, offset_line; /* first row with a timestamp without / with a UTC offset */
 } loader;
@@ -349,14 +349,8 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
         t->stats.skipped_no_duration++;
         return GS_OK;
     }
-    if (t->njobs == ld->cap) {
-        size_t cap = ld->cap ? ld->cap * 2 : 1024;
-        gs_trace_job *nj = realloc(t->jobs, cap * sizeof(*nj));
-        if (!nj)
-            return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", ld->path);
-        t->jobs = nj;
-        ld->cap = cap;
-    }
+    if (GS_GROW(t->jobs, ld->cap, t->njobs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", ld->path);
     j = &t->jobs[t->njobs];
     memset(j, 0, sizeof(*j));
     j->line = line;
@@ -392,7 +386,8 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
         f = &row[ld->colidx[C_QUEUE]];
         if (!is_blank(f) && (gs__parse_double(f->s, f->len, &j->queue) != 0 || j->queue < 0 ||
                              j->queue > GS_TIME_MAX))
-            return bad_field(ld, line, C_QUEUE, f, "expected a number of seconds in [0, 315576000], got", err);
+            return bad_field(ld, line, C_QUEUE, f,
+                             "expected a number of seconds in [0, 315576000], got", err);
     }
     if ((rc = optional_int(ld, row, C_NODE_NUM, line, &j->node_num, err)) != GS_OK ||
         (rc = optional_int(ld, row, C_CPU_NUM, line, &j->cpu_num, err)) != GS_OK)
@@ -429,13 +424,10 @@ static int parse_filter(loader *ld, const char *job_type, gs_err *err)
     }
     while (*p) {
         size_t n = strcspn(p, ",");
-        char **nt;
         if (n == 0)
             return gs_errorf(err, GS_EINVAL, "empty job type in '%s'", job_type);
-        nt = realloc(ld->types, (ld->ntypes + 1) * sizeof(*nt));
-        if (!nt)
+        if (GS_GROW(ld->types, ld->captypes, ld->ntypes + 1) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
-        ld->types = nt;
         ld->types[ld->ntypes] = malloc(n + 1);
         if (!ld->types[ld->ntypes])
             return gs_errorf(err, GS_ENOMEM, "out of memory");

@@ -4,11 +4,11 @@
  *
  * The models (src/core/tracegen_int.h, docs/traces.md) are ours: per job type, gpu_num between the
  * box plot's whiskers plus fitted tails outside them, and duration and queue as mixtures of
- * log-normals. Their parameters (src/core/tracegen_params.h) were fitted by `gpusim gen-trace
- * --calibrate` (tools/fit_tracegen.c) to the figures of Q. Hu et al., "Characterization of Large
- * Language Model Development in the Datacenter", NSDI '24 (data InternLM/AcmeTrace@6d6ac9c,
- * CC BY 4.0), as decoded into shared/acme/from_figures/; no figure value or trace row is kept
- * here. docs/traces.md lists every assumption. */
+ * log-normals. Their parameters (src/core/tracegen_params.h) were fitted by the developer tool
+ * tools/fit_tracegen (scripts/calibrate_traces.sh) to the figures of Q. Hu et al.,
+ * "Characterization of Large Language Model Development in the Datacenter", NSDI '24 (data
+ * InternLM/AcmeTrace@6d6ac9c, CC BY 4.0), as decoded from those figures; no figure value or trace
+ * row is kept here. docs/traces.md lists every assumption. */
 #include "gpusim/tracegen.h"
 
 #include <math.h>
@@ -19,17 +19,18 @@
 #include "gpusim/trace.h"
 #include "rng_int.h"
 #include "tracegen_int.h"
+#include "util_int.h"
 
 #include "tracegen_params.h"
 
-/* Final states of Seren GPU jobs (acme/STATS.md section 7, the authors' cluster_summary.csv:
+/* Final states of Seren GPU jobs (InternLM/AcmeTrace, the authors' cluster_summary.csv:
  * complete_rate_gpu, cancel_rate_gpu, fail_rate_gpu); SFT-specific fractions are not
  * published. */
 static const char *const state_names[] = {"COMPLETED", "CANCELLED", "FAILED"};
 static const double state_share[] = {49.7, 7.5, 42.9};
 
 /* Mean SFT submissions per hour: ~67,100 SFT jobs (14.9% of Seren's 450,590 GPU jobs) over
- * 184 days (acme/STATS.md section 8). */
+ * 184 days (Hu et al., NSDI '24: the trace's span and Seren's job count). */
 #define SFT_PER_HOUR 15.2
 
 #define NUSERS              200 /* user population (assumption F) */
@@ -534,14 +535,9 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
         lambda = rate * dayf * (dow == 0 || dow == 6 ? o->weekend * wd : wd) *
                  (1 + o->diurnal * cos(2 * PI * (hmid - DIURNAL_PEAK_HOUR) / 24));
         n = gs__rng_poisson(g->rng, lambda);
-        if (n > cap) {
-            double *nt = realloc(times, n * sizeof(*nt));
-            if (!nt) {
-                rc = gs_errorf(err, GS_ENOMEM, "out of memory");
-                break;
-            }
-            times = nt;
-            cap = n;
+        if (GS_GROW(times, cap, n) != GS_OK) {
+            rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+            break;
         }
         for (i = 0; i < n; i++)
             times[i] = floor(t0 + 3600 * gs__rng_uniform(g->rng));

@@ -9,8 +9,8 @@
 
 #include "gpusim/err.h"
 
-/* Seren GPU jobs in the released trace (acme/STATS.md section 2, [D]: the upstream README's
- * 470,497 GPU jobs less Kalos's 19,907): with a type's share of GPU jobs, turns the published
+/* Seren GPU jobs in the released trace (InternLM/AcmeTrace README: its 470,497 GPU jobs less
+ * Kalos's 19,907): with a type's share of GPU jobs, turns the published
  * per-type job counts into probabilities. */
 #define GS__TG_SEREN_GPU_JOBS 450590.0
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Fitted parameters of the synthetic ACME trace generator (src/core/tracegen.c; the models are
  * in src/core/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by
- *     gpusim gen-trace --calibrate DIR        (scripts/calibrate_traces.sh)
+ *     build/tools/fit_tracegen DIR            (scripts/calibrate_traces.sh)
  * from the Seren rows of DIR's job_type_share.csv, gpu_num_boxplot_by_type.csv,
  * gpu_num_outliers_by_type.csv and cdf_duration_queue_by_type.csv: the values decoded
  * from the figures of Q. Hu et al., "Characterization of Large Language Model

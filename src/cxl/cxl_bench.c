@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Microbenchmarks on the simulated host, run as events: pointer-chase latency, streaming-read
- * bandwidth, loaded latency (planning document Figure 3) and cudaMemcpy bandwidth versus size
+ * bandwidth, loaded latency (CLOUDSTARS D2.1 report, Figure 3) and cudaMemcpy bandwidth versus size
  * (Figure 4). */
 #include <math.h>
 #include <stdlib.h>
@@ -65,7 +65,7 @@ static void bench_free(bench *b)
 static int bench_init(bench *b, const gs_cxl_hw *hw, int socket, gs_err *err)
 {
     memset(b, 0, sizeof(*b));
-    if (!(b->eng = gs_engine_new(err)))
+    if (!(b->eng = gs__cxl_engine_new(err)))
         return err ? err->code : GS_ENOMEM;
     if (!(b->sys = gs__cxl_sys_new(hw, b->eng, socket, err))) {
         bench_free(b);
@@ -324,7 +324,7 @@ static int run_series(const gs_cxl_hw *hw, int socket, series *se, gs_err *err)
     se->size_i = 0;
     se->rep = 0;
     se->sum = 0;
-    if (!(se->eng = gs_engine_new(err)))
+    if (!(se->eng = gs__cxl_engine_new(err)))
         return err ? err->code : GS_ENOMEM;
     if (!(se->sys = gs__cxl_sys_new(hw, se->eng, socket, err))) {
         gs_engine_free(se->eng);

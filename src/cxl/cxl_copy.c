@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cxl_int.h"
+#include "util_int.h"
 
 /* The L3 model tracks 1 MiB blocks: coarse enough to be cheap, fine enough for the 32 MiB
  * L3 of one Genoa CCD (32 blocks). */
@@ -430,14 +431,8 @@ int gs__cxl_copy(gs__cxl_sys *s, int dir, int tier, double bytes, int pinned, ui
         if (!s->copies[i].used)
             break;
     if (i == s->ncopies) {
-        if (s->ncopies == s->capcopies) {
-            size_t nc = s->capcopies ? 2 * s->capcopies : 16;
-            copy *n = realloc(s->copies, nc * sizeof(*n));
-            if (!n)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            s->copies = n;
-            s->capcopies = nc;
-        }
+        if (GS_GROW(s->copies, s->capcopies, s->ncopies + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
         s->ncopies++;
     }
     c = &s->copies[i];

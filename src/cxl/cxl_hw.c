@@ -15,7 +15,7 @@
 
 /* Usable per-lane rate per direction after line coding: Gen1/2 8b/10b at 2.5/5 GT/s,
  * Gen3/4/5 128b/130b at 8/16/32 GT/s, Gen6 64 GT/s PAM4 with 242/256 FLIT efficiency
- * (hpc-notes.pages.dev/reference/pcie, quoted in reference/offload-calibration.md A.3). */
+ * (hpc-notes.pages.dev/reference/pcie). */
 double gs__cxl_lane_rate(int gen)
 {
     static const double gbps[] = {0, 0.25, 0.5, 0.985, 1.969, 3.938, 7.5625};

@@ -164,7 +164,8 @@ static void get_shape(const gs_cxl_infer_opts *o, shape *sh)
     sh->KVt = B * o->gpu_batches * ctx * m->layers * sh->kvb;
     /* Prefill working set of one GPU batch: hidden states and the widest intermediate
      * (4 x hidden + FFN, fp16), plus fp16 attention scores (no fused attention), as FlexGen's
-     * cost model counts them (reference/offload-calibration.md A.1). */
+     * cost model counts them (FMInference/FlexLLMGen experimental/cost_model.py; Sheng et al.,
+     * ICML '23). */
     sh->act = 2 * B * s * (4.0 * m->hidden + m->ffn) + 2 * B * m->heads * s * s;
     sh->slots = o->overlap ? o->prefetch + 1 : 1;
 }
@@ -327,14 +328,8 @@ static int place(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, gs_cxl_infer_r
 
 static int add_op(infer *in, const iop *op, gs_err *err)
 {
-    if (in->nops == in->capops) {
-        size_t nc = in->capops ? 2 * in->capops : 1024;
-        iop *n = realloc(in->ops, nc * sizeof(*n));
-        if (!n)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        in->ops = n;
-        in->capops = nc;
-    }
+    if (GS_GROW(in->ops, in->capops, in->nops + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     in->ops[in->nops++] = *op;
     return GS_OK;
 }
@@ -347,7 +342,7 @@ static void dep(iop *op, int d)
 
 /* Roofline time of one layer (or the head) for one GPU batch: FLOPs at the achievable fraction
  * of FP16 peak, or bytes at the achievable fraction of memory bandwidth, whichever is longer,
- * plus kernel launch overhead (reference/offload-calibration.md C.3). */
+ * plus kernel launch overhead (docs/cxl.md, the model). */
 static double compute_time(const gs_cxl_hw *hw, const gs_cxl_model *m, int head, double B,
                            double tokens, double ctx, double kvb)
 {
@@ -664,7 +659,7 @@ int gs_cxl_infer(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o, gs_cxl_infer_r
     in.hw = hw;
     in.o = o;
     in.ttft_op = -1;
-    if (!(in.eng = gs_engine_new(err))) {
+    if (!(in.eng = gs__cxl_engine_new(err))) {
         rc = err ? err->code : GS_ENOMEM;
         goto out;
     }

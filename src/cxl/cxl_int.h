@@ -10,6 +10,29 @@
 #include "gpusim/cxl.h"
 #include "gpusim/engine.h"
 
+/* ---- the module's event types (numbers 0x100 to 0x1ff are the CXL module's) ---- */
+
+#define GS_EV_CXL_BASE 0x100
+#define GS_EVENT_CXL_LIST(X)                                                                       \
+    X(CXL_FLOW_DONE, GS_EV_CXL_BASE, "cxl-flow-done")                                              \
+    X(CXL_XFER_START, GS_EV_CXL_BASE + 1, "cxl-transfer-start")                                    \
+    X(CXL_CHUNK_STAGED, GS_EV_CXL_BASE + 2, "cxl-chunk-staged")                                    \
+    X(CXL_CHUNK_DMA_DONE, GS_EV_CXL_BASE + 3, "cxl-chunk-dma-done")                                \
+    X(CXL_XFER_DONE, GS_EV_CXL_BASE + 4, "cxl-transfer-done")                                      \
+    X(CXL_COMPUTE_START, GS_EV_CXL_BASE + 5, "cxl-compute-start")                                  \
+    X(CXL_COMPUTE_DONE, GS_EV_CXL_BASE + 6, "cxl-compute-done")                                    \
+    X(CXL_PROBE, GS_EV_CXL_BASE + 7, "cxl-probe")                                                  \
+    X(CXL_BENCH_DONE, GS_EV_CXL_BASE + 8, "cxl-bench-done")
+
+enum gs__cxl_event {
+#define GS_EV_ENUM_(name, val, str) GS_EV_##name = (val),
+    GS_EVENT_CXL_LIST(GS_EV_ENUM_)
+#undef GS_EV_ENUM_
+};
+
+/* A fresh engine with the module's event types declared (src/cxl/cxl_net.c). */
+gs_engine *gs__cxl_engine_new(gs_err *err);
+
 /* ---- hardware record (src/cxl/cxl_hw.c) ---- */
 
 typedef struct gs__cxl_tier {

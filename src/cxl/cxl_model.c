@@ -7,7 +7,7 @@
 /* OPT shapes: FMInference/FlexLLMGen flexllmgen/opt_config.py (vocab 50,272; FFN = 4 x hidden;
  * multi-head attention; tied input/output embeddings). Llama 3.1 shapes:
  * meta-llama/llama-models models/llama3_1/api/sku_list.py (vocab 128,256; head_dim 128; 8 KV
- * heads; FFN from ffn_dim_multiplier, as derived in reference/offload-calibration.md A.6). */
+ * heads; FFN from ffn_dim_multiplier and multiple_of of the same file). */
 static const gs_cxl_model models[] = {
     {"opt-6.7b", "FlexLLMGen opt_config.py", 32, 4096, 32, 32, 16384, 50272, 0, 1},
     {"opt-30b", "FlexLLMGen opt_config.py", 48, 7168, 56, 56, 28672, 50272, 0, 1},

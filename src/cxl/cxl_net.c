@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cxl_int.h"
+#include "util_int.h"
 
 typedef struct net_res {
     double cap;
@@ -39,7 +40,7 @@ struct gs__cxl_net {
 
 /* Loaded latency / idle latency versus utilisation, read from Intel MLC --loaded_latency logs of
  * Tang et al. EuroSys'24 (bytedance/eurosys24-artifacts data/ddr5/log_d0_c8_w0_r0 and
- * data/cxl/log_d0_c16_w0_r0), normalised in reference/offload-calibration.md C.3. CXL latency
+ * data/cxl/log_d0_c16_w0_r0), normalised to the idle latency. CXL latency
  * rises earlier and harder than DRAM's. Piecewise linear between the points. */
 static const double lat_dram[][2] = {{0, 1},       {0.10, 1.04}, {0.22, 1.07}, {0.38, 1.11},
                                      {0.83, 1.47}, {0.95, 1.73}, {1.00, 2.33}};
@@ -63,6 +64,24 @@ double gs__cxl_loaded_factor(int kind, double u)
 }
 
 static int on_flow_done(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err);
+
+static const gs_event_type_def cxl_events[] = {
+#define GS_EV_DEF_(name, val, str) {GS_EV_##name, str},
+    GS_EVENT_CXL_LIST(GS_EV_DEF_)
+#undef GS_EV_DEF_
+};
+
+gs_engine *gs__cxl_engine_new(gs_err *err)
+{
+    gs_engine *eng = gs_engine_new(err);
+
+    if (eng &&
+        gs_engine_declare(eng, cxl_events, sizeof(cxl_events) / sizeof(cxl_events[0]), err)) {
+        gs_engine_free(eng);
+        return NULL;
+    }
+    return eng;
+}
 
 gs__cxl_net *gs__cxl_net_new(gs_engine *eng, gs_err *err)
 {
@@ -99,30 +118,10 @@ int gs__cxl_net_add_res(gs__cxl_net *net, double cap, int lat_kind, gs_err *err)
 {
     if (!(cap >= 0))
         return gs_errorf(err, GS_EINVAL, "resource capacity %g is not a bandwidth", cap);
-    if (net->nres == net->capres) {
-        size_t nc = net->capres ? 2 * net->capres : 16;
-        net_res *r = realloc(net->res, nc * sizeof(*r));
-        double *u, *sa, *load;
-        int *act, *mark;
-        if (!r)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        net->res = r;
-        u = realloc(net->u, nc * sizeof(*u));
-        if (u)
-            net->u = u;
-        sa = realloc(net->sa, nc * sizeof(*sa));
-        if (sa)
-            net->sa = sa;
-        load = realloc(net->load, nc * sizeof(*load));
-        if (load)
-            net->load = load;
-        act = realloc(net->act, nc * sizeof(*act));
-        if (act)
-            net->act = act;
-        mark = realloc(net->mark, nc * sizeof(*mark));
-        if (mark)
-            net->mark = mark;
-        if (!u || !sa || !load || !act || !mark)
+    if (net->nres == net->capres) { /* the per-resource arrays share one capacity */
+        size_t nc = gs__grow_cap(net->capres, net->nres + 1);
+        if (GS_RESIZE(net->res, nc) || GS_RESIZE(net->u, nc) || GS_RESIZE(net->sa, nc) ||
+            GS_RESIZE(net->load, nc) || GS_RESIZE(net->act, nc) || GS_RESIZE(net->mark, nc))
             return gs_errorf(err, GS_ENOMEM, "out of memory");
         net->capres = nc;
     }
@@ -422,14 +421,8 @@ int gs__cxl_net_start(gs__cxl_net *net, const gs__cxl_flow_spec *s, int *id, gs_
         if (!net->flows[i].active)
             break;
     if (i == net->nflows) {
-        if (net->nflows == net->capflows) {
-            size_t nc = net->capflows ? 2 * net->capflows : 16;
-            net_flow *nf = realloc(net->flows, nc * sizeof(*nf));
-            if (!nf)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            net->flows = nf;
-            net->capflows = nc;
-        }
+        if (GS_GROW(net->flows, net->capflows, net->nflows + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
         net->nflows++;
     }
     memset(&net->flows[i], 0, sizeof(net->flows[i]));

@@ -10,6 +10,41 @@
 #include "gpusim/game.h"
 #include "rng_int.h"
 
+/* ---- the module's event types (numbers 0x200 to 0x2ff are the game module's) ---- */
+
+#define GS_EV_GAME_BASE 0x200
+#define GS_EVENT_GAME_LIST(X)                                                                      \
+    X(GAME_TICK, GS_EV_GAME_BASE + 0x00, "game-tick")                                              \
+    X(GAME_SNAPSHOT_SEND, GS_EV_GAME_BASE + 0x01, "game-snapshot-send")                            \
+    X(GAME_SNAPSHOT_RECV, GS_EV_GAME_BASE + 0x02, "game-snapshot-recv")                            \
+    X(GAME_INPUT_SEND, GS_EV_GAME_BASE + 0x03, "game-input-send")                                  \
+    X(GAME_INPUT_RECV, GS_EV_GAME_BASE + 0x04, "game-input-recv")                                  \
+    X(GAME_TERRAIN, GS_EV_GAME_BASE + 0x05, "game-terrain")                                        \
+    X(GAME_FRAME_DONE, GS_EV_GAME_BASE + 0x06, "game-frame-done")                                  \
+    X(GAME_VIDEO_ENCODED, GS_EV_GAME_BASE + 0x07, "game-video-encoded")                            \
+    X(GAME_VIDEO_RECV, GS_EV_GAME_BASE + 0x08, "game-video-recv")                                  \
+    X(GAME_VIDEO_DECODED, GS_EV_GAME_BASE + 0x09, "game-video-decoded")                            \
+    X(GAME_NET_CHANGE, GS_EV_GAME_BASE + 0x0a, "game-net-change")                                  \
+    X(GAME_NET_STALL, GS_EV_GAME_BASE + 0x0b, "game-net-stall")                                    \
+    X(GAME_POWER_CHANGE, GS_EV_GAME_BASE + 0x0c, "game-power-change")                              \
+    X(GAME_LOAD_CHANGE, GS_EV_GAME_BASE + 0x0d, "game-load-change")                                \
+    X(GAME_PROBE, GS_EV_GAME_BASE + 0x0e, "game-probe")                                            \
+    X(GAME_PROBE_RECV, GS_EV_GAME_BASE + 0x0f, "game-probe-recv")                                  \
+    X(GAME_MONITOR, GS_EV_GAME_BASE + 0x10, "game-monitor")                                        \
+    X(GAME_POLICY, GS_EV_GAME_BASE + 0x11, "game-policy")                                          \
+    X(GAME_ACTION, GS_EV_GAME_BASE + 0x12, "game-action")                                          \
+    X(GAME_MIGRATE_START, GS_EV_GAME_BASE + 0x13, "game-migrate-start")                            \
+    X(GAME_MIGRATE_CHUNK, GS_EV_GAME_BASE + 0x14, "game-migrate-chunk")                            \
+    X(GAME_MIGRATE_RETRY, GS_EV_GAME_BASE + 0x15, "game-migrate-retry")                            \
+    X(GAME_MIGRATE_END, GS_EV_GAME_BASE + 0x16, "game-migrate-end")                                \
+    X(GAME_SESSION_CHECK, GS_EV_GAME_BASE + 0x17, "game-session-check")
+
+enum gs__game_event {
+#define GS_EV_ENUM_(name, val, str) GS_EV_##name = (val),
+    GS_EVENT_GAME_LIST(GS_EV_ENUM_)
+#undef GS_EV_ENUM_
+};
+
 /* ---- scenario ---- */
 
 enum { GS__LINK_DE = 0, GS__LINK_DC = 1, GS__LINK_EC = 2, GS__NLINK = 3 };
@@ -118,7 +153,7 @@ typedef struct gs__param {
 struct gs_game_scenario {
     char *path, *name, *description;
     char **inputs;
-    size_t ninputs;
+    size_t ninputs, capinputs;
     double duration, monitor_s, probe_s;
     gs__node_cfg node[GS_GAME_NLOC];
     gs__device_cfg dev;
@@ -297,7 +332,7 @@ struct gs_game {
     gs_game_sample *samples;
     size_t nsamples, capsamples;
     gs_game_phase *phases;
-    size_t nphases;
+    size_t nphases, capphases;
 };
 
 /* The invariant checker, an engine observer with ctx = the game (game_invariants.c). */

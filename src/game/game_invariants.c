@@ -22,18 +22,24 @@ static int broken(const gs_game *g, const gs_event *ev, gs_err *err, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return gs_errorf(err, GS_EINVAL,
-                     "invariant broken after event '%s' at t=%.6f (game policy '%s'): %s",
-                     gs_event_type_name(ev->type), ev->time, g->ops ? g->ops->name : "?", msg);
+    return gs_errorf(
+        err, GS_EINVAL, "invariant broken after event '%s' at t=%.6f (game policy '%s'): %s",
+        gs_engine_type_name(g->eng, ev->type), ev->time, g->ops ? g->ops->name : "?", msg);
 }
 
 int gs__game_inv_observe(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
 {
     gs_game *g = ctx;
     gs__game_inv *v = &g->inv;
-    const double acc[] = {g->frames_shown,   g->frames_lost,        g->energy_j,
-                          g->down_b_total,   g->up_b_total,         (double)g->nsamples,
-                          (double)g->ticks, (double)g->migrations_ok, (double)g->migrations_failed};
+    const double acc[] = {g->frames_shown,
+                          g->frames_lost,
+                          g->energy_j,
+                          g->down_b_total,
+                          g->up_b_total,
+                          (double)g->nsamples,
+                          (double)g->ticks,
+                          (double)g->migrations_ok,
+                          (double)g->migrations_failed};
     static const char *const acc_names[] = {"frames shown", "frames lost", "energy",
                                             "bytes down",   "bytes up",    "samples",
                                             "ticks",        "migrations",  "failed migrations"};

@@ -79,10 +79,10 @@ int gs__game_phases_compute(gs_game *g, gs_err *err)
             continue;
         }
         if (cur < 0 || !same_at(&s->at, &g->phases[cur].at)) {
-            gs_game_phase *a = realloc(g->phases, (np + 1) * sizeof(*a));
-            if (!a)
+            gs_game_phase *a;
+            if (GS_GROW(g->phases, g->capphases, np + 1) != GS_OK)
                 return gs_errorf(err, GS_ENOMEM, "out of memory");
-            g->phases = a;
+            a = g->phases;
             memset(&a[np], 0, sizeof(a[np]));
             a[np].index = (int)np;
             a[np].at = s->at;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "game_int.h"
+#include "util_int.h"
 
 #define MS      1e-3
 #define PKT_B   1200.0 /* payload bytes per packet (typical WebRTC/UDP MTU budget) */
@@ -49,14 +50,8 @@ static pkt *pkt_new(uint32_t gen, gs_err *err)
 
 int gs__vec_push(gs__vec *v, double x)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? 2 * v->cap : 64;
-        double *a = realloc(v->v, cap * sizeof(*a));
-        if (!a)
-            return GS_ENOMEM;
-        v->v = a;
-        v->cap = cap;
-    }
+    if (GS_GROW(v->v, v->cap, v->n + 1) != GS_OK)
+        return GS_ENOMEM;
     v->v[v->n++] = x;
     return GS_OK;
 }
@@ -76,7 +71,7 @@ void gs__vec_release(gs__vec *v)
 /* ---- nodes ---- */
 
 /* Effective speeds: other tenants on a shared node take their share (processor sharing), and
- * a device on battery runs its GPU in battery-saver mode (calibration notes D.3). */
+ * a device on battery runs its GPU in battery-saver mode (an assumption: docs/game.md). */
 static double cpu_speed(const gs_game *g, int loc)
 {
     return g->sc->node[loc].cpu_speed * (1.0 - g->edge_util[loc]);
@@ -249,7 +244,7 @@ static double frame_time(gs_game *g, int loc)
 
     t = c->client_sim_ms / cpu + c->draw_ms * u / gpu_speed(g, loc);
     /* meshing: each frame takes at most work_ms / mesh_frames of the backlog (in device-class
-     * ms, calibration notes D.3), which a faster CPU finishes sooner */
+     * ms, an assumption: docs/game.md), which a faster CPU finishes sooner */
     budget = g->sc->world.terrain_work_ms / c->mesh_frames;
     done = budget;
     if (done > g->mesh_backlog_ms)
@@ -338,7 +333,8 @@ static int on_tick(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
         if ((rc = post_u(g, now + d, GS_EV_GAME_SNAPSHOT_SEND, g->server_gen, err)) != GS_OK)
             return rc;
     }
-    /* ticks never overlap: a long tick delays the next (Minecraft's tick loop, notes B.1) */
+    /* ticks never overlap: a long tick delays the next (Minecraft's tick loop, as Meterstick
+     * measures it: van der Sar et al., ICPE '23) */
     next = now + (d > tick_period(g) ? d : tick_period(g));
     g->next_tick_at = next;
     return post_u(g, next, GS_EV_GAME_TICK, g->server_gen, err);
@@ -769,14 +765,8 @@ static int log_migration(gs_game *g, double now, const gs_game_placement *to, co
 {
     gs_game_migration *m;
 
-    if (g->nmigs == g->capmigs) {
-        size_t cap = g->capmigs ? 2 * g->capmigs : 16;
-        gs_game_migration *a = realloc(g->migs, cap * sizeof(*a));
-        if (!a)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        g->migs = a;
-        g->capmigs = cap;
-    }
+    if (GS_GROW(g->migs, g->capmigs, g->nmigs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     m = &g->migs[g->nmigs++];
     memset(m, 0, sizeof(*m));
     m->start = m->end = now;
@@ -1117,7 +1107,7 @@ static double device_memory(const gs_game *g)
     return m;
 }
 
-/* Device power over a window, W (calibration notes D.3). */
+/* Device power over a window, W (the power model of docs/game.md). */
 static double device_power(const gs_game *g, double fps, double mbps)
 {
     const gs__device_cfg *dv = &g->sc->dev;
@@ -1166,14 +1156,8 @@ static int on_monitor(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
     size_t k;
 
     (void)eng;
-    if (g->nsamples == g->capsamples) {
-        size_t cap = g->capsamples ? 2 * g->capsamples : 256;
-        gs_game_sample *a = realloc(g->samples, cap * sizeof(*a));
-        if (!a)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        g->samples = a;
-        g->capsamples = cap;
-    }
+    if (GS_GROW(g->samples, g->capsamples, g->nsamples + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     s = &g->samples[g->nsamples];
     memset(s, 0, sizeof(*s));
     s->t = now;
@@ -1375,7 +1359,7 @@ int gs__game_view(const gs_game *g, gs_game_view *v, gs_err *err)
         v->avail_mbps[loc] = avail_mbps(g, loc);
         {
             /* M/M/1-like wait at a shared node: rho / (1 - rho) x the frame's service time
-             * (Ali-Eldin et al., "The Hidden Cost of the Edge", notes B.3) */
+             * (Ali-Eldin et al., "The Hidden Cost of the Edge", SC '21) */
             double rho = g->edge_util[loc];
             double svc = sc->comp.client_sim_ms / sc->node[loc].cpu_speed +
                          sc->comp.draw_ms / sc->node[loc].gpu_speed;
@@ -1459,10 +1443,17 @@ int gs__game_model_start(gs_game *g, gs_err *err)
         {GS_EV_GAME_MIGRATE_END, on_migrate_end},
         {GS_EV_GAME_SESSION_CHECK, on_session_check},
     };
+    static const gs_event_type_def types[] = {
+#define GS_EV_DEF_(name, val, str) {GS_EV_##name, str},
+        GS_EVENT_GAME_LIST(GS_EV_DEF_)
+#undef GS_EV_DEF_
+    };
     const gs_game_scenario *sc = g->sc;
     size_t i;
     int rc, k;
 
+    if ((rc = gs_engine_declare(g->eng, types, sizeof(types) / sizeof(types[0]), err)) != GS_OK)
+        return rc;
     for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
         if ((rc = gs_engine_on(g->eng, handlers[i].type, handlers[i].fn, g, err)) != GS_OK)
             return rc;

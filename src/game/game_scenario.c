@@ -166,12 +166,9 @@ typedef struct loader {
 
 static int add_input(gs_game_scenario *sc, const char *path, gs_err *err)
 {
-    char **a = realloc(sc->inputs, (sc->ninputs + 1) * sizeof(*a));
-
-    if (!a)
+    if (GS_GROW(sc->inputs, sc->capinputs, sc->ninputs + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    sc->inputs = a;
-    if (!(a[sc->ninputs] = gs__strdup(path)))
+    if (!(sc->inputs[sc->ninputs] = gs__strdup(path)))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     sc->ninputs++;
     return GS_OK;
@@ -244,7 +241,7 @@ static int load_node(loader *L, const cJSON *nodes, int loc)
     int rc, i = 0;
     /* Defaults [assumption]: relative speeds of a phone/laptop-class device (1.0, the class
      * the frame costs are given for), an edge box (2x) and a cloud GPU server (3x CPU, 4x
-     * GPU). Cloud-internal one-way latency 0.72 ms: offload-calibration.md D.3. */
+     * GPU). Cloud-internal one-way latency 0.72 ms [derived] (docs/game.md, RTT). */
     static const double cpu[] = {1.0, 2.0, 3.0}, gpu[] = {1.0, 2.0, 4.0};
     static const double mem[] = {8.0, 64.0, 256.0}, internal[] = {0.05, 0.1, 0.72};
 
@@ -273,7 +270,7 @@ static int load_node(loader *L, const cJSON *nodes, int loc)
         return L->err->code;
     if (b)
         KEYS(b, bp, "capacity_wh", "initial_pct", "charger_w", "gpu_speed");
-    /* 15 Wh phone battery and 0.8x GPU speed on battery (battery saver): calibration notes D.3
+    /* 15 Wh phone battery and 0.8x GPU speed on battery (battery saver): docs/game.md
      * [assumption]; an 18 W USB-PD charger [assumption]. */
     NUM(b, bp, "capacity_wh", 15, 0.1, 1e4, &dv->capacity_wh);
     NUM(b, bp, "initial_pct", 100, 0, 100, &dv->initial_pct);
@@ -461,8 +458,8 @@ static int trace_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_
         case TC_UP_BW:
             /* the ranges of the scenario's own link fields */
             if (!(v >= 0.001 && v <= 1e6))
-                return trace_bad(r, line, k, "expected a bandwidth in [0.001, 1e6] Mbit/s",
-                                 fl->s, err);
+                return trace_bad(r, line, k, "expected a bandwidth in [0.001, 1e6] Mbit/s", fl->s,
+                                 err);
             if (k == TC_DOWN)
                 c.p.down_mbps = v;
             else
@@ -490,14 +487,8 @@ static int trace_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_
             break;
         }
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 64;
-        gs__link_change *a = realloc(r->ch, cap * sizeof(*a));
-        if (!a)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        r->ch = a;
-        r->cap = cap;
-    }
+    if (GS_GROW(r->ch, r->cap, r->n + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     r->ch[r->n++] = c;
     return GS_OK;
 }
@@ -575,7 +566,7 @@ static int load_link(loader *L, const cJSON *links, int k)
          "changes", "trace");
     lk->present = 1;
     /* Defaults: a good home WiFi path [assumption]; loss 0.1 % per packet, which with ~6 packets
-     * per 1080p frame gives the ~0.5 % frame loss of calibration notes D.3. */
+     * per 1080p frame gives the ~0.5 % frame loss we assume (docs/game.md). */
     lk->init.down_mbps = 50;
     lk->init.up_mbps = -1;
     lk->init.latency_ms = k == GS__LINK_DE ? 2.0 : k == GS__LINK_DC ? 7.0 : 5.0;
@@ -588,8 +579,8 @@ static int load_link(loader *L, const cJSON *links, int k)
     if (lk->init.up_mbps < 0)
         lk->init.up_mbps = lk->init.down_mbps;
     /* Short stalls (Wi-Fi power save, scans, cellular scheduling) as a Poisson process. The
-     * calibration notes (D.3) assume 0.3/s of 80 ms; in our event model that gives a streamed
-     * FPS range of ~11 instead of the planning document's 16, so rate and duration are FITTED
+     * an earlier estimate assumed 0.3/s of 80 ms; in our event model that gives a streamed
+     * FPS range of ~11 instead of the CLOUDSTARS D2.1 report's 16, so rate and duration are FITTED
      * to that range: 0.5/s of 90 ms (mean 15.4 over seeds 1-40; docs/game.md). */
     gs__jpath(sp, sizeof(sp), pp, "stalls");
     st = gs__jobj(&L->d, o, pp, "stalls", 0, L->err);
@@ -650,8 +641,8 @@ static int load_world(loader *L, const cJSON *root)
     if (o)
         KEYS(o, "world", "tick_rate", "net_tick_rate", "players", "tick", "snapshot", "input_bytes",
              "terrain", "state_mb", "load");
-    /* 60 Hz simulation and network ticks: Opencraft 2 / PolkaDOTS defaults (calibration notes
-     * B.2); a Minecraft-like server would use 20 (B.1). */
+    /* 60 Hz simulation and network ticks: Opencraft 2 / PolkaDOTS defaults
+     * (github.com/atlarge-research B.2); a Minecraft-like server would use 20 (B.1). */
     NUM(o, "world", "tick_rate", 60, 1, 1000, &w->tick_rate);
     NUM(o, "world", "net_tick_rate", 60, 1, 1000, &w->net_tick_rate);
     NUM(o, "world", "players", 1, 1, 100000, &w->players);
@@ -660,7 +651,7 @@ static int load_world(loader *L, const cJSON *root)
                         "the network tick rate %g exceeds the tick rate %g", w->net_tick_rate,
                         w->tick_rate);
     /* Tick duration d = (base + per_player x players + per_load x load) x LN(0, sigma) plus rare
-     * Pareto spikes [assumption, shaped after Meterstick's heavy tail: calibration notes D.3]. */
+     * Pareto spikes [assumption, shaped after Meterstick's heavy tail, ICPE '23]. */
     t = o ? gs__jobj(&L->d, o, "world", "tick", 0, L->err) : NULL;
     if (L->err && L->err->code)
         return L->err->code;
@@ -678,7 +669,7 @@ static int load_world(loader *L, const cJSON *root)
     /* Snapshot bytes = base + entity_bytes x (entities_per_player x players + entities_per_load
      * x load) + area_bytes per modified terrain area. The sizes are [assumption]; base_bytes is
      * FITTED so that the mean at load 1 with one player is 2,188 B, i.e. the planning
-     * document's 1.05 Mbps at 60 Hz (calibration notes section 0). */
+     * document's 1.05 Mbps at 60 Hz (the CLOUDSTARS D2.1 report). */
     s = o ? gs__jobj(&L->d, o, "world", "snapshot", 0, L->err) : NULL;
     if (L->err && L->err->code)
         return L->err->code;
@@ -692,11 +683,11 @@ static int load_world(loader *L, const cJSON *root)
     NUM(s, tp, "entities_per_load", 20, 0, 1e6, &w->entities_per_load);
     NUM(s, tp, "area_bytes", 4096, 0, 1e8, &w->snap_area_b);
     NUM(s, tp, "max_areas", 2, 1, 1e6, &w->snap_max_areas);
-    /* one 40-byte command per network tick, ~19 kbit/s: calibration notes D.3 (~20 kbps) */
+    /* one 40-byte command per network tick, ~19 kbit/s (about 20 kbit/s assumed: docs/game.md) */
     NUM(o, "world", "input_bytes", 40, 1, 1e6, &w->input_b);
     /* Terrain-area updates (block edits, new chunks) arrive as a Poisson process of rate
      * rate_per_s x load, each adding Exp(work_ms) of meshing work on the client: calibration
-     * notes D.3 (0.8/s, 170 ms; Monte-Carlo-derived there). area_mb of mesh buffers per area
+     * docs/game.md (0.8/s, 170 ms; derived by Monte Carlo). area_mb of mesh buffers per area
      * still being meshed [assumption]. */
     tr = o ? gs__jobj(&L->d, o, "world", "terrain", 0, L->err) : NULL;
     if (L->err && L->err->code)
@@ -709,7 +700,7 @@ static int load_world(loader *L, const cJSON *root)
     NUM(tr, tp, "area_mb", 2, 0, 1e4, &w->area_mb);
     /* The world a (re)joining client downloads [assumption]: the chunks within a render
      * distance of 8 (289 chunks) at ~14 KB compressed, 4 MB; that is the 2-5 s re-sync of
-     * calibration notes D.3 at 6-16 Mbps. */
+     * assumed at 6-16 Mbps (docs/game.md). */
     NUM(o, "world", "state_mb", 4, 0, 1e6, &w->state_mb);
     if (o &&
         (rc = load_steps(L, o, "world", "load", "level", 0, 1000, &w->load, &w->nload)) != GS_OK)
@@ -773,7 +764,7 @@ static int load_components(loader *L, const cJSON *root)
         (rc = check_placement(L, sp, &c->start)) != GS_OK)
         return rc;
     /* Device memory footprints, GB: base 1.00, world replica 0.16, render/mesh 0.20, decoder
-     * 0.07 are FITTED in calibration notes D.3 to the planning document's medians (1.36 GB
+     * 0.07 are FITTED (docs/game.md) to the CLOUDSTARS D2.1 report's medians (1.36 GB
      * local, 1.07 GB streamed); a device-side server 0.30 [assumption]. */
     NUM(o, "components", "base_memory_gb", 1.00, 0, 1e4, &c->base_memory_gb);
 #define SUB(name, ...)                                                                             \
@@ -786,7 +777,7 @@ static int load_components(loader *L, const cJSON *root)
             KEYS(sub, sp, __VA_ARGS__);                                                            \
     } while (0)
     /* Frame time on the device class: client sim 4 ms + draw 14.5 ms x U(0.8, 1.2) + meshing
-     * of at most work_ms/mesh_frames per frame: calibration notes D.3 (Monte-Carlo-derived
+     * of at most work_ms/mesh_frames per frame: docs/game.md (derived by Monte Carlo
      * there; see docs/game.md for how our event model compares). */
     SUB("client", "sim_ms", "memory_gb");
     NUM(sub, sp, "sim_ms", 4.0, 0, 1e5, &c->client_sim_ms);
@@ -797,10 +788,11 @@ static int load_components(loader *L, const cJSON *root)
     NUM(sub, sp, "mesh_frames", 8, 1, 1e5, &c->mesh_frames);
     NUM(sub, sp, "memory_gb", 0.20, 0, 1e4, &c->render_memory_gb);
     NUM(sub, sp, "remote_max_fps", 60, 1, 1000, &c->remote_max_fps);
-    /* Video: 1920x1080 at 60 fps (PolkaDOTS MultiplaySettings default, notes B.2); encode 5 ms,
-     * decode 3 ms, decoder rate 120 fps (notes D.3 [assumption]). bits_per_pixel 0.0258 is
-     * FITTED to the planning document's 3.21 Mbps (notes B.3: 0.026); rate control caps at
-     * 0.8 x available bandwidth (notes D.3) and 20 Mbps (Stadia 1080p60, notes B.3). */
+    /* Video: 1920x1080 at 60 fps (PolkaDOTS MultiplaySettings default,
+     * github.com/atlarge-research/PolkaDOTS); encode 5 ms, decode 3 ms, decoder rate 120 fps
+     * ([assumption], docs/game.md). bits_per_pixel 0.0258 is FITTED to the CLOUDSTARS D2.1
+     * report's 3.21 Mbps (Stadia's 1080p60 rate gives about 0.026); rate control caps at 0.8 x
+     * available bandwidth ([assumption], docs/game.md) and 20 Mbps (Stadia's 1080p60 guidance). */
     SUB("encoder", "fps", "encode_ms", "width", "height", "bits_per_pixel", "max_mbps", "min_mbps",
         "bandwidth_share", "size_sigma", "queue_ms");
     NUM(sub, sp, "fps", 60, 1, 1000, &c->enc_fps);
@@ -843,7 +835,7 @@ static int load_misc(loader *L, const cJSON *root)
     if (o)
         KEYS(o, "migration", "stream_setup_s", "client_start_s", "server_start_s", "chunk_kb",
              "pace_ms", "timeout_s", "settle_s", "retry_s");
-    /* WebRTC set-up 1.5 s with frames frozen (calibration notes D.3); client and server start
+    /* WebRTC set-up 1.5 s with frames frozen ([assumption], docs/game.md); client and server start
      * 0.5 s / 1 s, 16 KiB chunks sent while the link queue is under 10 ms, 30 s give-up,
      * 0.5 s retransmission timeout [assumption]. */
     NUM(o, "migration", "stream_setup_s", 1.5, 0, 1e4, &sc->stream_setup_s);
@@ -861,11 +853,13 @@ static int load_misc(loader *L, const cJSON *root)
         KEYS(o, "session", "timeout_s", "stall_ms", "rejoin_s", "qos_ms");
     /* 30 s: Unity Transport NetworkParameterConstants.DisconnectTimeoutMS = 30000
      * (docs.unity3d.com, com.unity.transport 1.x). 250 ms: NetCode maxPredictAheadTimeMS in
-     * PolkaDOTS ApplicationConfig (notes B.2), past which the world visibly freezes. */
+     * PolkaDOTS ApplicationConfig (github.com/atlarge-research/PolkaDOTS), past which the world
+     * visibly freezes. */
     NUM(o, "session", "timeout_s", 30, 0.1, 1e6, &sc->session_timeout_s);
     NUM(o, "session", "stall_ms", 250, 1, 1e6, &sc->stall_ms);
     NUM(o, "session", "rejoin_s", 2.0, 0, 1e4, &sc->rejoin_s);
-    /* "at most 50 ms being considered acceptable" response time (Polka thesis, notes B.2) */
+    /* "at most 50 ms being considered acceptable" response time (the Polka MSc thesis, TU Delft
+     * repository) */
     NUM(o, "session", "qos_ms", 50, 0, 1e6, &sc->qos_ms);
     o = gs__jobj(&L->d, root, "", "power_model", 0, L->err);
     if (L->err && L->err->code)
@@ -874,7 +868,7 @@ static int load_misc(loader *L, const cJSON *root)
         KEYS(o, "power_model", "idle_w", "display_w", "client_cpu_w", "gpu_w_at_60fps",
              "stream_cpu_w", "decode_w_at_60fps", "server_cpu_w", "radio_idle_w",
              "radio_w_per_mbps", "cellular_factor");
-    /* Phone-class power model of calibration notes D.3 [assumption, scaled to the 12-32 %
+    /* Phone-class power model (docs/game.md) [assumption, scaled to the 12-32 %
      * streaming saving of Kamarainen'16 / Huang'14]. The radio line 0.16 W + 0.136 W/Mbps is
      * [derived] from its WiFi anchors 0.3 W at 1.05 Mbps and 0.6 W at 3.21 Mbps; cellular
      * x1.4 (Huang'14: +30-45 %). A device-side server 1.0 W [assumption]. */
@@ -911,7 +905,7 @@ static int load_policy(loader *L, const cJSON *root)
                         "unknown game policy '%s' (see 'gpusim game policies')", name);
     if (!(sc->policy = gs__strdup(name)))
         return gs_errorf(L->err, GS_ENOMEM, "out of memory");
-    /* evaluate every 1 s on 5-s windows: calibration notes D.4 */
+    /* evaluate every 1 s on 5-s windows (the rule-based scheduler of docs/game.md) */
     NUM(o, "policy", "interval_s", 1.0, 0.01, 1e5, &sc->policy_interval_s);
     NUM(o, "policy", "window_s", 5.0, 0.01, 1e5, &sc->policy_window_s);
     pa = o ? gs__jobj(&L->d, o, "policy", "params", 0, L->err) : NULL;
@@ -1000,7 +994,7 @@ static int load_all(loader *L)
         GS_OK)
         return rc;
     /* 0.5 s: PolkaDOTS reads WebRTC stats every 0.5 s; Meterstick samples system metrics every
-     * 0.5 s (calibration notes B.1, B.2). Probes every second [assumption]. */
+     * 0.5 s (Meterstick, ICPE '23; PolkaDOTS). Probes every second [assumption]. */
     NUM(root, "", "monitor_interval_s", 0.5, 0.01, 1e5, &sc->monitor_s);
     NUM(root, "", "probe_interval_s", 1.0, 0.01, 1e5, &sc->probe_s);
     nodes = gs__jobj(&L->d, root, "", "nodes", 1, L->err);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # sourced: its variables are its callers' to read
 # SPDX-License-Identifier: Apache-2.0
 # The golden JCT CDF sets, sourced by tests/golden.sh and scripts/update-golden.sh: for each,
 # the inputs every registered policy is run on and the tolerance of the comparison. Paths are

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The adaptive game policy: rule-based redeployment with hysteresis, after the scheduler of
- * calibration notes D.4 (thresholds on FPS percentiles, battery, memory, RTT, bandwidth and
- * loss; a hold time after every switch; separate enter and leave thresholds; a condition must
- * last before the policy leaves streaming). It also keeps the session through an outage: when
- * the server stops answering and the device holds the world, the server moves to the device
- * (offline play, PolkaDOTS's ClientAndServer world) and goes home once the path is stable. */
+ * the rule-based scheduler of docs/game.md (thresholds on FPS percentiles, battery, memory, RTT,
+ * bandwidth and loss; a hold time after every switch; separate enter and leave thresholds; a
+ * condition must last before the policy leaves streaming). It also keeps the session through an
+ * outage: when the server stops answering and the device holds the world, the server moves to the
+ * device (offline play, PolkaDOTS's ClientAndServer world) and goes home once the path is stable.
+ */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,7 @@ static int adaptive_init(void **state, const gs_game *g, gs_err *err)
                          bad);
     if (!(a = calloc(1, sizeof(*a))))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    /* Defaults from calibration notes D.4: offload when FPS p10 < 30, on battery below 30 %,
+    /* Defaults (docs/game.md): offload when FPS p10 < 30, on battery below 30 %,
      * or memory above 90 %, if bandwidth >= 1.5 x the stream and RTT < 50 ms (Polka's QoS
      * bound); leave when bandwidth < 1.2 x the stream for 3 s, RTT > 80 ms or loss > 5 %; hold
      * 10 s after a switch. outage_s and stable_s [assumption]. */
