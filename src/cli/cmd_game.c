@@ -409,8 +409,10 @@ static int check_policies(const char *list)
     char *copy = gs__strdup(list), *save = NULL, *name;
     int rc = 0;
 
-    if (!copy)
-        return gs__usage_error("game sweep", "out of memory");
+    if (!copy) { /* not a usage error: a run-time failure (1) */
+        gs_err err = {0};
+        return gs__fail_with(&err, GS_ENOMEM, "out of memory");
+    }
     for (name = strtok_r(copy, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save))
         if (!gs_game_policy_find(name))
             rc = gs__usage_error("game sweep",
