@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Fuzzing with the libFuzzer harnesses of tests/fuzz (clang, ASan + UBSan), one per kind of input.
-# Builds them in build-fuzz, then for each harness replays its regression inputs
+# Builds them in build-fuzz ($GS_FUZZ_BUILD), then for each harness replays its regression inputs
 # (tests/fuzz/regressions/<harness>/: every past finding, fixed) and fuzzes it, one harness at a
 # time and at the lowest priority, for a number of executions or a time limit, whichever comes
 # first. Findings (crashes, leaks, hangs, sanitizer reports) land in DIR/findings/<harness>-*; the
@@ -18,7 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=10000000
 limit=28800
-dir=build-fuzz/campaign
+bdir=${GS_FUZZ_BUILD:-build-fuzz}
+dir=$bdir/campaign
 smoke=0
 harnesses=()
 while [ $# -gt 0 ]; do
@@ -35,9 +36,9 @@ done
 command -v clang >/dev/null || { echo "fuzz.sh: clang is needed (apt-get install clang)" >&2; exit 1; }
 all=$(sed -n 's/^set(GS_FUZZ_HARNESSES \(.*\))$/\1/p' tests/fuzz/CMakeLists.txt)
 [ ${#harnesses[@]} -gt 0 ] || read -r -a harnesses <<<"$all"
-CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_WERROR=ON \
+CC=clang cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGS_WERROR=ON \
     -DGS_SANITIZE=address,undefined -DGS_FUZZ=ON >/dev/null
-nice -n 19 cmake --build build-fuzz -j "$(nproc)" --target fuzz_harnesses >/dev/null
+nice -n 19 cmake --build "$bdir" -j "$(nproc)" --target fuzz_harnesses >/dev/null
 # the harnesses write their inputs to files: a memory-backed folder keeps that cheap
 scratch=$(mktemp -d "${FUZZ_TMPDIR:-/dev/shm}/gs-fuzz.XXXXXX" 2>/dev/null || mktemp -d)
 [ $smoke -eq 1 ] && dir=$scratch/run
@@ -48,7 +49,7 @@ for h in "${harnesses[@]}"; do
     # every past finding first: each must now run clean
     reg=tests/fuzz/regressions/$h
     if [ -d "$reg" ] && [ -n "$(ls -A "$reg")" ]; then
-        if ! TMPDIR=$scratch "build-fuzz/tests/fuzz/fuzz_$h" -timeout=10 -rss_limit_mb=2048 \
+        if ! TMPDIR=$scratch "$bdir/tests/fuzz/fuzz_$h" -timeout=10 -rss_limit_mb=2048 \
             "$reg"/* >"$dir/$h.regressions.log" 2>&1; then
             echo "fuzz.sh: a regression input of '$h' fails again:" >&2
             tail -30 "$dir/$h.regressions.log" >&2
@@ -60,7 +61,7 @@ for h in "${harnesses[@]}"; do
     mkdir -p "$dir/corpus/$h"
     start=$(date +%s)
     set +e
-    TMPDIR=$scratch nice -n 19 "build-fuzz/tests/fuzz/fuzz_$h" -runs="$runs" \
+    TMPDIR=$scratch nice -n 19 "$bdir/tests/fuzz/fuzz_$h" -runs="$runs" \
         -max_total_time="$limit" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -dict="$dict" -artifact_prefix="$dir/findings/$h-" -print_final_stats=1 \
         "$dir/corpus/$h" "tests/fuzz/corpus/$h" >"$dir/$h.log" 2>&1
@@ -71,8 +72,8 @@ for h in "${harnesses[@]}"; do
     if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
         found_any=1
         if [ $smoke -eq 1 ]; then # keep what was found: the temporary folder goes
-            mkdir -p build-fuzz/findings
-            cp "$dir/findings"/* build-fuzz/findings/ 2>/dev/null
+            mkdir -p "$bdir/findings"
+            cp "$dir/findings"/* "$bdir/findings/" 2>/dev/null
             tail -40 "$dir/$h.log" >&2
         fi
     fi
@@ -80,6 +81,6 @@ for h in "${harnesses[@]}"; do
         tee -a "$dir/report.txt"
 done
 if [ $found_any -ne 0 ]; then
-    echo "fuzz.sh: findings (build-fuzz/findings or $dir/findings)" >&2
+    echo "fuzz.sh: findings ($bdir/findings or $dir/findings)" >&2
     exit 1
 fi
