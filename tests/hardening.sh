@@ -263,6 +263,16 @@ expect 1 "${run[@]}" --trace long.csv
 one_error
 [ "$(wc -c <"$tmp/err")" -lt 300 ] || fail "error not truncated: $(wc -c <"$tmp/err") bytes"
 
+# ... usage errors and warnings too: an argument or a job id with a newline stays on its line
+expect 2 "$gpusim" run $'--bo\ngus'
+[ "$(wc -l <"$tmp/err")" -eq 2 ] || fail "usage error split: $(cat -v "$tmp/err")"
+has err '--bo\\ngus'
+head -1 "$T" >nlid.csv
+printf '"bad\nid",u,1,100000,8,SFT,COMPLETED,2023-03-01 09:00:41+08:00,,,80,0,80\n' >>nlid.csv
+"$gpusim" --trace nlid.csv --db "$DB" --cluster "$CL" --no-progress >/dev/null 2>"$tmp/err"
+grep -qF "job 'bad\\nid'" "$tmp/err" || fail "warning not escaped: $(cat -v "$tmp/err")"
+[ "$(wc -l <"$tmp/err")" -eq 2 ] || fail "warning split over lines: $(cat -v "$tmp/err")"
+
 # ==== 5. merge: a folder reached twice counts once; link loops end ====
 mkdir -p runs
 "${run[@]}" -o runs/a || fail "run for merge"

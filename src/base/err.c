@@ -6,11 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Copies src into dst (size >= 8 bytes) as one printable line: control bytes and DEL become \n,
- * \t, \r or \xNN, so a value echoed from a hostile input (a quoted CSV field holding a newline,
- * a terminal escape sequence) can neither split the message nor drive the terminal. A message
- * cut short ends in "...". */
-static void one_line(char *dst, size_t size, const char *src)
+#include "util_int.h"
+
+void gs__one_line(char *dst, size_t size, const char *src)
 {
     static const char hex[] = "0123456789abcdef";
     size_t o = 0;
@@ -53,7 +51,7 @@ int gs_errorf(gs_err *err, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    one_line(err->msg, sizeof(err->msg), raw);
+    gs__one_line(err->msg, sizeof(err->msg), raw);
     return code;
 }
 
@@ -69,7 +67,7 @@ int gs_err_prefix(gs_err *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    one_line(head, sizeof(head), raw);
+    gs__one_line(head, sizeof(head), raw);
     memcpy(old, err->msg, sizeof(old));
     {
         size_t h = strlen(head), o = strnlen(old, sizeof(old) - 1);

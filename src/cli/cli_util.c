@@ -11,13 +11,15 @@
 
 int gs__usage_error(const char *cmd, const char *fmt, ...)
 {
+    char raw[1024], line[512];
     va_list ap;
 
-    fprintf(stderr, "gpusim: %s%s", cmd ? cmd : "", cmd ? ": " : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'gpusim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    gs__one_line(line, sizeof(line), raw); /* an argument may hold a newline or an escape */
+    fprintf(stderr, "gpusim: %s%s%s\nTry 'gpusim %s%s--help'.\n", cmd ? cmd : "", cmd ? ": " : "",
+            line, cmd ? cmd : "", cmd ? " " : "");
     return GS_EXIT_USAGE;
 }
 

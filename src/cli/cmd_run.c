@@ -43,6 +43,7 @@ static void log_stderr(void *ctx, int level, double t, const char *msg)
 {
     logger *lg = ctx;
     static const char *const names[] = {"error", "warning", "info", "debug"};
+    char line[600];
 
     if (lg->quiet && level > GS_LOG_ERROR)
         return;
@@ -52,10 +53,11 @@ static void log_stderr(void *ctx, int level, double t, const char *msg)
         return;
     }
     clear_progress(lg);
+    gs__one_line(line, sizeof(line), msg); /* job ids and names come from the inputs */
     if (level >= GS_LOG_INFO)
-        fprintf(stderr, "[%.3f] gpusim: %s: %s\n", t, names[level], msg);
+        fprintf(stderr, "[%.3f] gpusim: %s: %s\n", t, names[level], line);
     else
-        fprintf(stderr, "gpusim: %s: %s\n", names[level], msg);
+        fprintf(stderr, "gpusim: %s: %s\n", names[level], line);
 }
 
 static void show_progress(void *ctx, const gs_sim *sim)

@@ -65,6 +65,12 @@ int gs__parse_int64(const char *s, size_t len, int64_t *out);
  * Returns a malloc'd path or NULL (err filled). */
 char *gs__resolve_config(const char *subdir, const char *name, const char *ext, gs_err *err);
 
+/* Copies src into dst (size >= 8 bytes) as one printable line: control bytes and DEL become \n,
+ * \t, \r or \xNN, so a value echoed from a hostile input (a quoted CSV field holding a newline,
+ * a terminal escape sequence) can neither split a message nor drive the terminal. A line cut
+ * short ends in "...". gs_errorf() passes every message through it. */
+void gs__one_line(char *dst, size_t size, const char *src);
+
 /* Prints a double in the fixed output format ("%.6f", "-0.000000" written as "0.000000"). */
 int gs__fmt_double(char *buf, size_t size, double v);
 
