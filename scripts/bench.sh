@@ -68,7 +68,7 @@ measure() {
     echo "--rate 800 --seed 1 --out T\` (ACME-fitted SFT jobs at 800/h: about 75 % of the cluster's"
     echo "GPU-hours while they arrive); run: \`$g --trace T --cluster seren --policy fifo --out DIR --no-progress\`"
     echo "(wall time includes loading the trace, simulating, writing jobs.csv, jct_cdf.csv,"
-    echo "allocations.csv and summary.json, and hashing the inputs):"
+    echo "allocations.csv, users.csv, timeline.csv and summary.json, and hashing the inputs):"
     echo
     echo "| jobs | trace MB | wall s | jobs/s | peak RSS MiB | bytes/job | load only s |"
     echo "|---:|---:|---:|---:|---:|---:|---:|"

@@ -45,6 +45,7 @@ policy.h     core
 sim.h        core
 cdf.h        core
 merge.h      core
+htmlreport.h core
 registry.h   policies
 cxl.h        cxl
 game.h       game

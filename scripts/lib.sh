@@ -92,3 +92,39 @@ gs_plot_render() {
     mv "$4/out.png" "$3.png"
     mv "$4/out.svg" "$3.svg"
 }
+
+# An awk function (mawk or gawk) that splits CSV record $1 into f[1..n] and returns n: RFC 4180
+# quoting (a quoted field may hold commas and doubled quotes, not newlines). Fast path when the
+# record has no quote.
+# shellcheck disable=SC2016
+gs_awk_csv='
+function csv(line, f,   n, i, c, q, s, len) {
+    if (index(line, "\"") == 0) return split(line, f, ",")
+    n = 0; s = ""; q = 0; len = length(line)
+    for (i = 1; i <= len; i++) {
+        c = substr(line, i, 1)
+        if (q) {
+            if (c == "\"") { if (substr(line, i + 1, 1) == "\"") { s = s c; i++ } else q = 0 }
+            else s = s c
+        } else if (c == "\"") q = 1
+        else if (c == ",") { f[++n] = s; s = "" }
+        else s = s c
+    }
+    f[++n] = s
+    return n
+}'
+
+# The runs gpusim merge finds in folders $3... (result folders or folders above them), one line
+# "LABEL<TAB>RUN_FOLDER" each, in merge's order; LABEL is the value of parameter column $2
+# (policy, seed, knowledge_error, param.<key>, run, ...). $1 is a scratch folder.
+gs_runs() {
+    local tmpd=$1 by=$2
+    shift 2
+    "$GPUSIM" merge -o "$tmpd/runs.csv" "$@" || exit 1
+    awk -v by="$by" "$gs_awk_csv"'
+        NR == 1 { n = csv($0, h); for (k = 1; k <= n; k++) if (h[k] == by) c = k
+                  if (!c) { print "no column \x27" by "\x27 in the runs table" > "/dev/stderr"; exit 3 }
+                  next }
+        { csv($0, f); print f[c] "\t" f[1] }' "$tmpd/runs.csv" ||
+        gs_die "--by '$by': not a column of gpusim merge's runs table"
+}

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The main job from a fresh machine: install what is missing, build, and simulate the bundled
 # default trace (960 fine-tuning jobs) on the default cluster with every policy, ending with
-# the comparison on screen. Arguments, when given, replace that and go to gpusim as they are.
+# the comparison on screen and an HTML report (results/report.html). Arguments, when given,
+# replace that and go to gpusim as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -23,3 +24,7 @@ echo "seconds; per-job results and summaries in results/default-<policy>/:"
 echo
 mapfile -t dirs < <(build/gpusim policies | awk '{print "results/default-" $1}')
 scripts/summarize.sh "${dirs[@]}"
+build/gpusim report "${dirs[@]}" --title "Every policy on traces/default.csv" -o results/report.html
+echo
+echo "The whole picture (JCT CDFs, timelines, Gantt charts, fairness, energy and cost):"
+echo "results/report.html, one self-contained page for any browser."

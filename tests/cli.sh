@@ -61,13 +61,13 @@ expect 2 "$gpusim" policies --nope
 
 # ---- a run: outputs, determinism, invariants ----
 expect 0 "${run[@]}" --out "$tmp/r1" --seed 5 --force
-for f in jobs.csv jct_cdf.csv allocations.csv summary.json; do
+for f in jobs.csv jct_cdf.csv allocations.csv users.csv timeline.csv summary.json; do
     [ -s "$tmp/r1/$f" ] || fail "missing $f"
 done
 ls -a "$tmp" | grep -q '\.tmp-' && fail "temporary folder left behind"
 cp -r "$tmp/r1" "$tmp/r1.copy"
 expect 0 "${run[@]}" --out "$tmp/r1" --seed 5 --force
-for f in jobs.csv jct_cdf.csv allocations.csv summary.json; do
+for f in jobs.csv jct_cdf.csv allocations.csv users.csv timeline.csv summary.json; do
     cmp -s "$tmp/r1/$f" "$tmp/r1.copy/$f" || fail "$f differs between identical runs"
 done
 expect 0 "${run[@]}" --out "$tmp/r2" --seed 6
@@ -162,6 +162,35 @@ printf 'a,b\n1,2\n' >"$tmp/nojct.csv"
 expect 2 "$gpusim" cdf-compare "$tmp/nojct.csv" "$tmp/r1/jct_cdf.csv"
 has err "jct"
 expect 2 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/r1/jct_cdf.csv" --max-ks 2
+# the p-value, other columns, result folders, several seeds
+expect 0 "$gpusim" cdf-compare "$tmp/r1" "$tmp/r1.copy" --column queue_delay --alpha 0.05
+has out "ks 0.000000 at queue_delay .*, p 1.000000 (n 34 and 34)"
+expect 0 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/r1/jobs.csv"
+has out "(n 34 and 34)" # inferred from the fractions of jct_cdf.csv
+expect 2 "$gpusim" cdf-compare "$tmp/r1/jct_cdf.csv" "$tmp/r1/jobs.csv" --column ftf
+has err "missing column 'ftf'"
+expect 2 "$gpusim" cdf-compare "$tmp/r1" "$tmp/r1" --column nosuch
+has err "missing column 'nosuch'"
+expect 2 "$gpusim" cdf-compare "$tmp/r1" "$tmp/r1" --alpha 1
+# fifo against db-flat-scale: far apart (0.3 or more) and significant; the shifted copy is far
+# apart but not significant with 34 jobs, which --alpha then tolerates
+"${run[@]}" -q --out "$tmp/dfs" --policy db-flat-scale --seed 5 || fail "db-flat-scale run"
+expect 1 "$gpusim" cdf-compare "$tmp/r1" "$tmp/dfs" --max-ks 0.3 --alpha 0.01
+has err "under --alpha"
+for s in 1 2 3; do
+    "${run[@]}" -q --out "$tmp/sa/s$s" --seed $s && cp -r "$tmp/sa/s$s" "$tmp/sb.s$s" &&
+        "${run[@]}" -q --out "$tmp/sc/s$s" --seed $s --policy db-flat-scale || fail "seed runs"
+done
+mkdir -p "$tmp/sb" && mv "$tmp"/sb.s* "$tmp/sb/"
+expect 0 "$gpusim" cdf-compare --seeds "$tmp/sa" "$tmp/sb" --max-ks 0 --alpha 0.05
+has out "^seed 3: ks 0.000000, p 1.000000 (n 34 and 34)"
+has out "^pooled (3 runs in A, 3 in B): ks 0.000000"
+has out "^seed-to-seed within A (3 pairs)"
+expect 1 "$gpusim" cdf-compare --seeds "$tmp/sa" "$tmp/sc" --column jct --alpha 0.001
+has out "(n 102 and 102)"
+cp -r "$tmp/sa/s1" "$tmp/sa/s1again"
+expect 2 "$gpusim" cdf-compare --seeds "$tmp/sa" "$tmp/sb"
+has err "two runs with seed 1"
 
 # ---- validate ----
 expect 0 "$gpusim" validate --db "$DB" --cluster "$CL" --trace "$T"

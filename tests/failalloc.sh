@@ -54,6 +54,7 @@ check "policies" -- gpusim policies --params
 check "cdf-compare" -- gpusim cdf-compare tests/golden/small/fifo.csv tests/golden/small/db-fifo.csv
 check "merge" --absent "$tmp/m.csv" --absent "$tmp/j.csv" --absent "$tmp/c.csv" -- \
     gpusim merge -o "$tmp/m.csv" --jobs "$tmp/j.csv" --cdf "$tmp/c.csv" "$tmp/runs"
+check "report" --absent "$tmp/rep.html" -- gpusim report "$tmp/runs" -o "$tmp/rep.html"
 check "arrivals" --absent "$tmp/a.csv" -- gpusim arrivals --trace "$T" --bin 600 -o "$tmp/a.csv"
 check "gen-trace" --absent "$tmp/g.csv" -- gpusim gen-trace --jobs 10 -q -o "$tmp/g.csv"
 check "sample" --absent "$tmp/s" -- \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# scripts/plot_cdf.sh and scripts/plot_arrivals.sh, headless: each writes a valid PNG (magic
+# scripts/plot_cdf.sh, plot_arrivals.sh, plot_timeline.sh and plot_gantt.sh, headless: each writes a valid PNG (magic
 # bytes, the asked size in its header, non-trivial size) and SVG, with one line per group; bad
 # arguments are refused. Exits 77 (skipped) without gnuplot.
 set -u
@@ -80,6 +80,39 @@ grep -q '^[0-9.]*,2023-03-0[1-3] [0-9:]*+08:00,0$' "$tmp/a.csv" || fail "arrival
 [ $? -eq 1 ] && grep -q "none.csv" "$tmp/err" || fail "plot_arrivals.sh on a missing trace: $(cat "$tmp/err")"
 "$src/scripts/plot_arrivals.sh" -o "$tmp/x" --size 10x10 "$T" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "plot_arrivals.sh --size 10x10"
+ls "$tmp"/x* >/dev/null 2>&1 && fail "a refused plot left a file"
+
+# ---- timeline: one line per seed, a panel per GPU type and one for the queue ----
+"$src/scripts/plot_timeline.sh" -o "$tmp/fig/tl" --by seed --bins 50 "$tmp/r/s1" "$tmp/r/s2" \
+    2>"$tmp/err" || fail "plot_timeline.sh: $(cat "$tmp/err")"
+grep -q "2 run(s) by seed, 2 GPU type(s)" "$tmp/err" || fail "plot_timeline.sh: $(cat "$tmp/err")"
+is_png "$tmp/fig/tl.png" 1000 700
+is_svg "$tmp/fig/tl.svg"
+for t in "V100-32GB busy %" "A100-80GB busy %" "queued jobs" ">2<"; do
+    grep -q "$t" "$tmp/fig/tl.svg" || fail "plot_timeline.sh: no '$t' in the SVG"
+done
+"$gpusim" run --trace "$T" --db "$src/tests/data/tiny_db.json" --cluster \
+    "$src/tests/data/tiny_cluster.json" -q --no-timeline --out "$tmp/notl" || fail "run --no-timeline"
+"$src/scripts/plot_timeline.sh" -o "$tmp/x" "$tmp/notl" >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "no timeline.csv" "$tmp/err" || fail "plot_timeline.sh without a timeline: $(cat "$tmp/err")"
+"$src/scripts/plot_timeline.sh" -o "$tmp/x" --bins x "$tmp/r" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "plot_timeline.sh --bins x"
+
+# ---- Gantt: every job, then every 4th ----
+"$src/scripts/plot_gantt.sh" -o "$tmp/fig/g" "$tmp/r/s1" 2>"$tmp/err" || fail "plot_gantt.sh: $(cat "$tmp/err")"
+grep -q "34 of 34 jobs drawn" "$tmp/err" || fail "plot_gantt.sh: $(cat "$tmp/err")"
+is_png "$tmp/fig/g.png" 1200 334
+is_svg "$tmp/fig/g.svg"
+grep -q ">V100-32GB<" "$tmp/fig/g.svg" && grep -q ">waiting<" "$tmp/fig/g.svg" ||
+    fail "plot_gantt.sh: GPU types or waiting not in the key"
+"$src/scripts/plot_gantt.sh" -o "$tmp/fig/g4" --rows 10 "$tmp/r/s1" 2>"$tmp/err" ||
+    fail "plot_gantt.sh --rows 10: $(cat "$tmp/err")"
+grep -q "9 of 34 jobs drawn" "$tmp/err" || fail "plot_gantt.sh --rows 10: $(cat "$tmp/err")"
+grep -q "one job in 4 drawn: 9 rows" "$tmp/fig/g4.svg" || fail "plot_gantt.sh: sampling not in the title"
+"$src/scripts/plot_gantt.sh" -o "$tmp/x" "$tmp/r/s1" "$tmp/r/s2" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "plot_gantt.sh with two folders"
+"$src/scripts/plot_gantt.sh" -o "$tmp/x" "$tmp/r" >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "not a result folder" "$tmp/err" || fail "plot_gantt.sh on a sweep folder: $(cat "$tmp/err")"
 ls "$tmp"/x* >/dev/null 2>&1 && fail "a refused plot left a file"
 
 if [ "$fails" -ne 0 ]; then

@@ -157,7 +157,7 @@ START_TEST(test_cluster)
     ck_assert_int_eq(counts[3], 8);
     gs_cluster_free(c);
     {
-        gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100}};
+        gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100, 0, 0, 0, GS_POWER_NONE}};
         c = gs_cluster_new("x", db, pools, 1, &err);
         ck_assert_ptr_nonnull(c);
         n = gs_cluster_configs(c, 0, counts, 16);
@@ -263,8 +263,55 @@ START_TEST(test_cluster_errors)
                  "line 4", "unknown field 'gpus_per_nod'");
     expect_error(0, "{\n \"schema_version\": 1,\n \"node_groups\": []\n}\n", "line 3",
                  "no node group");
+    expect_error(0,
+                 "{\n \"schema_version\": 1,\n \"node_groups\": [\n"
+                 "  {\"gpu_type\": \"A100-80GB\", \"nodes\": 1,\n"
+                 "   \"busy_watts\": 300, \"idle_watts\": 350}\n ]\n}\n",
+                 "line 5", "node_groups[0].idle_watts");
+    expect_error(0,
+                 "{\n \"schema_version\": 1,\n \"node_groups\": [\n"
+                 "  {\"gpu_type\": \"A100-80GB\", \"nodes\": 1,\n"
+                 "   \"price_per_gpu_hour\": -1}\n ]\n}\n",
+                 "line 5", "node_groups[0].price_per_gpu_hour");
+    expect_error(0,
+                 "{\n \"schema_version\": 1,\n \"node_groups\": [\n"
+                 "  {\"gpu_type\": \"A100-80GB\", \"nodes\": 1, \"busy_watts\": 20000}\n ]\n}\n",
+                 "line 4", "node_groups[0].busy_watts");
     expect_error(0, "{\n \"schema_version\": 1,\n \"node_groups\": [\n  {\"gpu_type\": 5}\n",
                  "line", "malformed JSON");
+}
+END_TEST
+
+/* Power and price: the datasheet defaults by type name, a node group's own values, and what it
+ * leaves out taken from the defaults. */
+START_TEST(test_cluster_power)
+{
+    char *path = gs_test_tmpfile("{\"schema_version\": 1, \"node_groups\": [\n"
+                                 " {\"gpu_type\": \"V100-32GB\", \"nodes\": 1},\n"
+                                 " {\"gpu_type\": \"A100-80GB\", \"nodes\": 1, \"idle_watts\": "
+                                 "50, \"price_per_gpu_hour\": 2.5}]}\n",
+                                 ".json");
+    gs_cluster *c = gs_cluster_load(path, db, &err);
+    const gs_pool *v, *a;
+    double busy, idle, price;
+
+    ck_assert_msg(c != NULL, "%s", err.msg);
+    v = gs_cluster_pool(c, 0);
+    a = gs_cluster_pool(c, 1);
+    ck_assert_int_eq(v->power_from, GS_POWER_DEFAULT);
+    ck_assert_double_eq_tol(v->busy_watts, 300, 1e-9); /* V100 SXM2 datasheet */
+    ck_assert_double_eq_tol(v->idle_watts, 45, 1e-9);  /* 15 % assumed */
+    ck_assert_double_eq_tol(v->price_per_gpu_hour, 31.212 / 8, 1e-9);
+    ck_assert_int_eq(a->power_from, GS_POWER_CONFIG);
+    ck_assert_double_eq_tol(a->busy_watts, 400, 1e-9); /* not set: the A100 default */
+    ck_assert_double_eq_tol(a->idle_watts, 50, 1e-9);
+    ck_assert_double_eq_tol(a->price_per_gpu_hour, 2.5, 1e-9);
+    ck_assert_int_eq(gs_gpu_defaults("H100-80GB", &busy, &idle, &price), 1);
+    ck_assert_double_eq_tol(busy, 700, 1e-9);
+    ck_assert_int_eq(gs_gpu_defaults("B200", &busy, &idle, &price), 0);
+    gs_cluster_free(c);
+    remove(path);
+    free(path);
 }
 END_TEST
 
@@ -281,6 +328,7 @@ static Suite *config_suite(void)
     tcase_add_test(tc, test_cluster);
     tcase_add_test(tc, test_db_errors);
     tcase_add_test(tc, test_cluster_errors);
+    tcase_add_test(tc, test_cluster_power);
     suite_add_tcase(s, tc);
     return s;
 }

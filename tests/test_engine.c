@@ -330,6 +330,68 @@ START_TEST(test_type_names)
 }
 END_TEST
 
+/* The time observer: once per distinct time, with the time left and the next, after every event
+ * of the time left; not for cancelled events; its error stops the run. */
+typedef struct adv_log {
+    double from[16], to[16];
+    int n, fired_at_call[16], fail_at;
+    trace_log *events;
+} adv_log;
+
+static int advance(void *ctx, gs_time from, gs_time to, gs_err *err)
+{
+    adv_log *a = ctx;
+
+    if (a->n == a->fail_at)
+        return gs_errorf(err, GS_EIO, "observer failed");
+    a->from[a->n] = from;
+    a->to[a->n] = to;
+    a->fired_at_call[a->n] = a->events->n;
+    a->n++;
+    return GS_OK;
+}
+
+START_TEST(test_advance_observer)
+{
+    trace_log t = {{0}, {0}, 0};
+    adv_log a;
+    static const double at[] = {0, 2, 2, 5, 7};
+    gs_event_id id;
+    gs_err e = {0};
+    int i;
+
+    memset(&a, 0, sizeof(a));
+    a.events = &t;
+    a.fail_at = -1;
+    gs_engine_on_advance(eng, advance, &a);
+    ck_assert_int_eq(gs_engine_on(eng, EV_A, record, &t, NULL), GS_OK);
+    for (i = 0; i < 5; i++)
+        ck_assert_int_eq(
+            gs_engine_post(eng, at[i], EV_A, GS_EV_FROM_U(i), NULL, i == 4 ? &id : NULL, NULL),
+            GS_OK);
+    ck_assert_int_eq(gs_engine_cancel(eng, id), GS_OK); /* 7 never comes */
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, NULL), GS_OK);
+    ck_assert_int_eq(a.n, 2); /* 0 -> 2, 2 -> 5 */
+    ck_assert_double_eq(a.from[0], 0);
+    ck_assert_double_eq(a.to[0], 2);
+    ck_assert_int_eq(a.fired_at_call[0], 1);
+    ck_assert_double_eq(a.from[1], 2);
+    ck_assert_double_eq(a.to[1], 5);
+    ck_assert_int_eq(a.fired_at_call[1], 3); /* both events at 2 fired before */
+    /* an error of the observer stops the run; the event it preceded stays queued */
+    memset(&a, 0, sizeof(a));
+    a.events = &t;
+    a.fail_at = 0;
+    ck_assert_int_eq(gs_engine_post(eng, 9, EV_A, GS_EV_FROM_U(9), NULL, NULL, NULL), GS_OK);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, &e), GS_EIO);
+    ck_assert_str_eq(e.msg, "observer failed");
+    ck_assert_uint_eq(gs_engine_pending(eng), 1);
+    gs_engine_on_advance(eng, NULL, NULL);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, NULL), GS_OK);
+    ck_assert_uint_eq(gs_engine_pending(eng), 0);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
     Suite *s = suite_create("engine");
@@ -347,6 +409,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_time_limit);
     tcase_add_test(tc, test_livelock_guard);
     tcase_add_test(tc, test_observer);
+    tcase_add_test(tc, test_advance_observer);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -65,7 +65,7 @@ START_TEST(test_freemap_placement_rule)
 {
     gs_err err = {0};
     gs_scaledb *db = gs_scaledb_load(gs_test_src("tests/data/tiny_db.json"), &err);
-    gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100}};
+    gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100, 0, 0, 0, GS_POWER_NONE}};
     gs_cluster *cl;
     char *tp = gs_test_tmpfile("job_id,gpu_num,type,submit_time,duration\n"
                                "a,1,SFT,2023-03-01 00:00:00+08:00,5\n",
@@ -115,7 +115,7 @@ START_TEST(test_resolve_and_the_core_without_names)
     gs_err err = {0};
     const gs_policy_ops *ops = NULL;
     gs_scaledb *db = gs_scaledb_load(gs_test_src("tests/data/tiny_db.json"), &err);
-    gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100}};
+    gs_pool pools[1] = {{NULL, 1, 4, 3, 0, 0, 100, 0, 0, 0, GS_POWER_NONE}};
     gs_cluster *cl;
     char *tp = gs_test_tmpfile("job_id,gpu_num,type,submit_time,duration\n"
                                "a,1,SFT,2023-03-01 00:00:00+08:00,5\n",

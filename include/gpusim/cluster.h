@@ -21,18 +21,44 @@ typedef struct gs_pool {
     /* inter-node network per GPU, Gbit/s: descriptive only; the scaling DB's throughputs
      * already include the network (its model uses these values, configs/scaledb/README.md) */
     double inter_node_gbps;
+    /* The power and price of one GPU of the type, for energy and cost (summary.json, jobs.csv):
+     * watts while allocated to a job, watts while idle, and the price of a GPU-hour (USD).
+     * From the cluster config; what it leaves out comes from gs_gpu_defaults() for the type
+     * (0 for a type it does not know). power_from says where they came from. */
+    double busy_watts;
+    double idle_watts;
+    double price_per_gpu_hour;
+    int power_from; /* enum gs_power_from */
 } gs_pool;
+
+enum gs_power_from {
+    GS_POWER_NONE = 0, /* unknown: 0 W and free (gs_cluster_new fills in defaults then) */
+    GS_POWER_DEFAULT,  /* gpusim's defaults for the type (gs_gpu_defaults) */
+    GS_POWER_CONFIG    /* at least one value set in the cluster config */
+};
+
+/* gpusim's defaults for a GPU type by its name (scaling-DB names: "V100-32GB", "A100-40GB",
+ * "A100-80GB", "H100-80GB", "L40S"): busy watts = the datasheet's maximum board power, idle
+ * watts = 15 % of it (an assumption: no datasheet states idle power), and the price of one GPU
+ * of the type in an on-demand cloud instance (the instance's public list price / its GPUs).
+ * Sources are cited next to the table in cluster.c and in docs/energy.md. Returns 1 and fills
+ * the values (pointers may be NULL) for a known type, 0 (values untouched) otherwise. */
+int gs_gpu_defaults(const char *type, double *busy_watts, double *idle_watts,
+                    double *price_per_gpu_hour);
 
 typedef struct gs_cluster gs_cluster;
 
 /* Loads configs/clusters/ *.json: {"schema_version": 1, "name": ..., "node_groups": [
  * {"gpu_type": "A100-80GB", "gpus_per_node": 8, "nodes": 4, "inter_node_gbps": 200}, ...]}.
+ * A node group may also set "busy_watts" (0-10000), "idle_watts" (0 to busy_watts) and
+ * "price_per_gpu_hour" (USD, 0-10000); what it leaves out comes from gs_gpu_defaults().
  * GPU types must exist in db (which must outlive the cluster); each type appears at most once.
  * Errors name the file, line and field. */
 gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err);
 
 /* Builds a cluster from pools (name, node_base and capacity are filled in; type must be valid
- * in db). For tests and generated clusters. */
+ * in db; a pool whose power_from is GS_POWER_NONE gets gs_gpu_defaults() for its type). For
+ * tests and generated clusters. */
 gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool *pools,
                            size_t npools, gs_err *err);
 

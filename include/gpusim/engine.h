@@ -68,6 +68,16 @@ int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err);
  * One observer per engine; fn NULL removes it. */
 void gs_engine_observe(gs_engine *eng, gs_event_fn fn, void *ctx);
 
+/* Observer of the passage of time: called by gs_engine_run() when time is about to advance, before
+ * the first event of a later time fires, with the time being left (every event at it has fired,
+ * so the state is the one that holds on [from, to)) and the next event's time. Time series and
+ * integrals over time hook here, so that they see each state once, complete, whichever module's
+ * events changed it. A negative return stops gs_engine_run(), which returns that code. */
+typedef int (*gs_advance_fn)(void *ctx, gs_time from, gs_time to, gs_err *err);
+
+/* Sets the engine's one observer of time (fn NULL removes it); ctx is passed to it. */
+void gs_engine_on_advance(gs_engine *eng, gs_advance_fn fn, void *ctx);
+
 /* Makes gs_engine_run() return after the event being handled. */
 void gs_engine_stop(gs_engine *eng);
 

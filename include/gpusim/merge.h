@@ -41,10 +41,11 @@ const char *gs_merge_value(const gs_merge *m, size_t i, const char *name);
  * --param key any run has); its metrics (jobs, finished, unfinished, unschedulable, jct_mean,
  * jct_p50, jct_p90, jct_p95, jct_p99, jct_max, mean_queue_delay, makespan, gpu_hours,
  * wasted_gpu_hours, restarts, failures, trace_rows, trace_kept, cluster_gpus, events, plans,
- * actions, then util.<gpu type>, policy_stats.<key> and policy_time.<key> for every key any run
- * has); and command. Keys of each group are in byte order; a run without one has an empty cell,
- * as has a null value (an infinite --until). Numbers are copied as written in summary.json.
- * Returns GS_OK or GS_EIO. */
+ * actions, then util.<gpu type>, policy_stats.<key>, policy_time.<key>, fairness.<key>,
+ * energy_kwh.<key>, energy_kwh_type.<gpu type>, cost_usd.<key> and cost_usd_type.<gpu type> for
+ * every key any run has); and command. Keys of each group are in byte order; a run without one has
+ * an empty cell, as has a null value (an infinite --until). Numbers are copied as written in
+ * summary.json. Returns GS_OK or GS_EIO. */
 int gs_merge_write_runs(const gs_merge *m, FILE *fp, gs_err *err);
 
 /* Writes every run's jobs.csv as one CSV: the run's parameter columns (run to param.<key>, as

@@ -65,6 +65,19 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
                    const gs_sim_opts *opts, gs_err *err);
 void gs_sim_free(gs_sim *sim);
 
+/* Streams timeline.csv into fp during gs_sim_run (call before it; fp is borrowed until it
+ * returns and is flushed, not closed): a row at every change of the cluster's state
+ * (sample_interval 0: the state after all events of that time, a row only when it differs from
+ * the one before) or at 0, S, 2S, ... (sample_interval S > 0: the state holding at that time;
+ * mind that a run of T seconds gets T / S rows),
+ * up to the end of the run. Columns: time, running_jobs, queued_jobs, queued_gpu_demand (the
+ * GPUs the queued jobs asked for in the trace), busy_gpus and free_gpus (allocated or not,
+ * restart delays and failed starts count as busy), finished_jobs, unschedulable_jobs, restarts
+ * and failed_starts (so far), then busy_<type> and free_<type> for each pool. Returns GS_OK,
+ * GS_EINVAL (interval neither 0 nor in [0.001, 1e9], or a timeline already set), GS_EIO or
+ * GS_ENOMEM; a write error during the run makes gs_sim_run fail with GS_EIO. */
+int gs_sim_timeline(gs_sim *sim, FILE *fp, double sample_interval, gs_err *err);
+
 /* Runs to the end (all jobs done or rejected, or nothing left that could happen, or `until`).
  * Returns GS_OK, or the error of a policy or of an invalid plan. */
 int gs_sim_run(gs_sim *sim, gs_err *err);
@@ -142,12 +155,31 @@ typedef struct gs_run_meta {
 
 /* jobs.csv: one row per job in submission order. start_time is when the job first got GPUs
  * (queue_delay = start_time - submit_time); gpu_type, gpus, nodes and alloc_start describe its
- * last allocation (for a finished job, the one it finished on, held from alloc_start). */
+ * last allocation (for a finished job, the one it finished on, held from alloc_start). The last
+ * columns: user (the trace's), ftf (finish-time fairness: JCT over the time the job would take
+ * alone on its fair share of the cluster, docs/fairness.md), slowdown (JCT over the trace's
+ * duration), gpu_hours (allocated), energy_kwh (their busy energy) and cost (USD); ftf and
+ * slowdown are empty unless the job finished. */
 int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err);
 /* jct_cdf.csv: jct,fraction (fraction of all jobs, so unfinished jobs keep it below 1). */
 int gs_sim_write_cdf(const gs_sim *sim, FILE *fp, gs_err *err);
 /* allocations.csv: one row per allocation a job held (failed starts and restarts included). */
 int gs_sim_write_allocations(const gs_sim *sim, FILE *fp, gs_err *err);
+/* users.csv: one row per distinct user (the trace's user column; "" when it has none), sorted by
+ * name: user, jobs, finished, unfinished, unschedulable, gpu_hours, energy_kwh, cost, mean_jct,
+ * mean_queue_delay, mean_slowdown, max_slowdown, mean_ftf, max_ftf (means over the user's
+ * finished jobs, the queueing delay over its started ones; empty when there are none). */
+int gs_sim_write_users(const gs_sim *sim, FILE *fp, gs_err *err);
+
+/* Energy and cost of the run (after gs_sim_run): per pool, busy = its allocated GPU-seconds x
+ * busy_watts, idle = the rest of capacity x the run's span (0 to its end) x idle_watts; cost used
+ * = allocated GPU-hours x price, provisioned = every GPU for the span x price. */
+typedef struct gs_sim_energy {
+    double busy_kwh, idle_kwh, total_kwh;
+    double cost_used, cost_provisioned; /* USD */
+} gs_sim_energy;
+void gs_sim_energy_get(const gs_sim *sim, gs_sim_energy *e);
+
 /* summary.json text (malloc'd). */
 char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *err);
 

@@ -23,8 +23,11 @@ usage: scripts/experiments/knowledge.sh [options]
   --policies LIST      comma-separated policies, or all (default: all `gpusim policies` lists)
   --out DIR            results (default results/knowledge): samples/, sweep/ (runs, manifest,
                        logs, runs.csv), cdf.csv (pooled CDF per policy)
-  --figures DIR        where the figures go (default docs/figures): knowledge-fig1-arrivals
-                       and knowledge-fig2-jct-cdf, .png and .svg
+  --figures DIR        where the figures go (default docs/figures): knowledge-fig1-arrivals,
+                       knowledge-fig2-jct-cdf, knowledge-fig3-timeline and knowledge-fig4-gantt
+                       (the first sampled trace under every policy; fifo), .png and .svg
+  --report FILE        the HTML report of the first sampled trace under every policy
+                       (default docs/knowledge-report.html; '' for none)
   -j, --jobs N         runs at a time (default: the number of cores)
       --progress, --no-progress   as scripts/sweep.sh
   -h, --help           show this help
@@ -36,6 +39,7 @@ USAGE
 
 source_trace=traces/multiweek.csv ntraces=10 per_hour=40 sseed=1 samples="" cluster=default
 db=default policies=all out=results/knowledge figures=docs/figures jobs="" progress=()
+report=docs/knowledge-report.html
 while [ $# -gt 0 ]; do
     case $1 in
     --source) gs_need_value "$@"; source_trace=$2; shift 2 ;;
@@ -48,6 +52,7 @@ while [ $# -gt 0 ]; do
     --policies) gs_need_value "$@"; policies=$2; shift 2 ;;
     --out) gs_need_value "$@"; out=$2; shift 2 ;;
     --figures) gs_need_value "$@"; figures=$2; shift 2 ;;
+    --report) gs_need_value "$@"; report=$2; shift 2 ;;
     -j | --jobs) gs_need_value "$@"; jobs=$2; shift 2 ;;
     --progress | --no-progress) progress=("$1"); shift ;;
     -h | --help) usage; exit 0 ;;
@@ -108,6 +113,22 @@ else
 fi
 "$here/plot_cdf.sh" -o "$figures/knowledge-fig2-jct-cdf" --by policy "$out/sweep/runs" \
     --title "Figure 2: JCT CDF over ${#tl[@]} traces ($(basename "$(gs_abspath "$cluster")" .json) cluster)"
+
+# Figures 3 and 4 and the report: the first sampled trace under every policy (its timeline), and
+# fifo on it (its Gantt chart: who waited behind whom)
+first=$out/sweep/runs/$(basename "${tl[0]}" .csv)
+"$here/plot_timeline.sh" -o "$figures/knowledge-fig3-timeline" --by policy --bins 160 --hours 40 \
+    "$first" --title "Figure 3: the cluster over time, $(basename "${tl[0]}") under each policy (first 40 h)"
+mapfile -t fifo_runs < <(find "$first" -path '*/fifo/*' -name summary.json | LC_ALL=C sort)
+if [ ${#fifo_runs[@]} -gt 0 ]; then
+    "$here/plot_gantt.sh" -o "$figures/knowledge-fig4-gantt" "$(dirname "${fifo_runs[0]}")" \
+        --title "Figure 4: fifo on $(basename "${tl[0]}"), one row per job"
+fi
+if [ -n "$report" ]; then
+    # folders relative to here when they are below it: the page names them
+    "$GPUSIM" report "${first#"$PWD"/}" -o "$report" --gantt-rows 240 --timeline-points 120 \
+        --title "The knowledge experiment: $(basename "${tl[0]}") under every policy"
+fi
 
 # ---- 4. pooled percentiles per policy ----
 "$GPUSIM" merge -o /dev/null --cdf "$out/cdf.csv" --by policy "$out/sweep/runs"

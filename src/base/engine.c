@@ -46,6 +46,8 @@ struct gs_engine {
     uint64_t fired;
     gs_time now;
     int stop;
+    gs_advance_fn advance;
+    void *advance_ctx;
     handler handlers[GS_EV_TYPE_MAX];
     handler observer;
     uint64_t same_fired; /* events fired at now since time last advanced */
@@ -244,12 +246,17 @@ int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err)
 
         if (top.time > until)
             break;
+        s = &eng->slots[top.slot];
+        /* time moves on: the observer sees the state of the time being left, complete (the
+         * event stays queued if it stops the run) */
+        if (s->state != SLOT_CANCELLED && top.time > eng->now && eng->advance &&
+            (rc = eng->advance(eng->advance_ctx, eng->now, top.time, err)) < 0)
+            return rc;
         eng->heap_len--;
         if (eng->heap_len > 0) {
             eng->heap[0] = eng->heap[eng->heap_len];
             sift_down(eng->heap, eng->heap_len, 0);
         }
-        s = &eng->slots[top.slot];
         if (s->state == SLOT_CANCELLED) {
             slot_release(eng, top.slot);
             continue;
@@ -308,6 +315,12 @@ void gs_engine_observe(gs_engine *eng, gs_event_fn fn, void *ctx)
 {
     eng->observer.fn = fn;
     eng->observer.ctx = ctx;
+}
+
+void gs_engine_on_advance(gs_engine *eng, gs_advance_fn fn, void *ctx)
+{
+    eng->advance = fn;
+    eng->advance_ctx = ctx;
 }
 
 void gs_engine_stop(gs_engine *eng)

@@ -96,38 +96,67 @@ static int put_allocations(const void *sim, FILE *fp, gs_err *err)
     return gs_sim_write_allocations(sim, fp, err);
 }
 
-static int write_results(gs_sim *sim, const char *out, int force, const gs_run_meta *meta,
+static int put_users(const void *sim, FILE *fp, gs_err *err)
+{
+    return gs_sim_write_users(sim, fp, err);
+}
+
+/* Writes the results: the summary on stdout without od, else every file into od (which holds
+ * timeline.csv already), committed; od is aborted on failure. */
+static int write_results(gs_sim *sim, gs_outdir *od, const char *out, const gs_run_meta *meta,
                          gs_err *err)
 {
-    gs_outdir od;
     char *summary;
     int rc;
 
     summary = gs_sim_summary_json(sim, meta, err);
-    if (!summary)
+    if (!summary) {
+        if (od)
+            gs_outdir_abort(od);
         return err->code;
-    if (!out || !strcmp(out, "-")) {
+    }
+    if (!od) {
         fputs(summary, stdout);
         fputc('\n', stdout);
         free(summary);
         return GS_OK;
     }
-    if ((rc = gs_outdir_begin(&od, out, force, err)) != GS_OK) {
-        free(summary);
-        return rc;
-    }
-    if ((rc = gs_outdir_write(&od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(&od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(&od, "allocations.csv", put_allocations, sim, err)) == GS_OK)
-        rc = gs_outdir_write_text(&od, "summary.json", summary, err);
+    if ((rc = gs_outdir_write(od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "allocations.csv", put_allocations, sim, err)) == GS_OK &&
+        (rc = gs_outdir_write(od, "users.csv", put_users, sim, err)) == GS_OK)
+        rc = gs_outdir_write_text(od, "summary.json", summary, err);
     free(summary);
     if (rc != GS_OK) {
-        gs_outdir_abort(&od);
+        gs_outdir_abort(od);
         if (!err->code)
             gs_errorf(err, rc, "cannot write the results into '%s'", out);
         return rc;
     }
-    return gs_outdir_commit(&od, err);
+    return gs_outdir_commit(od, err);
+}
+
+/* Opens the result folder before the run, and timeline.csv in it, so that the timeline is
+ * written while the simulation runs. */
+static int open_results(gs_sim *sim, gs_outdir *od, const char *out, int force, int timeline,
+                        double interval, FILE **tl, gs_err *err)
+{
+    int rc;
+
+    *tl = NULL;
+    if ((rc = gs_outdir_begin(od, out, force, err)) != GS_OK)
+        return rc;
+    if (!timeline)
+        return GS_OK;
+    if (!(*tl = gs_outdir_fopen(od, "timeline.csv", err)) ||
+        (rc = gs_sim_timeline(sim, *tl, interval, err)) != GS_OK) {
+        if (*tl)
+            fclose(*tl);
+        *tl = NULL;
+        gs_outdir_abort(od);
+        return err->code ? err->code : GS_EIO;
+    }
+    return GS_OK;
 }
 
 static void print_human_summary(const gs_sim *sim, const char *out)
@@ -153,6 +182,13 @@ static void print_human_summary(const gs_sim *sim, const char *out)
             isnan(st.mean_queue) ? 0.0 : st.mean_queue,
             isnan(st.makespan) ? 0.0 : st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours,
             st.restarts, st.failures);
+    {
+        gs_sim_energy e;
+        gs_sim_energy_get(sim, &e);
+        fprintf(stderr,
+                "  energy %.1f kWh (%.1f busy, %.1f idle), cost $%.2f used, $%.2f provisioned\n",
+                e.total_kwh, e.busy_kwh, e.idle_kwh, e.cost_used, e.cost_provisioned);
+    }
     fprintf(stderr, "  utilisation:");
     for (i = 0; i < gs_cluster_npools(cl); i++) {
         const gs_pool *pl = gs_cluster_pool(cl, i);
@@ -212,7 +248,8 @@ typedef struct run_args {
     const char *trace, *cluster, *db, *job_type, *out;
     gs_sim_opts o;
     gs__params params;
-    int force, allow, progress, quiet, verbose;
+    double interval; /* of timeline.csv's rows; 0: at every change */
+    int force, allow, progress, quiet, verbose, no_timeline;
 } run_args;
 
 #define A run_args
@@ -238,9 +275,9 @@ static const gs__opt run_opts[] = {
             "seconds between rounds of round-based policies, %r\n(default 60)"),
     OPT_INT("max-failures", 0, A, o.max_failures, "N", 1, 1000,
             "failed starts after which a job is rejected, %r (default 8)"),
-    OPT_DBL("until", 0, A, o.until, "S", 0, GS_TIME_MAX, GS__OPT_OPEN_LO,
-            "stop after S simulated seconds, %r\n(at most ten years; default: when every job is "
-            "done)"),
+    OPT_DBL(
+        "until", 0, A, o.until, "S", 0, 315360000, GS__OPT_OPEN_LO,
+        "stop after S simulated seconds, %r\n(at most ten years; default: when every job is done)"),
     OPT_DBL("knowledge-error", 0, A, o.knowledge_error, "SIGMA", 0, 5, 0,
             "log-normal error on what informed policies believe, %r\n(default 0)"),
     OPT_DBL("viability-error", 0, A, o.viability_error, "P", 0, 1, 0,
@@ -251,9 +288,14 @@ static const gs__opt run_opts[] = {
              "a policy parameter (repeatable; `gpusim policies --params`)"),
     OPT_GROUP("output:"),
     OPT_STR("out", 'o', A, out, "DIR",
-            "write jobs.csv, jct_cdf.csv, allocations.csv and summary.json\n"
-            "into DIR, atomically (default: summary on stdout)"),
+            "write jobs.csv, jct_cdf.csv, allocations.csv, users.csv,\n"
+            "timeline.csv and summary.json into DIR, atomically\n"
+            "(default: summary on stdout)"),
     OPT_FLAG("force", 'f', A, force, "replace an existing DIR"),
+    OPT_DBL("sample-interval", 0, A, interval, "S", 1e-3, 1e9, 0,
+            "a timeline.csv row every S seconds, %r,\n"
+            "instead of one at every change of the cluster's state"),
+    OPT_FLAG("no-timeline", 0, A, no_timeline, "do not write timeline.csv"),
     OPT_FLAG("allow-unschedulable", 0, A, allow, "exit 0 even when jobs could not be scheduled"),
     OPT_SET("progress", 0, A, progress, 1,
             "show progress on stderr even when it is not a terminal"),
@@ -325,6 +367,8 @@ typedef struct run_state {
     gs_scaledb *db;
     gs_cluster *cl;
     gs_sim *sim;
+    gs_outdir od; /* the result folder, while use_od */
+    int use_od;
 } run_state;
 
 static int run_load(const run_args *a, run_state *r, gs_err *err)
@@ -372,7 +416,31 @@ static void print_check(const run_args *a, const run_state *r)
            gs_sim_options(r->sim)->policy, st.finished, st.unfinished, st.rejected);
 }
 
-/* Writes the results and tells about them; the exit status. */
+/* Opens the result folder, with timeline.csv streaming into it, and runs the simulation; the
+ * folder is aborted when the run fails. */
+static int run_simulate(const run_args *a, run_state *r, gs_err *err)
+{
+    FILE *tl = NULL;
+    int rc;
+
+    if (a->out && strcmp(a->out, "-") && !check_only) {
+        if ((rc = open_results(r->sim, &r->od, a->out, a->force, !a->no_timeline, a->interval, &tl,
+                               err)) != GS_OK)
+            return rc;
+        r->use_od = 1;
+    }
+    rc = gs_sim_run(r->sim, err);
+    if (tl && fclose(tl) != 0 && rc == GS_OK)
+        rc = gs_errorf(err, GS_EIO, "cannot write timeline.csv into '%s'", a->out);
+    if (rc != GS_OK && r->use_od) {
+        gs_outdir_abort(&r->od);
+        r->use_od = 0;
+    }
+    return rc;
+}
+
+/* Writes the results (committing the folder run_simulate opened) and tells about them; the exit
+ * status. */
 static int run_report(const run_args *a, run_state *r, logger *lg, int argc, char **argv,
                       gs_err *err)
 {
@@ -380,6 +448,7 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
     const char *paths[3];
     gs_run_meta meta;
     gs_sim_stats st;
+    int rc;
 
     paths[0] = a->trace;
     paths[1] = r->cluster_path;
@@ -390,12 +459,16 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
     meta.input_names = names;
     meta.input_paths = paths;
     meta.ninputs = 3;
-    if (check_only)
+    if (check_only) {
         print_check(a, r);
-    else if (write_results(r->sim, a->out, a->force, &meta, err) != GS_OK)
-        return gs__fail(err);
-    if (a->out && strcmp(a->out, "-") && !lg->quiet && !check_only)
-        print_human_summary(r->sim, a->out);
+    } else {
+        rc = write_results(r->sim, r->use_od ? &r->od : NULL, a->out, &meta, err);
+        r->use_od = 0; /* committed or aborted */
+        if (rc != GS_OK)
+            return gs__fail(err);
+        if (a->out && strcmp(a->out, "-") && !lg->quiet)
+            print_human_summary(r->sim, a->out);
+    }
     gs_sim_stats_get(r->sim, &st);
     if (st.rejected > 0 && !a->allow) {
         fprintf(stderr,
@@ -410,6 +483,8 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
 
 static void run_release(run_state *r)
 {
+    if (r->use_od)
+        gs_outdir_abort(&r->od);
     gs_sim_free(r->sim);
     gs_trace_release(&r->tr);
     gs_cluster_free(r->cl);
@@ -434,7 +509,7 @@ int gs__cmd_run(int argc, char **argv)
         setup_logging(&a, &lg);
         if (run_load(&a, &r, &err) != GS_OK ||
             !(r.sim = gs_sim_new(&r.tr, r.cl, r.db, &a.o, &err)) ||
-            gs_sim_run(r.sim, &err) != GS_OK) {
+            run_simulate(&a, &r, &err) != GS_OK) {
             clear_progress(&lg);
             status = gs__fail(&err);
         } else {

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Small subcommands: `validate` and `cdf-compare`. */
-#include <math.h>
+/* Small subcommands: `validate`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_int.h"
-#include "gpusim/cdf.h"
 #include "gpusim/cluster.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/trace.h"
@@ -113,63 +111,5 @@ int gs__cmd_validate(int argc, char **argv)
     gs_scaledb_free(v.db);
     free(v.dbp);
     free(v.clp);
-    return gs__finish_stdout(status);
-}
-
-/* ---- cdf-compare ---- */
-
-typedef struct cdf_args {
-    double max_ks;
-} cdf_args;
-
-static const gs__opt cdf_opts[] = {
-    OPT_DBL("max-ks", 'k', cdf_args, max_ks, "X", 0, 1, 0,
-            "exit 1 when the distance is over X, %r"),
-    OPT_END,
-};
-
-static const gs__optspec cdf_spec = {
-    "cdf-compare",
-    "usage: gpusim cdf-compare A.csv B.csv [--max-ks X]\n\n"
-    "Prints the Kolmogorov-Smirnov distance between two JCT CDFs (jct_cdf.csv, or any CSV\n"
-    "with a 'jct' column such as jobs.csv).\n\n",
-    cdf_opts,
-    "Exit status: 0 when the distance is at most X (or no X is given), 1 when it is over X,\n"
-    "2 on bad input.\n",
-    2,
-};
-
-int gs__cmd_cdf_compare(int argc, char **argv)
-{
-    cdf_args a = {-1};
-    double ks, at;
-    gs_cdf c[2];
-    gs_err err = {0};
-    int status, first, loaded = 0;
-
-    if ((status = gs__opt_parse(&cdf_spec, &a, argc, argv, &first)) != GS__OPT_GO)
-        return status;
-    if (argc - first != 2)
-        return gs__usage_error("cdf-compare", "expected two CDF files, got %d", argc - first);
-    while (loaded < 2 && gs_cdf_load(&c[loaded], argv[first + loaded], &err) == GS_OK)
-        loaded++;
-    if (loaded < 2) { /* a file that is no CDF is bad input: status 2; no memory: 1 */
-        gs__fail(&err);
-        status = err.code == GS_ENOMEM ? GS_EXIT_FAIL : GS_EXIT_USAGE;
-    } else {
-        ks = gs_cdf_ks(&c[0], &c[1], &at);
-        if (isinf(at))
-            printf("ks %.6f (in the share of finished jobs)\n", ks);
-        else
-            printf("ks %.6f at jct %.6f\n", ks, at);
-        status = GS_EXIT_OK;
-        if (a.max_ks >= 0 && ks > a.max_ks) {
-            fprintf(stderr, "gpusim: cdf-compare: distance %.6f exceeds --max-ks %.6f\n", ks,
-                    a.max_ks);
-            status = GS_EXIT_FAIL;
-        }
-    }
-    while (loaded > 0)
-        gs_cdf_release(&c[--loaded]);
     return gs__finish_stdout(status);
 }

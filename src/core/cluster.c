@@ -18,6 +18,43 @@ struct gs_cluster {
     int total_nodes;
 };
 
+/* Defaults per GPU type. busy: the maximum board power of the datasheets (NVIDIA Tesla V100
+ * datasheet, SXM2: 300 W; NVIDIA A100 Tensor Core GPU datasheet, SXM4 40 and 80 GB: 400 W; NVIDIA
+ * H100 Tensor Core GPU datasheet, SXM5: up to 700 W; NVIDIA L40S datasheet: 350 W). idle: no
+ * datasheet gives it; we assume 15 % of the maximum (configurable per node group). price: AWS EC2
+ * on-demand list prices (us-east-1, Linux) of the 8-GPU instance of the type divided by 8, at the
+ * instance's launch: p3dn.24xlarge (8 x V100 32 GB) $31.212/h, p4d.24xlarge (8 x A100 40 GB)
+ * $32.7726/h, p4de.24xlarge (8 x A100 80 GB) $40.9657/h, p5.48xlarge (8 x H100 80 GB)
+ * $98.32/h, g6e.48xlarge (8 x L40S) $30.13104/h. Prices change; docs/energy.md. */
+static const struct gpu_default {
+    const char *type;
+    double busy, price;
+} gpu_defaults[] = {
+    {"V100-32GB", 300, 31.212 / 8},  {"A100-40GB", 400, 32.7726 / 8},
+    {"A100-80GB", 400, 40.9657 / 8}, {"H100-80GB", 700, 98.32 / 8},
+    {"L40S", 350, 30.13104 / 8},
+};
+#define IDLE_FRACTION 0.15 /* assumed idle / maximum board power (see above) */
+
+int gs_gpu_defaults(const char *type, double *busy_watts, double *idle_watts,
+                    double *price_per_gpu_hour)
+{
+    size_t i;
+
+    for (i = 0; type && i < sizeof(gpu_defaults) / sizeof(gpu_defaults[0]); i++) {
+        if (strcmp(gpu_defaults[i].type, type))
+            continue;
+        if (busy_watts)
+            *busy_watts = gpu_defaults[i].busy;
+        if (idle_watts)
+            *idle_watts = IDLE_FRACTION * gpu_defaults[i].busy;
+        if (price_per_gpu_hour)
+            *price_per_gpu_hour = gpu_defaults[i].price;
+        return 1;
+    }
+    return 0;
+}
+
 void gs_cluster_free(gs_cluster *c)
 {
     size_t i;
@@ -83,6 +120,15 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
             gs_cluster_free(c);
             return NULL;
         }
+        if (p->power_from == GS_POWER_NONE &&
+            gs_gpu_defaults(p->name, &p->busy_watts, &p->idle_watts, &p->price_per_gpu_hour))
+            p->power_from = GS_POWER_DEFAULT;
+        if (!(p->busy_watts >= 0) || !(p->idle_watts >= 0) || p->idle_watts > p->busy_watts ||
+            !(p->price_per_gpu_hour >= 0)) {
+            gs_cluster_free(c);
+            gs_errorf(err, GS_EINVAL, "cluster pool %zu: invalid power or price", i);
+            return NULL;
+        }
         p->capacity = p->gpus_per_node * p->nodes;
         p->node_base = c->total_nodes;
         c->total_nodes += p->nodes;
@@ -91,12 +137,38 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
     return c;
 }
 
+/* A node group's power and price: the values it sets, the type's defaults for the others. */
+static int power_fields(const gs__jdoc *d, const cJSON *g, const char *p, const char *type,
+                        gs_pool *pl, gs_err *err)
+{
+    double busy = 0, idle = 0, price = 0;
+    char fp[96];
+    int known = gs_gpu_defaults(type, &busy, &idle, &price);
+
+    if (gs__jnum(d, g, p, "busy_watts", 0, busy, 0, 10000, &pl->busy_watts, err) ||
+        gs__jnum(d, g, p, "idle_watts", 0, idle, 0, 10000, &pl->idle_watts, err) ||
+        gs__jnum(d, g, p, "price_per_gpu_hour", 0, price, 0, 10000, &pl->price_per_gpu_hour, err))
+        return err ? err->code : GS_EINVAL;
+    if (pl->idle_watts > pl->busy_watts)
+        return gs__jerr(d, err, GS_EINVAL, gs__jpath(fp, sizeof(fp), p, "idle_watts"),
+                        "idle power %g W is above the busy power %g W", pl->idle_watts,
+                        pl->busy_watts);
+    if (cJSON_GetObjectItemCaseSensitive(g, "busy_watts") ||
+        cJSON_GetObjectItemCaseSensitive(g, "idle_watts") ||
+        cJSON_GetObjectItemCaseSensitive(g, "price_per_gpu_hour"))
+        pl->power_from = GS_POWER_CONFIG;
+    else
+        pl->power_from = known ? GS_POWER_DEFAULT : GS_POWER_NONE;
+    return GS_OK;
+}
+
 gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
 {
     static const char *const keys[] = {"schema_version", "name", "description", "node_groups",
                                        NULL};
-    static const char *const gkeys[] = {"gpu_type",        "gpus_per_node", "nodes",
-                                        "inter_node_gbps", "description",   NULL};
+    static const char *const gkeys[] = {"gpu_type",           "gpus_per_node", "nodes",
+                                        "inter_node_gbps",    "busy_watts",    "idle_watts",
+                                        "price_per_gpu_hour", "description",   NULL};
     gs__jdoc d;
     const cJSON *arr, *it;
     gs_pool *pools = NULL;
@@ -153,6 +225,8 @@ gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
                 goto out;
             }
         }
+        if (power_fields(&d, it, p, tname, pl, err) != GS_OK)
+            goto out;
         pl->gpus_per_node = (int)gpn;
         pl->nodes = (int)nodes;
         n++;

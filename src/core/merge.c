@@ -84,12 +84,18 @@ typedef struct mgroup {
     int required;
 } mgroup;
 
-enum { G_PARAM, G_UTIL, G_STATS, G_TIME, NGROUPS };
+enum { G_PARAM, G_UTIL, G_STATS, G_TIME, G_FAIR, G_ENERGY, G_ENERGY_T, G_COST, G_COST_T, NGROUPS };
 static const mgroup groups[NGROUPS] = {
     {"param.", "options.params", 0},
     {"util.", "utilization", 1},
     {"policy_stats.", "policy_stats", 1},
     {"policy_time.", "policy_time", 0},
+    /* absent from results of gpusim before 0.1 had them: optional */
+    {"fairness.", "fairness", 0},
+    {"energy_kwh.", "energy_kwh", 0},
+    {"energy_kwh_type.", "energy_kwh_per_type", 0},
+    {"cost_usd.", "cost_usd", 0},
+    {"cost_usd_type.", "cost_usd_per_type", 0},
 };
 
 #define NPARAM  (sizeof(param_cols) / sizeof(param_cols[0]))

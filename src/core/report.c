@@ -10,6 +10,7 @@
 #include "gpusim/sim.h"
 #include "gpusim/version.h"
 #include "json_int.h"
+#include "observe_int.h"
 #include "rng_int.h"
 #include "sim_int.h"
 #include "util_int.h"
@@ -120,7 +121,7 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
     size_t i;
 
     fputs("job_id,class,submit_time,start_time,finish_time,jct,queue_delay,gpu_type,gpus,"
-          "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line\n",
+          "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line" GS__OBS_JOB_HEADER "\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
         const gs_job *jb = &sim->jobs[i];
@@ -150,7 +151,9 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
             fprintf(fp, "%d", jb->alloc.nodes);
         fputc(',', fp);
         put_time(fp, jb->start, has_alloc);
-        fprintf(fp, ",%d,%ld\n", jb->tj->gpu_num, jb->tj->line);
+        fprintf(fp, ",%d,%ld", jb->tj->gpu_num, jb->tj->line);
+        gs__obs_put_job(sim, (uint32_t)i, fp);
+        fputc('\n', fp);
     }
     if (ferror(fp))
         return gs_errorf(err, GS_EIO, "cannot write jobs.csv");
@@ -253,6 +256,10 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
         gs__jadd_fixed(util, pl->name,
                        span > 0 ? sim->pool_busy[i] / ((double)pl->capacity * span) : 0);
     }
+    if (gs__obs_summary(sim, root, err) != GS_OK) {
+        cJSON_Delete(root);
+        return NULL;
+    }
     o = add_obj(root, "trace");
     cJSON_AddStringToObject(o, "schema", sim->trace->schema);
     cJSON_AddStringToObject(o, "job_type", sim->trace->job_type ? sim->trace->job_type : "");
@@ -272,6 +279,13 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
         cJSON_AddStringToObject(po, "gpu_type", pl->name);
         cJSON_AddNumberToObject(po, "gpus_per_node", pl->gpus_per_node);
         cJSON_AddNumberToObject(po, "nodes", pl->nodes);
+        gs__jadd_fixed(po, "busy_watts", pl->busy_watts);
+        gs__jadd_fixed(po, "idle_watts", pl->idle_watts);
+        gs__jadd_fixed(po, "price_per_gpu_hour", pl->price_per_gpu_hour);
+        cJSON_AddStringToObject(po, "power_from",
+                                pl->power_from == GS_POWER_CONFIG    ? "config"
+                                : pl->power_from == GS_POWER_DEFAULT ? "default"
+                                                                     : "none");
     }
     cJSON_AddStringToObject(root, "scaledb", gs_scaledb_name(sim->truth));
     o = add_obj(root, "options");

@@ -12,6 +12,7 @@
 #include "gpusim/engine.h"
 #include "gpusim/limits.h"
 #include "invariants_int.h"
+#include "observe_int.h"
 #include "place_int.h"
 #include "rng_int.h"
 #include "sim_int.h"
@@ -292,6 +293,7 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
         return gs_errorf(err, rc, "out of memory");
     if (jb->first_start < 0)
         jb->first_start = now;
+    gs__obs_start(sim, j);
     gs_scaledb_lookup(sim->truth, jb->cls, pl->type, gpus, npairs, &thr, &viable);
     if (!viable || !(thr > 0)) {
         jb->doomed = 1;
@@ -304,6 +306,7 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     jb->rate = thr;
     if (jb->has_run) {
         jb->restarts++;
+        sim->nrestarts++;
         jb->run_from = now + sim->opts.restart_delay;
     } else {
         jb->run_from = now;
@@ -328,6 +331,7 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
     gs_time now = gs_sim_now(sim);
     int i;
 
+    gs__obs_stop(sim, j);
     jb->done = progress_at(jb, now);
     jb->t_upd = now;
     if (outcome == SEG_RESIZED || outcome == SEG_PREEMPTED || outcome == SEG_UNFINISHED)
@@ -369,6 +373,7 @@ static void reject(gs_sim *sim, uint32_t j, int reason)
     gs_job *jb = &sim->jobs[j];
 
     jb->state = GS_JOB_REJECTED;
+    gs__obs_reject(sim, j);
     jb->reject_reason = reason >= 0 && reason <= GS_REJECT_TOO_MANY_FAILURES ? reason : 0;
     sim->queue.dirty = 1;
     sim->nrejected++;
@@ -574,6 +579,7 @@ static int on_arrival(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
 
     (void)eng;
     for (; i < sim->njobs && sim->jobs[i].submit <= ev->time; i++) {
+        gs__obs_arrive(sim, (uint32_t)i);
         if ((rc = enqueue(sim, (uint32_t)i, err)) != GS_OK ||
             (rc = tell_policy(sim, GS_EV_ARRIVAL, (uint32_t)i, err)) != GS_OK)
             return rc;
@@ -603,6 +609,7 @@ static int on_finish(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
     jb->state = GS_JOB_DONE;
     jb->finish = ev->time;
     sim->ndone++;
+    gs__obs_finish(sim, j);
     if (sim->opts.progress)
         sim->opts.progress(sim->opts.progress_ctx, sim);
     request_schedule(sim, err);
@@ -621,6 +628,7 @@ static int on_fail(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
         (rc = alloc_stop(sim, j, SEG_FAILED, err)) != GS_OK)
         return rc;
     jb->failures++;
+    sim->nfailures++;
     if (pool < 64)
         jb->failed_pools |= (uint64_t)1 << pool;
     gs_sim_log(sim, GS_LOG_INFO, "job '%s' failed to start on %d x %s (not viable)", jb->tj->id,
@@ -837,6 +845,8 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     sim->pool_busy = calloc(npools, sizeof(double));
     sim->rng_policy = gs__rng_new(sim->opts.seed ^ 0x706f6c696379ull);
     sim->eng = gs_engine_new(err);
+    if (sim->eng && gs__obs_init(sim, err) != GS_OK)
+        goto fail;
     if (!sim->jobs || !sim->listed || !sim->plan_mark || !sim->node_free || !sim->scratch ||
         !sim->pairs || !sim->pool_free || !sim->pool_busy || !sim->rng_policy || !sim->eng) {
         gs_errorf(err, GS_ENOMEM, "out of memory");
@@ -909,6 +919,7 @@ void gs_sim_free(gs_sim *sim)
             free(sim->jobs[i].place);
     gs_engine_free(sim->eng);
     gs__inv_free(sim->inv);
+    gs__obs_free(sim->obs);
     gs_scaledb_free(sim->know_owned);
     gs_plan_release(&sim->plan);
     gs__rng_free(sim->rng_policy);
@@ -944,7 +955,7 @@ int gs_sim_run(gs_sim *sim, gs_err *err)
                                                         NULL, NULL, NULL, err)) != GS_OK)
         return rc;
     rc = gs_engine_run(sim->eng, INFINITY, err);
-    if (rc != GS_OK)
+    if (rc != GS_OK || (rc = gs__obs_end(sim, err)) != GS_OK)
         return rc;
     sim->end_time = gs_sim_now(sim);
     sim->jct_sorted = malloc((sim->njobs ? sim->njobs : 1) * sizeof(double));

@@ -70,6 +70,9 @@ struct gs_sim {
     char **stat_keys;
     double *stat_vals;
     size_t nstats, capstats;
+    /* observers: timeline, per-job accounting (observe.c) */
+    struct gs__obs *obs;
+    long nrestarts, nfailures; /* so far, over all jobs */
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* libFuzzer harness: a result folder for `merge`: summary.json, then jobs.csv after a "%%"
- * line; the three tables are written to /dev/null. */
+/* libFuzzer harness: a result folder for `merge` and `report`: summary.json, then jobs.csv after
+ * a "%%" line; the three tables and the HTML page are written to /dev/null. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
 #include "fuzz_util.h"
+#include "gpusim/htmlreport.h"
 #include "gpusim/merge.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,6 +31,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             gs_merge_write_runs(m, null, &err);
             gs_merge_write_jobs(m, null, &err);
             gs_merge_write_cdf(m, "policy", null, &err);
+            {
+                const char *dirs[1] = {dir};
+                gs_report_opts ro;
+                gs_err e2 = {0};
+                gs_report_opts_init(&ro);
+                gs_report_html(dirs, 1, &ro, null, &e2);
+            }
             fclose(null);
         }
     }
