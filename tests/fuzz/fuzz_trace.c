@@ -6,6 +6,7 @@
 
 #include "fuzz_util.h"
 #include "gpusim/cluster.h"
+#include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
@@ -34,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             gs_sim *sim;
             gs_err e2 = {0};
             gs_sim_opts_init(&o);
+            o.policy_ops = gs_policy_find("fifo");
             o.check_invariants = 1;
             sim = gs_sim_new(&tr, cl, db, &o, &e2);
             if (sim && gs_sim_run(sim, &e2) == GS_OK) {
