@@ -104,13 +104,14 @@ typedef struct cand {
     long act; /* plan index of its start or resize, -1 for a running job not in the plan */
     double w; /* believed remaining work */
     double norm, tcur, cost, thr_lvl;
+    double hyst;           /* the job's restart cost here: the unit of min_gain */
     const struct cfg *nxt; /* the next step of the water-filling, and its value per GPU */
     double val;
 } cand;
 
 typedef struct pack {
     int obj;
-    double starve_limit, min_gain, rd;
+    double starve_limit, min_gain;
     const gs_scaledb *know;
     const gs_cluster *cl;
     int npools, nnodes, ref, ncls, maxgpn;
@@ -837,7 +838,7 @@ static int worth(const pack *pk, const cand *cd, double thr)
 {
     double t = thr > 0 ? cd->w / thr : INFINITY;
 
-    return t < cd->tcur && cd->tcur - (cd->cost + t) >= pk->min_gain * pk->rd;
+    return t < cd->tcur && cd->tcur - (cd->cost + t) >= pk->min_gain * cd->hyst;
 }
 
 /* The smallest configuration above the candidate's level worth moving to within the budget,
@@ -891,6 +892,7 @@ static int add_cand(pack *pk, gs_sim *sim, size_t *nc, uint32_t j, int pool, int
     cd->norm = norm_of(pk, jb);
     cd->w = rem_work(sim, jb, cd->norm);
     cd->cost = cost;
+    cd->hyst = gs_sim_restart_cost(sim, j, pool, cur);
     cd->thr_lvl = thr_at(pk, jb->cls, pool, cur);
     cd->tcur = cd->thr_lvl > 0 ? cd->w / cd->thr_lvl : INFINITY;
     if (act < 0 && jb->run_from > now)
@@ -1069,7 +1071,8 @@ static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan
     for (i = 0; i < pk->nrun; i++) {
         const gs_job *rb = gs_sim_job(sim, pk->run[i]);
         if (pk->mark[pk->run[i]] != pk->stamp && pk->budget[rb->alloc.pool] > 0 &&
-            (rc = add_cand(pk, sim, &nc, pk->run[i], rb->alloc.pool, rb->alloc.gpus, -1, pk->rd,
+            (rc = add_cand(pk, sim, &nc, pk->run[i], rb->alloc.pool, rb->alloc.gpus, -1,
+                           gs_sim_restart_cost(sim, pk->run[i], rb->alloc.pool, rb->alloc.gpus),
                            err)) != GS_OK)
             return rc;
     }
@@ -1129,7 +1132,6 @@ int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err)
     pk->ref = gs_scaledb_reference_type(pk->know);
     pk->ncls = gs_scaledb_nclasses(pk->know);
     pk->njobs = gs_sim_njobs(sim);
-    pk->rd = gs_sim_options(sim)->restart_delay;
     pk->wait_head = pk->waited = -1;
     pk->dirty = 1;
     if ((rc = gs_sim_param_get(sim, "starve_limit", 3600, &pk->starve_limit, err)) != GS_OK ||
@@ -1256,7 +1258,7 @@ static int note_plan(pack *pk, gs_sim *sim, const gs_plan *out, gs_err *err)
     double now = gs_sim_now(sim);
     size_t i;
 
-    while (pk->adm0 < pk->nadms && !(pk->adms[pk->adm0].t > now - pk->rd)) {
+    while (pk->adm0 < pk->nadms && !(pk->adms[pk->adm0].t > now)) {
         pk->demand[pk->adms[pk->adm0].pool] -= pk->adms[pk->adm0].gpus;
         pk->adm0++;
     }
@@ -1269,13 +1271,15 @@ static int note_plan(pack *pk, gs_sim *sim, const gs_plan *out, gs_err *err)
         const gs_action *a = &out->acts[i];
         if (a->kind == GS_ACT_RESIZE && a->gpus < gs_sim_job(sim, a->job)->alloc.gpus) {
             int k = pk->shrinks[a->job] < 30 ? ++pk->shrinks[a->job] : 30;
-            pk->calm[a->job] = now + pk->rd * ldexp(1.0, k - 1);
+            pk->calm[a->job] =
+                now + gs_sim_restart_cost(sim, a->job, a->pool, a->gpus) * ldexp(1.0, k - 1);
         }
-        if (a->kind != GS_ACT_START || !(pk->rd > 0))
+        if (a->kind != GS_ACT_START || !(gs_sim_start_cost(sim, a->job, a->pool, a->gpus) > 0))
             continue;
         if (GS_GROW(pk->adms, pk->capadms, pk->nadms + 1) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");
-        pk->adms[pk->nadms].t = now;
+        /* kept for the start-up (the restart delay of the job) it pays */
+        pk->adms[pk->nadms].t = now + gs_sim_start_cost(sim, a->job, a->pool, a->gpus);
         pk->adms[pk->nadms].pool = a->pool;
         pk->adms[pk->nadms++].gpus = pk->base[a->job];
         pk->demand[a->pool] += pk->base[a->job];

@@ -7,13 +7,13 @@
 
 #include "util_int.h"
 
-extern const gs_policy_ops gs_policy_fifo;
+extern const gs_policy_ops gs_policy_fifo, gs_policy_fifo_backfill;
 extern const gs_policy_ops gs_policy_db_fifo, gs_policy_db_flat, gs_policy_db_flat_scale;
 extern const gs_policy_ops gs_policy_sia_unaware, gs_policy_sia_aware;
 
 static const gs_policy_ops *const registry[] = {
-    &gs_policy_fifo,          &gs_policy_db_fifo,     &gs_policy_db_flat,
-    &gs_policy_db_flat_scale, &gs_policy_sia_unaware, &gs_policy_sia_aware,
+    &gs_policy_fifo,          &gs_policy_fifo_backfill, &gs_policy_db_fifo,   &gs_policy_db_flat,
+    &gs_policy_db_flat_scale, &gs_policy_sia_unaware,   &gs_policy_sia_aware,
 };
 
 const gs_policy_ops *gs_policy_find(const char *name)

@@ -135,8 +135,8 @@ typedef struct sia_state {
 const gs_policy_param gs__sia_params[] = {
     {"p", GS__SIA_P, "fairness power (Sia's p; p < 0 minimises, p > 0 maximises)"},
     {"lambda_n", GS__SIA_LAMBDA_N, "penalty of leaving a job without GPUs (sign follows p)"},
-    {"restart_penalty", 60,
-     "restart penalty S of the restart factor, s (default: --restart-delay)"},
+    {"restart_penalty", -1,
+     "restart penalty S of the restart factor, s (default -1: the job's modelled restart cost)"},
     {"max_gpus", GS__SIA_MAX_GPUS, "most GPUs a job may get"},
     {"clip", GS__SIA_CLIP, "clip of the powered goodput matrix"},
     {"mip_gap", GS__SIA_MIP_GAP, "relative MIP gap of GLPK"},
@@ -155,9 +155,12 @@ static int read_params(sia_state *st, const gs_sim *sim, gs_err *err)
     st->p = gs_sim_param(sim, "p", GS__SIA_P);
     st->lambda_n = gs_sim_param(sim, "lambda_n", GS__SIA_LAMBDA_N);
     /* Sia's policy-side restart penalty is per application and close to that application's
-     * real restart delay (Sia's artifact: sia.py get_restart_penalty, applications.py); ours is one
-     * delay for all. */
-    st->penalty = gs_sim_param(sim, "restart_penalty", o->restart_delay);
+     * real restart delay (Sia's artifact: sia.py get_restart_penalty, applications.py); by
+     * default ours is each job's modelled restart cost (checkpoint save + start-up, or
+     * --restart-delay) */
+    st->penalty = gs_sim_param(sim, "restart_penalty", -1);
+    if (st->penalty < 0 && o->restart_delay >= 0)
+        st->penalty = o->restart_delay;
     st->clip = gs_sim_param(sim, "clip", GS__SIA_CLIP);
     st->mip_gap = gs_sim_param(sim, "mip_gap", GS__SIA_MIP_GAP);
     v = gs_sim_param(sim, "max_gpus", GS__SIA_MAX_GPUS);
@@ -168,8 +171,8 @@ static int read_params(sia_state *st, const gs_sim *sim, gs_err *err)
     if (v != 0 && v != 1)
         return gs_errorf(err, GS_EINVAL, "parameter 'bootstrap' must be 0 or 1");
     st->bootstrap = (int)v;
-    if (!(st->penalty >= 0))
-        return gs_errorf(err, GS_EINVAL, "parameter 'restart_penalty' must be >= 0");
+    if (!(st->penalty >= -1))
+        return gs_errorf(err, GS_EINVAL, "parameter 'restart_penalty' must be >= 0 (or -1)");
     if (!(st->clip > 0))
         return gs_errorf(err, GS_EINVAL, "parameter 'clip' must be > 0");
     if (!(st->mip_gap >= 0 && st->mip_gap < 1))
@@ -827,7 +830,11 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
             continue;
         }
         row_costs(st, from, ncols, cur,
-                  running ? gs__sia_restart_factor(now - jb->submit, jb->restarts, st->penalty)
+                  running ? gs__sia_restart_factor(
+                                now - jb->submit, jb->restarts,
+                                st->penalty >= 0
+                                    ? st->penalty
+                                    : gs_sim_restart_cost(sim, j, jb->alloc.pool, jb->alloc.gpus))
                           : 1);
         st->ilp_job[nrows] = j;
         st->cur_col[nrows] = cur;

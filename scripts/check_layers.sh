@@ -23,7 +23,8 @@ cli      src/cli              policies,core,cxl,game,base
 tools    tools                core,base
 '
 # Developer tools may read the private headers of the layer they generate for: fit_tracegen is
-# the trace generator's calibration (src/core/tracegen_int.h). Format: layer:private-of-layer.
+# the trace generator's calibration (src/core/tracegen_int.h), fit_scaledb the scaling model's
+# (src/core/dbmodel_int.h). Format: layer:private-of-layer.
 private_exceptions='tools:core'
 
 # ---- the public headers (include/gpusim/): which layer owns each ----

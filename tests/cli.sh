@@ -98,6 +98,28 @@ grep -q ',failed$' "$tmp/r1/allocations.csv" || fail "expected some failed start
 # the summary goes to stdout without --out
 expect 0 "${run[@]}"
 has out '"jct"'
+has out '"jct_completed"'
+has out '"lifecycle"'
+
+# ACME end states: --states selects them (bad names are usage errors); the lifecycle options
+expect 2 "${run[@]}" --states DONE
+has err "DONE"
+expect 2 "${run[@]}" --preemption soft
+expect 2 "${run[@]}" --checkpoint-interval 0
+expect 0 "${run[@]}" --states COMPLETED --preemption abrupt --checkpoint-interval 600 --out "$tmp/st"
+grep -q '"states":[[:space:]]*"COMPLETED"' "$tmp/st/summary.json" || fail "states not recorded"
+grep -q '"preemption":[[:space:]]*"abrupt"' "$tmp/st/summary.json" || fail "preemption not recorded"
+grep -q '"checkpoint_interval_s":[[:space:]]*600' "$tmp/st/summary.json" ||
+    fail "checkpoint interval not recorded"
+# the bundled trace has ACME's states: its 71 CANCELLED rows alone end as cancelled
+if [ -f "$src/traces/default.csv" ]; then
+    expect 0 "$gpusim" --trace "$src/traces/default.csv" --states cancelled --no-progress -q \
+        --allow-unschedulable --out "$tmp/canc"
+    awk -F, 'NR > 1 { n++; if ($12 != "cancelled" && $12 != "unschedulable") bad++ }
+        END { exit (bad > 0 || n != 71) }' "$tmp/canc/jobs.csv" ||
+        fail "--states cancelled: not 71 cancelled rows"
+    grep -q '"cancelled":[[:space:]]*71' "$tmp/canc/summary.json" || fail "cancelled count"
+fi
 
 # an existing result folder is refused without --force and left alone
 expect 1 "${run[@]}" --out "$tmp/r1"

@@ -298,7 +298,10 @@ grep -q '"makespan":.null' "$tmp/out" || fail "makespan of no finished job not n
 
 # ==== 7. the invariant checkers run for every policy and module ====
 for p in $("$gpusim" policies | awk '{ print $1 }'); do
-    expect 0 "${run[@]}" --policy "$p" --check-invariants --knowledge-error 0.3 --allow-unschedulable
+    for pre in graceful abrupt; do
+        expect 0 "${run[@]}" --policy "$p" --check-invariants --knowledge-error 0.3 \
+            --preemption "$pre" --allow-unschedulable
+    done
 done
 for p in $("$gpusim" game policies | awk '{ print $1 }'); do
     expect 0 "$gpusim" game run --scenario trip --policy "$p" --check-invariants -q

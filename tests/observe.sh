@@ -122,7 +122,7 @@ for p in $policies; do
         energy_kwh_per_type cost_usd_per_type timeline; do
         grep -q "\"$k\":" "$d/summary.json" || fail "policy $p: summary.json has no '$k'"
     done
-    head -1 "$d/jobs.csv" | grep -q ',trace_line,user,ftf,slowdown,gpu_hours,energy_kwh,cost$' ||
+    head -1 "$d/jobs.csv" | grep -q ',trace_line,user,ftf,slowdown,gpu_hours,energy_kwh,cost,startup_s$' ||
         fail "policy $p: jobs.csv header: $(head -1 "$d/jobs.csv")"
     head -1 "$d/users.csv" | grep -q '^user,jobs,finished,' || fail "policy $p: users.csv header"
     # users.csv accounts for every job once
@@ -191,16 +191,19 @@ for p in $policies; do
     esac
     echo "ok: lone job, $p: FTF $ftf"
 done
-# Two 8-GPU jobs of 100 s submitted together on one 8-GPU node, fifo: job 1 runs [0, 100] with 2
-# jobs contending (N = 2, fair share 4 GPUs: alone on it it would take 100 x 8/4 = 200 s): FTF
-# 100/200 = 0.5. Job 2 waits, runs [100, 200]: N = (2 x 100 + 1 x 100) / 200 = 1.5, share 16/3
-# GPUs, ideal 100 x 8 / (16/3) = 150 s: FTF 200/150 = 1.333333.
+# Two 8-GPU jobs of 100 s submitted together on one 8-GPU node, fifo. Each start costs the
+# cluster's default start-up, 60 s (30 s scheduling, 30 s initialisation; the tiny DB gives no
+# sizes to load), so each recorded 100 s is 60 s of start-up and 40 s of work. Job 1 holds the
+# node [0, 100] with 2 jobs contending (N = 2, fair share 4 GPUs: alone on it it would take
+# 60 + 40 x 8/4 = 140 s): FTF 100/140 = 0.714286. Job 2 waits, holds it [100, 200]: N = (2 x 100
+# + 1 x 100) / 200 = 1.5, share 16/3 GPUs, ideal 60 + 40 x 8 / (16/3) = 120 s: FTF 200/120 =
+# 1.666667.
 "$gpusim" run --trace "$tmp/two.csv" --cluster "$tmp/one_node.json" --db tests/data/tiny_db.json \
     --policy fifo --no-progress -q --out "$tmp/two" 2>"$tmp/err" || fail "two jobs: $(cat "$tmp/err")"
 f1=$(col "$tmp/two/jobs.csv" ftf 1)
 f2=$(col "$tmp/two/jobs.csv" ftf 2)
-[ "$f1" = 0.500000 ] && [ "$f2" = 1.333333 ] ||
-    fail "two jobs on one node: FTF $f1 and $f2, expected 0.500000 and 1.333333"
+[ "$f1" = 0.714286 ] && [ "$f2" = 1.666667 ] ||
+    fail "two jobs on one node: FTF $f1 and $f2, expected 0.714286 and 1.666667"
 grep -q '"ftf_over_1":[[:space:]]*0.500000' "$tmp/two/summary.json" ||
     fail "two jobs: summary ftf_over_1 is not 0.5"
 echo "ok: two jobs on one node: FTF $f1 and $f2"

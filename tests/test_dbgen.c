@@ -166,27 +166,77 @@ START_TEST(newer_gpus_are_faster_per_gpu)
 }
 END_TEST
 
-START_TEST(more_gpus_never_lower_total_throughput)
+/* The listed counts of a type: 1, 2, 4 (, 8) inside a node, then whole nodes up to 512. */
+static int next_listed(int g, int gpn)
 {
-    int c, t, g;
+    return g < gpn ? (g * 2 < gpn ? g * 2 : gpn) : g + gpn;
+}
+
+START_TEST(per_gpu_throughput_falls_from_8_gpus)
+{
+    int c, t, g, checked = 0;
+
+    /* strong scaling at a fixed global batch: every count from 8 GPUs up gives each GPU less
+     * work per step, and the collectives, the step overhead and, past the data-parallel limit,
+     * idle GPUs cost more per GPU; below 8 a larger count can lift per-GPU throughput by
+     * sharding away recomputation (configs/scaledb/README.md) */
+    for (c = 0; c < NC; c++) {
+        for (t = 0; t < NT; t++) {
+            int gpn = gs_scaledb_type_gpus_per_node(db, t);
+            double prev = 0;
+            int pg = 0;
+            for (g = 1; g <= 512; g = next_listed(g, gpn)) {
+                double per = thr_of(c, t, g, NULL) / g;
+                if (g < 8)
+                    continue;
+                ck_assert_msg(per > 0, "%s on %s: no throughput at %d GPUs", class_names[c],
+                              type_names[t], g);
+                if (pg)
+                    ck_assert_msg(per < prev,
+                                  "%s on %s: %.6g tokens/s per GPU at %d GPUs, %.6g at %d: "
+                                  "not falling",
+                                  class_names[c], type_names[t], prev, pg, per, g);
+                prev = per;
+                pg = g;
+                checked++;
+            }
+        }
+    }
+    ck_assert_int_eq(checked, NC * (4 * 64 + 128 - 1));
+}
+END_TEST
+
+START_TEST(no_class_gains_past_its_data_parallel_limit)
+{
+    int c, t, g, limited = 0;
 
     for (c = 0; c < NC; c++) {
         for (t = 0; t < NT; t++) {
             int gpn = gs_scaledb_type_gpus_per_node(db, t);
-            /* within a node, viable or not (non-viable entries carry modelled throughput) */
-            for (g = 1; g * 2 <= gpn; g *= 2) {
-                double a = thr_of(c, t, g, NULL), b = thr_of(c, t, g * 2, NULL);
-                ck_assert_msg(b >= a, "%s on %s: %d GPUs %.1f > %d GPUs %.1f", class_names[c],
-                              type_names[t], g, a, 2 * g, b);
-            }
-            /* and with every node added */
-            for (g = gpn; g + gpn <= 512; g += gpn) {
-                double a = thr_of(c, t, g, NULL), b = thr_of(c, t, g + gpn, NULL);
-                ck_assert_msg(b >= a, "%s on %s: %d GPUs %.1f > %d GPUs %.1f", class_names[c],
-                              type_names[t], g, a, g + gpn, b);
+            gs_dbgen_point pt;
+            gs_err err = {0};
+            double at_lim;
+            ck_assert_int_eq(gs_dbgen_eval(class_names[c], type_names[t], 8, &pt, &err), GS_OK);
+            /* the limit: the global batch (64 sequences full, 32 LoRA) over one-sequence
+             * micro-batches, times the model-parallel degree (1 here: data parallelism fits) */
+            ck_assert_int_eq(pt.dp_limit, strstr(class_names[c], "lora") ? 32 : 64);
+            at_lim = thr_of(c, t, pt.dp_limit, NULL);
+            ck_assert_double_gt(at_lim, thr_of(c, t, pt.dp_limit / 2, NULL));
+            for (g = pt.dp_limit + gpn; g <= 512; g = next_listed(g, gpn)) {
+                double thr = thr_of(c, t, g, NULL);
+                gs_dbgen_point q;
+                ck_assert_msg(thr <= at_lim,
+                              "%s on %s gains past its limit of %d GPUs: %.6g "
+                              "tokens/s at %d GPUs, %.6g at %d",
+                              class_names[c], type_names[t], pt.dp_limit, thr, g, at_lim,
+                              pt.dp_limit);
+                ck_assert_int_eq(gs_dbgen_eval(class_names[c], type_names[t], g, &q, &err), GS_OK);
+                ck_assert_int_eq(q.used_gpus, pt.dp_limit);
+                limited++;
             }
         }
     }
+    ck_assert_int_gt(limited, NC * NT * 50);
 }
 END_TEST
 
@@ -276,7 +326,8 @@ static Suite *dbgen_suite(void)
     tcase_add_test(tc, has_the_required_types_classes_and_counts);
     tcase_add_test(tc, node_shapes_match_the_default_cluster);
     tcase_add_test(tc, newer_gpus_are_faster_per_gpu);
-    tcase_add_test(tc, more_gpus_never_lower_total_throughput);
+    tcase_add_test(tc, per_gpu_throughput_falls_from_8_gpus);
+    tcase_add_test(tc, no_class_gains_past_its_data_parallel_limit);
     tcase_add_test(tc, viability_follows_memory);
     tcase_add_test(tc, model_magnitudes_are_plausible);
     suite_add_tcase(s, tc);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The offline-informed policies (db-fifo, db-flat, db-flat-scale) on crafted scenarios whose
- * JCTs are worked out by hand in the comments. */
+/* The offline-informed policies (db-fifo, db-flat, db-flat-scale) and the uninformed
+ * fifo-backfill on crafted scenarios whose JCTs are worked out by hand in the comments. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +66,7 @@ static void run_policy(run *r, const char *policy, const char *const *params, do
 
     gs_sim_free(r->sim);
     gs_sim_opts_init(&o);
+    gs_test_legacy_lifecycle(r->cl, &o);
     o.policy = policy;
     o.restart_delay = restart_delay;
     o.viability_error = viability_error;
@@ -471,6 +472,65 @@ START_TEST(test_busy_mix_properties)
 }
 END_TEST
 
+/* ---- fifo-backfill ---- */
+
+START_TEST(test_fifo_backfill_keeps_the_reservation)
+{
+    /* one node of 4: j0 holds 2 GPUs until 100; head j1 needs all 4, so its reservation is
+     * t=100 (when j0 is predicted to end: its trace duration); j2 (1 GPU, 50 s) fits beside j0
+     * and ends by 52, before the reservation: it starts at once; j3 (1 GPU, 500 s) would still
+     * hold a GPU at 100 and delay j1: it waits */
+    static const char *const trace = "job_id,gpu_num,submit_time,duration,type\n"
+                                     "j0,2,1000000000,100,SFT\n"
+                                     "j1,4,1000000001,50,SFT\n"
+                                     "j2,1,1000000002,50,SFT\n"
+                                     "j3,1,1000000003,500,SFT\n";
+    run r;
+
+    run_open(&r, db_json("{\"name\": \"x\"}", NULL, SCALE_ENTRIES, 4), ONE_NODE_OF_4, trace);
+    run_policy(&r, "fifo-backfill", NULL, 60, 0);
+    ck_assert_double_eq_tol(job(&r, 2)->first_start, 2, TOL);
+    ck_assert_double_eq_tol(jct(&r, 2), 50, TOL);
+    ck_assert_double_eq_tol(job(&r, 1)->first_start, 100, TOL); /* not delayed */
+    ck_assert_double_eq_tol(jct(&r, 1), 149, TOL);
+    ck_assert_double_eq_tol(job(&r, 3)->first_start, 150, TOL);
+    ck_assert_double_eq_tol(jct(&r, 3), 647, TOL);
+    /* fifo: j2 waits behind j1 */
+    run_policy(&r, "fifo", NULL, 60, 0);
+    ck_assert_double_eq_tol(job(&r, 2)->first_start, 150, TOL);
+    ck_assert_double_eq_tol(jct(&r, 1), 149, TOL);
+    run_close(&r);
+}
+END_TEST
+
+START_TEST(test_fifo_backfill_uses_spare_gpus_of_the_reservation)
+{
+    /* j0 holds 3 GPUs until 100; head j1 needs 2: at its reservation (t=100) all 4 are free,
+     * one more than it needs, so j2 (1 GPU, 500 s) may run past it on the free GPU */
+    static const char *const trace = "job_id,gpu_num,submit_time,duration,type\n"
+                                     "j0,3,1000000000,100,SFT\n"
+                                     "j1,2,1000000001,50,SFT\n"
+                                     "j2,1,1000000002,500,SFT\n";
+    run r;
+
+    run_open(&r, db_json("{\"name\": \"x\"}", NULL, SCALE_ENTRIES, 4), ONE_NODE_OF_4, trace);
+    run_policy(&r, "fifo-backfill", NULL, 60, 0);
+    ck_assert_double_eq_tol(job(&r, 2)->first_start, 2, TOL);
+    ck_assert_double_eq_tol(jct(&r, 2), 500, TOL);
+    ck_assert_double_eq_tol(job(&r, 1)->first_start, 100, TOL);
+    ck_assert_double_eq_tol(jct(&r, 1), 149, TOL);
+    run_policy(&r, "fifo", NULL, 60, 0);
+    ck_assert_double_eq_tol(jct(&r, 2), 598, TOL);
+    /* depth 0 turns backfilling off: fifo again */
+    {
+        static const char *const params[] = {"depth=0", NULL};
+        run_policy(&r, "fifo-backfill", params, 60, 0);
+        ck_assert_double_eq_tol(jct(&r, 2), 598, TOL);
+    }
+    run_close(&r);
+}
+END_TEST
+
 static Suite *dbpol_suite(void)
 {
     Suite *s = suite_create("dbpol");
@@ -483,6 +543,8 @@ static Suite *dbpol_suite(void)
     tcase_add_test(tc, test_reads_knowledge_only);
     tcase_add_test(tc, test_bad_param);
     tcase_add_test(tc, test_busy_mix_properties);
+    tcase_add_test(tc, test_fifo_backfill_keeps_the_reservation);
+    tcase_add_test(tc, test_fifo_backfill_uses_spare_gpus_of_the_reservation);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -152,6 +152,19 @@ static int memory_bound(const gs_scaledb_entry *e, size_t ne, size_t k)
     return 0;
 }
 
+/* Entries past the class's data-parallel limit keep the throughput of the limit (a kink Sia's
+ * step-time model cannot express either: its throughput keeps growing with g). */
+static int past_limit(const gs_scaledb_entry *e, size_t ne, size_t k)
+{
+    size_t i;
+
+    for (i = 0; i < ne; i++)
+        if (e[i].cls == e[k].cls && e[i].type == e[k].type && e[i].gpus < e[k].gpus &&
+            e[i].throughput >= e[k].throughput)
+            return 1;
+    return 0;
+}
+
 START_TEST(test_fits_bundled_db)
 {
     gs_err err = {0};
@@ -172,7 +185,7 @@ START_TEST(test_fits_bundled_db)
             gs__xput_model m;
             for (i = 0, n = 0; i < ne; i++) {
                 if (e[i].cls != c || e[i].type != t || !e[i].viable || !(e[i].throughput > 0) ||
-                    memory_bound(e, ne, i))
+                    memory_bound(e, ne, i) || past_limit(e, ne, i))
                     continue;
                 o[n].gpus = e[i].gpus;
                 o[n].nodes = e[i].nodes;

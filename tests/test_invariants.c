@@ -47,10 +47,11 @@ static void teardown(void)
     gs_scaledb_free(W.db);
 }
 
-/* Every registered policy runs the test trace under the checker, which checks every event. */
+/* Every registered policy runs the test trace under the checker, which checks every event, with
+ * graceful and with abrupt preemptions (which roll jobs back to their last checkpoint). */
 START_TEST(test_every_policy)
 {
-    const gs_policy_ops *p = gs_policy_at((size_t)_i);
+    const gs_policy_ops *p = gs_policy_at((size_t)_i / 2);
     gs_sim_opts o;
     gs_sim *sim;
     gs_err err = {0};
@@ -60,6 +61,7 @@ START_TEST(test_every_policy)
     o.check_invariants = 1;
     o.knowledge_error = 0.3; /* believed and true throughputs differ: failed starts, resizes */
     o.viability_error = 0.2;
+    o.graceful = _i % 2;
     sim = gs_sim_new(&W.tr, W.cl, W.db, &o, &err);
     ck_assert_msg(sim != NULL, "%s: %s", p->name, err.msg);
     ck_assert_msg(gs_sim_run(sim, &err) == GS_OK, "%s: %s", p->name, err.msg);
@@ -269,7 +271,7 @@ static Suite *invariants_suite(void)
     TCase *tc = tcase_create("checker");
 
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, test_every_policy, 0, (int)gs_policy_count());
+    tcase_add_loop_test(tc, test_every_policy, 0, 2 * (int)gs_policy_count());
     tcase_add_loop_test(tc, test_broken_invariant_stops_the_run, 0, 5);
     tcase_add_test(tc, test_time_back);
     tcase_add_test(tc, test_legal_transitions);

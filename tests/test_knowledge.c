@@ -151,14 +151,17 @@ START_TEST(positive_error_changes_beliefs_not_the_truth)
     ck_assert_ptr_ne(gs_sim_knowledge(sim), db);
     ck_assert_uint_gt(count_differences(gs_sim_knowledge(sim), db),
                       (size_t)(0.9 * gs_scaledb_nclasses(db) * gs_scaledb_ntypes(db) * 64));
-    /* work comes from the truth on the job's original configuration */
+    /* work comes from the truth on the job's original configuration: what it did in its
+     * recorded duration after the start-up of that configuration */
     for (i = 0; i < gs_sim_njobs(sim); i++) {
         const gs_job *jb = gs_sim_job(sim, (uint32_t)i);
-        double thr;
+        double thr, su;
         int v;
         gs_scaledb_lookup(db, jb->cls, ref, jb->tj->gpu_num, 0, &thr, &v);
         ck_assert_int_eq(v, 1);
-        ck_assert_double_eq(jb->work, jb->tj->duration * thr);
+        su = gs_sim_start_cost(sim, (uint32_t)i, gs_cluster_pool_of_type(cl, ref), jb->tj->gpu_num);
+        ck_assert_double_gt(su, 0);
+        ck_assert_double_eq(jb->work, (jb->tj->duration > su ? jb->tj->duration - su : 0) * thr);
     }
     ck_assert_int_eq(gs_sim_run(sim, &err), GS_OK);
     /* achieved rates followed the truth, while the belief differed */

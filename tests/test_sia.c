@@ -176,6 +176,7 @@ static void world_open_on(world *w, const char *rows, const char *cluster)
     ck_assert_msg(w->db != NULL, "%s", err.msg);
     w->cl = gs_cluster_load(w->clp, w->db, &err);
     ck_assert_msg(w->cl != NULL, "%s", err.msg);
+    gs_test_legacy_lifecycle(w->cl, NULL);
     ck_assert_msg(gs_trace_load(&w->tr, w->trp, NULL, &err) == GS_OK, "%s", err.msg);
 }
 
@@ -193,6 +194,10 @@ static int world_run(world *w, const char *policy, gs_sim_opts *o, gs_err *err)
         o = &def;
     }
     o->policy = policy;
+    if (o->restart_delay < 0) /* the lifecycle these scenarios were computed for */
+        o->restart_delay = 60;
+    if (o->fail_delay < 0)
+        o->fail_delay = 60;
     gs_sim_free(w->sim);
     w->sim = gs_sim_new_named(&w->tr, w->cl, w->db, o, err);
     if (!w->sim)

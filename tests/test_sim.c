@@ -95,6 +95,7 @@ static void build(const char *mix, const char *cluster, const char *trace)
     ck_assert_msg(w.cl != NULL, "%s", w.err.msg);
     ck_assert_msg(gs_trace_load(&w.tr, w.paths[2], "all", &w.err) == GS_OK, "%s", w.err.msg);
     gs_sim_opts_init(&w.o);
+    gs_test_legacy_lifecycle(w.cl, &w.o);
 }
 
 static int run(void)
@@ -466,6 +467,270 @@ START_TEST(test_cdf_output)
 }
 END_TEST
 
+/* ---- the job lifecycle: start-ups, checkpoints, ACME end states ---- */
+
+/* A cluster with a hand-computable lifecycle: a start costs 5 s of scheduling, 10 s of
+ * initialisation (+4 per doubling of nodes) and reading at 2 GB/s; checkpoints are written at
+ * 4 GB/s and taken every 50 s of running. */
+#define LIFE                                                                                       \
+    "\"lifecycle\": {\"schedule_s\": 5, \"init_s\": 10, \"init_per_doubling_s\": 4, "              \
+    "\"storage_read_GBps_per_node\": 2, \"storage_write_GBps_per_node\": 4, "                      \
+    "\"checkpoint_interval_s\": 50, \"preemption\": \"%s\"}"
+
+/* build() with class small reading 10 GB of weights at a first start, 40 GB when it resumes,
+ * writing 20 GB per checkpoint, and the cluster's lifecycle as LIFE says. */
+static void build_life(const char *mix, const char *groups, const char *preemption,
+                       const char *trace)
+{
+    char dbt[4096], cl[1024], life[512], *at;
+    const char *small = "{\"name\": \"small\"}";
+    gs_err err = {0};
+
+    snprintf(dbt, sizeof(dbt), "%s%s%s", db_text, mix, db_tail);
+    at = strstr(dbt, small);
+    ck_assert_ptr_nonnull(at);
+    {
+        char rest[4096];
+        snprintf(rest, sizeof(rest), "%s", at + strlen(small));
+        snprintf(at, sizeof(dbt) - (size_t)(at - dbt),
+                 "{\"name\": \"small\", \"lifecycle\": {\"load_gb\": 10, \"restore_gb\": 40, "
+                 "\"checkpoint_gb\": 20}}%s",
+                 rest);
+    }
+    snprintf(life, sizeof(life), LIFE, preemption);
+    snprintf(cl, sizeof(cl),
+             "{\"schema_version\": 1, \"name\": \"life\", \"node_groups\": [%s], %s}", groups,
+             life);
+    teardown();
+    w.paths[0] = gs_test_tmpfile(dbt, ".json");
+    w.paths[1] = gs_test_tmpfile(cl, ".json");
+    w.paths[2] = gs_test_tmpfile(trace, ".csv");
+    w.db = gs_scaledb_load(w.paths[0], &err);
+    ck_assert_msg(w.db != NULL, "%s", err.msg);
+    w.cl = gs_cluster_load(w.paths[1], w.db, &err);
+    ck_assert_msg(w.cl != NULL, "%s", err.msg);
+    ck_assert_msg(gs_trace_load(&w.tr, w.paths[2], "all", &err) == GS_OK, "%s", err.msg);
+    gs_sim_opts_init(&w.o);
+}
+
+static const char *const A100_GROUP = "{\"gpu_type\": \"A100-80GB\", \"nodes\": 1}";
+static const char *const BOTH_GROUPS =
+    "{\"gpu_type\": \"V100-32GB\", \"nodes\": 1}, {\"gpu_type\": \"A100-80GB\", \"nodes\": 1}";
+
+START_TEST(test_no_job_finishes_before_its_startup)
+{
+    /* a first start on one node: 5 + 10 + 10 GB / 2 GB/s = 20 s before any work. Job a's
+     * recorded 100 s are 20 s of start-up and 80 s of work, so on its original configuration
+     * it takes exactly its duration again; job b ended after 5 s in the trace, less than a
+     * start-up: it has no work left, and still cannot end before its start-up does */
+    build_life("{\"small\": 1}", A100_GROUP, "graceful",
+               HDR "a,1,SFT," T0 "00+08:00,100\n"
+                   "b,1,SFT," T0 "00+08:00,5\n");
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_double_eq_tol(job(0)->work, 80 * 10, 1e-9);
+    ck_assert_double_eq_tol(job(1)->work, 0, 1e-9);
+    ck_assert_double_eq_tol(job(0)->first_startup, 20, 1e-9);
+    ck_assert_double_eq_tol(jct(0), 100, 1e-9);
+    ck_assert_double_eq_tol(jct(1), 20, 1e-9);
+    ck_assert_double_eq_tol(job(1)->finish - job(1)->first_start, job(1)->first_startup, 1e-9);
+    /* and the cost a policy is told is the one charged */
+    ck_assert_double_eq_tol(gs_sim_start_cost(w.sim, 0, 0, 1), 20, 1e-9);
+    ck_assert_double_eq_tol(gs_sim_start_cost(w.sim, 0, 0, 8), 20, 1e-9);
+}
+END_TEST
+
+START_TEST(test_startup_property_on_the_bundled_trace)
+{
+    static const char *const pols[] = {"fifo", "fifo-backfill", "db-flat-scale", "sia-aware"};
+    gs_err err = {0};
+    gs_scaledb *db = gs_scaledb_load(gs_test_src("configs/scaledb/default.json"), &err);
+    gs_cluster *cl;
+    gs_trace tr;
+    size_t p, i, checked = 0;
+
+    ck_assert_msg(db != NULL, "%s", err.msg);
+    cl = gs_cluster_load(gs_test_src("configs/clusters/default.json"), db, &err);
+    ck_assert_msg(cl != NULL, "%s", err.msg);
+    ck_assert_int_eq(gs_trace_load(&tr, gs_test_src("traces/default.csv"), NULL, &err), GS_OK);
+    for (p = 0; p < sizeof(pols) / sizeof(pols[0]); p++) {
+        gs_sim_opts o;
+        gs_sim *sim;
+        gs_sim_opts_init(&o);
+        o.policy = pols[p];
+        sim = gs_sim_new_named(&tr, cl, db, &o, &err);
+        ck_assert_msg(sim != NULL, "%s", err.msg);
+        ck_assert_int_eq(gs_sim_run(sim, &err), GS_OK);
+        for (i = 0; i < gs_sim_njobs(sim); i++) {
+            const gs_job *jb = gs_sim_job(sim, (uint32_t)i);
+            if (jb->state != GS_JOB_DONE)
+                continue;
+            /* the defaults: 30 s scheduling and container, 30 s initialisation, weights */
+            ck_assert_double_ge(jb->first_startup, 60);
+            ck_assert_msg(jb->finish - jb->first_start >= jb->first_startup - 1e-9,
+                          "%s: job '%s' ran %.3f s after its first start, its start-up is "
+                          "%.3f s",
+                          pols[p], jb->tj->id, jb->finish - jb->first_start, jb->first_startup);
+            ck_assert_double_ge(jb->startup_total, jb->first_startup);
+            checked++;
+        }
+        gs_sim_free(sim);
+    }
+    ck_assert_uint_gt(checked, 3500);
+    gs_trace_release(&tr);
+    gs_cluster_free(cl);
+    gs_scaledb_free(db);
+}
+END_TEST
+
+/* Job a (1 GPU; 1,020 s recorded: 20 s of start-up, 10,000 of work at 10/s) starts at the
+ * first round (t=10), is preempted at t=140 and restarts at t=150. */
+static const step preempt_script[] = {
+    {1, GS_ACT_START, 0, 0, 1}, {14, GS_ACT_PREEMPT, 0, 0, 0}, {15, GS_ACT_START, 0, 0, 1}, {0}};
+
+START_TEST(test_abrupt_preemption_loses_work_since_checkpoint)
+{
+    gs_sim_stats st;
+
+    script = preempt_script;
+    build_life("{\"small\": 1}", A100_GROUP, "abrupt", HDR "a,1,SFT," T0 "00+08:00,1020\n");
+    w.o.policy_ops = &scripted;
+    w.o.round_length = 10;
+    ck_assert_int_eq(run(), GS_OK);
+    /* it works from 30 (after 20 s of start-up); checkpoints at 80 and 130; preempted at 140
+     * with 1,100 done, it keeps the 1,000 of the checkpoint at 130 and loses 100. The restart
+     * at 150 reads its weights and optimizer state (40 GB at 2 GB/s: 5 + 10 + 20 = 35 s), then
+     * does the remaining 9,000 in 900 s: it ends at 1,085 */
+    ck_assert_double_eq_tol(job(0)->lost, 100, 1e-9);
+    ck_assert_int_eq(job(0)->restarts, 1);
+    ck_assert_int_eq(job(0)->ckpt_saves, 0);
+    ck_assert_double_eq_tol(jct(0), 1085, 1e-9);
+    ck_assert_double_eq_tol(job(0)->startup_total, 20 + 35, 1e-9);
+    gs_sim_stats_get(w.sim, &st);
+    ck_assert_double_eq_tol(st.lost_gpu_hours, 10 / 3600.0, 1e-12); /* 100 of work at 10/s */
+    ck_assert_double_eq_tol(st.startup_gpu_hours, 55 / 3600.0, 1e-12);
+    ck_assert_double_eq_tol(st.wasted_gpu_hours, 65 / 3600.0, 1e-12);
+    /* --restart-delay replaces the modelled restart (35 s) by its value */
+    script = preempt_script;
+    build_life("{\"small\": 1}", A100_GROUP, "abrupt", HDR "a,1,SFT," T0 "00+08:00,1020\n");
+    w.o.policy_ops = &scripted;
+    w.o.round_length = 10;
+    w.o.restart_delay = 7;
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_double_eq_tol(jct(0), 150 + 7 + 900, 1e-9);
+}
+END_TEST
+
+START_TEST(test_graceful_preemption_saves_first)
+{
+    script = preempt_script;
+    build_life("{\"small\": 1}", A100_GROUP, "graceful", HDR "a,1,SFT," T0 "00+08:00,1020\n");
+    w.o.policy_ops = &scripted;
+    w.o.round_length = 10;
+    ck_assert_int_eq(run(), GS_OK);
+    /* it checkpoints its 1,100 at 140 (20 GB at 4 GB/s: 5 s, paid with the next start-up):
+     * the restart at 150 costs 5 + 35 s, the remaining 8,900 take 890 s: it ends at 1,080 */
+    ck_assert_double_eq_tol(job(0)->lost, 0, 1e-9);
+    ck_assert_int_eq(job(0)->ckpt_saves, 1);
+    ck_assert_double_eq_tol(jct(0), 1080, 1e-9);
+    ck_assert_double_eq_tol(job(0)->startup_total, 20 + 40, 1e-9);
+    /* the option overrides the cluster: abrupt again, as in the test above */
+    script = preempt_script;
+    build_life("{\"small\": 1}", A100_GROUP, "graceful", HDR "a,1,SFT," T0 "00+08:00,1020\n");
+    w.o.policy_ops = &scripted;
+    w.o.round_length = 10;
+    w.o.graceful = 0;
+    w.o.checkpoint_interval = 100; /* the checkpoint falls at 130: the same loss */
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_double_eq_tol(job(0)->lost, 100, 1e-9);
+}
+END_TEST
+
+START_TEST(test_failed_start_pays_its_startup)
+{
+    /* big is not viable on 2 V100: the start reads nothing (no sizes for big), so it runs out
+     * of memory after 5 + 10 = 15 s; the A100 start pays 15 s again (no progress to restore),
+     * and 100 - 15 = 85 s of work remain: it ends at 115 */
+    build_life("{\"big\": 1}", BOTH_GROUPS, "graceful", HDR "a,2,SFT," T0 "00+08:00,100\n");
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_int_eq(job(0)->failures, 1);
+    ck_assert_int_eq(job(0)->restarts, 0);
+    ck_assert_double_eq_tol(job(0)->start, 15, 1e-9);
+    ck_assert_double_eq_tol(jct(0), 115, 1e-9);
+    /* --fail-delay replaces the failed start's time */
+    build_life("{\"big\": 1}", BOTH_GROUPS, "graceful", HDR "a,2,SFT," T0 "00+08:00,100\n");
+    w.o.fail_delay = 50;
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_double_eq_tol(jct(0), 50 + 15 + 85, 1e-9);
+}
+END_TEST
+
+#define HDRS "job_id,gpu_num,type,state,submit_time,duration\n"
+
+START_TEST(test_failed_and_cancelled_rows_end_as_such)
+{
+    gs_sim_stats st;
+    FILE *fp;
+    char text[2048];
+    gs_err err = {0};
+
+    build("{\"small\": 1}", cl_a100,
+          HDRS "a,1,SFT,COMPLETED," T0 "00+08:00,100\n"
+               "b,1,SFT,FAILED," T0 "00+08:00,40\n"
+               "c,1,SFT,CANCELLED," T0 "00+08:00,60\n"
+               "d,1,SFT,timeout," T0 "00+08:00,80\n");
+    ck_assert_int_eq(run(), GS_OK);
+    /* each does its recorded work and then ends, as the cluster saw it */
+    ck_assert_double_eq_tol(jct(1), 40, 1e-9);
+    ck_assert_int_eq(job(0)->end, GS_END_COMPLETED);
+    ck_assert_int_eq(job(1)->end, GS_END_FAILED);
+    ck_assert_int_eq(job(2)->end, GS_END_CANCELLED);
+    ck_assert_int_eq(job(3)->end, GS_END_FAILED);
+    gs_sim_stats_get(w.sim, &st);
+    ck_assert_uint_eq(st.finished, 4);
+    ck_assert_uint_eq(st.ended[GS_END_COMPLETED], 1);
+    ck_assert_uint_eq(st.ended[GS_END_FAILED], 2);
+    ck_assert_uint_eq(st.ended[GS_END_CANCELLED], 1);
+    ck_assert_double_eq_tol(st.mean_jct, (100 + 40 + 60 + 80) / 4.0, 1e-9);
+    ck_assert_double_eq_tol(st.c_mean_jct, 100, 1e-9);
+    ck_assert_double_eq_tol(st.c_max_jct, 100, 1e-9);
+    fp = tmpfile();
+    ck_assert_int_eq(gs_sim_write_jobs(w.sim, fp, &err), GS_OK);
+    rewind(fp);
+    memset(text, 0, sizeof(text));
+    ck_assert_uint_gt(fread(text, 1, sizeof(text) - 1, fp), 0);
+    fclose(fp);
+    ck_assert_ptr_nonnull(strstr(text, ",0,0,finished,"));
+    ck_assert_ptr_nonnull(strstr(text, ",0,0,failed,"));
+    ck_assert_ptr_nonnull(strstr(text, ",0,0,cancelled,"));
+    /* --states keeps only what is asked for */
+    gs_trace_release(&w.tr);
+    ck_assert_int_eq(gs_trace_load_states(&w.tr, w.paths[2], "all", "completed,CANCELLED", &err),
+                     GS_OK);
+    ck_assert_uint_eq(w.tr.njobs, 2);
+    ck_assert_int_eq(w.tr.stats.skipped_state, 2);
+    gs_trace_release(&w.tr);
+    ck_assert_int_eq(gs_trace_load_states(&w.tr, w.paths[2], "all", "DONE", &err), GS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "DONE"));
+}
+END_TEST
+
+START_TEST(test_unknown_state_is_an_error)
+{
+    gs_trace tr;
+    gs_err err = {0};
+    char *p = gs_test_tmpfile(HDRS "a,1,SFT,COMPLETED," T0 "00+08:00,100\n"
+                                   "b,1,SFT,RUNNING," T0 "00+08:00,40\n",
+                              ".csv");
+
+    ck_assert_int_eq(gs_trace_load(&tr, p, "all", &err), GS_EPARSE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "line 3"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "'state'"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "RUNNING"));
+    remove(p);
+    free(p);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
     Suite *s = suite_create("sim");
@@ -484,6 +749,17 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, test_classes_seeded_and_viable);
     tcase_add_test(tc, test_infeasible_class);
     tcase_add_test(tc, test_cdf_output);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("lifecycle");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_no_job_finishes_before_its_startup);
+    tcase_add_test(tc, test_startup_property_on_the_bundled_trace);
+    tcase_add_test(tc, test_abrupt_preemption_loses_work_since_checkpoint);
+    tcase_add_test(tc, test_graceful_preemption_saves_first);
+    tcase_add_test(tc, test_failed_start_pays_its_startup);
+    tcase_add_test(tc, test_failed_and_cancelled_rows_end_as_such);
+    tcase_add_test(tc, test_unknown_state_is_an_error);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -92,3 +92,17 @@ int gs_test_sh(const char *fmt, ...)
         return -1;
     return WEXITSTATUS(st);
 }
+
+void gs_test_legacy_lifecycle(gs_cluster *cl, gs_sim_opts *o)
+{
+    if (cl) {
+        gs_lifecycle lc;
+        gs_lifecycle_init(&lc);
+        lc.schedule_s = lc.init_s = lc.init_per_doubling_s = 0;
+        gs_cluster_set_lifecycle(cl, &lc);
+    }
+    if (o) {
+        o->restart_delay = 60;
+        o->fail_delay = 60;
+    }
+}

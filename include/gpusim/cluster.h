@@ -48,10 +48,34 @@ int gs_gpu_defaults(const char *type, double *busy_watts, double *idle_watts,
 
 typedef struct gs_cluster gs_cluster;
 
+/* What starting, checkpointing and moving a job costs on a cluster: its optional "lifecycle"
+ * object (docs/policies.md, "The job lifecycle"; every default is cited in
+ * configs/clusters/README.md). A start pays schedule_s + init_s + init_per_doubling_s x
+ * log2(nodes) + the GB it reads / read_GBps (each node reads the weights, and its share of the
+ * optimizer state when it restores a checkpoint); a checkpoint save writes each node's share
+ * at write_GBps. */
+typedef struct gs_lifecycle {
+    double schedule_s;            /* scheduling and container start, s; [0, 1e6]; 30 */
+    double init_s;                /* framework initialisation on one node, s; [0, 1e6]; 30 */
+    double init_per_doubling_s;   /* more initialisation per doubling of nodes, s; [0, 1e6]; 10 */
+    double read_GBps;             /* storage read per node, GB/s; (0, 1e6]; 1 */
+    double write_GBps;            /* storage write per node, GB/s; (0, 1e6]; 1 */
+    double checkpoint_interval_s; /* running time between periodic checkpoints, s; (0, 1e9]; 1800 */
+    int graceful;                 /* 1: a preempted or resized job checkpoints first (default);
+                                   * 0: it loses the work since its last periodic checkpoint */
+} gs_lifecycle;
+
+/* The defaults above. */
+void gs_lifecycle_init(gs_lifecycle *lc);
+
 /* Loads configs/clusters/ *.json: {"schema_version": 1, "name": ..., "node_groups": [
- * {"gpu_type": "A100-80GB", "gpus_per_node": 8, "nodes": 4, "inter_node_gbps": 200}, ...]}.
- * A node group may also set "busy_watts" (0-10000), "idle_watts" (0 to busy_watts) and
- * "price_per_gpu_hour" (USD, 0-10000); what it leaves out comes from gs_gpu_defaults().
+ * {"gpu_type": "A100-80GB", "gpus_per_node": 8, "nodes": 4, "inter_node_gbps": 200}, ...],
+ * "lifecycle": {"schedule_s": 30, "init_s": 30, "init_per_doubling_s": 10,
+ * "storage_read_GBps_per_node": 1, "storage_write_GBps_per_node": 1,
+ * "checkpoint_interval_s": 1800, "preemption": "graceful" | "abrupt"}} (lifecycle optional,
+ * each key too). A node group may also set "busy_watts" (0-10000), "idle_watts" (0 to
+ * busy_watts) and "price_per_gpu_hour" (USD, 0-10000); what it leaves out comes from
+ * gs_gpu_defaults().
  * GPU types must exist in db (which must outlive the cluster); each type appears at most once.
  * Errors name the file, line and field. */
 gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err);
@@ -63,6 +87,11 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
                            size_t npools, gs_err *err);
 
 void gs_cluster_free(gs_cluster *c);
+
+/* The cluster's lifecycle costs (the defaults for a built cluster). */
+const gs_lifecycle *gs_cluster_lifecycle(const gs_cluster *c);
+/* Replaces them (for tests and embedding programs); values are not checked here. */
+void gs_cluster_set_lifecycle(gs_cluster *c, const gs_lifecycle *lc);
 
 const char *gs_cluster_name(const gs_cluster *c);
 const char *gs_cluster_path(const gs_cluster *c); /* "" when built */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The analytic scaling model that generates the default scaling-knowledge DB
- * (configs/scaledb/default.json): LLM fine-tuning throughput from FLOPs per token, an achievable
- * fraction of each GPU's peak and collective traffic over NVLink/PCIe and the network; viability
- * from the memory of weights, gradients, optimizer state and activations under the best sharding.
- * Every constant and its source is listed in configs/scaledb/README.md. */
+ * (configs/scaledb/default.json): LLM fine-tuning at a fixed global batch per class, with
+ * compute from FLOPs per token and an achievable fraction of each GPU's peak, gradient and
+ * sharding collectives over NVLink/PCIe and the network (latency and overlap fitted to Sia's
+ * measured profiles), the optimizer step, a per-step overhead, tensor and pipeline parallelism
+ * where data parallelism does not fit, and viability from memory. Every constant and its
+ * source is listed in configs/scaledb/README.md. */
 #ifndef GPUSIM_DBGEN_H
 #define GPUSIM_DBGEN_H
 
@@ -11,13 +13,18 @@
 
 /* The model's verdict on one configuration. */
 typedef struct gs_dbgen_point {
-    double throughput; /* tokens/s of the whole job; when not viable, that of the leanest
-                        * strategy, as if it fitted */
-    int viable;        /* fits in usable GPU memory under some strategy */
-    double mem_gb;     /* GB per GPU of the chosen strategy (the smallest need when not viable) */
-    double usable_gb;  /* usable GB per GPU of the type */
-    const char *strategy; /* static: "1 GPU", "zero-2", "zero-3", "zero-3 in node" */
+    double throughput;    /* tokens/s of the whole job; when not viable, that of the plan it
+                           * would run (or, below 8 GPUs, of the leanest plan) as if it fitted */
+    int viable;           /* fits in usable GPU memory under some plan */
+    double mem_gb;        /* GB per GPU of the chosen plan */
+    double usable_gb;     /* usable GB per GPU of the type */
+    const char *strategy; /* static: "1 GPU", "zero-2", "zero-3", "hsdp", "tp+pp" */
     int recompute;        /* activation recomputation on */
+    int micro_batch;      /* sequences per micro-batch of the plan */
+    int tp, pp;           /* tensor- and pipeline-parallel degrees (1 when not used) */
+    int used_gpus;        /* GPUs that work: gpus, or fewer past the data-parallel limit */
+    int dp_limit;         /* GPUs past which the class gains nothing on this type (global batch
+                           * / 1-sequence micro-batches x model-parallel degree); 0 below 8 */
 } gs_dbgen_point;
 
 /* Evaluates the model for class cls (e.g. "llm-70b-full") on gpus GPUs of GPU type type

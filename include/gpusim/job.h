@@ -12,8 +12,8 @@ enum gs_job_state {
     GS_JOB_FUTURE = 0, /* not submitted yet */
     GS_JOB_QUEUED,     /* submitted, holds no GPU */
     GS_JOB_RUNNING,    /* holds an allocation (maybe restarting, maybe about to fail) */
-    GS_JOB_DONE,
-    GS_JOB_REJECTED /* the policy declared it unschedulable */
+    GS_JOB_DONE,       /* ended: completed, or failed or cancelled as its trace row did (end) */
+    GS_JOB_REJECTED    /* the policy declared it unschedulable */
 };
 
 /* An allocation: gpus GPUs of pool over nodes nodes. pool -1 = none. */
@@ -46,6 +46,14 @@ typedef struct gs_job {
     gs_event_id ev;        /* pending FINISH or FAIL event */
     uint64_t failed_pools; /* bit p set after a failure on pool p (p < 64) */
     int reject_reason;     /* enum gs_reject_reason when REJECTED */
+    /* --- the lifecycle (docs/policies.md, "The job lifecycle") --- */
+    int end;              /* how it ends once its work is done: tj->end (enum gs_trace_end) */
+    double ckpt_done;     /* work in its latest checkpoint (what the next start restores) */
+    double save_due;      /* s of a graceful checkpoint save the next start still pays */
+    double lost;          /* work lost to abrupt preemptions and resizes */
+    double startup_total; /* s spent starting up (saves and failed starts included) */
+    double first_startup; /* s of its first start-up; -1 before */
+    int ckpt_saves;       /* graceful checkpoint saves before a move */
 } gs_job;
 
 enum gs_reject_reason {

@@ -58,6 +58,21 @@ int gs_scaledb_nclasses(const gs_scaledb *db);
 const char *gs_scaledb_class_name(const gs_scaledb *db, int cls);
 int gs_scaledb_class_find(const gs_scaledb *db, const char *name);
 
+/* What a class's job lifecycle costs (the DB's optional classes[].lifecycle; docs/scaledb.md):
+ * GB read at a first start (the pretrained weights) and at a restart from a checkpoint, GB a
+ * checkpoint writes, and fixed start-up and restart times that replace the modelled ones
+ * (seconds; < 0 when not given). All sizes are 0 when the DB gives none. */
+typedef struct gs_scaledb_lifecycle {
+    double load_gb;       /* [0, 1e9] */
+    double restore_gb;    /* [0, 1e9]; default load_gb */
+    double checkpoint_gb; /* [0, 1e9] */
+    double startup_s;     /* [0, 1e9], or -1: modelled */
+    double restart_s;     /* [0, 1e9], or -1: modelled (checkpoint save + start-up) */
+} gs_scaledb_lifecycle;
+
+/* The lifecycle of class cls (0 <= cls < gs_scaledb_nclasses); valid while db lives. */
+const gs_scaledb_lifecycle *gs_scaledb_class_lifecycle(const gs_scaledb *db, int cls);
+
 /* The GPU type trace durations were observed on (ACME: A100-80GB). */
 int gs_scaledb_reference_type(const gs_scaledb *db);
 

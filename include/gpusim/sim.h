@@ -28,9 +28,17 @@ typedef struct gs_sim_opts {
     /* the policy's name, as recorded in the results: gs_sim_new sets it to policy_ops->name;
      * gs_sim_new_named reads it (default "fifo") when policy_ops is not set */
     const char *policy;
-    uint64_t seed;             /* workload classes and every random choice; default 1 */
-    double restart_delay;      /* s lost when a job that ran gets a new allocation; default 60 */
-    double fail_delay;         /* s a non-viable start holds its GPUs before failing; default 60 */
+    uint64_t seed; /* workload classes and every random choice; default 1 */
+    /* s before a job that ran does useful work again on a new allocation, replacing the
+     * modelled checkpoint save + start-up; -1 (default): modelled (docs/policies.md) */
+    double restart_delay;
+    /* s a non-viable start holds its GPUs before failing, replacing the modelled start-up (out
+     * of memory once loading ends); -1 (default): modelled */
+    double fail_delay;
+    /* s of running between periodic checkpoints, and 1 graceful / 0 abrupt preemptions: -1
+     * (default) takes the cluster's lifecycle */
+    double checkpoint_interval;
+    int graceful;
     double round_length;       /* s between rounds of GS_POLICY_ROUNDS policies; default 60 */
     double until;              /* s of simulated time to stop at; default INFINITY */
     int max_failures;          /* failures after which a job is rejected; default 8 */
@@ -105,6 +113,15 @@ double gs_sim_job_done(const gs_sim *sim, uint32_t j);
 double gs_sim_job_rate(const gs_sim *sim, uint32_t j);
 /* Whether the job is still paying its restart delay. */
 int gs_sim_job_restarting(const gs_sim *sim, uint32_t j);
+/* Modelled seconds before job j does useful work if it starts on gpus GPUs of pool now: the
+ * start-up of that configuration (scheduling and container, loading weights, and optimizer
+ * state when it resumes from a checkpoint, framework initialisation), plus the checkpoint
+ * save a graceful move leaves to pay; --restart-delay for a job that ran before when given.
+ * What the core will charge, for policies that weigh moves. */
+double gs_sim_start_cost(const gs_sim *sim, uint32_t j, int pool, int gpus);
+/* The same for moving job j to gpus GPUs of pool (as a restart, --restart-delay when given):
+ * a running job's checkpoint save of its progress (graceful) plus the start-up there. */
+double gs_sim_restart_cost(const gs_sim *sim, uint32_t j, int pool, int gpus);
 /* A policy parameter given as --param key=value, or def. */
 double gs_sim_param(const gs_sim *sim, const char *key, double def);
 /* The same, strict: *value is the first --param key=value given (as gs_sim_param), or def when the
@@ -129,11 +146,17 @@ int gs_sim_stat_set(gs_sim *sim, const char *key, double value);
  * started) are NaN, written as null in summary.json. */
 typedef struct gs_sim_stats {
     size_t jobs, finished, unfinished, rejected;
+    size_t ended[GS_END_COUNT]; /* finished jobs by end: completed, failed, cancelled */
+    /* JCT of all finished jobs, then of the completed ones only */
     double mean_jct, p50_jct, p90_jct, p95_jct, p99_jct, max_jct;
+    double c_mean_jct, c_p50_jct, c_p90_jct, c_p95_jct, c_p99_jct, c_max_jct;
     double mean_queue;
-    double makespan;         /* last finish (s since the first submission) */
-    double gpu_hours;        /* allocated GPU time, restarts and failed starts included */
-    double wasted_gpu_hours; /* of which restart delays and failed starts */
+    double makespan;          /* last finish (s since the first submission) */
+    double gpu_hours;         /* allocated GPU time, restarts and failed starts included */
+    double wasted_gpu_hours;  /* of which start-ups, failed starts and lost work */
+    double startup_gpu_hours; /* of which start-ups (checkpoint saves included) */
+    double lost_gpu_hours;    /* of which work lost to abrupt preemptions */
+    long checkpoint_saves;
     long restarts, failures;
     uint64_t events;
     uint64_t plans, actions;
@@ -155,13 +178,16 @@ typedef struct gs_run_meta {
 
 /* jobs.csv: one row per job in submission order. start_time is when the job first got GPUs
  * (queue_delay = start_time - submit_time); gpu_type, gpus, nodes and alloc_start describe its
- * last allocation (for a finished job, the one it finished on, held from alloc_start). The last
- * columns: user (the trace's), ftf (finish-time fairness: JCT over the time the job would take
- * alone on its fair share of the cluster, docs/fairness.md), slowdown (JCT over the trace's
- * duration), gpu_hours (allocated), energy_kwh (their busy energy) and cost (USD); ftf and
- * slowdown are empty unless the job finished. */
+ * last allocation (for a finished job, the one it finished on, held from alloc_start); status
+ * is finished (completed), failed or cancelled (as its trace row ended), unfinished or
+ * unschedulable. The last columns: user (the trace's), ftf (finish-time fairness: JCT over the
+ * time the job would take alone on its fair share of the cluster, docs/fairness.md), slowdown
+ * (JCT over the trace's duration), gpu_hours (allocated), energy_kwh (their busy energy) and
+ * cost (USD); ftf and slowdown are empty unless the job finished; startup_s the seconds it
+ * spent starting up. */
 int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err);
-/* jct_cdf.csv: jct,fraction (fraction of all jobs, so unfinished jobs keep it below 1). */
+/* jct_cdf.csv: jct,fraction over every job that ended (completed, failed or cancelled;
+ * fraction of all jobs, so unfinished jobs keep it below 1). */
 int gs_sim_write_cdf(const gs_sim *sim, FILE *fp, gs_err *err);
 /* allocations.csv: one row per allocation a job held (failed starts and restarts included). */
 int gs_sim_write_allocations(const gs_sim *sim, FILE *fp, gs_err *err);

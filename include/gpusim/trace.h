@@ -12,6 +12,14 @@
     "job_id,user,node_num,gpu_num,cpu_num,type,state,submit_time,start_time,end_time,duration,"    \
     "queue,gpu_time"
 
+/* How a trace row ended, from its state column: COMPLETED (or no state), FAILED (also TIMEOUT,
+ * NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE, PREEMPTED: ACME counts the first two as failed)
+ * or CANCELLED (also Slurm's "CANCELLED by <uid>"); case-insensitive. */
+enum gs_trace_end { GS_END_COMPLETED = 0, GS_END_FAILED, GS_END_CANCELLED, GS_END_COUNT };
+
+/* "COMPLETED", "FAILED", "CANCELLED". */
+const char *gs_trace_end_name(int end);
+
 /* One kept trace row. Strings point into the trace's own storage. */
 typedef struct gs_trace_job {
     const char *id;
@@ -27,6 +35,7 @@ typedef struct gs_trace_job {
     int gpu_num;
     int node_num; /* 0 when absent */
     int cpu_num;  /* 0 when absent */
+    int end;      /* enum gs_trace_end */
 } gs_trace_job;
 
 typedef struct gs_trace_stats {
@@ -35,6 +44,7 @@ typedef struct gs_trace_stats {
     long skipped_type;        /* rows whose type did not match the filter */
     long skipped_zero_gpu;    /* matching rows with gpu_num 0 (CPU jobs) */
     long skipped_no_duration; /* matching rows with an empty duration (never ran) */
+    long skipped_state;       /* matching rows whose end state the --states filter leaves out */
 } gs_trace_stats;
 
 struct gs__arena;
@@ -42,6 +52,7 @@ struct gs__arena;
 typedef struct gs_trace {
     char *path;
     char *job_type;     /* the filter it was loaded with ("SFT", "all", ...) */
+    char *states;       /* the end states kept ("all", or e.g. "COMPLETED,FAILED") */
     const char *schema; /* "seren" or "kalos" (a static string) */
     gs_trace_job *jobs; /* sorted by (submit, line) */
     size_t njobs;
@@ -58,6 +69,17 @@ typedef struct gs_trace {
  * Returns GS_OK, GS_EIO, GS_EPARSE (malformed file or field), GS_EINVAL (missing column, no
  * matching job) or GS_ENOMEM. On error t is left released. */
 int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *err);
+
+/* The same, keeping only the rows whose end state is in states: "all" (or NULL) or a
+ * comma-separated list of COMPLETED, FAILED and CANCELLED (case-insensitive). A state value
+ * the loader does not know is an error naming the file, the line and the column; so is an
+ * unknown name in states (GS_EINVAL). */
+int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
+                         gs_err *err);
+
+/* Checks a states filter as gs_trace_load_states() reads it: GS_OK or GS_EINVAL naming the
+ * unknown state. */
+int gs_trace_states_check(const char *states, gs_err *err);
 
 /* Frees what gs_trace_load allocated. Safe on a zeroed or released trace. */
 void gs_trace_release(gs_trace *t);

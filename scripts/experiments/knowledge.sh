@@ -131,9 +131,16 @@ if [ -n "$report" ]; then
 fi
 
 # ---- 4. pooled percentiles per policy ----
-"$GPUSIM" merge -o /dev/null --cdf "$out/cdf.csv" --by policy "$out/sweep/runs"
-echo "| policy | runs | jobs | p50 JCT (s) | p90 JCT (s) | p99 JCT (s) | finished |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+"$GPUSIM" merge -o /dev/null --cdf "$out/cdf.csv" --jobs "$out/jobs.csv" --by policy "$out/sweep/runs"
+# mean JCT of every job that ended and of the completed ones (ACME's FAILED and CANCELLED rows
+# end after their recorded work, as the cluster saw them), from the merged job table
+means=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["jct"] != "" { t[$c["policy"]] += $c["jct"]; n[$c["policy"]]++
+        if ($c["status"] == "finished") { ct[$c["policy"]] += $c["jct"]; cn[$c["policy"]]++ } }
+    END { for (p in n) printf "%s %.0f %.0f\n", p, t[p] / n[p], cn[p] ? ct[p] / cn[p] : 0 }' \
+    "$out/jobs.csv")
+echo "| policy | runs | jobs | mean JCT (s) | p50 JCT (s) | p90 JCT (s) | p99 JCT (s) | mean JCT, completed (s) | ended |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 # cdf.csv is policy,jct,fraction (policy names have no commas): the quantile q is the first JCT
 # whose fraction reaches q
 awk -F, 'NR > 1 {
@@ -151,8 +158,10 @@ awk -F, 'NR > 1 {
         runs=$((runs + 1))
         jobs=$((jobs + $(sed -n 's/^\t"jobs":\t\([0-9]*\),$/\1/p' "$f")))
     done
-    awk -v p="$p" -v r="$runs" -v j="$jobs" -v a="$q50" -v b="$q90" -v c="$q99" -v f="$fin" '
+    read -r _ mean cmean < <(echo "$means" | awk -v p="$p" '$1 == p')
+    awk -v p="$p" -v r="$runs" -v j="$jobs" -v a="$q50" -v b="$q90" -v c="$q99" -v f="$fin" \
+        -v m="$mean" -v cm="$cmean" '
         function s(x) { return x == "" ? "-" : sprintf("%.0f", x) }
-        BEGIN { printf "| %s | %d | %d | %s | %s | %s | %.1f%% |\n", p, r, j, s(a), s(b), s(c), 100 * f }'
-
+        BEGIN { printf "| %s | %d | %d | %s | %s | %s | %s | %s | %.1f%% |\n", p, r, j, s(m), s(a),
+                s(b), s(c), s(cm), 100 * f }'
 done

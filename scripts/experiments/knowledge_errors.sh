@@ -35,8 +35,7 @@ for p in $flips; do
     scripts/sweep.sh --out "$out/flip-$p" --traces "$traces" --policies "$policies" -j "$jobs" \
         --no-progress -q -- --allow-unschedulable --viability-error "$p"
 done
-# mean JCT over every job of a policy (merged job tables: policy is column 2, the knowledge
-# error column 19, jct 28, failures 33)
+# mean JCT over every job of a policy that ended (merged job tables; columns found by name)
 "$g" merge "$out/sigma/runs" --jobs "$out/sigma.jobs.csv" -o "$out/sigma.runs.csv"
 for p in $flips; do
     "$g" merge "$out/flip-$p/runs" --jobs "$out/flip-$p.jobs.csv" -o "$out/flip-$p.runs.csv"

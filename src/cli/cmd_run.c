@@ -167,15 +167,23 @@ static void print_human_summary(const gs_sim *sim, const char *out)
 
     gs_sim_stats_get(sim, &st);
     fprintf(stderr,
-            "gpusim: policy %s on cluster '%s' (%d GPUs): %zu jobs, %zu finished, %zu "
-            "unfinished, %zu unschedulable\n",
+            "gpusim: policy %s on cluster '%s' (%d GPUs): %zu jobs, %zu ended (%zu completed, "
+            "%zu failed, %zu cancelled), %zu unfinished, %zu unschedulable\n",
             gs_sim_options(sim)->policy, gs_cluster_name(cl), gs_cluster_total_gpus(cl), st.jobs,
-            st.finished, st.unfinished, st.rejected);
+            st.finished, st.ended[GS_END_COMPLETED], st.ended[GS_END_FAILED],
+            st.ended[GS_END_CANCELLED], st.unfinished, st.rejected);
     if (st.finished > 0)
-        fprintf(stderr, "  JCT (s): mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n",
+        fprintf(stderr,
+                "  JCT (s) of every job that ended: mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max "
+                "%.1f\n",
                 st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct);
     else
-        fprintf(stderr, "  JCT (s): none (no job finished)\n");
+        fprintf(stderr, "  JCT (s): none (no job ended)\n");
+    if (st.ended[GS_END_COMPLETED] > 0)
+        fprintf(stderr,
+                "  JCT (s) of the completed jobs:   mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max "
+                "%.1f\n",
+                st.c_mean_jct, st.c_p50_jct, st.c_p90_jct, st.c_p99_jct, st.c_max_jct);
     fprintf(stderr,
             "  mean queueing delay %.1f s, makespan %.2f h, %.1f GPU-hours (%.1f wasted), %ld "
             "restarts, %ld failed starts\n",
@@ -245,12 +253,26 @@ int gs__cmd_policies(int argc, char **argv)
 /* ---- gpusim run ---- */
 
 typedef struct run_args {
-    const char *trace, *cluster, *db, *job_type, *out;
+    const char *trace, *cluster, *db, *job_type, *states, *out;
     gs_sim_opts o;
     gs__params params;
     double interval; /* of timeline.csv's rows; 0: at every change */
     int force, allow, progress, quiet, verbose, no_timeline;
+    int preemption; /* -1: the cluster's; 0 graceful, 1 abrupt (--preemption's choices) */
 } run_args;
+
+/* --states: all, or a list of COMPLETED, FAILED and CANCELLED. */
+static int opt_states(const char *value, void *field, char *why, size_t n)
+{
+    gs_err err = {0};
+
+    if (gs_trace_states_check(value, &err) != GS_OK) {
+        snprintf(why, n, "%s", err.msg);
+        return -1;
+    }
+    *(const char **)field = value;
+    return 0;
+}
 
 #define A run_args
 static const gs__opt run_opts[] = {
@@ -264,13 +286,23 @@ static const gs__opt run_opts[] = {
             "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
     OPT_STR("job-type", 0, A, job_type, "T",
             "job types to keep: SFT (default), all, or a list 'SFT,Eval'"),
+    OPT_CALL("states", 0, A, states, const char *, "LIST", opt_states,
+             "end states to replay: all (default) or a list of\nCOMPLETED, FAILED, CANCELLED"),
     OPT_GROUP("model:"),
     OPT_U64("seed", 's', A, o.seed, "N",
             "seed of workload classes and random choices, %r (default 1)"),
     OPT_DBL("restart-delay", 0, A, o.restart_delay, "S", 0, 1e6, 0,
-            "seconds lost on each reallocation, %r (default 60)"),
+            "seconds each restart costs instead of the modelled\ncheckpoint save + start-up, %r "
+            "(default: modelled)"),
     OPT_DBL("fail-delay", 0, A, o.fail_delay, "S", 0, 1e6, 0,
-            "seconds a non-viable start holds GPUs before failing,\n%r (default 60)"),
+            "seconds a non-viable start holds GPUs before failing,\ninstead of its modelled "
+            "start-up, %r (default: modelled)"),
+    OPT_DBL("checkpoint-interval", 0, A, o.checkpoint_interval, "S", 1, 1e9, 0,
+            "running seconds between periodic checkpoints, %r\n(default: the cluster's "
+            "lifecycle, 1800)"),
+    OPT_CHOICE("preemption", 0, A, preemption, "graceful|abrupt", "graceful|abrupt",
+               "a preempted or resized job checkpoints first, or loses\nthe work since its last "
+               "checkpoint (default: the cluster's, graceful)"),
     OPT_DBL("round-length", 0, A, o.round_length, "S", 1, 86400, 0,
             "seconds between rounds of round-based policies, %r\n(default 60)"),
     OPT_INT("max-failures", 0, A, o.max_failures, "N", 1, 1000,
@@ -377,7 +409,7 @@ static int run_load(const run_args *a, run_state *r, gs_err *err)
         !(r->cluster_path = gs__resolve_config("configs/clusters", a->cluster, ".json", err)) ||
         !(r->db = gs_scaledb_load(r->db_path, err)) ||
         !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)) ||
-        gs_trace_load(&r->tr, a->trace, a->job_type, err) != GS_OK)
+        gs_trace_load_states(&r->tr, a->trace, a->job_type, a->states, err) != GS_OK)
         return err->code;
     return GS_OK;
 }
@@ -496,7 +528,11 @@ static void run_release(run_state *r)
 
 int gs__cmd_run(int argc, char **argv)
 {
-    run_args a = {.cluster = "default", .db = "default", .job_type = "SFT"};
+    run_args a = {.cluster = "default",
+                  .db = "default",
+                  .job_type = "SFT",
+                  .states = "all",
+                  .preemption = -1};
     run_state r;
     logger lg;
     gs_err err = {0};
@@ -506,6 +542,8 @@ int gs__cmd_run(int argc, char **argv)
     gs_sim_opts_init(&a.o);
     if ((status = gs__opt_parse(&run_spec, &a, argc, argv, &first)) == GS__OPT_GO &&
         (status = pick_policy(&a, &err)) == GS__OPT_GO) {
+        if (a.preemption >= 0)
+            a.o.graceful = a.preemption == 0;
         setup_logging(&a, &lg);
         if (run_load(&a, &r, &err) != GS_OK ||
             !(r.sim = gs_sim_new(&r.tr, r.cl, r.db, &a.o, &err)) ||

@@ -16,7 +16,73 @@ struct gs_cluster {
     size_t npools;
     int total_gpus;
     int total_nodes;
+    gs_lifecycle life;
 };
+
+void gs_lifecycle_init(gs_lifecycle *lc)
+{
+    lc->schedule_s = 30;
+    lc->init_s = 30;
+    lc->init_per_doubling_s = 10;
+    lc->read_GBps = 1;
+    lc->write_GBps = 1;
+    lc->checkpoint_interval_s = 1800;
+    lc->graceful = 1;
+}
+
+const gs_lifecycle *gs_cluster_lifecycle(const gs_cluster *c)
+{
+    return &c->life;
+}
+
+void gs_cluster_set_lifecycle(gs_cluster *c, const gs_lifecycle *lc)
+{
+    c->life = *lc;
+}
+
+/* The optional "lifecycle" object of a cluster file. */
+static int load_lifecycle(const gs__jdoc *d, gs_lifecycle *lc, gs_err *err)
+{
+    static const char *const keys[] = {"schedule_s",
+                                       "init_s",
+                                       "init_per_doubling_s",
+                                       "storage_read_GBps_per_node",
+                                       "storage_write_GBps_per_node",
+                                       "checkpoint_interval_s",
+                                       "preemption",
+                                       "description",
+                                       NULL};
+    const cJSON *o = gs__jobj(d, d->root, "", "lifecycle", 0, err);
+    const char *pre;
+
+    gs_lifecycle_init(lc);
+    if (!o)
+        return err && err->code ? GS_EINVAL : GS_OK;
+    if (gs__jkeys(d, o, "lifecycle", keys, err) ||
+        gs__jnum(d, o, "lifecycle", "schedule_s", 0, lc->schedule_s, 0, 1e6, &lc->schedule_s,
+                 err) ||
+        gs__jnum(d, o, "lifecycle", "init_s", 0, lc->init_s, 0, 1e6, &lc->init_s, err) ||
+        gs__jnum(d, o, "lifecycle", "init_per_doubling_s", 0, lc->init_per_doubling_s, 0, 1e6,
+                 &lc->init_per_doubling_s, err) ||
+        /* a storage bandwidth of 1 MB/s per node, a checkpoint every second: far beyond any
+         * real cluster, far above values (1e-300) that would turn start-ups into infinities */
+        gs__jnum(d, o, "lifecycle", "storage_read_GBps_per_node", 0, lc->read_GBps, 1e-3, 1e6,
+                 &lc->read_GBps, err) ||
+        gs__jnum(d, o, "lifecycle", "storage_write_GBps_per_node", 0, lc->write_GBps, 1e-3, 1e6,
+                 &lc->write_GBps, err) ||
+        gs__jnum(d, o, "lifecycle", "checkpoint_interval_s", 0, lc->checkpoint_interval_s, 1, 1e9,
+                 &lc->checkpoint_interval_s, err) ||
+        gs__jstr(d, o, "lifecycle", "preemption", 0, "graceful", &pre, err))
+        return GS_EINVAL;
+    if (!strcmp(pre, "graceful"))
+        lc->graceful = 1;
+    else if (!strcmp(pre, "abrupt"))
+        lc->graceful = 0;
+    else
+        return gs__jerr(d, err, GS_EINVAL, "lifecycle.preemption",
+                        "expected \"graceful\" or \"abrupt\", got '%s'", pre);
+    return GS_OK;
+}
 
 /* Defaults per GPU type. busy: the maximum board power of the datasheets (NVIDIA Tesla V100
  * datasheet, SXM2: 300 W; NVIDIA A100 Tensor Core GPU datasheet, SXM4 40 and 80 GB: 400 W; NVIDIA
@@ -81,6 +147,7 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
         gs_errorf(err, GS_ENOMEM, "out of memory");
         return NULL;
     }
+    gs_lifecycle_init(&c->life);
     if (npools == 0) {
         gs_cluster_free(c);
         gs_errorf(err, GS_EINVAL, "cluster '%s' has no GPUs", name ? name : "cluster");
@@ -164,8 +231,8 @@ static int power_fields(const gs__jdoc *d, const cJSON *g, const char *p, const 
 
 gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
 {
-    static const char *const keys[] = {"schema_version", "name", "description", "node_groups",
-                                       NULL};
+    static const char *const keys[] = {"schema_version", "name",      "description",
+                                       "node_groups",    "lifecycle", NULL};
     static const char *const gkeys[] = {"gpu_type",           "gpus_per_node", "nodes",
                                         "inter_node_gbps",    "busy_watts",    "idle_watts",
                                         "price_per_gpu_hour", "description",   NULL};
@@ -176,12 +243,13 @@ gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
     const char *name;
     size_t n = 0, i;
     long total = 0;
+    gs_lifecycle life;
 
     if (gs__jdoc_load(&d, path, err) != GS_OK)
         return NULL;
     if (gs__jschema(&d, GS_CLUSTER_SCHEMA, NULL, err) || gs__jkeys(&d, d.root, "", keys, err) ||
         gs__jstr(&d, d.root, "", "name", 0, "unnamed", &name, err) ||
-        !(arr = gs__jarr(&d, d.root, "", "node_groups", 1, err)))
+        load_lifecycle(&d, &life, err) || !(arr = gs__jarr(&d, d.root, "", "node_groups", 1, err)))
         goto out;
     pools = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*pools));
     if (!pools) {
@@ -237,6 +305,7 @@ gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
     }
     c = gs_cluster_new(name, db, pools, n, err);
     if (c) {
+        c->life = life;
         free(c->path);
         c->path = gs__strdup(path);
         if (!c->path) {

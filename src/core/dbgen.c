@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The analytic LLM fine-tuning model behind configs/scaledb/default.json (`gpusim db generate`).
- * Sources of every constant: configs/scaledb/README.md (numbers in [brackets] below refer to its
- * reference list). */
+/* The analytic LLM fine-tuning model behind configs/scaledb/default.json (`gpusim db generate`),
+ * version 2: strong scaling at a fixed global batch. Sources of every constant:
+ * configs/scaledb/README.md (numbers in [brackets] below refer to its reference list). */
 #include "gpusim/dbgen.h"
 
 #include <math.h>
@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbgen_fit.h"
+#include "dbmodel_int.h"
 #include "gpusim/io.h"
 #include "json_int.h"
 #include "scaledb_int.h"
@@ -23,21 +25,27 @@ typedef struct gpu_spec {
     int gpus_per_node;  /* the default cluster's node shapes (configs/clusters/default.json) */
     double peak_tflops; /* dense FP16/BF16 tensor-core peak [1-4] */
     double mfu;         /* achievable fraction of that peak in LLM training [5-8] */
+    double hbm_gbs;     /* memory bandwidth, GB/s [1-4] (the optimizer step) */
     double intra_gbs;   /* GB/s per GPU and direction inside a node: NVLink or PCIe [1-4] */
     double inter_gbps;  /* Gb/s of network per GPU between nodes [9, 10] */
+    const char *fit;    /* Sia GPU type whose fitted overhead constants it takes (README) */
 } gpu_spec;
 
 static const gpu_spec gpu_specs[] = {
-    {"V100-32GB", "NVIDIA V100 SXM2 32 GB, NVLink 2.0, 8 per node", 32, 8, 125, 0.30, 150, 100},
-    {"A100-40GB", "NVIDIA A100 SXM4 40 GB, NVLink 3, 8 per node", 40, 8, 312, 0.50, 300, 200},
+    {"V100-32GB", "NVIDIA V100 SXM2 32 GB, NVLink 2.0, 8 per node", 32, 8, 125, 0.30, 900, 150, 100,
+     "azure"},
+    {"A100-40GB", "NVIDIA A100 SXM4 40 GB, NVLink 3, 8 per node", 40, 8, 312, 0.50, 1555, 300, 200,
+     "dgx-ext"},
     {"A100-80GB", "NVIDIA A100 SXM4 80 GB, NVLink 3, 8 per node (what ACME Seren ran on)", 80, 8,
-     312, 0.50, 300, 200},
-    {"H100-80GB", "NVIDIA H100 SXM5 80 GB, NVLink 4, 4 per node", 80, 4, 989, 0.40, 450, 400},
-    {"L40S", "NVIDIA L40S 48 GB, PCIe Gen4 x16 (no NVLink), 8 per node", 48, 8, 362, 0.35, 32, 100},
+     312, 0.50, 2039, 300, 200, "dgx-ext"},
+    {"H100-80GB", "NVIDIA H100 SXM5 80 GB, NVLink 4, 4 per node", 80, 4, 989, 0.40, 3350, 450, 400,
+     "dgx-ext"},
+    {"L40S", "NVIDIA L40S 48 GB, PCIe Gen4 x16 (no NVLink), 8 per node", 48, 8, 362, 0.35, 864, 32,
+     100, "rtx"},
 };
 #define NGPU ((int)(sizeof(gpu_specs) / sizeof(gpu_specs[0])))
 
-/* ---- models and the fine-tuning set-up ---- */
+/* ---- models and the fine-tuning recipes ---- */
 
 typedef struct model_spec {
     const char *size; /* "7b" */
@@ -53,43 +61,55 @@ static const model_spec model_specs[] = {
 };
 #define NMODEL ((int)(sizeof(model_specs) / sizeof(model_specs[0])))
 
-#define SEQ_LEN      4096.0 /* tokens per sequence: Llama 2-Chat SFT [11, sec. 3.1] */
-#define GLOBAL_BATCH 64.0   /* sequences per optimizer step: Llama 2-Chat SFT [11, sec. 3.1] */
-#define LORA_RANK    16.0   /* LoRA rank on every linear layer, as QLoRA recommends [14] */
-#define BF16         2.0    /* bytes per weight, gradient and activation (mixed precision) */
-#define OPT_BYTES    12.0   /* fp32 master weight + Adam moments per trainable parameter [13] */
-#define USABLE_FRAC  0.90   /* memory left after CUDA context, NCCL buffers, fragmentation (A) */
-#define COLL_EFF     0.75   /* collective bus bandwidth / link bandwidth (nccl-tests) [15] */
-#define OVERLAP      (2.0 / 3.0) /* share of a micro-batch's compute that hides communication (B) */
-#define MAX_GPUS                                                                                   \
-    512 /* largest ACME SFT job (ACME's published gpu_num outliers: Hu et al., NSDI '24) */
+#define SEQ_LEN     4096.0 /* tokens per sequence: Llama 2-Chat SFT [11, sec. 3.1] */
+#define BATCH_FULL  64.0   /* sequences per optimizer step, full fine-tuning [11, sec. 3.1] */
+#define BATCH_LORA  32.0   /* sequences per step, LoRA: NeMo's Llama 2 LoRA set-up [21] */
+#define LORA_RANK   16.0   /* LoRA rank on every linear layer, as QLoRA recommends [14] */
+#define BF16        2.0    /* bytes per weight, gradient and activation (mixed precision) */
+#define OPT_BYTES   12.0   /* fp32 master weight + Adam moments per trainable parameter [13] */
+#define OPT_TOUCH   28.0   /* bytes an Adam step reads and writes per trainable parameter [13] */
+#define USABLE_FRAC 0.90   /* memory left after CUDA context, NCCL buffers, fragmentation (A) */
+#define COLL_EFF    GS__DBM_COLL_EFF  /* collective bus / link bandwidth (nccl-tests) [15] */
+#define BWD_SHARE   GS__DBM_BWD_SHARE /* backward share of a micro-batch's compute [19] */
+#define MIN_SCALE   8                 /* from here up a class keeps the plans that fit first (D) */
+#define MAX_GPUS    512 /* largest ACME SFT job (ACME's published gpu_num outliers, NSDI '24) */
 
 enum method { LORA, FULL };
-enum strategy { ST_ZERO2, ST_ZERO3, ST_ZERO3_NODE, ST_COUNT };
-static const char *const strategy_names[ST_COUNT] = {"zero-2", "zero-3", "zero-3 in node"};
+enum strategy { ST_ZERO2, ST_ZERO3, ST_HSDP, ST_MP, ST_COUNT };
+static const char *const strategy_names[ST_COUNT] = {"zero-2", "zero-3", "hsdp", "tp+pp"};
+static const int micro_sizes[] = {1, 2, 4, 8};
+#define NMICRO 4
+static const int tp_sizes[] = {1, 2, 4, 8};
+#define NTP 4
+static const int pp_sizes[] = {1, 2, 4, 8, 16};
+#define NPP 5
 
-/* Derived sizes of one class. */
+/* Derived sizes of one class at one sequence length. */
 typedef struct cls_sizes {
+    double seq;       /* tokens per sequence */
     double params;    /* all parameters */
     double params_mm; /* parameters in matrix multiplies (input embedding excluded) */
     double layer;     /* parameters of one transformer layer */
     double lora;      /* trainable LoRA parameters */
+    double trainable; /* what the optimizer updates */
     double flops_fwd; /* forward FLOPs per token */
     double act_layer; /* bytes of activations one layer keeps for backward (one sequence) */
     double logits;    /* bytes of fp32 logits and their gradient (one sequence) */
 } cls_sizes;
 
-static void sizes_of(const model_spec *m, enum method meth, cls_sizes *z)
+static void sizes_of(const model_spec *m, enum method meth, double seq, cls_sizes *z)
 {
-    double h = m->hidden, f = m->ffn, L = m->layers, V = m->vocab, s = SEQ_LEN;
+    double h = m->hidden, f = m->ffn, L = m->layers, V = m->vocab, s = seq;
     double hkv = h * m->kv_heads / m->heads; /* grouped-query attention keys/values [11] */
 
+    z->seq = seq;
     /* q, k, v, o projections, SwiGLU gate/up/down, two RMSNorms */
     z->layer = 2 * h * h + 2 * h * hkv + 3 * h * f + 2 * h;
     z->params = L * z->layer + 2 * V * h + h; /* + input embedding, LM head, final norm */
     z->params_mm = L * (2 * h * h + 2 * h * hkv + 3 * h * f) + V * h;
     /* rank-r adapters A (d_in x r) and B (r x d_out) on the seven projections */
     z->lora = meth == LORA ? LORA_RANK * L * (9 * h + 2 * hkv + 3 * f) : 0;
+    z->trainable = meth == LORA ? z->lora : z->params;
     /* 2 FLOPs per multiply-add; attention scores and values 4*L*h*s per token [16] */
     z->flops_fwd = 2 * z->params_mm + 4 * L * h * s;
     /* tensors a layer saves for backward, counted as in [17] for Llama's SwiGLU and GQA, with
@@ -103,7 +123,7 @@ static void sizes_of(const model_spec *m, enum method meth, cls_sizes *z)
  * GEMMs (half the backward GEMMs) but still back-propagates through attention. [16, 19] */
 static double flops_per_token(const cls_sizes *z, const model_spec *m, enum method meth, int rc)
 {
-    double att = 4 * m->layers * m->hidden * SEQ_LEN, mm = z->flops_fwd - att;
+    double att = 4 * m->layers * m->hidden * z->seq, mm = z->flops_fwd - att;
     double f = meth == FULL ? 3 * mm + 3 * att : 2 * mm + 3 * att + 6 * z->lora;
 
     if (rc) /* full recomputation repeats the forward pass [17] */
@@ -111,77 +131,382 @@ static double flops_per_token(const cls_sizes *z, const model_spec *m, enum meth
     return f;
 }
 
-/* Seconds of a hierarchical (NCCL ring/tree) all-reduce of S bytes over gl GPUs per node on n
- * nodes: a reduce-scatter/all-gather inside each node, the inter-node phase on 1/gl of the data
- * per GPU, each GPU through its own NIC. */
-static double t_intra(const gpu_spec *g, double S, double gl)
+/* ---- collectives (shared with tools/fit_scaledb.c) ---- */
+
+double gs__dbm_allreduce(const gs__dbm_links *l, const gs__dbm_fit *f, double bytes, double g,
+                         double n)
 {
-    return gl > 1 ? 2 * (gl - 1) / gl * S / (g->intra_gbs * 1e9 * COLL_EFF) : 0;
+    double t = 0;
+
+    if (g > 1)
+        t += 2 * (g - 1) / g * bytes / (l->intra_Bps * l->eff) + 2 * (g - 1) * f->lat_intra;
+    if (n > 1)
+        t += 2 * (n - 1) / n * (bytes / g) / (l->inter_Bps * l->eff) + 2 * (n - 1) * f->lat_inter;
+    return t;
 }
 
-static double t_inter(const gpu_spec *g, double S, double gl, double n)
+double gs__dbm_gather(const gs__dbm_links *l, const gs__dbm_fit *f, double bytes, double g,
+                      double n)
 {
-    return n > 1 ? 2 * (n - 1) / n * (S / gl) / (g->inter_gbps / 8 * 1e9 * COLL_EFF) : 0;
+    return gs__dbm_allreduce(l, f, bytes, g, n) / 2;
 }
 
-static double t_allreduce(const gpu_spec *g, double S, double gl, double n)
+double gs__dbm_exposed(const gs__dbm_fit *f, double comm, double window, double buckets)
 {
-    return t_intra(g, S, gl) + t_inter(g, S, gl, n);
+    double hidden = f->overlap * comm, floor = comm / (buckets > 1 ? buckets : 1);
+
+    if (hidden > window)
+        hidden = window;
+    if (hidden > comm - floor)
+        hidden = comm - floor;
+    return hidden > 0 ? comm - hidden : comm;
 }
 
-static double exposed(double comm, double compute)
+const gs__dbm_fit *gs__dbm_fits(int *n)
 {
-    double e = comm - OVERLAP * compute;
-    return e > 0 ? e : 0;
+    *n = (int)(sizeof(gs__dbm_fitted) / sizeof(gs__dbm_fitted[0]));
+    return gs__dbm_fitted;
 }
+
+double gs__dbm_sia_app_bytes(const char *app)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(gs__dbm_sia_apps) / sizeof(gs__dbm_sia_apps[0]); i++)
+        if (!strcmp(gs__dbm_sia_apps[i].app, app))
+            return gs__dbm_sia_apps[i].grad_bytes;
+    return 0;
+}
+
+/* ---- one plan ---- */
+
+typedef struct plan {
+    int st, rc, m, t, p;
+} plan;
+
+/* Everything one evaluation needs. */
+typedef struct ctx {
+    const gpu_spec *g;
+    const model_spec *m;
+    enum method meth;
+    cls_sizes z;
+    double batch; /* sequences per optimizer step */
+    gs__dbm_links links;
+    const gs__dbm_fit *fit;
+    double usable; /* bytes */
+    int wide_mp;   /* model parallelism may span nodes (explicit plans only) */
+} ctx;
 
 typedef struct eval {
-    double t_step, mem;
+    double t_step; /* s per optimizer step */
+    double mem;    /* bytes per GPU */
+    int ok;        /* the plan can be laid out on these GPUs */
 } eval;
 
-/* Step time and memory per GPU of one strategy. */
-static eval eval_strategy(const gpu_spec *g, const model_spec *m, enum method meth,
-                          const cls_sizes *z, int N, enum strategy st, int rc)
+static const gs__dbm_fit *fit_of(const char *sia)
 {
-    double n = N > g->gpus_per_node ? (double)N / g->gpus_per_node : 1;
-    double gl = N > g->gpus_per_node ? g->gpus_per_node : N;
-    double micro = GLOBAL_BATCH / N > 1 ? GLOBAL_BATCH / N : 1; /* micro-batches per step */
-    double tc = SEQ_LEN * flops_per_token(z, m, meth, rc) / (g->peak_tflops * 1e12 * g->mfu);
-    double P = z->params, act, states, t;
-    double k3 = meth == FULL ? 1.5 : 1.0; /* ZeRO-3: 2 all-gathers (+ 1 reduce-scatter) [13] */
-    double shard = st == ST_ZERO3 ? N : gl;
-    eval e;
+    size_t i;
 
-    act = rc ? m->layers * BF16 * SEQ_LEN * m->hidden + z->act_layer : m->layers * z->act_layer;
-    act += z->logits;
-    if (st == ST_ZERO2) {
-        /* gradients and optimizer state sharded over all N, weights replicated [13] */
-        states = meth == FULL ? BF16 * P + (BF16 + OPT_BYTES) * P / N
-                              : BF16 * P + (2 * BF16 + OPT_BYTES) * z->lora;
-        /* one gradient all-reduce per step, hidden behind the last micro-batch's backward */
-        t = micro * tc + exposed(t_allreduce(g, BF16 * (meth == FULL ? P : z->lora), gl, n), tc);
+    for (i = 0; i < sizeof(gs__dbm_fitted) / sizeof(gs__dbm_fitted[0]); i++)
+        if (!strcmp(gs__dbm_fitted[i].sia_type, sia))
+            return &gs__dbm_fitted[i];
+    return &gs__dbm_fitted[0];
+}
+
+static void ctx_init(ctx *c, const gpu_spec *g, const model_spec *m, enum method meth, double seq,
+                     double batch)
+{
+    memset(c, 0, sizeof(*c));
+    c->g = g;
+    c->m = m;
+    c->meth = meth;
+    sizes_of(m, meth, seq, &c->z);
+    c->batch = batch;
+    c->links.intra_Bps = g->intra_gbs * 1e9;
+    c->links.inter_Bps = g->inter_gbps / 8 * 1e9;
+    c->links.eff = COLL_EFF;
+    c->fit = fit_of(g->fit);
+    c->usable = USABLE_FRAC * g->memory_gb * 1e9;
+}
+
+/* Activation bytes per GPU for mm sequences in flight through layers layers, split t ways. */
+static double act_bytes(const ctx *c, double mm, double layers, int rc, double t)
+{
+    const cls_sizes *z = &c->z;
+    double a = rc ? layers * BF16 * z->seq * c->m->hidden + z->act_layer : layers * z->act_layer;
+
+    return mm * (a + z->logits) / t;
+}
+
+/* Step time and memory of plan pl on N GPUs. */
+static eval eval_plan(const ctx *c, int N, const plan *pl)
+{
+    const gpu_spec *g = c->g;
+    const cls_sizes *z = &c->z;
+    const gs__dbm_fit *f = c->fit;
+    double G = g->gpus_per_node, L = c->m->layers, P = z->params, T = z->trainable;
+    double n = N > G ? ceil(N / G) : 1, gl = N > G ? G : N;
+    double mp = (double)pl->t * pl->p, d = N / mp, b, mm, a, tc, window, t, mem;
+    double peak = g->peak_tflops * 1e12 * g->mfu, hbm = g->hbm_gbs * 1e9;
+    double lat_small = 2 * (2 * (gl - 1) * f->lat_intra + 2 * (n - 1) * f->lat_inter);
+    double buf = (2 * BF16 + (c->meth == FULL ? BF16 : 0)) * z->layer;
+    eval e = {INFINITY, INFINITY, 0};
+
+    if (N % (pl->t * pl->p) != 0 || pl->t > G || d > c->batch + 1e-9)
+        return e;
+    if (pl->st != ST_MP && mp != 1)
+        return e;
+    if (mp > G && !c->wide_mp) /* inside a node, so that every whole-node count divides */
+        return e;
+    e.ok = 1;
+    b = c->batch / d;           /* sequences per data-parallel rank and step */
+    mm = pl->m < b ? pl->m : b; /* micro-batch (the last one may be partial) */
+    a = b / mm;                 /* micro-batches per step (gradient accumulation) */
+    tc = mm * z->seq * flops_per_token(z, c->m, c->meth, pl->rc) / mp / peak;
+    window = BWD_SHARE * tc;
+    if (pl->st == ST_ZERO2) {
+        /* weights replicated; gradients reduce-scattered and weights all-gathered once per
+         * step (an all-reduce's traffic) [13] */
+        double comm = gs__dbm_allreduce(&c->links, f, BF16 * T, gl, n);
+        t = a * tc + gs__dbm_exposed(f, comm, window, L);
+        mem = (c->meth == FULL ? BF16 * P + (BF16 + OPT_BYTES) * P / N
+                               : BF16 * P + (2 * BF16 + OPT_BYTES) * T) +
+              act_bytes(c, mm, L, pl->rc, 1);
+        t += OPT_TOUCH * (c->meth == FULL ? P / N : T) / hbm;
+    } else if (pl->st == ST_ZERO3 || pl->st == ST_HSDP) {
+        /* everything sharded (over all N, or over the node with hsdp); per micro-batch two
+         * all-gathers of the weights and, for full fine-tuning, a reduce-scatter of the
+         * gradients, prefetched behind the layers' compute (PyTorch FSDP [20]) */
+        double sn = pl->st == ST_ZERO3 ? n : 1, shard = pl->st == ST_ZERO3 ? N : gl;
+        double per_mb = (c->meth == FULL ? 3 : 2) * gs__dbm_gather(&c->links, f, BF16 * P, gl, sn);
+        double step_comm = 0;
+        t = a * (tc + gs__dbm_exposed(f, per_mb, tc, L));
+        if (c->meth == LORA)
+            step_comm = gs__dbm_allreduce(&c->links, f, BF16 * T, gl, n);
+        else if (pl->st == ST_HSDP) /* each GPU all-reduces its gradient shard across nodes */
+            step_comm = gs__dbm_allreduce(&c->links, f, BF16 * P / gl, 1, n);
+        t += gs__dbm_exposed(f, step_comm, window, L);
+        mem = (c->meth == FULL ? (2 * BF16 + OPT_BYTES) * P : BF16 * P) / shard + buf +
+              (c->meth == LORA ? (2 * BF16 + OPT_BYTES) * T : 0) + act_bytes(c, mm, L, pl->rc, 1);
+        t += OPT_TOUCH * (c->meth == FULL ? P / shard : T) / hbm;
     } else {
-        /* everything sharded over `shard` GPUs; two layers' parameters gathered at a time and,
-         * for full fine-tuning, one layer's unsharded gradients (PyTorch FSDP [20]) */
-        double buf = (2 * BF16 + (meth == FULL ? BF16 : 0)) * z->layer;
-        states = (meth == FULL ? (2 * BF16 + OPT_BYTES) * P : BF16 * P) / shard + buf +
-                 (meth == LORA ? (2 * BF16 + OPT_BYTES) * z->lora : 0);
-        if (st == ST_ZERO3) {
-            t = micro * (tc + exposed(k3 * t_allreduce(g, BF16 * P, gl, n), tc));
-            if (meth == LORA)
-                t += exposed(t_allreduce(g, BF16 * z->lora, gl, n), tc);
-        } else {
-            /* sharded inside the node, replicated across nodes: per step, each GPU all-reduces
-             * its gradient shard with its peers on the other nodes */
-            t = micro * (tc + exposed(k3 * t_intra(g, BF16 * P, gl), tc));
-            t += exposed(meth == FULL ? t_inter(g, BF16 * P, gl, n)
-                                      : t_allreduce(g, BF16 * z->lora, gl, n),
-                         tc);
+        /* Megatron-style [6]: tensor parallelism inside a node (4 activation all-reduces per
+         * layer and micro-batch, 6 with recomputation, on the critical path), pipeline stages
+         * with a 1F1B schedule (bubble: p - 1 micro-batch slots), gradients of each shard
+         * all-reduced over the d data-parallel replicas once per step, optimizer state sharded
+         * over them (ZeRO-1 [13]) */
+        double tt = pl->t, pp = pl->p, act = mm * z->seq * c->m->hidden * BF16;
+        double lp = L / pp, u, reps = mp < G ? G / mp : 1, dn = d / reps;
+        double inflight = a < pp ? ceil(a) : pp;
+        double tp_comm =
+            tt > 1 ? lp * (4 + 2 * pl->rc) * gs__dbm_allreduce(&c->links, f, act, tt, 1) : 0;
+        double p2p = 0;
+        if (pp > 1) {
+            double bw = mp > G ? c->links.inter_Bps : c->links.intra_Bps;
+            p2p = 2 * act / (bw * c->links.eff) + 2 * (mp > G ? f->lat_inter : f->lat_intra);
+        }
+        u = tc + tp_comm + p2p;
+        t = (a + pp - 1) * u;
+        t += gs__dbm_exposed(f,
+                             gs__dbm_allreduce(&c->links, f, BF16 * T / mp, reps, dn < 1 ? 1 : dn),
+                             BWD_SHARE * u, lp);
+        mem = (c->meth == FULL ? 2 * BF16 * P / mp + OPT_BYTES * P / (mp * d)
+                               : BF16 * P / mp + (2 * BF16 + OPT_BYTES) * T / mp) +
+              inflight * act_bytes(c, mm, lp, pl->rc, tt) - (inflight - 1) * mm * z->logits / tt;
+        t += OPT_TOUCH * T / (mp * d) / hbm;
+    }
+    /* the small collectives every step waits for (gradient norm, loss) and the framework's
+     * fixed per-step cost, both only when there is more than one GPU */
+    if (N > 1)
+        t += lat_small + f->step_overhead;
+    e.t_step = t;
+    e.mem = mem;
+    return e;
+}
+
+static double thr_of_eval(const ctx *c, const eval *e)
+{
+    return c->batch * c->z.seq / e->t_step;
+}
+
+/* ---- choosing plans ---- */
+
+typedef struct choice {
+    plan pl;
+    eval e;
+    double thr;
+    int used; /* GPUs the plan works on */
+} choice;
+
+/* Calls fn on every plan of the data-parallel (mp 0) or model-parallel (mp 1) family. */
+#define FOR_PLANS(mpfam, pl)                                                                       \
+    for (int st_ = (mpfam) ? ST_MP : ST_ZERO2; st_ < ((mpfam) ? ST_COUNT : ST_MP); st_++)          \
+        for (int ti_ = 0; ti_ < ((mpfam) ? NTP : 1); ti_++)                                        \
+            for (int pi_ = 0; pi_ < ((mpfam) ? NPP : 1); pi_++)                                    \
+                for (int rc_ = 0; rc_ <= 1; rc_++)                                                 \
+                    for (int mi_ = 0; mi_ < NMICRO; mi_++)                                         \
+                        if (((pl).st = st_, (pl).t = tp_sizes[ti_], (pl).p = pp_sizes[pi_],        \
+                             (pl).rc = rc_, (pl).m = micro_sizes[mi_],                             \
+                             !(mpfam) || (pl).t * (pl).p > 1))
+
+/* The fastest plan of a family that fits on N GPUs (thr 0 when none); with lean, the plan
+ * needing the least memory instead, fitting or not. */
+static choice best_at(const ctx *c, int N, int mpfam, int lean)
+{
+    choice best;
+    plan pl;
+
+    memset(&best, 0, sizeof(best));
+    best.e.mem = INFINITY;
+    FOR_PLANS(mpfam, pl)
+    {
+        eval e;
+        if (pl.st == ST_HSDP && N <= c->g->gpus_per_node)
+            continue; /* zero-3 inside one node */
+        e = eval_plan(c, N, &pl);
+        if (!e.ok)
+            continue;
+        if (lean ? (e.mem < best.e.mem || (e.mem == best.e.mem && thr_of_eval(c, &e) > best.thr))
+                 : (e.mem <= c->usable && thr_of_eval(c, &e) > best.thr)) {
+            best.pl = pl;
+            best.e = e;
+            best.thr = thr_of_eval(c, &e);
+            best.used = N;
         }
     }
-    e.t_step = t;
-    e.mem = states + act;
-    return e;
+    return best;
+}
+
+/* GPU counts listed for a type: powers of two up to one node, then every whole-node multiple
+ * up to MAX_GPUS (the counts gs_cluster_configs offers). */
+static int next_count(const gpu_spec *g, int c)
+{
+    if (c < g->gpus_per_node)
+        return c * 2 < g->gpus_per_node ? c * 2 : g->gpus_per_node;
+    return c + g->gpus_per_node;
+}
+
+/* The largest count <= N that plan pl can use: within its data-parallel limit (batch
+ * sequences over one-sequence micro-batches, times its model-parallel degree), a multiple of
+ * that degree, and a count the type offers; 0 when none. */
+static int usable_count(const ctx *c, int N, const plan *pl)
+{
+    int mp = pl->t * pl->p, lim = (int)(c->batch * mp), k;
+
+    if (N > lim)
+        N = lim;
+    for (k = N; k >= 1; k--) {
+        if (k % mp != 0)
+            continue;
+        if (k > c->g->gpus_per_node && k % c->g->gpus_per_node != 0)
+            continue;
+        if (k < c->g->gpus_per_node && (k & (k - 1)) != 0)
+            continue;
+        return k;
+    }
+    return 0;
+}
+
+/* A plan's job throughput on N GPUs: past its data-parallel limit it keeps the throughput it
+ * has at the limit (the other GPUs idle). */
+static choice plan_on(const ctx *c, int N, const plan *pl)
+{
+    choice ch;
+
+    memset(&ch, 0, sizeof(ch));
+    ch.pl = *pl;
+    ch.used = usable_count(c, N, pl);
+    if (ch.used > 0) {
+        ch.e = eval_plan(c, ch.used, pl);
+        if (ch.e.ok)
+            ch.thr = thr_of_eval(c, &ch.e);
+    }
+    return ch;
+}
+
+/* The plans a class keeps from MIN_SCALE GPUs up on a type (assumption D): those that fit at
+ * the smallest listed count >= MIN_SCALE where a data-parallel plan fits (or, when none ever
+ * does, the model-parallel plans of the smallest degree that fits); every plan's memory only
+ * falls with more GPUs, so they all fit from there on. n0 = that count, 0 when nothing fits up
+ * to MAX_GPUS (then every data-parallel plan is kept, as if it fitted). */
+typedef struct keep {
+    plan pl[NTP * NPP * 2 * NMICRO * ST_COUNT];
+    int n;
+    int n0;
+} keep;
+
+static void keep_plans(const ctx *c, keep *k)
+{
+    int N, fam, mp;
+    plan pl;
+
+    k->n = 0;
+    k->n0 = 0;
+    for (fam = 0; fam <= 1 && !k->n0; fam++) {
+        for (mp = fam ? 2 : 1; mp <= (fam ? 128 : 1) && !k->n0; mp *= 2) {
+            for (N = MIN_SCALE; N <= MAX_GPUS && !k->n0; N = next_count(c->g, N)) {
+                if (N < MIN_SCALE || (N > c->g->gpus_per_node && N % c->g->gpus_per_node))
+                    continue;
+                FOR_PLANS(fam, pl)
+                {
+                    eval e;
+                    if (pl.t * pl.p != mp)
+                        continue;
+                    e = eval_plan(c, N, &pl);
+                    if (!e.ok || e.mem > c->usable)
+                        continue;
+                    k->pl[k->n++] = pl;
+                    k->n0 = N;
+                }
+            }
+        }
+    }
+    if (!k->n0) {
+        FOR_PLANS(0, pl)
+        k->pl[k->n++] = pl;
+    }
+}
+
+/* The class's verdict on N GPUs: below MIN_SCALE the fastest plan that fits there (or the
+ * leanest one); from MIN_SCALE up the best kept plan. */
+static void eval_point_ctx(const ctx *c, const keep *k, int N, gs_dbgen_point *out)
+{
+    choice best;
+    int i;
+
+    memset(out, 0, sizeof(*out));
+    out->usable_gb = c->usable / 1e9;
+    if (N < MIN_SCALE) {
+        best = best_at(c, N, 0, 0);
+        if (!(best.thr > 0))
+            best = best_at(c, N, 1, 0);
+        out->viable = best.thr > 0;
+        if (!out->viable) {
+            choice l0 = best_at(c, N, 0, 1), l1 = best_at(c, N, 1, 1);
+            best = l1.e.mem < l0.e.mem ? l1 : l0;
+        }
+    } else {
+        memset(&best, 0, sizeof(best));
+        for (i = 0; i < k->n; i++) {
+            choice ch = plan_on(c, N, &k->pl[i]);
+            if (ch.thr > best.thr || (ch.thr == best.thr && ch.thr > 0 && ch.e.mem < best.e.mem))
+                best = ch;
+        }
+        out->viable = k->n0 > 0 && N >= k->n0;
+        for (i = 0; i < k->n; i++) {
+            int lim = (int)(c->batch * k->pl[i].t * k->pl[i].p);
+            if (lim > out->dp_limit)
+                out->dp_limit = lim;
+        }
+    }
+    out->throughput = best.thr;
+    out->mem_gb = best.e.mem / 1e9;
+    out->strategy = N == 1 ? "1 GPU" : strategy_names[best.pl.st];
+    out->recompute = best.pl.rc;
+    out->micro_batch = best.pl.m;
+    out->tp = best.pl.t;
+    out->pp = best.pl.p;
+    out->used_gpus = best.used;
 }
 
 static int find_gpu(const char *name)
@@ -217,56 +542,17 @@ static int find_class(const char *name, int *model, enum method *meth)
     return -1;
 }
 
-static void eval_point(const gpu_spec *g, const model_spec *m, enum method meth, int N,
-                       gs_dbgen_point *out)
+static double batch_of(enum method meth)
 {
-    cls_sizes z;
-    double usable = USABLE_FRAC * g->memory_gb * 1e9;
-    eval best = {INFINITY, 0}, lean = {INFINITY, INFINITY};
-    int st, rc, best_st = ST_ZERO2, best_rc = 0, lean_st = ST_ZERO2, lean_rc = 0;
-    int nodes = N > g->gpus_per_node ? N / g->gpus_per_node : 1;
-
-    sizes_of(m, meth, &z);
-    for (st = 0; st < ST_COUNT; st++) {
-        if (N == 1 && st != ST_ZERO2)
-            continue; /* the same memory or more, and no communication to save */
-        if (st == ST_ZERO3_NODE && nodes < 2)
-            continue; /* the same as zero-3 */
-        for (rc = 0; rc <= 1; rc++) {
-            eval e = eval_strategy(g, m, meth, &z, N, (enum strategy)st, rc);
-            /* the fastest strategy that fits */
-            if (e.mem <= usable && e.t_step < best.t_step) {
-                best = e;
-                best_st = st;
-                best_rc = rc;
-            }
-            /* the leanest one: what one would try when nothing fits */
-            if (e.mem < lean.mem || (e.mem == lean.mem && e.t_step < lean.t_step)) {
-                lean = e;
-                lean_st = st;
-                lean_rc = rc;
-            }
-        }
-    }
-    memset(out, 0, sizeof(*out));
-    out->viable = isfinite(best.t_step);
-    if (!out->viable) {
-        best = lean;
-        best_st = lean_st;
-        best_rc = lean_rc;
-    }
-    /* sequences per step x tokens per sequence / step time */
-    out->throughput = (GLOBAL_BATCH > N ? GLOBAL_BATCH : N) * SEQ_LEN / best.t_step;
-    out->mem_gb = best.mem / 1e9;
-    out->usable_gb = usable / 1e9;
-    out->strategy = N == 1 ? "1 GPU" : strategy_names[best_st];
-    out->recompute = best_rc;
+    return meth == FULL ? BATCH_FULL : BATCH_LORA;
 }
 
 int gs_dbgen_eval(const char *cls, const char *type, int gpus, gs_dbgen_point *out, gs_err *err)
 {
     int g = find_gpu(type), m;
     enum method meth;
+    ctx c;
+    keep *k;
 
     if (g < 0)
         return gs_errorf(err, GS_ENOTFOUND, "unknown GPU type '%s' in the analytic model", type);
@@ -275,7 +561,47 @@ int gs_dbgen_eval(const char *cls, const char *type, int gpus, gs_dbgen_point *o
                          cls);
     if (gpus < 1)
         return gs_errorf(err, GS_EINVAL, "GPU count must be >= 1, got %d", gpus);
-    eval_point(&gpu_specs[g], &model_specs[m], meth, gpus, out);
+    k = malloc(sizeof(*k));
+    if (!k)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    ctx_init(&c, &gpu_specs[g], &model_specs[m], meth, SEQ_LEN, batch_of(meth));
+    keep_plans(&c, k);
+    eval_point_ctx(&c, k, gpus, out);
+    free(k);
+    return GS_OK;
+}
+
+int gs__dbgen_eval_plan(const gs__dbm_plan_in *in, double *thr, double *mem_gb, int *fits,
+                        gs_err *err)
+{
+    int g = find_gpu(in->type), m, st;
+    enum method meth;
+    ctx c;
+    plan pl;
+    eval e;
+
+    if (g < 0 || find_class(in->cls, &m, &meth) != 0)
+        return gs_errorf(err, GS_ENOTFOUND, "unknown class '%s' or GPU type '%s'", in->cls,
+                         in->type);
+    for (st = 0; st < ST_COUNT; st++)
+        if (!strcmp(strategy_names[st], in->strategy))
+            break;
+    if (st == ST_COUNT)
+        return gs_errorf(err, GS_ENOTFOUND, "unknown strategy '%s'", in->strategy);
+    ctx_init(&c, &gpu_specs[g], &model_specs[m], meth, in->seq, in->batch);
+    c.wide_mp = 1;
+    pl.st = st;
+    pl.t = in->tp;
+    pl.p = in->pp;
+    pl.m = in->micro;
+    pl.rc = in->recompute;
+    e = eval_plan(&c, in->gpus, &pl);
+    if (!e.ok)
+        return gs_errorf(err, GS_EINVAL, "plan %s tp %d pp %d does not lay out on %d GPUs",
+                         in->strategy, in->tp, in->pp, in->gpus);
+    *thr = thr_of_eval(&c, &e);
+    *mem_gb = e.mem / 1e9;
+    *fits = e.mem <= c.usable;
     return GS_OK;
 }
 
@@ -329,7 +655,8 @@ static int build_types(cJSON *root)
         return -1;
     for (i = 0; i < NGPU; i++) {
         const gpu_spec *g = &gpu_specs[i];
-        cJSON *o = cJSON_CreateObject(), *mo;
+        const gs__dbm_fit *f = fit_of(g->fit);
+        cJSON *o = cJSON_CreateObject(), *mo, *fo;
         if (!o)
             return -1;
         cJSON_AddItemToArray(arr, o);
@@ -340,12 +667,39 @@ static int build_types(cJSON *root)
             !(mo = add_obj(o, "model")) ||
             !cJSON_AddNumberToObject(mo, "peak_tflops", g->peak_tflops) ||
             !cJSON_AddNumberToObject(mo, "achievable_fraction", g->mfu) ||
+            !cJSON_AddNumberToObject(mo, "hbm_GBps", g->hbm_gbs) ||
             !cJSON_AddNumberToObject(mo, "intra_node_GBps", g->intra_gbs) ||
             !cJSON_AddNumberToObject(mo, "inter_node_Gbps_per_gpu", g->inter_gbps) ||
-            !cJSON_AddNumberToObject(mo, "usable_memory_gb", round6(USABLE_FRAC * g->memory_gb)))
+            !cJSON_AddNumberToObject(mo, "usable_memory_gb", round6(USABLE_FRAC * g->memory_gb)) ||
+            !(fo = add_obj(mo, "fitted_overheads")) ||
+            !cJSON_AddStringToObject(fo, "fitted_on_sia_type", f->sia_type) ||
+            !cJSON_AddNumberToObject(fo, "latency_intra_s", round6(f->lat_intra)) ||
+            !cJSON_AddNumberToObject(fo, "latency_inter_s", round6(f->lat_inter)) ||
+            !cJSON_AddNumberToObject(fo, "overlap", round6(f->overlap)) ||
+            !cJSON_AddNumberToObject(fo, "step_overhead_s", round6(f->step_overhead)) ||
+            !cJSON_AddNumberToObject(fo, "fit_rmse", round6(f->rmse)))
             return -1;
     }
     return 0;
+}
+
+/* Bytes a start reads and a checkpoint writes (the lifecycle costs of src/core/sim.c): the
+ * pretrained bf16 weights at a first start; weights plus optimizer state (and, for LoRA, the
+ * adapters and theirs) at a restart; what a checkpoint saves: the trainable weights with their
+ * optimizer state [13]. */
+static int add_lifecycle(cJSON *o, const cls_sizes *z, enum method meth)
+{
+    cJSON *lo = add_obj(o, "lifecycle");
+    double ckpt = (meth == FULL ? BF16 + OPT_BYTES : 2 * BF16 + OPT_BYTES) * z->trainable;
+
+    return !lo || !cJSON_AddNumberToObject(lo, "load_gb", round6(BF16 * z->params / 1e9)) ||
+                   !cJSON_AddNumberToObject(
+                       lo, "restore_gb",
+                       round6((BF16 * z->params + (meth == FULL ? OPT_BYTES * z->params : ckpt)) /
+                              1e9)) ||
+                   !cJSON_AddNumberToObject(lo, "checkpoint_gb", round6(ckpt / 1e9))
+               ? -1
+               : 0;
 }
 
 static int build_classes(cJSON *root)
@@ -360,29 +714,33 @@ static int build_classes(cJSON *root)
             const model_spec *ms = &model_specs[m];
             cJSON *o = cJSON_CreateObject(), *mo;
             cls_sizes z;
-            char name[32], desc[160];
+            char name[32], desc[200];
             if (!o)
                 return -1;
             cJSON_AddItemToArray(arr, o);
-            sizes_of(ms, (enum method)meth, &z);
+            sizes_of(ms, (enum method)meth, SEQ_LEN, &z);
             class_name(name, sizeof(name), m, (enum method)meth);
-            snprintf(desc, sizeof(desc), "%s fine-tuning of %s (%.2fB parameters)",
+            snprintf(desc, sizeof(desc),
+                     "%s fine-tuning of %s (%.2fB parameters), %g sequences of %g tokens per step",
                      meth == LORA ? "LoRA (rank 16, all linear layers)" : "Full", ms->source,
-                     z.params / 1e9);
+                     z.params / 1e9, batch_of((enum method)meth), SEQ_LEN);
             if (!cJSON_AddStringToObject(o, "name", name) ||
                 !cJSON_AddStringToObject(o, "description", desc) || !(mo = add_obj(o, "model")) ||
                 !cJSON_AddStringToObject(mo, "architecture", ms->source) ||
                 !cJSON_AddNumberToObject(mo, "params", round6(z.params)) ||
-                !cJSON_AddNumberToObject(mo, "trainable_params",
-                                         round6(meth == LORA ? z.lora : z.params)) ||
+                !cJSON_AddNumberToObject(mo, "trainable_params", round6(z.trainable)) ||
                 !cJSON_AddNumberToObject(mo, "layers", ms->layers) ||
                 !cJSON_AddNumberToObject(mo, "hidden", ms->hidden) ||
                 !cJSON_AddNumberToObject(mo, "ffn", ms->ffn) ||
                 !cJSON_AddNumberToObject(mo, "heads", ms->heads) ||
                 !cJSON_AddNumberToObject(mo, "kv_heads", ms->kv_heads) ||
                 !cJSON_AddNumberToObject(mo, "vocab", ms->vocab) ||
+                !cJSON_AddNumberToObject(mo, "global_batch_sequences",
+                                         batch_of((enum method)meth)) ||
+                !cJSON_AddNumberToObject(mo, "seq_len", SEQ_LEN) ||
                 !cJSON_AddNumberToObject(mo, "train_flops_per_token",
-                                         round6(flops_per_token(&z, ms, (enum method)meth, 0))))
+                                         round6(flops_per_token(&z, ms, (enum method)meth, 0))) ||
+                add_lifecycle(o, &z, (enum method)meth))
                 return -1;
         }
     }
@@ -419,42 +777,56 @@ static int build_mix(cJSON *root)
     return 0;
 }
 
-/* GPU counts listed for a type: powers of two up to one node, then every whole-node multiple
- * up to MAX_GPUS (the counts gs_cluster_configs offers). */
-static int next_count(const gpu_spec *g, int c)
+static void point_note(char *note, size_t size, const gs_dbgen_point *pt, int c)
 {
-    if (c < g->gpus_per_node)
-        return c * 2 < g->gpus_per_node ? c * 2 : g->gpus_per_node;
-    return c + g->gpus_per_node;
+    char what[64], lim[64] = "";
+
+    if (pt->tp * pt->pp > 1)
+        snprintf(what, sizeof(what), "tp %d x pp %d, micro-batch %d%s", pt->tp, pt->pp,
+                 pt->micro_batch, pt->recompute ? " + recompute" : "");
+    else
+        snprintf(what, sizeof(what), "%s, micro-batch %d%s", pt->strategy, pt->micro_batch,
+                 pt->recompute ? " + recompute" : "");
+    if (pt->used_gpus > 0 && pt->used_gpus < c)
+        snprintf(lim, sizeof(lim), "; past the data-parallel limit: %d GPUs work", pt->used_gpus);
+    if (pt->viable)
+        snprintf(note, size, "%s, %.1f of %.1f GB%s", what, pt->mem_gb, pt->usable_gb, lim);
+    else
+        snprintf(note, size, "needs %.1f GB (%s), %.1f usable%s", pt->mem_gb, what, pt->usable_gb,
+                 lim);
 }
 
 static int build_entries(cJSON *root)
 {
     cJSON *arr = cJSON_AddArrayToObject(root, "entries");
-    int m, meth, t, c;
+    keep *k = malloc(sizeof(*k));
+    int m, meth, t, c, rc = 0;
 
-    if (!arr)
+    if (!arr || !k) {
+        free(k);
         return -1;
-    for (m = 0; m < NMODEL; m++) {
-        for (meth = LORA; meth <= FULL; meth++) {
+    }
+    for (m = 0; m < NMODEL && !rc; m++) {
+        for (meth = LORA; meth <= FULL && !rc; meth++) {
             char name[32];
             class_name(name, sizeof(name), m, (enum method)meth);
-            for (t = 0; t < NGPU; t++) {
+            for (t = 0; t < NGPU && !rc; t++) {
                 const gpu_spec *g = &gpu_specs[t];
-                for (c = 1; c <= MAX_GPUS; c = next_count(g, c)) {
+                ctx cx;
+                ctx_init(&cx, g, &model_specs[m], (enum method)meth, SEQ_LEN,
+                         batch_of((enum method)meth));
+                keep_plans(&cx, k);
+                for (c = 1; c <= MAX_GPUS && !rc; c = next_count(g, c)) {
                     gs_dbgen_point pt;
                     cJSON *o = cJSON_CreateObject();
-                    char note[96];
-                    if (!o)
-                        return -1;
+                    char note[160];
+                    if (!o) {
+                        rc = -1;
+                        break;
+                    }
                     cJSON_AddItemToArray(arr, o);
-                    eval_point(g, &model_specs[m], (enum method)meth, c, &pt);
-                    if (pt.viable)
-                        snprintf(note, sizeof(note), "%s%s, %.1f of %.1f GB", pt.strategy,
-                                 pt.recompute ? " + recompute" : "", pt.mem_gb, pt.usable_gb);
-                    else
-                        snprintf(note, sizeof(note), "needs %.1f GB (%s%s), %.1f usable", pt.mem_gb,
-                                 pt.strategy, pt.recompute ? " + recompute" : "", pt.usable_gb);
+                    eval_point_ctx(&cx, k, c, &pt);
+                    point_note(note, sizeof(note), &pt, c);
                     if (!cJSON_AddStringToObject(o, "class", name) ||
                         !cJSON_AddStringToObject(o, "gpu_type", g->name) ||
                         !cJSON_AddNumberToObject(o, "gpus", c) ||
@@ -463,28 +835,33 @@ static int build_entries(cJSON *root)
                         !cJSON_AddNumberToObject(o, "throughput", round6(pt.throughput)) ||
                         !cJSON_AddBoolToObject(o, "viable", pt.viable) ||
                         !cJSON_AddStringToObject(o, "note", note))
-                        return -1;
+                        rc = -1;
                 }
             }
         }
     }
-    return 0;
+    free(k);
+    return rc;
 }
 
 static int build_model(cJSON *root)
 {
     cJSON *mo = add_obj(root, "model");
 
-    return !mo || !cJSON_AddStringToObject(mo, "generator", "gpusim db generate (src/dbgen.c)") ||
+    return !mo ||
+                   !cJSON_AddStringToObject(mo, "generator",
+                                            "gpusim db generate (src/core/dbgen.c), model v2") ||
                    !cJSON_AddStringToObject(mo, "documentation", "configs/scaledb/README.md") ||
                    !cJSON_AddNumberToObject(mo, "seq_len", SEQ_LEN) ||
-                   !cJSON_AddNumberToObject(mo, "global_batch_sequences", GLOBAL_BATCH) ||
-                   !cJSON_AddNumberToObject(mo, "micro_batch_sequences", 1) ||
+                   !cJSON_AddNumberToObject(mo, "global_batch_sequences_full", BATCH_FULL) ||
+                   !cJSON_AddNumberToObject(mo, "global_batch_sequences_lora", BATCH_LORA) ||
                    !cJSON_AddNumberToObject(mo, "lora_rank", LORA_RANK) ||
                    !cJSON_AddNumberToObject(mo, "optimizer_bytes_per_param", OPT_BYTES) ||
+                   !cJSON_AddNumberToObject(mo, "optimizer_step_bytes_per_param", OPT_TOUCH) ||
                    !cJSON_AddNumberToObject(mo, "usable_memory_fraction", USABLE_FRAC) ||
                    !cJSON_AddNumberToObject(mo, "collective_efficiency", COLL_EFF) ||
-                   !cJSON_AddNumberToObject(mo, "overlap_fraction", round6(OVERLAP))
+                   !cJSON_AddNumberToObject(mo, "backward_share", round6(BWD_SHARE)) ||
+                   !cJSON_AddNumberToObject(mo, "fixed_plans_from_gpus", MIN_SCALE)
                ? -1
                : 0;
 }
@@ -498,11 +875,13 @@ char *gs_dbgen_json(gs_err *err)
         !cJSON_AddStringToObject(root, "name", "default") ||
         !cJSON_AddStringToObject(
             root, "description",
-            "Analytic model of LLM fine-tuning (Llama 2 / Code Llama 7B-70B, full and LoRA) on "
-            "five GPU types; generated by 'gpusim db generate', documented in "
-            "configs/scaledb/README.md. Throughput is tokens/s of the whole job; a non-viable "
-            "entry gives the throughput its leanest strategy (least memory) would have if it "
-            "fitted.") ||
+            "Analytic model of LLM fine-tuning (Llama 2 / Code Llama 7B-70B, full and LoRA) at a "
+            "fixed global batch on five GPU types (model v2: strong scaling with a data-parallel "
+            "limit, overheads fitted to Sia's measured profiles); generated by 'gpusim db "
+            "generate', documented in configs/scaledb/README.md. Throughput is tokens/s of the "
+            "whole job; past the data-parallel limit a configuration keeps the throughput of the "
+            "limit (the other GPUs idle); a non-viable entry gives the throughput of the plan it "
+            "would run as if it fitted.") ||
         !cJSON_AddStringToObject(root, "throughput_unit", "tokens/s") ||
         !cJSON_AddStringToObject(root, "reference_gpu_type", "A100-80GB") || build_model(root) ||
         build_types(root) || build_classes(root) || build_mix(root) || build_entries(root) ||

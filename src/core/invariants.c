@@ -12,7 +12,7 @@
 
 struct gs__inv {
     unsigned char *state; /* each job's state after the previous event */
-    double *done;         /* each job's progress (work units) after the previous event */
+    double *done;         /* each job's work achieved (done + lost) after the previous event */
     int *used;            /* per node: GPUs the running jobs' placements hold */
     gs_time last;         /* time of the previous event */
     uint64_t checked;     /* events checked */
@@ -159,8 +159,10 @@ static int check_jobs(const gs_sim *sim, gs__inv *inv, const gs_event *ev, gs_er
     for (j = 0; j < sim->njobs; j++) {
         const gs_job *jb = &sim->jobs[j];
         int was = inv->state[j], is = (int)jb->state;
-        double d = gs_sim_job_done(sim, (uint32_t)j);
-        double tol = 1e-9 * (jb->work > 1 ? jb->work : 1);
+        /* an abrupt preemption rolls the job back to its last checkpoint: the work it loses is
+         * counted in lost, so done + lost is what may never decrease */
+        double d = gs_sim_job_done(sim, (uint32_t)j) + jb->lost;
+        double tol = 1e-9 * (d > jb->work ? d : jb->work > 1 ? jb->work : 1);
         if (!gs__inv_legal(was, is))
             return broken(sim, ev, err, "job '%s' went from %s to %s", jb->tj->id, state_name(was),
                           state_name(is));
@@ -170,9 +172,10 @@ static int check_jobs(const gs_sim *sim, gs__inv *inv, const gs_event *ev, gs_er
         if (!(d >= inv->done[j] - tol))
             return broken(sim, ev, err, "job '%s' lost progress: %.9g -> %.9g work units",
                           jb->tj->id, inv->done[j], d);
-        if (!(d <= jb->work + tol))
-            return broken(sim, ev, err, "job '%s' did %.9g of its %.9g work units", jb->tj->id, d,
-                          jb->work);
+        if (!(d - jb->lost <= jb->work + tol) || !(jb->lost >= 0) ||
+            !(gs_sim_job_done(sim, (uint32_t)j) >= -tol))
+            return broken(sim, ev, err, "job '%s' did %.9g of its %.9g work units (%.9g lost)",
+                          jb->tj->id, d - jb->lost, jb->work, jb->lost);
         if (is == GS_JOB_DONE) {
             ndone++;
             if (!(jb->finish >= jb->submit) || jb->finish > now)

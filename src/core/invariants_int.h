@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The invariant checker of a scheduling simulation (--check-invariants): after every event, no
  * GPU type or node is over-allocated or leaks GPUs, jobs only make legal state transitions, no
- * job's progress decreases and simulated time never goes back. */
+ * job's progress decreases (work done plus work lost to an abrupt preemption, which rolls a job
+ * back to its last checkpoint and counts what it lost) and simulated time never goes back. */
 #ifndef GPUSIM_INVARIANTS_INT_H
 #define GPUSIM_INVARIANTS_INT_H
 

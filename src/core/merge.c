@@ -16,6 +16,8 @@
 #include "util_int.h"
 
 enum { K_STR, K_NUM, K_ANY };
+/* A column results written before it existed lack: an empty cell then (added to the kind) */
+#define K_NEW 0x10
 
 typedef struct mcol {
     const char *name;
@@ -45,6 +47,9 @@ static const mcol param_cols[] = {
     {"knowledge_error", "options.knowledge_error", K_NUM},
     {"viability_error", "options.viability_error", K_NUM},
     {"knowledge_seed", "options.knowledge_seed", K_NUM},
+    {"states", "trace.states", K_STR | K_NEW},
+    {"checkpoint_interval", "lifecycle.checkpoint_interval_s", K_NUM | K_NEW},
+    {"preemption", "lifecycle.preemption", K_STR | K_NEW},
     {"gpusim_version", "gpusim_version", K_STR},
 };
 
@@ -53,16 +58,26 @@ static const mcol metric_cols[] = {
     {"finished", "finished", K_NUM},
     {"unfinished", "unfinished", K_NUM},
     {"unschedulable", "unschedulable", K_NUM},
+    {"completed", "completed", K_NUM | K_NEW},
+    {"failed", "failed", K_NUM | K_NEW},
+    {"cancelled", "cancelled", K_NUM | K_NEW},
     {"jct_mean", "jct.mean", K_NUM},
     {"jct_p50", "jct.p50", K_NUM},
     {"jct_p90", "jct.p90", K_NUM},
     {"jct_p95", "jct.p95", K_NUM},
     {"jct_p99", "jct.p99", K_NUM},
     {"jct_max", "jct.max", K_NUM},
+    {"jct_completed_mean", "jct_completed.mean", K_NUM | K_NEW},
+    {"jct_completed_p50", "jct_completed.p50", K_NUM | K_NEW},
+    {"jct_completed_p90", "jct_completed.p90", K_NUM | K_NEW},
+    {"jct_completed_p99", "jct_completed.p99", K_NUM | K_NEW},
     {"mean_queue_delay", "mean_queue_delay", K_NUM},
     {"makespan", "makespan", K_NUM},
     {"gpu_hours", "gpu_hours", K_NUM},
     {"wasted_gpu_hours", "wasted_gpu_hours", K_NUM},
+    {"startup_gpu_hours", "startup_gpu_hours", K_NUM | K_NEW},
+    {"lost_gpu_hours", "lost_gpu_hours", K_NUM | K_NEW},
+    {"checkpoint_saves", "checkpoint_saves", K_NUM | K_NEW},
     {"restarts", "restarts", K_NUM},
     {"failures", "failures", K_NUM},
     {"trace_rows", "trace.rows", K_NUM},
@@ -317,11 +332,18 @@ static int load_run(mrun *r, const char *dir, gs_err *err)
     for (i = 0; i < NSTATIC; i++) {
         const mcol *c = static_col(i);
         const cJSON *v = at_path(d.root, c->path);
+        if (!v && (c->kind & K_NEW)) {
+            if (!(r->vals[i] = gs__strdup(""))) {
+                rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+                goto out;
+            }
+            continue;
+        }
         if (!v) {
             rc = gs__jerr(&d, err, GS_EPARSE, c->path, "missing");
             goto out;
         }
-        if ((rc = cell(&d, v, c->path, NULL, c->kind, &r->vals[i], err)) != GS_OK)
+        if ((rc = cell(&d, v, c->path, NULL, c->kind & ~K_NEW, &r->vals[i], err)) != GS_OK)
             goto out;
     }
     for (g = 0; g < NGROUPS; g++)

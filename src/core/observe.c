@@ -304,13 +304,15 @@ void gs__obs_job(const gs_sim *sim, uint32_t j, gs__jobm *m)
         /* Finish-time fairness (Themis, Mahajan et al., NSDI'20; Gavel, Narayanan et al.,
          * OSDI'20): rho = T_shared / T_ideal. T_shared is the JCT. T_ideal is the time the job
          * takes alone on its fair share of the cluster, G / N GPUs (G: the cluster's GPUs, N:
-         * the mean contention over its life, as Themis and Sia's FTF tool take it): its own
-         * progress time, on the configuration(s) it ran on, from its submission, without
-         * waiting, restarts or failed starts; stretched by ḡ / (G / N) when its mean GPU count
-         * ḡ exceeds that share (time-sliced down to it). A lone job run at once is at 1. */
+         * the mean contention over its life, as Themis and Sia's FTF tool take it): the
+         * start-up of its first viable start (which any run of it pays) and its own progress
+         * time, on the configuration(s) it ran on, from its submission, without waiting,
+         * restarts or failed starts; the progress stretched by ḡ / (G / N) when its mean GPU
+         * count ḡ exceeds that share (time-sliced down to it). A lone job run at once is at 1. */
         double share = gs_cluster_total_gpus(sim->cl) / a->contention;
         double g = a->prod_gpu_s / a->prod_s;
-        double ideal = a->prod_s * (g > share ? g / share : 1);
+        double ideal = (jb->first_startup > 0 ? jb->first_startup : 0) +
+                       a->prod_s * (g > share ? g / share : 1);
         m->ftf = (jb->finish - jb->submit) / ideal;
     }
 }

@@ -19,7 +19,9 @@ static const char *status_name(const gs_job *jb)
 {
     switch (jb->state) {
     case GS_JOB_DONE:
-        return "finished";
+        return jb->end == GS_END_FAILED      ? "failed"
+               : jb->end == GS_END_CANCELLED ? "cancelled"
+                                             : "finished";
     case GS_JOB_REJECTED:
         return "unschedulable";
     default:
@@ -27,23 +29,25 @@ static const char *status_name(const gs_job *jb)
     }
 }
 
-/* Finished JCTs, sorted; *n their number; free with release_jcts. NULL on ENOMEM. After the
- * run the array computed when it ended is used. */
-static double *sorted_jcts(const gs_sim *sim, size_t *n)
+/* JCTs of the jobs that ended (with completed, only of those that completed), sorted; *n their
+ * number; free with release_jcts. NULL on ENOMEM. After the run the arrays computed when it
+ * ended are used. */
+static double *sorted_jcts_of(const gs_sim *sim, int completed, size_t *n)
 {
     double *v;
     size_t i, k = 0;
 
     if (sim->jct_sorted) {
-        *n = sim->njct;
-        return sim->jct_sorted;
+        *n = completed ? sim->ncjct : sim->njct;
+        return completed ? sim->cjct_sorted : sim->jct_sorted;
     }
     *n = 0;
     v = malloc((sim->njobs ? sim->njobs : 1) * sizeof(*v));
     if (!v)
         return NULL;
     for (i = 0; i < sim->njobs; i++)
-        if (sim->jobs[i].state == GS_JOB_DONE)
+        if (sim->jobs[i].state == GS_JOB_DONE &&
+            (!completed || sim->jobs[i].end == GS_END_COMPLETED))
             v[k++] = sim->jobs[i].finish - sim->jobs[i].submit;
     if (k)
         gs__sort(v, k);
@@ -51,9 +55,14 @@ static double *sorted_jcts(const gs_sim *sim, size_t *n)
     return v;
 }
 
+static double *sorted_jcts(const gs_sim *sim, size_t *n)
+{
+    return sorted_jcts_of(sim, 0, n);
+}
+
 static void release_jcts(const gs_sim *sim, double *v)
 {
-    if (v != sim->jct_sorted)
+    if (v != sim->jct_sorted && v != sim->cjct_sorted)
         free(v);
 }
 
@@ -69,6 +78,22 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     double *v = sorted_jcts(sim, &n), qsum = 0;
 
     memset(st, 0, sizeof(*st));
+    /* statistics over no job are unknown (null in summary.json), not 0 */
+    st->c_mean_jct = st->c_p50_jct = st->c_p90_jct = st->c_p95_jct = st->c_p99_jct = st->c_max_jct =
+        NAN;
+    {
+        size_t cn;
+        double *cv = sorted_jcts_of(sim, 1, &cn);
+        if (cv && cn) {
+            st->c_mean_jct = gs__mean(cv, cn);
+            st->c_p50_jct = gs__quantile_sorted(cv, cn, 0.50);
+            st->c_p90_jct = gs__quantile_sorted(cv, cn, 0.90);
+            st->c_p95_jct = gs__quantile_sorted(cv, cn, 0.95);
+            st->c_p99_jct = gs__quantile_sorted(cv, cn, 0.99);
+            st->c_max_jct = cv[cn - 1];
+        }
+        release_jcts(sim, cv);
+    }
     st->jobs = sim->njobs;
     st->finished = sim->ndone;
     st->rejected = sim->nrejected;
@@ -94,6 +119,9 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
         }
         st->restarts += jb->restarts;
         st->failures += jb->failures;
+        st->checkpoint_saves += jb->ckpt_saves;
+        if (jb->state == GS_JOB_DONE && jb->end >= 0 && jb->end < GS_END_COUNT)
+            st->ended[jb->end]++;
     }
     st->mean_queue = nq ? qsum / (double)nq : NAN;
     if (st->finished == 0)
@@ -101,6 +129,8 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     for (i = 0; i < gs_cluster_npools(sim->cl); i++)
         st->gpu_hours += sim->pool_busy[i] / 3600.0;
     st->wasted_gpu_hours = sim->wasted_gpu_s / 3600.0;
+    st->startup_gpu_hours = sim->startup_gpu_s / 3600.0;
+    st->lost_gpu_hours = sim->lost_gpu_s / 3600.0;
     st->events = sim->eng ? gs_engine_fired(sim->eng) : 0;
     st->plans = sim->plans;
     st->actions = sim->actions;
@@ -121,7 +151,8 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
     size_t i;
 
     fputs("job_id,class,submit_time,start_time,finish_time,jct,queue_delay,gpu_type,gpus,"
-          "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line" GS__OBS_JOB_HEADER "\n",
+          "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line" GS__OBS_JOB_HEADER
+          ",startup_s\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
         const gs_job *jb = &sim->jobs[i];
@@ -153,6 +184,8 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
         put_time(fp, jb->start, has_alloc);
         fprintf(fp, ",%d,%ld", jb->tj->gpu_num, jb->tj->line);
         gs__obs_put_job(sim, (uint32_t)i, fp);
+        fputc(',', fp);
+        put_time(fp, jb->startup_total, 1);
         fputc('\n', fp);
     }
     if (ferror(fp))
@@ -236,6 +269,10 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     cJSON_AddNumberToObject(root, "finished", (double)st.finished);
     cJSON_AddNumberToObject(root, "unfinished", (double)st.unfinished);
     cJSON_AddNumberToObject(root, "unschedulable", (double)st.rejected);
+    cJSON_AddNumberToObject(root, "completed", (double)st.ended[GS_END_COMPLETED]);
+    cJSON_AddNumberToObject(root, "failed", (double)st.ended[GS_END_FAILED]);
+    cJSON_AddNumberToObject(root, "cancelled", (double)st.ended[GS_END_CANCELLED]);
+    /* every job that ended (as the cluster saw them), then the completed ones */
     o = add_obj(root, "jct");
     gs__jadd_fixed(o, "mean", st.mean_jct);
     gs__jadd_fixed(o, "p50", st.p50_jct);
@@ -243,10 +280,20 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     gs__jadd_fixed(o, "p95", st.p95_jct);
     gs__jadd_fixed(o, "p99", st.p99_jct);
     gs__jadd_fixed(o, "max", st.max_jct);
+    o = add_obj(root, "jct_completed");
+    gs__jadd_fixed(o, "mean", st.c_mean_jct);
+    gs__jadd_fixed(o, "p50", st.c_p50_jct);
+    gs__jadd_fixed(o, "p90", st.c_p90_jct);
+    gs__jadd_fixed(o, "p95", st.c_p95_jct);
+    gs__jadd_fixed(o, "p99", st.c_p99_jct);
+    gs__jadd_fixed(o, "max", st.c_max_jct);
     gs__jadd_fixed(root, "mean_queue_delay", st.mean_queue);
     gs__jadd_fixed(root, "makespan", st.makespan);
     gs__jadd_fixed(root, "gpu_hours", st.gpu_hours);
     gs__jadd_fixed(root, "wasted_gpu_hours", st.wasted_gpu_hours);
+    gs__jadd_fixed(root, "startup_gpu_hours", st.startup_gpu_hours);
+    gs__jadd_fixed(root, "lost_gpu_hours", st.lost_gpu_hours);
+    cJSON_AddNumberToObject(root, "checkpoint_saves", (double)st.checkpoint_saves);
     cJSON_AddNumberToObject(root, "restarts", (double)st.restarts);
     cJSON_AddNumberToObject(root, "failures", (double)st.failures);
     util = add_obj(root, "utilization");
@@ -269,6 +316,8 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     cJSON_AddNumberToObject(o, "skipped_zero_gpu", (double)sim->trace->stats.skipped_zero_gpu);
     cJSON_AddNumberToObject(o, "skipped_no_duration",
                             (double)sim->trace->stats.skipped_no_duration);
+    cJSON_AddStringToObject(o, "states", sim->trace->states ? sim->trace->states : "all");
+    cJSON_AddNumberToObject(o, "skipped_state", (double)sim->trace->stats.skipped_state);
     o = add_obj(root, "cluster");
     cJSON_AddStringToObject(o, "name", gs_cluster_name(sim->cl));
     cJSON_AddNumberToObject(o, "gpus", gs_cluster_total_gpus(sim->cl));
@@ -289,8 +338,9 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     }
     cJSON_AddStringToObject(root, "scaledb", gs_scaledb_name(sim->truth));
     o = add_obj(root, "options");
-    gs__jadd_fixed(o, "restart_delay", sim->opts.restart_delay);
-    gs__jadd_fixed(o, "fail_delay", sim->opts.fail_delay);
+    /* -1: modelled (the lifecycle below) */
+    gs__jadd_fixed(o, "restart_delay", sim->opts.restart_delay < 0 ? -1 : sim->opts.restart_delay);
+    gs__jadd_fixed(o, "fail_delay", sim->opts.fail_delay < 0 ? -1 : sim->opts.fail_delay);
     gs__jadd_fixed(o, "round_length", sim->opts.round_length);
     gs__jadd_fixed(o, "until", sim->opts.until);
     cJSON_AddNumberToObject(o, "max_failures", sim->opts.max_failures);
@@ -312,6 +362,14 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
         key[n] = '\0';
         cJSON_AddStringToObject(params, key, eq ? eq + 1 : "");
     }
+    o = add_obj(root, "lifecycle");
+    gs__jadd_fixed(o, "schedule_s", sim->life.schedule_s);
+    gs__jadd_fixed(o, "init_s", sim->life.init_s);
+    gs__jadd_fixed(o, "init_per_doubling_s", sim->life.init_per_doubling_s);
+    gs__jadd_fixed(o, "storage_read_GBps_per_node", sim->life.read_GBps);
+    gs__jadd_fixed(o, "storage_write_GBps_per_node", sim->life.write_GBps);
+    gs__jadd_fixed(o, "checkpoint_interval_s", sim->life.checkpoint_interval_s);
+    cJSON_AddStringToObject(o, "preemption", sim->life.graceful ? "graceful" : "abrupt");
     o = add_obj(root, "engine");
     cJSON_AddNumberToObject(o, "events", (double)st.events);
     cJSON_AddNumberToObject(o, "plans", (double)st.plans);

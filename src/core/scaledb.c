@@ -39,6 +39,7 @@ struct gs_scaledb {
     gtype *types;
     int ntypes;
     char **classes;
+    gs_scaledb_lifecycle *life; /* per class */
     int nclasses;
     mixrow *mix;
     int nmix;
@@ -77,6 +78,7 @@ void gs_scaledb_free(gs_scaledb *db)
         free(db->mix[i].w);
     free(db->types);
     free(db->classes);
+    free(db->life);
     free(db->mix);
     free(db->e);
     free(db->name);
@@ -286,6 +288,11 @@ const char *gs_scaledb_class_name(const gs_scaledb *db, int cls)
     return cls >= 0 && cls < db->nclasses ? db->classes[cls] : "?";
 }
 
+const gs_scaledb_lifecycle *gs_scaledb_class_lifecycle(const gs_scaledb *db, int cls)
+{
+    return &db->life[cls];
+}
+
 int gs_scaledb_class_find(const gs_scaledb *db, const char *name)
 {
     int i;
@@ -326,9 +333,10 @@ gs_scaledb *gs_scaledb_clone(const gs_scaledb *src, gs_err *err)
     db->ref = src->ref;
     db->types = calloc((size_t)src->ntypes, sizeof(*db->types));
     db->classes = calloc((size_t)src->nclasses, sizeof(*db->classes));
+    db->life = malloc((size_t)(src->nclasses ? src->nclasses : 1) * sizeof(*db->life));
     db->mix = src->nmix ? calloc((size_t)src->nmix, sizeof(*db->mix)) : NULL;
     db->e = malloc((src->ne ? src->ne : 1) * sizeof(*db->e));
-    if (!db->name || !db->path || !db->unit || !db->types || !db->classes ||
+    if (!db->name || !db->path || !db->unit || !db->types || !db->classes || !db->life ||
         (src->nmix && !db->mix) || !db->e)
         goto oom;
     for (i = 0; i < src->ntypes; i++) {
@@ -338,6 +346,8 @@ gs_scaledb *gs_scaledb_clone(const gs_scaledb *src, gs_err *err)
         if (!db->types[i].name)
             goto oom;
     }
+    if (src->nclasses)
+        memcpy(db->life, src->life, (size_t)src->nclasses * sizeof(*db->life));
     for (i = 0; i < src->nclasses; i++) {
         db->classes[i] = gs__strdup(src->classes[i]);
         db->nclasses = i + 1;
@@ -403,23 +413,50 @@ static int load_types(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
     return GS_OK;
 }
 
+/* The optional "lifecycle" of a class: what its starts read and its checkpoints write, and
+ * fixed costs that replace the modelled ones (docs/scaledb.md). */
+static int load_lifecycle(const gs__jdoc *d, const cJSON *cls, const char *p,
+                          gs_scaledb_lifecycle *lc, gs_err *err)
+{
+    static const char *const keys[] = {
+        "load_gb", "restore_gb", "checkpoint_gb", "startup_s", "restart_s", "description", NULL};
+    const cJSON *o = gs__jobj(d, cls, p, "lifecycle", 0, err);
+    char lp[96];
+
+    lc->load_gb = lc->restore_gb = lc->checkpoint_gb = 0;
+    lc->startup_s = lc->restart_s = -1;
+    if (!o)
+        return err && err->code ? GS_EINVAL : GS_OK;
+    gs__jpath(lp, sizeof(lp), p, "lifecycle");
+    if (gs__jkeys(d, o, lp, keys, err) ||
+        gs__jnum(d, o, lp, "load_gb", 0, 0, 0, 1e9, &lc->load_gb, err) ||
+        gs__jnum(d, o, lp, "restore_gb", 0, lc->load_gb, 0, 1e9, &lc->restore_gb, err) ||
+        gs__jnum(d, o, lp, "checkpoint_gb", 0, 0, 0, 1e9, &lc->checkpoint_gb, err) ||
+        gs__jnum(d, o, lp, "startup_s", 0, -1, 0, 1e9, &lc->startup_s, err) ||
+        gs__jnum(d, o, lp, "restart_s", 0, -1, 0, 1e9, &lc->restart_s, err))
+        return GS_EINVAL;
+    return GS_OK;
+}
+
 static int load_classes(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
 {
-    static const char *const keys[] = {"name", "description", "model", NULL};
+    static const char *const keys[] = {"name", "description", "model", "lifecycle", NULL};
     const cJSON *arr = gs__jarr(d, d->root, "", "classes", 1, err), *it;
     int i = 0;
 
     if (!arr)
         return GS_EINVAL;
     db->classes = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*db->classes));
-    if (!db->classes)
+    db->life = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*db->life));
+    if (!db->classes || !db->life)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     cJSON_ArrayForEach(it, arr)
     {
         char p[64];
         const char *name;
         gs__jpath_idx(p, sizeof(p), "classes", i);
-        if (gs__jkeys(d, it, p, keys, err) || gs__jstr(d, it, p, "name", 1, NULL, &name, err))
+        if (gs__jkeys(d, it, p, keys, err) || gs__jstr(d, it, p, "name", 1, NULL, &name, err) ||
+            load_lifecycle(d, it, p, &db->life[i], err))
             return GS_EINVAL;
         if (gs_scaledb_class_find(db, name) >= 0)
             return gs__jerr(d, err, GS_EINVAL, p, "duplicate class '%s'", name);

@@ -23,8 +23,10 @@ void gs_sim_opts_init(gs_sim_opts *o)
     memset(o, 0, sizeof(*o));
     o->policy = "fifo";
     o->seed = 1;
-    o->restart_delay = 60;
-    o->fail_delay = 60;
+    o->restart_delay = -1;
+    o->fail_delay = -1;
+    o->checkpoint_interval = -1;
+    o->graceful = -1;
     o->round_length = 60;
     o->until = INFINITY;
     o->max_failures = 8;
@@ -235,6 +237,97 @@ double gs_sim_pool_busy(const gs_sim *sim, int pool)
     return sim->pool_busy[pool];
 }
 
+/* ---- the lifecycle: start-ups, checkpoints ---- */
+
+static int nodes_for(const gs_sim *sim, int pool, int gpus)
+{
+    int gpn = gs_cluster_pool(sim->cl, (size_t)pool)->gpus_per_node;
+
+    return (gpus + gpn - 1) / gpn;
+}
+
+/* Modelled start-up of job jb on nodes nodes: scheduling and container, the framework's
+ * initialisation (growing with every doubling of the nodes), reading the pretrained weights
+ * (every node) and, when it resumes from a checkpoint, each node's share of the optimizer
+ * state; a class's fixed start-up replaces it. */
+static double startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore)
+{
+    const gs_lifecycle *lc = &sim->life;
+    const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
+    double gb;
+
+    if (!restore && cl->startup_s >= 0)
+        return cl->startup_s;
+    gb = restore ? cl->load_gb + (cl->restore_gb - cl->load_gb) / nodes : cl->load_gb;
+    return lc->schedule_s + lc->init_s + lc->init_per_doubling_s * log2((double)nodes) +
+           gb / lc->read_GBps;
+}
+
+/* A checkpoint save from nodes nodes: each writes its share. */
+static double save_time(const gs_sim *sim, const gs_job *jb, int nodes)
+{
+    const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
+
+    return cl->checkpoint_gb / nodes / sim->life.write_GBps;
+}
+
+/* What a start of jb on (pool, gpus) costs before useful work, given save_due still to pay. */
+static double start_cost(const gs_sim *sim, const gs_job *jb, int pool, int gpus, double save_due)
+{
+    const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
+    int restore = jb->ckpt_done > 0;
+
+    if (jb->has_run && sim->opts.restart_delay >= 0)
+        return sim->opts.restart_delay;
+    if (jb->has_run && cl->restart_s >= 0)
+        return cl->restart_s;
+    return save_due + startup_time(sim, jb, nodes_for(sim, pool, gpus), restore);
+}
+
+double gs_sim_start_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
+{
+    const gs_job *jb = gs_sim_job(sim, j);
+
+    if (!jb || pool < 0 || (size_t)pool >= gs_cluster_npools(sim->cl) || gpus < 1)
+        return 0;
+    return start_cost(sim, jb, pool, gpus, jb->save_due);
+}
+
+double gs_sim_restart_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
+{
+    const gs_job *jb = gs_sim_job(sim, j);
+    gs_job moved;
+    double done;
+
+    if (!jb || pool < 0 || (size_t)pool >= gs_cluster_npools(sim->cl) || gpus < 1)
+        return 0;
+    /* as if it had run and were stopped now: a graceful move saves the progress since its
+     * checkpoint */
+    moved = *jb;
+    moved.has_run = 1;
+    done = jb->state == GS_JOB_RUNNING ? gs_sim_job_done(sim, j) : jb->done;
+    if (jb->state == GS_JOB_RUNNING && done > jb->ckpt_done) {
+        moved.ckpt_done = done;
+        return start_cost(sim, &moved, pool, gpus,
+                          sim->life.graceful ? save_time(sim, jb, jb->alloc.nodes) : 0);
+    }
+    return start_cost(sim, &moved, pool, gpus, jb->save_due);
+}
+
+/* Work of jb in its latest checkpoint at time now while it runs: the periodic ones fall every
+ * checkpoint interval of running time after its start-up. */
+static double checkpointed(const gs_sim *sim, const gs_job *jb, gs_time now)
+{
+    double k;
+
+    if (jb->doomed || now <= jb->run_from)
+        return jb->ckpt_done;
+    k = floor((now - jb->run_from) / sim->life.checkpoint_interval_s);
+    if (k < 1)
+        return jb->ckpt_done;
+    return progress_at(jb, jb->run_from + k * sim->life.checkpoint_interval_s);
+}
+
 /* ---- allocations ---- */
 
 static int seg_add(gs_sim *sim, uint32_t j, int outcome)
@@ -269,7 +362,7 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     gs_job *jb = &sim->jobs[j];
     const gs_pool *pl = gs_cluster_pool(sim->cl, (size_t)pool);
     gs_time now = gs_sim_now(sim);
-    double thr;
+    double thr, cost;
     int viable, npairs, i, rc;
 
     if (gs__place_take(sim->node_free + pl->node_base, pl->nodes, pl->gpus_per_node, gpus,
@@ -295,22 +388,31 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
         jb->first_start = now;
     gs__obs_start(sim, j);
     gs_scaledb_lookup(sim->truth, jb->cls, pl->type, gpus, npairs, &thr, &viable);
+    /* every start pays its start-up (and a graceful move's checkpoint save) before useful
+     * work; a non-viable one runs out of memory once loading ends */
+    cost = start_cost(sim, jb, pool, gpus, jb->save_due);
+    jb->save_due = 0;
     if (!viable || !(thr > 0)) {
+        if (sim->opts.fail_delay >= 0)
+            cost = sim->opts.fail_delay;
         jb->doomed = 1;
         jb->rate = 0;
-        jb->run_from = now + sim->opts.fail_delay;
-        return gs_engine_post(sim->eng, now + sim->opts.fail_delay, GS_EV_FAIL, GS_EV_FROM_U(j),
-                              NULL, &jb->ev, err);
+        jb->run_from = now + cost;
+        jb->startup_total += cost;
+        return gs_engine_post(sim->eng, now + cost, GS_EV_FAIL, GS_EV_FROM_U(j), NULL, &jb->ev,
+                              err);
     }
     jb->doomed = 0;
     jb->rate = thr;
     if (jb->has_run) {
         jb->restarts++;
         sim->nrestarts++;
-        jb->run_from = now + sim->opts.restart_delay;
-    } else {
-        jb->run_from = now;
     }
+    jb->run_from = now + cost;
+    jb->startup_total += cost;
+    if (jb->first_startup < 0)
+        jb->first_startup = cost;
+    jb->ckpt_done = jb->done; /* what it resumes from */
     jb->has_run = 1;
     if (!(jb->run_from + (jb->work - jb->done) / thr <= GS_TIME_MAX))
         return gs_errorf(err, GS_EINVAL,
@@ -329,11 +431,30 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
 {
     gs_job *jb = &sim->jobs[j];
     gs_time now = gs_sim_now(sim);
+    double kept = checkpointed(sim, jb, now); /* before progress is brought up to now */
     int i;
 
     gs__obs_stop(sim, j);
     jb->done = progress_at(jb, now);
     jb->t_upd = now;
+    if ((outcome == SEG_RESIZED || outcome == SEG_PREEMPTED) && !jb->doomed &&
+        jb->done > jb->ckpt_done) {
+        if (sim->life.graceful) {
+            /* it checkpoints before it lets go; the save is paid with the next start-up (the
+             * GPUs are free at once, so that plans stay valid) */
+            jb->save_due = save_time(sim, jb, jb->alloc.nodes);
+            jb->ckpt_done = jb->done;
+            jb->ckpt_saves++;
+        } else {
+            double lost = jb->done - kept;
+            jb->lost += lost;
+            double gs = jb->alloc.gpus * (jb->rate > 0 ? lost / jb->rate : 0);
+            sim->lost_gpu_s += gs;
+            sim->wasted_gpu_s += gs;
+            jb->done = kept;
+            jb->ckpt_done = kept;
+        }
+    }
     if (outcome == SEG_RESIZED || outcome == SEG_PREEMPTED || outcome == SEG_UNFINISHED)
         gs_engine_cancel(sim->eng, jb->ev);
     jb->ev = 0;
@@ -343,11 +464,11 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
     jb->place = NULL;
     sim->pool_free[jb->alloc.pool] += jb->alloc.gpus;
     sim->pool_busy[jb->alloc.pool] += jb->alloc.gpus * (now - jb->start);
-    if (jb->doomed)
-        sim->wasted_gpu_s += jb->alloc.gpus * (now - jb->start);
-    else
-        sim->wasted_gpu_s +=
-            jb->alloc.gpus * ((now < jb->run_from ? now : jb->run_from) - jb->start);
+    {
+        double su = (jb->doomed || now < jb->run_from ? now : jb->run_from) - jb->start;
+        sim->startup_gpu_s += jb->alloc.gpus * su;
+        sim->wasted_gpu_s += jb->alloc.gpus * su;
+    }
     if (seg_add(sim, j, outcome) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     jb->doomed = 0;
@@ -707,12 +828,17 @@ static int on_horizon(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
 
 /* ---- set-up ---- */
 
-/* Draws each job's workload class among the classes viable on its original configuration,
- * weighted by the DB's class mix for its GPU count. */
+/* Draws each job's workload class, weighted by the DB's class mix for its GPU count, among the
+ * classes that can use its original configuration: viable there, and within their
+ * data-parallel limit (more throughput than on one GPU fewer), so that the trace's own
+ * allocation was a sensible one; when no class of the mix can use that many GPUs, among the
+ * viable ones. Its work is what it did in its recorded duration after the start-up of that
+ * configuration. */
 static int assign_classes(gs_sim *sim, gs_err *err)
 {
     const gs_scaledb *db = sim->truth;
     int nc = gs_scaledb_nclasses(db), ref = gs_scaledb_reference_type(db), c;
+    int gpn_ref = gs_scaledb_type_gpus_per_node(db, ref);
     double *w = malloc((size_t)nc * sizeof(*w)), *thr = malloc((size_t)nc * sizeof(*thr));
     gs__rng *rng = gs__rng_new(sim->opts.seed);
     int cached = -1;
@@ -728,21 +854,33 @@ static int assign_classes(gs_sim *sim, gs_err *err)
     for (i = 0; i < sim->njobs; i++) {
         gs_job *jb = &sim->jobs[i];
         int g = jb->tj->gpu_num;
-        double u;
+        double u, su;
         if (g != cached) {
-            int any = 0;
+            double useful_sum = 0;
             gs_scaledb_mix(db, g, w);
             sum = 0;
             for (c = 0; c < nc; c++) {
-                int viable;
+                int viable, v1;
+                double below = 0;
                 gs_scaledb_lookup(db, c, ref, g, 0, &thr[c], &viable);
-                if (!viable || !(thr[c] > 0))
-                    w[c] = 0, thr[c] = 0;
-                else
-                    any = 1;
+                if (g > 1)
+                    gs_scaledb_lookup(db, c, ref, g - 1, 0, &below, &v1);
+                if (!viable || !(thr[c] > 0)) {
+                    w[c] = 0;
+                    thr[c] = 0;
+                } else if (g > 1 && !(thr[c] > below)) {
+                    thr[c] = -thr[c]; /* viable, but past its data-parallel limit */
+                } else {
+                    useful_sum += w[c];
+                }
+            }
+            for (c = 0; c < nc; c++) {
+                if (useful_sum > 0 && thr[c] < 0)
+                    w[c] = 0;
+                thr[c] = fabs(thr[c]);
                 sum += w[c];
             }
-            if (any && !(sum > 0)) { /* the mix gives no weight to a viable class: uniform */
+            if (!(sum > 0)) { /* the mix gives no weight to a viable class: uniform */
                 for (c = 0; c < nc; c++)
                     w[c] = thr[c] > 0 ? 1 : 0, sum += w[c];
             }
@@ -769,7 +907,8 @@ static int assign_classes(gs_sim *sim, gs_err *err)
         while (c > 0 && w[c] == 0) /* rounding fell past the last weighted class */
             c--;
         jb->cls = c;
-        jb->work = jb->tj->duration * thr[c];
+        su = startup_time(sim, jb, (g + gpn_ref - 1) / gpn_ref, 0);
+        jb->work = (jb->tj->duration > su ? jb->tj->duration - su : 0) * thr[c];
     }
     free(w);
     free(thr);
@@ -803,6 +942,11 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     sim->cl = cluster;
     sim->truth = db;
     sim->know = db;
+    sim->life = *gs_cluster_lifecycle(cluster);
+    if (opts && opts->checkpoint_interval > 0)
+        sim->life.checkpoint_interval_s = opts->checkpoint_interval;
+    if (opts && opts->graceful >= 0)
+        sim->life.graceful = opts->graceful != 0;
     sim->njobs = trace->njobs;
     gs_plan_init(&sim->plan);
     sim->queue.bit = 1;
@@ -823,9 +967,9 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     sim->opts.policy = sim->pol->name;
     if (gs_policy_check_params(sim->pol, sim->opts.params, sim->opts.nparams, err) != GS_OK)
         goto fail;
-    if (!(sim->opts.restart_delay >= 0) || !(sim->opts.fail_delay >= 0) ||
-        !(sim->opts.round_length > 0) || sim->opts.max_failures < 1 ||
-        !(sim->opts.knowledge_error >= 0) ||
+    if (isnan(sim->opts.restart_delay) || isnan(sim->opts.fail_delay) ||
+        isnan(sim->opts.checkpoint_interval) || !(sim->opts.round_length > 0) ||
+        sim->opts.max_failures < 1 || sim->opts.graceful > 1 || !(sim->opts.knowledge_error >= 0) ||
         !(sim->opts.viability_error >= 0 && sim->opts.viability_error <= 1)) {
         gs_errorf(err, GS_EINVAL, "invalid simulation options");
         goto fail;
@@ -867,6 +1011,8 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         jb->alloc.pool = -1;
         jb->first_start = -1;
         jb->finish = -1;
+        jb->first_startup = -1;
+        jb->end = trace->jobs[i].end;
     }
     if (assign_classes(sim, err) != GS_OK)
         goto fail;
@@ -940,6 +1086,7 @@ void gs_sim_free(gs_sim *sim)
     free(sim->stat_vals);
     free(sim->ptime);
     free(sim->jct_sorted);
+    free(sim->cjct_sorted);
     free(sim);
 }
 
@@ -959,13 +1106,20 @@ int gs_sim_run(gs_sim *sim, gs_err *err)
         return rc;
     sim->end_time = gs_sim_now(sim);
     sim->jct_sorted = malloc((sim->njobs ? sim->njobs : 1) * sizeof(double));
-    if (!sim->jct_sorted)
+    sim->cjct_sorted = malloc((sim->njobs ? sim->njobs : 1) * sizeof(double));
+    if (!sim->jct_sorted || !sim->cjct_sorted)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    for (i = 0; i < sim->njobs; i++)
-        if (sim->jobs[i].state == GS_JOB_DONE)
-            sim->jct_sorted[sim->njct++] = sim->jobs[i].finish - sim->jobs[i].submit;
+    for (i = 0; i < sim->njobs; i++) {
+        if (sim->jobs[i].state != GS_JOB_DONE)
+            continue;
+        sim->jct_sorted[sim->njct++] = sim->jobs[i].finish - sim->jobs[i].submit;
+        if (sim->jobs[i].end == GS_END_COMPLETED)
+            sim->cjct_sorted[sim->ncjct++] = sim->jobs[i].finish - sim->jobs[i].submit;
+    }
     if (sim->njct)
         gs__sort(sim->jct_sorted, sim->njct);
+    if (sim->ncjct)
+        gs__sort(sim->cjct_sorted, sim->ncjct);
     /* what still runs is unfinished: account for it up to the end */
     for (i = 0; i < sim->njobs; i++) {
         if (sim->jobs[i].state == GS_JOB_RUNNING) {

@@ -36,6 +36,7 @@ struct gs_sim {
     gs_scaledb *know_owned;
     const gs_scaledb *know;
     gs_sim_opts opts;
+    gs_lifecycle life; /* the cluster's, with the options' overrides */
     const gs_policy_ops *pol;
     void *pstate;
     gs_engine *eng;
@@ -59,13 +60,18 @@ struct gs_sim {
     size_t nsegs, segcap;
     size_t ndone, nrejected;
     double wasted_gpu_s;
+    double startup_gpu_s; /* of which start-ups (saves included) */
+    double lost_gpu_s;    /* of which work lost to abrupt moves */
     uint64_t plans, actions;
     uint64_t rounds;
     size_t last_plan_n;
     gs_time end_time;
-    /* finished jobs' JCTs, sorted, computed once when the run ends */
+    /* finished jobs' JCTs, sorted, computed once when the run ends: all of them, then the
+     * completed ones */
     double *jct_sorted;
     size_t njct;
+    double *cjct_sorted;
+    size_t ncjct;
     /* policy statistics (gs_sim_stat_set) */
     char **stat_keys;
     double *stat_vals;

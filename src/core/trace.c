@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena_int.h"
 #include "csv_int.h"
@@ -194,6 +195,7 @@ static const char *const col_names[C_COUNT] = {
 };
 
 typedef struct loader {
+    unsigned keep_end; /* bit per enum gs_trace_end kept */
     gs_trace *t;
     const char *path;
     int colidx[C_COUNT]; /* field index of each column, -1 when absent */
@@ -205,6 +207,34 @@ typedef struct loader {
     size_t cap;
     long naive_line, offset_line; /* first row with a timestamp without / with a UTC offset */
 } loader;
+
+const char *gs_trace_end_name(int end)
+{
+    static const char *const names[GS_END_COUNT] = {"COMPLETED", "FAILED", "CANCELLED"};
+
+    return end >= 0 && end < GS_END_COUNT ? names[end] : "?";
+}
+
+/* The end of a state value (blank: completed); -1 when unknown. */
+static int end_of_state(const char *s, size_t len)
+{
+    static const char *const failed[] = {"FAILED",    "TIMEOUT",  "NODE_FAIL", "OUT_OF_MEMORY",
+                                         "BOOT_FAIL", "DEADLINE", "PREEMPTED"};
+    size_t i;
+
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\r' || s[len - 1] == '\t'))
+        len--;
+    if (len == 0 || (len == 9 && !strncasecmp(s, "COMPLETED", 9)))
+        return GS_END_COMPLETED;
+    if (len >= 9 && !strncasecmp(s, "CANCELLED", 9) && (len == 9 || s[9] == ' '))
+        return GS_END_CANCELLED;
+    for (i = 0; i < sizeof(failed) / sizeof(failed[0]); i++)
+        if (strlen(failed[i]) == len && !strncasecmp(s, failed[i], len))
+            return GS_END_FAILED;
+    return -1;
+}
 
 static int type_matches(const loader *ld, const char *s, size_t len)
 {
@@ -389,6 +419,19 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
             return bad_field(ld, line, C_QUEUE, f,
                              "expected a number of seconds in [0, 315576000], got", err);
     }
+    j->end = GS_END_COMPLETED;
+    if (ld->colidx[C_STATE] >= 0) {
+        f = &row[ld->colidx[C_STATE]];
+        if ((j->end = end_of_state(f->s, f->len)) < 0)
+            return bad_field(ld, line, C_STATE, f,
+                             "unknown state (expected COMPLETED, FAILED, CANCELLED, TIMEOUT or "
+                             "NODE_FAIL), got",
+                             err);
+        if (!(ld->keep_end >> j->end & 1u)) {
+            t->stats.skipped_state++;
+            return GS_OK;
+        }
+    }
     if ((rc = optional_int(ld, row, C_NODE_NUM, line, &j->node_num, err)) != GS_OK ||
         (rc = optional_int(ld, row, C_CPU_NUM, line, &j->cpu_num, err)) != GS_OK)
         return rc;
@@ -442,7 +485,51 @@ static int parse_filter(loader *ld, const char *job_type, gs_err *err)
     return GS_OK;
 }
 
+/* The --states filter into bits of enum gs_trace_end. */
+static int parse_states(const char *states, unsigned *keep, gs_err *err)
+{
+    const char *p = states;
+
+    *keep = 0;
+    if (!p || !strcasecmp(p, "all")) {
+        *keep = (1u << GS_END_COUNT) - 1;
+        return GS_OK;
+    }
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        int e;
+        for (e = 0; e < GS_END_COUNT; e++)
+            if (strlen(gs_trace_end_name(e)) == n && !strncasecmp(p, gs_trace_end_name(e), n))
+                break;
+        if (e == GS_END_COUNT)
+            return gs_errorf(err, GS_EINVAL,
+                             "unknown state '%.*s' in '%s' (expected all, or a list of "
+                             "COMPLETED, FAILED and CANCELLED)",
+                             (int)(n > 40 ? 40 : n), p, states);
+        *keep |= 1u << e;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (!*keep)
+        return gs_errorf(err, GS_EINVAL, "empty state filter '%s'", states);
+    return GS_OK;
+}
+
+int gs_trace_states_check(const char *states, gs_err *err)
+{
+    unsigned keep;
+
+    return parse_states(states, &keep, err);
+}
+
 int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *err)
+{
+    return gs_trace_load_states(t, path, job_type, NULL, err);
+}
+
+int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
+                         gs_err *err)
 {
     loader ld;
     size_t i;
@@ -454,12 +541,15 @@ int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *e
     ld.path = path;
     t->path = gs__strdup(path);
     t->job_type = gs__strdup(job_type ? job_type : "SFT");
+    t->states = gs__strdup(states ? states : "all");
     t->arena = gs__arena_new();
-    if (!t->path || !t->job_type || !t->arena) {
+    if (!t->path || !t->job_type || !t->states || !t->arena) {
         rc = gs_errorf(err, GS_ENOMEM, "out of memory");
         goto fail;
     }
-    rc = parse_filter(&ld, job_type, err);
+    rc = parse_states(states, &ld.keep_end, err);
+    if (rc == GS_OK)
+        rc = parse_filter(&ld, job_type, err);
     if (rc == GS_OK)
         rc = gs__csv_read(path, on_row, &ld, err);
     if (rc != GS_OK)
@@ -470,10 +560,12 @@ int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *e
     }
     if (t->njobs == 0) {
         rc = gs_errorf(err, GS_EINVAL,
-                       "trace '%s': no job matches type '%s' with gpu_num > 0 (%ld rows read, "
-                       "%ld of other types, %ld with 0 GPUs, %ld without duration)",
-                       path, job_type ? job_type : "SFT", t->stats.rows, t->stats.skipped_type,
-                       t->stats.skipped_zero_gpu, t->stats.skipped_no_duration);
+                       "trace '%s': no job matches type '%s' and states '%s' with gpu_num > 0 "
+                       "(%ld rows read, %ld of other types, %ld with 0 GPUs, %ld without "
+                       "duration, %ld of other states)",
+                       path, job_type ? job_type : "SFT", states ? states : "all", t->stats.rows,
+                       t->stats.skipped_type, t->stats.skipped_zero_gpu,
+                       t->stats.skipped_no_duration, t->stats.skipped_state);
         goto fail;
     }
     qsort(t->jobs, t->njobs, sizeof(*t->jobs), by_submit);
@@ -506,6 +598,7 @@ void gs_trace_release(gs_trace *t)
         return;
     free(t->path);
     free(t->job_type);
+    free(t->states);
     free(t->jobs);
     gs__arena_free(t->arena);
     memset(t, 0, sizeof(*t));
