@@ -82,6 +82,36 @@ expect 1 "$gpusim" gen-trace --jobs 2 -q -o dangling
 has err "symbolic link to nothing"
 expect 1 "$gpusim" gen-trace --jobs 2 -q -o afile/x.csv
 has err "is not a folder"
+# every command that writes a file: a link stays a link (its target gets the output), a FIFO
+# stays a FIFO (its reader gets the same bytes); these are the ten that used to replace them
+"${run[@]}" -o clob/a || fail "run for the outputs of merge"
+mkfifo cfifo
+while IFS= read -r cmd; do
+    read -r -a words <<<"$cmd"
+    echo old >ctarget
+    ln -sf ctarget clink
+    expect 0 "$gpusim" "${words[@]}" -o clink
+    [ -L clink ] || fail "$cmd -o LINK replaced the link"
+    [ "$(wc -l <ctarget)" -gt 1 ] || fail "$cmd -o LINK: the target got $(cat ctarget)"
+    timeout 60 cat cfifo >cfifo.out &
+    reader=$!
+    expect 0 "$gpusim" "${words[@]}" -o cfifo
+    wait $reader || fail "$cmd -o FIFO: its reader ended with $?"
+    [ -p cfifo ] || fail "$cmd -o FIFO replaced the FIFO"
+    cmp -s ctarget cfifo.out || fail "$cmd -o FIFO: the reader got other bytes than the file"
+done <<EOF
+gen-trace --jobs 3 -q
+db export $DB
+db generate
+cxl infer --hw flexgen-t4 --model opt-6.7b
+cxl memcpy --hw flexgen-t4 --max-size 64K
+cxl membench --hw flexgen-t4
+cxl sweep --hw flexgen-t4 --model opt-6.7b -q
+arrivals --trace $T
+game sweep --scenario trip --seeds 1 --duration 5
+merge clob
+EOF
+nothing_left .
 # --out is checked before any work: a bad --out is reported even when the trace is bad too
 mkdir -p done/r1
 expect 1 "$gpusim" --trace /nonexistent.csv --no-progress -o done/r1
@@ -149,6 +179,12 @@ for v in 1e300 -1e300 1.7e308 -5; do
     cat ts.csv row.csv >bad.csv
     expect 1 "${run[@]}" --trace bad.csv
     one_error
+    has err "line 2: column 'submit_time'"
+    # the other readers of traces (sample overflowed a signed count, arrivals a bin index)
+    expect 1 "$gpusim" sample --trace bad.csv --count 1 --per-hour 1 -q -o smp
+    has err "line 2: column 'submit_time'"
+    [ -e smp ] && fail "sample left output for a bad trace"
+    expect 1 "$gpusim" arrivals --trace bad.csv
     has err "line 2: column 'submit_time'"
 done
 # a plain epoch number within range is fine

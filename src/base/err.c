@@ -8,28 +8,41 @@
 
 #include "util_int.h"
 
-void gs__one_line(char *dst, size_t size, const char *src)
+/* The bytes src[i] stands for in a message: itself, or \n, \t, \r, \xNN for a control byte. */
+static size_t unit(unsigned char c, char esc[4])
 {
     static const char hex[] = "0123456789abcdef";
-    size_t o = 0;
-    const unsigned char *p;
 
+    esc[0] = (char)c;
+    if (c >= 0x20 && c != 0x7f)
+        return 1;
+    esc[0] = '\\';
+    esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' : 'x';
+    if (esc[1] != 'x')
+        return 2;
+    esc[2] = hex[c >> 4];
+    esc[3] = hex[c & 15];
+    return 4;
+}
+
+void gs__one_line(char *dst, size_t size, const char *src)
+{
+    const unsigned char *p;
+    size_t o = 0, total = 0;
+    char esc[4];
+
+    for (p = (const unsigned char *)src; *p; p++)
+        total += unit(*p, esc);
+    /* a line cut short keeps whole escapes and whole UTF-8 characters, then "..." */
     for (p = (const unsigned char *)src; *p; p++) {
-        char esc[4];
-        size_t n = 1;
-        esc[0] = (char)*p;
-        if (*p < 0x20 || *p == 0x7f) {
-            esc[0] = '\\';
-            esc[1] = *p == '\n' ? 'n' : *p == '\t' ? 't' : *p == '\r' ? 'r' : 'x';
-            n = 2;
-            if (esc[1] == 'x') {
-                esc[2] = hex[*p >> 4];
-                esc[3] = hex[*p & 15];
-                n = 4;
+        size_t n = unit(*p, esc);
+        if (total >= size && o + n + 4 > size) {
+            if ((*p & 0xc0) == 0x80) { /* inside a UTF-8 character: drop its first bytes */
+                while (o > 0 && ((unsigned char)dst[o - 1] & 0xc0) == 0x80)
+                    o--;
+                if (o > 0 && (unsigned char)dst[o - 1] >= 0xc0)
+                    o--;
             }
-        }
-        if (o + n + 1 > size) {
-            o = o < size - 4 ? o : size - 4;
             memcpy(dst + o, "...", 3);
             o += 3;
             break;
