@@ -38,6 +38,7 @@ version.h    base
 scaling_db.h core
 cluster.h    core
 trace.h      core
+classmap.h   core
 job.h        core
 dbgen.h      core
 tracegen.h   core

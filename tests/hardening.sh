@@ -241,7 +241,7 @@ has err "latency in \[0, 1e5\]"
 expect 2 "$gpusim" cxl memcpy --hw flexgen-t4 --max-size 1e300
 has err "max-size"
 (head -3 "$T" && sed -n 4p "$T" | sed 's/2023-03-01/2023-08-01/') >months.csv
-expect 1 "$gpusim" arrivals --trace months.csv --job-type all --bin 1
+expect 1 "$gpusim" arrivals --trace months.csv --job-type all --bin 1 -q
 one_error
 has err "give a larger --bin"
 expect 0 "$gpusim" arrivals --trace months.csv --job-type all --bin 3600
@@ -305,7 +305,8 @@ expect 2 "$gpusim" run $'--bo\ngus'
 has err '--bo\\ngus'
 head -1 "$T" >nlid.csv
 printf '"bad\nid",u,1,100000,8,SFT,COMPLETED,2023-03-01 09:00:41+08:00,,,80,0,80\n' >>nlid.csv
-"$gpusim" --trace nlid.csv --db "$DB" --cluster "$CL" --no-progress >/dev/null 2>"$tmp/err"
+"$gpusim" --trace nlid.csv --format acme --db "$DB" --cluster "$CL" --no-progress >/dev/null \
+    2>"$tmp/err"
 grep -qF "job 'bad\\nid'" "$tmp/err" || fail "warning not escaped: $(cat -v "$tmp/err")"
 [ "$(wc -l <"$tmp/err")" -eq 2 ] || fail "warning split over lines: $(cat -v "$tmp/err")"
 

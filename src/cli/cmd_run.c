@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "gpusim/classmap.h"
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
 #include "gpusim/limits.h"
@@ -253,7 +254,7 @@ int gs__cmd_policies(int argc, char **argv)
 /* ---- gpusim run ---- */
 
 typedef struct run_args {
-    const char *trace, *cluster, *db, *job_type, *states, *out;
+    const char *trace, *cluster, *db, *job_type, *states, *out, *format, *task_table, *classes;
     gs_sim_opts o;
     gs__params params;
     double interval; /* of timeline.csv's rows; 0: at every change */
@@ -277,7 +278,13 @@ static int opt_states(const char *value, void *field, char *why, size_t n)
 #define A run_args
 static const gs__opt run_opts[] = {
     OPT_GROUP("inputs:"),
-    OPT_STR("trace", 't', A, trace, "FILE", "ACME trace (Seren or Kalos columns, any order)"),
+    OPT_STR("trace", 't', A, trace, "FILE",
+            "job trace, columns or keys read by name (docs/traces.md)"),
+    OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
+             "trace format: auto (default: from the header or first record,\n"
+             "said on stderr), acme, helios, philly or pai"),
+    OPT_STR("task-table", 0, A, task_table, "FILE",
+            "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("policy", 'p', A, o.policy, "NAME",
             "scheduling policy (default fifo; 'help' lists them)"),
     OPT_STR("cluster", 'c', A, cluster, "NAME|FILE",
@@ -285,7 +292,11 @@ static const gs__opt run_opts[] = {
     OPT_STR("db", 'd', A, db, "NAME|FILE",
             "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
     OPT_STR("job-type", 0, A, job_type, "T",
-            "job types to keep: SFT (default), all, or a list 'SFT,Eval'"),
+            "job types to keep: all, a list 'SFT,Eval', or the format's\n"
+            "default (ACME: SFT; the others: all)"),
+    OPT_STR("classes", 0, A, classes, "NAME|FILE",
+            "job types to workload classes (default 'default':\n"
+            "configs/classes/default.json; 'db-mix': the DB's class mix for all)"),
     OPT_CALL("states", 0, A, states, const char *, "LIST", opt_states,
              "end states to replay: all (default) or a list of\nCOMPLETED, FAILED, CANCELLED"),
     OPT_GROUP("model:"),
@@ -349,7 +360,8 @@ static const gs__optspec run_spec = {
     "run",
     "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
     "\n"
-    "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n",
+    "Replays a job trace (ACME, Helios, Philly or Alibaba PAI) on a GPU cluster under one\n"
+    "scheduling policy.\n",
     run_opts,
     "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a usage "
     "error.\n",
@@ -394,7 +406,8 @@ static void setup_logging(run_args *a, logger *lg)
 
 /* What a run loads and makes; released by run_release. */
 typedef struct run_state {
-    char *cluster_path, *db_path, *cmdline;
+    char *cluster_path, *db_path, *classes_path, *cmdline;
+    gs_classmap *cm;
     gs_trace tr;
     gs_scaledb *db;
     gs_cluster *cl;
@@ -403,14 +416,28 @@ typedef struct run_state {
     int use_od;
 } run_state;
 
-static int run_load(const run_args *a, run_state *r, gs_err *err)
+static int run_load(run_args *a, run_state *r, gs_err *err)
 {
+    gs_trace_opts to;
+
+    gs_trace_opts_init(&to);
+    to.format = a->format;
+    to.job_type = a->job_type;
+    to.task_table = a->task_table;
+    to.states = a->states;
     if (!(r->db_path = gs__resolve_config("configs/scaledb", a->db, ".json", err)) ||
         !(r->cluster_path = gs__resolve_config("configs/clusters", a->cluster, ".json", err)) ||
         !(r->db = gs_scaledb_load(r->db_path, err)) ||
-        !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)) ||
-        gs_trace_load_states(&r->tr, a->trace, a->job_type, a->states, err) != GS_OK)
+        !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)))
         return err->code;
+    if (strcmp(a->classes, "db-mix") != 0 &&
+        (!(r->classes_path = gs__resolve_config("configs/classes", a->classes, ".json", err)) ||
+         !(r->cm = gs_classmap_load(r->classes_path, err))))
+        return err->code;
+    a->o.classes = r->cm;
+    if (gs_trace_load_opts(&r->tr, a->trace, &to, err) != GS_OK)
+        return err->code;
+    gs__trace_note(&r->tr, a->quiet);
     return GS_OK;
 }
 
@@ -430,6 +457,7 @@ int gs__cmd_run_check(int argc, char **argv)
 /* What `validate` prints for each input, then what the run did. */
 static void print_check(const run_args *a, const run_state *r)
 {
+    const gs_trace *t = &r->tr;
     gs_sim_stats st;
     size_t ne;
 
@@ -440,10 +468,20 @@ static void print_check(const run_args *a, const run_state *r)
     printf("cluster '%s' (%s): %d GPUs on %d nodes in %zu pools\n", gs_cluster_name(r->cl),
            r->cluster_path, gs_cluster_total_gpus(r->cl), gs_cluster_total_nodes(r->cl),
            gs_cluster_npools(r->cl));
-    printf("trace '%s' (%s schema): %ld rows, %zu jobs of type %s (%ld other types, %ld with 0 "
-           "GPUs, %ld without duration)\n",
-           a->trace, r->tr.schema, r->tr.stats.rows, r->tr.njobs, a->job_type,
-           r->tr.stats.skipped_type, r->tr.stats.skipped_zero_gpu, r->tr.stats.skipped_no_duration);
+    if (r->cm)
+        printf("class mapping '%s' (%s): %zu rules\n", gs_classmap_name(r->cm), r->classes_path,
+               gs_classmap_nrules(r->cm));
+    /* the trace line of `validate --load-only` (and of validate before it simulated) */
+    printf("trace '%s' (format %s%s%s, %s schema): %ld rows, %zu jobs of type %s (%ld other "
+           "types, %ld with 0 GPUs, %ld without duration",
+           a->trace, t->format, t->detected ? ", detected: " : "", t->detected ? t->detected : "",
+           t->schema, t->stats.rows, t->njobs, t->job_type, t->stats.skipped_type,
+           t->stats.skipped_zero_gpu, t->stats.skipped_no_duration);
+    if (t->aux_path)
+        printf(", %ld without tasks in '%s'", t->stats.skipped_no_tasks, t->aux_path);
+    if (t->stats.fractional)
+        printf("; %ld fractional GPU requests rounded up", t->stats.fractional);
+    printf(")\n");
     printf("run under policy %s: %zu finished, %zu unfinished, %zu unschedulable\n",
            gs_sim_options(r->sim)->policy, st.finished, st.unfinished, st.rejected);
 }
@@ -476,21 +514,32 @@ static int run_simulate(const run_args *a, run_state *r, gs_err *err)
 static int run_report(const run_args *a, run_state *r, logger *lg, int argc, char **argv,
                       gs_err *err)
 {
-    static const char *const names[] = {"trace", "cluster", "scaledb"};
-    const char *paths[3];
+    const char *names[5], *paths[5];
     gs_run_meta meta;
     gs_sim_stats st;
+    size_t n = 0;
     int rc;
 
-    paths[0] = a->trace;
-    paths[1] = r->cluster_path;
-    paths[2] = r->db_path;
+    names[n] = "trace";
+    paths[n++] = r->tr.path;
+    if (r->tr.aux_path) {
+        names[n] = "trace_tasks";
+        paths[n++] = r->tr.aux_path;
+    }
+    names[n] = "cluster";
+    paths[n++] = r->cluster_path;
+    names[n] = "scaledb";
+    paths[n++] = r->db_path;
+    if (r->classes_path) {
+        names[n] = "classes";
+        paths[n++] = r->classes_path;
+    }
     if (!(r->cmdline = gs__command_line(argc, argv, "gpusim")))
         return gs__fail_with(err, GS_ENOMEM, "out of memory");
     meta.command = r->cmdline;
     meta.input_names = names;
     meta.input_paths = paths;
-    meta.ninputs = 3;
+    meta.ninputs = n;
     if (check_only) {
         print_check(a, r);
     } else {
@@ -521,8 +570,10 @@ static void run_release(run_state *r)
     gs_trace_release(&r->tr);
     gs_cluster_free(r->cl);
     gs_scaledb_free(r->db);
+    gs_classmap_free(r->cm);
     free(r->cluster_path);
     free(r->db_path);
+    free(r->classes_path);
     free(r->cmdline);
 }
 
@@ -530,7 +581,7 @@ int gs__cmd_run(int argc, char **argv)
 {
     run_args a = {.cluster = "default",
                   .db = "default",
-                  .job_type = "SFT",
+                  .classes = "default",
                   .states = "all",
                   .preemption = -1};
     run_state r;
