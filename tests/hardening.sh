@@ -195,6 +195,20 @@ expect 0 "${run[@]}" --trace ok.csv
 (head -3 "$T" && sed -n 4p "$T" | sed 's/+08:00//g') >mixed.csv
 expect 1 "${run[@]}" --trace mixed.csv --job-type all
 has err "without a UTC offset"
+# the other formats: the same ranges (Helios: its column; Philly: the shared builder's backstop)
+H=$src/tests/data/traces/helios/cluster_log.csv
+(head -1 "$H" && sed -n 2p "$H" | sed 's/2020-/2150-/') >helios.csv
+expect 1 "$gpusim" validate --load-only --trace helios.csv
+one_error
+has err "line 2: column 'submit_time': time out of range"
+(head -1 "$H" && sed -n 2p "$H" && sed -n 3p "$H" | sed 's/2020-\([0-9-]* [0-9:]*\)/2020-\1+08:00/') >hmixed.csv
+expect 1 "$gpusim" validate --load-only --trace hmixed.csv
+has err "line 3: column 'submit_time': timestamps without a UTC offset (line 2)"
+sed 's/"submitted_time":"2017-10-07 01:00:37"/"submitted_time":"2150-10-07 01:00:37"/' \
+    "$src/tests/data/traces/philly/cluster_job_log_reordered.jsonl" >philly.jsonl
+expect 1 "$gpusim" validate --load-only --trace philly.jsonl
+one_error
+has err "line 1: submit time .* out of range"
 # a trace spanning more than ten years
 (head -3 "$T" && sed -n 4p "$T" | sed 's/2023-03-01/2035-03-01/') >span.csv
 expect 1 "${run[@]}" --trace span.csv --job-type all

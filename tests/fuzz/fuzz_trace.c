@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* libFuzzer harness: ACME traces (Seren and Kalos columns), then a short fifo run of what loads
- * on the test cluster with the invariant checker on. */
+/* libFuzzer harness: traces of every format detection reads from one file (ACME Seren and Kalos,
+ * Helios CSV, Philly JSON), with the format's default job-type filter or all types, then a short
+ * fifo run of what loads on the test cluster with the invariant checker on. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!cl)
             __builtin_trap();
     }
-    if (gs_trace_load(&tr, path, size && (data[0] & 1) ? "all" : "SFT", &err) == GS_OK) {
+    if (gs_trace_load(&tr, path, size && (data[0] & 1) ? "all" : NULL, &err) == GS_OK) {
         char ts[64];
         gs_format_timestamp(ts, sizeof(ts), tr.t0_epoch, tr.jobs[0].utc_offset_min);
         if (tr.njobs <= 64) {
