@@ -50,7 +50,8 @@ for h in "${harnesses[@]}"; do
     reg=tests/fuzz/regressions/$h
     if [ -d "$reg" ] && [ -n "$(ls -A "$reg")" ]; then
         if ! TMPDIR=$scratch "$bdir/tests/fuzz/fuzz_$h" -timeout=10 -rss_limit_mb=2048 \
-            "$reg"/* >"$dir/$h.regressions.log" 2>&1; then
+            -artifact_prefix="$dir/findings/$h-regression-" "$reg"/* \
+            >"$dir/$h.regressions.log" 2>&1; then
             echo "fuzz.sh: a regression input of '$h' fails again:" >&2
             tail -30 "$dir/$h.regressions.log" >&2
             found_any=1
