@@ -21,7 +21,8 @@ total=0
 T=tests/data/small_trace.csv
 DB=tests/data/tiny_db.json
 CL=tests/data/tiny_cluster.json
-in=(--trace "$T" --db "$DB" --cluster "$CL" --no-progress)
+# (--format and -q: no note of the detected format on stderr, which must be the one error line)
+in=(--trace "$T" --format acme --db "$DB" --cluster "$CL" --no-progress)
 
 # check NAME [--absent PATH]... -- ARGS...: every allocation of `gpusim ARGS` fails once
 check() {
@@ -43,7 +44,7 @@ check() {
 printf 'class,gpu_type,gpus,throughput,viable\nsmall,A100-80GB,2,21,true\nbig,V100-32GB,8,30,true\n' \
     >"$tmp/measured.csv"
 head -12 "$T" >"$tmp/short.csv"
-short=(--trace "$tmp/short.csv" --db "$DB" --cluster "$CL" --no-progress)
+short=(--trace "$tmp/short.csv" --format acme --db "$DB" --cluster "$CL" --no-progress)
 
 check "run fifo" --absent "$tmp/new" -- gpusim "${in[@]}" -q -o "$tmp/new/sub/r"
 check "run sia-aware" --absent "$tmp/r" -- gpusim "${short[@]}" --policy sia-aware -q -o "$tmp/r"
@@ -58,7 +59,7 @@ check "cdf-compare" -- gpusim cdf-compare tests/golden/small/fifo.csv tests/gold
 check "merge" --absent "$tmp/m.csv" --absent "$tmp/j.csv" --absent "$tmp/c.csv" -- \
     gpusim merge -o "$tmp/m.csv" --jobs "$tmp/j.csv" --cdf "$tmp/c.csv" "$tmp/runs"
 check "report" --absent "$tmp/rep.html" -- gpusim report "$tmp/runs" -o "$tmp/rep.html"
-check "arrivals" --absent "$tmp/a.csv" -- gpusim arrivals --trace "$T" --bin 600 -o "$tmp/a.csv"
+check "arrivals" --absent "$tmp/a.csv" -- gpusim arrivals --trace "$T" -q --bin 600 -o "$tmp/a.csv"
 check "gen-trace" --absent "$tmp/g.csv" -- gpusim gen-trace --jobs 10 -q -o "$tmp/g.csv"
 check "sample" --absent "$tmp/s" -- \
     gpusim sample --trace "$tmp/gen.csv" --job-type all --count 2 --per-hour 3 --hours 2 -q \
