@@ -36,6 +36,12 @@ typedef struct gs_trace_job {
     int node_num; /* 0 when absent */
     int cpu_num;  /* 0 when absent */
     int end;      /* enum gs_trace_end */
+    /* the workload class the trace names (Sia's workloads: the application; the scaling DB must
+     * have a class of that name), "" when the trace names none */
+    const char *cls;
+    /* the total batch size the trace asks for (Sia's workloads: batch_size, the largest batch
+     * Sia's scheduler plans with); 0 when absent */
+    double batch;
 } gs_trace_job;
 
 typedef struct gs_trace_stats {
@@ -53,7 +59,7 @@ typedef struct gs_trace {
     char *path;
     char *job_type;     /* the filter it was loaded with ("SFT", "all", ...) */
     char *states;       /* the end states kept ("all", or e.g. "COMPLETED,FAILED") */
-    const char *schema; /* "seren" or "kalos" (a static string) */
+    const char *schema; /* "seren", "kalos" or "sia" (a static string) */
     gs_trace_job *jobs; /* sorted by (submit, line) */
     size_t njobs;
     double t0_epoch; /* absolute time of jobs[0].submit == 0 */
@@ -80,6 +86,17 @@ int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, co
 /* Checks a states filter as gs_trace_load_states() reads it: GS_OK or GS_EINVAL naming the
  * unknown state. */
 int gs_trace_states_check(const char *states, gs_err *err);
+
+/* The trace formats gs_trace_load_format() reads: "acme" (ACME's Seren and Kalos columns) and
+ * "sia" (Sia's workloads, SOSP '23 artifact: name,time,application,num_replicas,batch_size, with
+ * an optional category; time in seconds from the trace's start, application the workload class,
+ * num_replicas the GPUs requested, batch_size the largest batch; the job's work comes from its
+ * class's goodput model, so duration is 0). "auto" (or NULL) tells them apart by the header. */
+int gs_trace_load_format(gs_trace *t, const char *path, const char *format, const char *job_type,
+                         const char *states, gs_err *err);
+
+/* Checks a format name: GS_OK or GS_EINVAL naming the known ones. */
+int gs_trace_format_check(const char *format, gs_err *err);
 
 /* Frees what gs_trace_load allocated. Safe on a zeroed or released trace. */
 void gs_trace_release(gs_trace *t);

@@ -240,7 +240,7 @@ int gs__cmd_policies(int argc, char **argv)
 /* ---- gpusim run ---- */
 
 typedef struct run_args {
-    const char *trace, *cluster, *db, *job_type, *states, *out;
+    const char *trace, *cluster, *db, *job_type, *states, *out, *format;
     gs_sim_opts o;
     gs__params params;
     double interval; /* of timeline.csv's rows; 0: at every change */
@@ -261,18 +261,37 @@ static int opt_states(const char *value, void *field, char *why, size_t n)
     return 0;
 }
 
+/* --format: auto, acme or sia. */
+static int opt_format(const char *value, void *field, char *why, size_t n)
+{
+    gs_err err = {0};
+
+    if (gs_trace_format_check(value, &err) != GS_OK) {
+        snprintf(why, n, "%s", err.msg);
+        return -1;
+    }
+    *(const char **)field = value;
+    return 0;
+}
+
 #define A run_args
 static const gs__opt run_opts[] = {
     OPT_GROUP("inputs:"),
-    OPT_STR("trace", 't', A, trace, "FILE", "ACME trace (Seren or Kalos columns, any order)"),
+    OPT_STR("trace", 't', A, trace, "FILE",
+            "job trace: ACME (Seren or Kalos columns, any order) or\na Sia workload (--format)"),
+    OPT_CALL("format", 0, A, format, const char *, "auto|acme|sia", opt_format,
+             "trace format (default auto: told apart by the header);\nsia: Sia's workloads "
+             "(docs/sia.md), with Sia's DB and\ncluster sia-64 unless --db and --cluster say"),
     OPT_STR("policy", 'p', A, o.policy, "NAME",
             "scheduling policy (default fifo; 'help' lists them)"),
     OPT_STR("cluster", 'c', A, cluster, "NAME|FILE",
             "cluster config (default 'default': configs/clusters/default.json)"),
-    OPT_STR("db", 'd', A, db, "NAME|FILE",
-            "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
+    OPT_STR("db", 'd', A, db, "NAME|FILE|sia:DIR",
+            "scaling-knowledge DB (default 'default': configs/scaledb/default.json;\n"
+            "sia:DIR: Sia's artifact data in DIR, read at run time)"),
     OPT_STR("job-type", 0, A, job_type, "T",
-            "job types to keep: SFT (default), all, or a list 'SFT,Eval'"),
+            "job types to keep: SFT (default; Sia's workloads: all),\nall, or a list 'SFT,Eval' "
+            "(Sia: applications)"),
     OPT_CALL("states", 0, A, states, const char *, "LIST", opt_states,
              "end states to replay: all (default) or a list of\nCOMPLETED, FAILED, CANCELLED"),
     OPT_GROUP("model:"),
@@ -383,14 +402,35 @@ typedef struct run_state {
     int use_od;
 } run_state;
 
+/* Loads the trace, then the DB and the cluster: a Sia workload takes Sia's data found next to
+ * it (the artifact's layout) and Sia's 64-GPU cluster unless --db and --cluster name others. */
 static int run_load(const run_args *a, run_state *r, gs_err *err)
 {
-    if (!(r->db_path = gs__resolve_config("configs/scaledb", a->db, ".json", err)) ||
-        !(r->cluster_path = gs__resolve_config("configs/clusters", a->cluster, ".json", err)) ||
-        !(r->db = gs_scaledb_load(r->db_path, err)) ||
-        !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)) ||
-        gs_trace_load_states(&r->tr, a->trace, a->job_type, a->states, err) != GS_OK)
+    const char *db = a->db, *cluster = a->cluster;
+    char *near = NULL;
+    int sia;
+
+    if (gs_trace_load_format(&r->tr, a->trace, a->format, a->job_type, a->states, err) != GS_OK)
         return err->code;
+    sia = !strcmp(r->tr.schema, "sia");
+    if (sia && !db) {
+        if (!(near = gs__sia_data_near(a->trace)))
+            return gs_errorf(err, GS_EINVAL,
+                             "trace '%s' is a Sia workload, and no Sia artifact data (traces/) "
+                             "lies above it: give --db sia:DIR",
+                             a->trace);
+        db = near;
+    }
+    if (sia && !cluster)
+        cluster = "sia-64";
+    if (!(r->db = gs__open_scaledb(db, &r->db_path, err)) ||
+        !(r->cluster_path = gs__resolve_config("configs/clusters", cluster ? cluster : "default",
+                                               ".json", err)) ||
+        !(r->cl = gs_cluster_load(r->cluster_path, r->db, err))) {
+        free(near);
+        return err->code;
+    }
+    free(near);
     return GS_OK;
 }
 
@@ -469,11 +509,7 @@ static void run_release(run_state *r)
 
 int gs__cmd_run(int argc, char **argv)
 {
-    run_args a = {.cluster = "default",
-                  .db = "default",
-                  .job_type = "SFT",
-                  .states = "all",
-                  .preemption = -1};
+    run_args a = {.states = "all", .preemption = -1};
     run_state r;
     logger lg;
     gs_err err = {0};

@@ -166,12 +166,20 @@ enum col {
     C_DURATION,
     C_QUEUE,
     C_MEM_PER_POD, /* Kalos only: marks the schema */
+    /* Sia's workloads (its artifact: sia-simulator/workloads/) */
+    C_NAME,
+    C_TIME,
+    C_APPLICATION,
+    C_NUM_REPLICAS,
+    C_BATCH_SIZE,
+    C_CATEGORY,
     C_COUNT
 };
 
 static const char *const col_names[C_COUNT] = {
-    "job_id", "user",        "node_num", "gpu_num", "cpu_num",        "type",
-    "state",  "submit_time", "duration", "queue",   "mem_per_pod_GB",
+    "job_id", "user",        "node_num",     "gpu_num",    "cpu_num",        "type",
+    "state",  "submit_time", "duration",     "queue",      "mem_per_pod_GB", "name",
+    "time",   "application", "num_replicas", "batch_size", "category",
 };
 
 typedef struct loader {
@@ -181,6 +189,9 @@ typedef struct loader {
     int colidx[C_COUNT]; /* field index of each column, -1 when absent */
     size_t ncols;
     int header_done;
+    int want;         /* the format asked for: 0 any, 1 acme, 2 sia */
+    int sia;          /* the header is Sia's */
+    int default_type; /* no --job-type: the format's default (SFT for ACME, all for Sia) */
     int all_types;
     char **types; /* the filter when not all */
     size_t ntypes, captypes;
@@ -252,6 +263,38 @@ static int on_header(loader *ld, const gs__csv_field *f, size_t n, long line, gs
             ld->colidx[c] = (int)i;
         }
     }
+    ld->sia = ld->colidx[C_APPLICATION] >= 0 && ld->colidx[C_NUM_REPLICAS] >= 0 &&
+              ld->colidx[C_JOB_ID] < 0;
+    if (ld->want == 2 && !ld->sia)
+        return gs_errorf(err, GS_EINVAL,
+                         "trace '%s' line %ld: not a Sia workload (expected the columns name, "
+                         "time, application, num_replicas, batch_size)",
+                         ld->path, line);
+    if (ld->want == 1 && ld->sia)
+        return gs_errorf(err, GS_EINVAL,
+                         "trace '%s' line %ld: a Sia workload, not an ACME trace (--format sia)",
+                         ld->path, line);
+    if (ld->sia) {
+        static const enum col required[] = {C_NAME, C_TIME, C_APPLICATION, C_NUM_REPLICAS,
+                                            C_BATCH_SIZE};
+        for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+            if (ld->colidx[required[i]] < 0)
+                return gs_errorf(err, GS_EINVAL,
+                                 "trace '%s' line %ld: missing required column '%s'", ld->path,
+                                 line, col_names[required[i]]);
+        if (ld->default_type) {
+            char *all = gs__strdup("all");
+            if (!all)
+                return gs_errorf(err, GS_ENOMEM, "out of memory");
+            free(ld->t->job_type);
+            ld->t->job_type = all;
+            ld->all_types = 1;
+        }
+        ld->ncols = n;
+        ld->t->schema = "sia";
+        ld->header_done = 1;
+        return GS_OK;
+    }
     {
         static const enum col required[] = {C_JOB_ID, C_GPU_NUM, C_SUBMIT, C_DURATION};
         for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
@@ -318,6 +361,65 @@ static int optional_int(loader *ld, const gs__csv_field *row, enum col c, long l
     return GS_OK;
 }
 
+/* One row of a Sia workload: the application is the job's type and its class. */
+static int on_sia_row(loader *ld, const gs__csv_field *row, long line, gs_err *err)
+{
+    gs_trace *t = ld->t;
+    gs_trace_job *j;
+    const gs__csv_field *f = &row[ld->colidx[C_APPLICATION]];
+    int64_t gpus;
+
+    if (is_blank(f))
+        return bad_field(ld, line, C_APPLICATION, f, "empty application", err);
+    if (!type_matches(ld, f->s, f->len)) {
+        t->stats.skipped_type++;
+        return GS_OK;
+    }
+    f = &row[ld->colidx[C_NUM_REPLICAS]];
+    if (gs__parse_int64(f->s, f->len, &gpus) != 0 || gpus < 0 || gpus > 1000000)
+        return bad_field(ld, line, C_NUM_REPLICAS, f, "expected a GPU count in [0, 1000000], got",
+                         err);
+    if (gpus == 0) {
+        t->stats.skipped_zero_gpu++;
+        return GS_OK;
+    }
+    if (GS_GROW(t->jobs, ld->cap, t->njobs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", ld->path);
+    j = &t->jobs[t->njobs];
+    memset(j, 0, sizeof(*j));
+    j->line = line;
+    j->gpu_num = (int)gpus;
+    j->queue = -1;
+    j->end = GS_END_COMPLETED;
+    f = &row[ld->colidx[C_TIME]];
+    if (gs__parse_double(f->s, f->len, &j->submit_epoch) != 0 || !(j->submit_epoch >= 0) ||
+        j->submit_epoch > 1e10)
+        return bad_field(ld, line, C_TIME, f, "expected seconds in [0, 1e10], got", err);
+    f = &row[ld->colidx[C_BATCH_SIZE]];
+    if (gs__parse_double(f->s, f->len, &j->batch) != 0 || !(j->batch >= 1) || j->batch > 1e9)
+        return bad_field(ld, line, C_BATCH_SIZE, f, "expected a batch size in [1, 1e9], got", err);
+    if (ld->colidx[C_CATEGORY] >= 0) {
+        f = &row[ld->colidx[C_CATEGORY]];
+        if (!is_blank(f) && !(f->len == 8 && !memcmp(f->s, "adaptive", 8)))
+            return bad_field(ld, line, C_CATEGORY, f,
+                             "only adaptive jobs are supported (rigid and scale-gpus are not), "
+                             "got",
+                             err);
+    }
+    f = &row[ld->colidx[C_NAME]];
+    if (is_blank(f))
+        return bad_field(ld, line, C_NAME, f, "empty job name", err);
+    if (!(j->id = field_str(ld, row, C_NAME, err)) ||
+        !(j->type = field_str(ld, row, C_APPLICATION, err)))
+        return GS_ENOMEM;
+    j->cls = j->type;
+    j->user = "";
+    j->state = "";
+    t->njobs++;
+    t->stats.kept++;
+    return GS_OK;
+}
+
 static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_err *err)
 {
     loader *ld = ctx;
@@ -335,6 +437,8 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
     if (n != ld->ncols)
         return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: expected %zu fields, found %zu",
                          ld->path, line, ld->ncols, n);
+    if (ld->sia)
+        return on_sia_row(ld, row, line, err);
     if (ld->colidx[C_TYPE] >= 0 && !ld->all_types) {
         f = &row[ld->colidx[C_TYPE]];
         if (!type_matches(ld, f->s, f->len)) {
@@ -400,6 +504,7 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
         !(j->type = field_str(ld, row, C_TYPE, err)) ||
         !(j->state = field_str(ld, row, C_STATE, err)))
         return GS_ENOMEM;
+    j->cls = "";
     t->njobs++;
     t->stats.kept++;
     return GS_OK;
@@ -485,8 +590,22 @@ int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *e
     return gs_trace_load_states(t, path, job_type, NULL, err);
 }
 
+int gs_trace_format_check(const char *format, gs_err *err)
+{
+    if (!format || !strcmp(format, "auto") || !strcmp(format, "acme") || !strcmp(format, "sia"))
+        return GS_OK;
+    return gs_errorf(err, GS_EINVAL, "unknown trace format '%s' (expected auto, acme or sia)",
+                     format);
+}
+
 int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
                          gs_err *err)
+{
+    return gs_trace_load_format(t, path, NULL, job_type, states, err);
+}
+
+int gs_trace_load_format(gs_trace *t, const char *path, const char *format, const char *job_type,
+                         const char *states, gs_err *err)
 {
     loader ld;
     size_t i;
@@ -494,6 +613,10 @@ int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, co
 
     memset(t, 0, sizeof(*t));
     memset(&ld, 0, sizeof(ld));
+    if ((rc = gs_trace_format_check(format, err)) != GS_OK)
+        return rc;
+    ld.want = format && !strcmp(format, "acme") ? 1 : format && !strcmp(format, "sia") ? 2 : 0;
+    ld.default_type = job_type == NULL;
     ld.t = t;
     ld.path = path;
     t->path = gs__strdup(path);
@@ -520,7 +643,7 @@ int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, co
                        "trace '%s': no job matches type '%s' and states '%s' with gpu_num > 0 "
                        "(%ld rows read, %ld of other types, %ld with 0 GPUs, %ld without "
                        "duration, %ld of other states)",
-                       path, job_type ? job_type : "SFT", states ? states : "all", t->stats.rows,
+                       path, t->job_type, states ? states : "all", t->stats.rows,
                        t->stats.skipped_type, t->stats.skipped_zero_gpu,
                        t->stats.skipped_no_duration, t->stats.skipped_state);
         goto fail;
