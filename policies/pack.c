@@ -66,6 +66,7 @@ typedef struct clstab {
 /* Queued jobs that value every configuration alike. */
 typedef struct grp {
     int cls, g0;
+    int fixed;     /* > 0: jobs of a class that is not elastic, on exactly this many GPUs */
     uint64_t mask; /* pools it failed on */
     double k;      /* value of a configuration = k x its per-GPU throughput */
     size_t first, n, head;
@@ -204,9 +205,16 @@ static int failed_on(const gs_job *jb, int pool)
 
 /* Whether the job may be given c now: not on a pool it failed on, nor one reserved for another
  * job. */
+/* A job of a class that is not elastic runs on its own GPU count only. */
+static int size_ok(const gs_job *jb, const cfg *c)
+{
+    return !jb->fixed_gpus || c->gpus == jb->fixed_gpus;
+}
+
 static int usable(const pack *pk, const gs_job *jb, const cfg *c)
 {
-    return !failed_on(jb, c->pool) && (!pk->reserved[c->pool] || pk->resv_job == (long)jb->index);
+    return !failed_on(jb, c->pool) && size_ok(jb, c) &&
+           (!pk->reserved[c->pool] || pk->resv_job == (long)jb->index);
 }
 
 static int has_config(const pack *pk, const gs_job *jb)
@@ -215,7 +223,7 @@ static int has_config(const pack *pk, const gs_job *jb)
     int i;
 
     for (i = 0; i < ct->n; i++)
-        if (!failed_on(jb, ct->eff[i].pool))
+        if (!failed_on(jb, ct->eff[i].pool) && size_ok(jb, &ct->eff[i]))
             return 1;
     return 0;
 }
@@ -426,7 +434,7 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
     size_t nrel = 0, r;
 
     for (i = lo; i < hi; i++)
-        left += w / ct->size[i].thr < *bt;
+        left += w / ct->size[i].thr < *bt && size_ok(jb, &ct->size[i]);
     if (!left)
         return GS_OK;
     if (GS_GROW(pk->rels, pk->caprels, pk->nrun + pk->nprels + 1) != GS_OK)
@@ -459,7 +467,8 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         size_t np;
         double t = e.t > now ? e.t - now : 0, rmin = INFINITY;
         for (i = lo; i < hi; i++) /* the fastest configuration still out of reach */
-            if (w / ct->size[i].thr < *bt && w / ct->size[i].thr < rmin)
+            if (w / ct->size[i].thr < *bt && w / ct->size[i].thr < rmin &&
+                size_ok(jb, &ct->size[i]))
                 rmin = w / ct->size[i].thr;
         if (!isfinite(e.t) || t + rmin >= *bt)
             break;
@@ -481,7 +490,7 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         }
         for (i = lo; i < hi; i++) {
             const cfg *c = &ct->size[i];
-            if (t + w / c->thr < *bt && hist_fits(pk->hist, gpn, c->gpus)) {
+            if (t + w / c->thr < *bt && size_ok(jb, c) && hist_fits(pk->hist, gpn, c->gpus)) {
                 *bt = t + w / c->thr;
                 *pick = c;
             }
@@ -611,7 +620,8 @@ static int build_groups(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, gs_p
             continue;
         }
         for (k = pk->cls_first[jb->cls]; k >= 0; k = pk->grps[k].next)
-            if (pk->grps[k].g0 == jb->tj->gpu_num && pk->grps[k].mask == jb->failed_pools)
+            if (pk->grps[k].g0 == jb->tj->gpu_num && pk->grps[k].mask == jb->failed_pools &&
+                pk->grps[k].fixed == jb->fixed_gpus)
                 break;
         if (k < 0) {
             grp *gp;
@@ -623,6 +633,7 @@ static int build_groups(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, gs_p
             gp->cls = jb->cls;
             gp->g0 = jb->tj->gpu_num;
             gp->mask = jb->failed_pools;
+            gp->fixed = jb->fixed_gpus;
             gp->k = group_k(pk, jb);
             gp->next = pk->cls_first[jb->cls];
             pk->cls_first[jb->cls] = k;
@@ -645,14 +656,15 @@ static int build_groups(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, gs_p
 }
 
 /* First position from pos in class cls's eff list that fits, on a pool neither reserved nor in
- * mask (failed pools). */
-static int advance(const pack *pk, int cls, uint64_t mask, int pos)
+ * mask (failed pools), of fixed GPUs when fixed > 0. */
+static int advance(const pack *pk, int cls, uint64_t mask, int fixed, int pos)
 {
     const clstab *ct = &pk->cls[cls];
 
     for (; pos < ct->n; pos++) {
         const cfg *c = &ct->eff[pos];
-        if (!pk->reserved[c->pool] && !(c->pool < 64 && (mask >> c->pool & 1)) && fits(pk, c))
+        if (!pk->reserved[c->pool] && !(c->pool < 64 && (mask >> c->pool & 1)) &&
+            (!fixed || c->gpus == fixed) && fits(pk, c))
             break;
     }
     return pos;
@@ -668,11 +680,11 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
         pk->cpos[c] = -1; /* not scanned yet */
     for (g = 0; g < pk->ngrps; g++) {
         grp *gp = &pk->grps[g];
-        if (gp->mask) {
-            gp->pos = advance(pk, gp->cls, gp->mask, 0);
+        if (gp->mask || gp->fixed) { /* their own scan position */
+            gp->pos = advance(pk, gp->cls, gp->mask, gp->fixed, 0);
         } else {
             if (pk->cpos[gp->cls] < 0)
-                pk->cpos[gp->cls] = advance(pk, gp->cls, gp->mask, 0);
+                pk->cpos[gp->cls] = advance(pk, gp->cls, 0, 0, 0);
             gp->pos = -1;
         }
     }
@@ -683,7 +695,7 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
         int pool;
         for (g = 0; g < pk->ngrps; g++) {
             grp *gp = &pk->grps[g];
-            int pos = gp->mask ? gp->pos : pk->cpos[gp->cls];
+            int pos = gp->mask || gp->fixed ? gp->pos : pk->cpos[gp->cls];
             double v;
             if (gp->head >= gp->n || pos >= pk->cls[gp->cls].n)
                 continue;
@@ -705,14 +717,14 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
         for (c = 0; c < pk->ncls; c++) {
             if (pk->cpos[c] >= 0 && pk->cpos[c] < pk->cls[c].n &&
                 pk->cls[c].eff[pk->cpos[c]].pool == pool) {
-                pk->cpos[c] = advance(pk, c, 0, pk->cpos[c]);
+                pk->cpos[c] = advance(pk, c, 0, 0, pk->cpos[c]);
             }
         }
         for (g = 0; g < pk->ngrps; g++) {
             grp *gp = &pk->grps[g];
-            if (gp->mask && gp->pos < pk->cls[gp->cls].n &&
+            if ((gp->mask || gp->fixed) && gp->pos < pk->cls[gp->cls].n &&
                 pk->cls[gp->cls].eff[gp->pos].pool == pool)
-                gp->pos = advance(pk, gp->cls, gp->mask, gp->pos);
+                gp->pos = advance(pk, gp->cls, gp->mask, gp->fixed, gp->pos);
         }
     }
 }
@@ -873,6 +885,8 @@ static int add_cand(pack *pk, gs_sim *sim, size_t *nc, uint32_t j, int pool, int
 
     int k = ct->lo[pool];
 
+    if (jb->fixed_gpus) /* not elastic: never grown */
+        return GS_OK;
     if (hi == k || ct->size[hi - 1].gpus <= cur ||
         (act < 0 && (pk->nogrow[j] == key || now < pk->calm[j])))
         return GS_OK;

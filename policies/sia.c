@@ -471,8 +471,8 @@ static int grow_rows(sia_state *st, size_t need, gs_err *err)
 static int allowed(const sia_state *st, const gs_job *jb, const sia_job *js, int pool, int gpus,
                    int mem)
 {
-    if (gpus <= js->floor[pool])
-        return 0;
+    if (gpus <= js->floor[pool] || (jb->fixed_gpus && gpus != jb->fixed_gpus))
+        return 0; /* not elastic: its own GPU count only */
     if (st->mode == GS__SIA_AWARE) {
         double thr;
         int viable;

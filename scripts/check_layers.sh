@@ -38,6 +38,7 @@ scaling_db.h core
 goodput.h core
 cluster.h    core
 trace.h      core
+classmap.h   core
 job.h        core
 dbgen.h      core
 tracegen.h   core

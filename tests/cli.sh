@@ -67,7 +67,7 @@ has err "give --db sia:DIR"
 expect 1 "$gpusim" --trace "$tmp/sia.csv" --policy fifo --db "sia:$tmp/nosuch"
 has err "not a folder"
 expect 1 "${run[@]}" --format sia
-has err "not a Sia workload"
+has err "missing required column 'name'"
 
 # ---- a run: outputs, determinism, invariants ----
 expect 0 "${run[@]}" --out "$tmp/r1" --seed 5 --force

@@ -122,7 +122,7 @@ for p in $policies; do
         energy_kwh_per_type cost_usd_per_type timeline; do
         grep -q "\"$k\":" "$d/summary.json" || fail "policy $p: summary.json has no '$k'"
     done
-    head -1 "$d/jobs.csv" | grep -q ',trace_line,user,ftf,slowdown,gpu_hours,energy_kwh,cost,startup_s$' ||
+    head -1 "$d/jobs.csv" | grep -q ',trace_line,user,ftf,slowdown,gpu_hours,energy_kwh,cost,startup_s,job_type$' ||
         fail "policy $p: jobs.csv header: $(head -1 "$d/jobs.csv")"
     head -1 "$d/users.csv" | grep -q '^user,jobs,finished,' || fail "policy $p: users.csv header"
     # users.csv accounts for every job once

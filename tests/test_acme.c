@@ -45,6 +45,11 @@ typedef struct pub_type {
 static pub_type pubs[MAXTYPES];
 static int npubs;
 
+/* The clusters whose figures the generator is fitted to (loop tests: _i), and their GPU jobs
+ * (the AcmeTrace README and cluster_summary.csv). */
+static const char *const cluster_names[] = {"Seren", "Kalos"};
+static const double cluster_jobs[] = {450590, 19907};
+
 static FILE *open_fig(const char *name)
 {
     char path[1200];
@@ -66,8 +71,8 @@ static pub_type *pub_find(const char *name)
     return NULL;
 }
 
-/* Reads the Seren types, their shares, box plots and outlier totals. */
-static void read_pubs(void)
+/* Reads a cluster's types, their shares, box plots and outlier totals. */
+static void read_pubs(const char *cluster)
 {
     char line[256], cl[32], type[32];
     FILE *fp;
@@ -76,7 +81,7 @@ static void read_pubs(void)
     fp = open_fig("job_type_share.csv");
     while (fgets(line, sizeof(line), fp)) {
         double share;
-        if (sscanf(line, "%31[^,],%31[^,],%lf", cl, type, &share) == 3 && !strcmp(cl, "Seren") &&
+        if (sscanf(line, "%31[^,],%31[^,],%lf", cl, type, &share) == 3 && !strcmp(cl, cluster) &&
             npubs < MAXTYPES) {
             memset(&pubs[npubs], 0, sizeof(pubs[npubs]));
             snprintf(pubs[npubs].name, sizeof(pubs[npubs].name), "%s", type);
@@ -91,7 +96,7 @@ static void read_pubs(void)
         pub_type *t;
         if (sscanf(line, "%31[^,],%31[^,],%lf,%lf,%lf,%lf,%lf", cl, type, &b[0], &b[1], &b[2],
                    &b[3], &b[4]) != 7 ||
-            strcmp(cl, "Seren"))
+            strcmp(cl, cluster))
             continue;
         ck_assert_ptr_nonnull(t = pub_find(type));
         memcpy(t->box, b, sizeof(b));
@@ -102,7 +107,7 @@ static void read_pubs(void)
         int g;
         double jobs;
         pub_type *t;
-        if (sscanf(line, "%31[^,],%31[^,],%d,%lf", cl, type, &g, &jobs) != 4 || strcmp(cl, "Seren"))
+        if (sscanf(line, "%31[^,],%31[^,],%d,%lf", cl, type, &g, &jobs) != 4 || strcmp(cl, cluster))
             continue;
         ck_assert_ptr_nonnull(t = pub_find(type));
         if (g < t->box[0]) {
@@ -121,16 +126,18 @@ static void read_pubs(void)
 }
 
 /* The fitted model against every published CDF point: within 1 percentage point for SFT (the
- * type the experiments use) and 1.5 for the others; the worst error of each is printed. */
+ * type the experiments use) and 1.5 for the other Seren types, 2.5 for Kalos's (fitted as they
+ * are; docs/traces.md); the worst error of each is printed. */
 START_TEST(model_matches_every_published_cdf_point)
 {
+    const char *cluster = cluster_names[_i];
     static const char *const metrics[] = {"duration", "queue"};
     char line[256];
     double worst[MAXTYPES][2], at[MAXTYPES][2];
     int rows = 0, i, m;
     FILE *fp;
 
-    read_pubs();
+    read_pubs(cluster);
     memset(worst, 0, sizeof(worst));
     memset(at, 0, sizeof(at));
     fp = open_fig("cdf_duration_queue_by_type.csv");
@@ -139,11 +146,13 @@ START_TEST(model_matches_every_published_cdf_point)
         double x, p, e;
         pub_type *t;
         if (sscanf(line, "%31[^,],%31[^,],%31[^,],%lf,%lf", cl, metric, type, &x, &p) != 5 ||
-            strcmp(cl, "Seren"))
+            strcmp(cl, cluster))
             continue;
         ck_assert_ptr_nonnull(t = pub_find(type));
         m = !strcmp(metric, "queue");
-        e = fabs(100 * gs_tracegen_cdf(type, m ? GS_TRACEGEN_QUEUE : GS_TRACEGEN_DURATION, x) - p);
+        e = fabs(100 * gs_tracegen_cluster_cdf(_i, type,
+                                               m ? GS_TRACEGEN_QUEUE : GS_TRACEGEN_DURATION, x) -
+                 p);
         i = (int)(t - pubs);
         if (e > worst[i][m])
             worst[i][m] = e, at[i][m] = x;
@@ -153,9 +162,9 @@ START_TEST(model_matches_every_published_cdf_point)
     ck_assert_int_ge(rows, npubs * 2 * 10);
     for (i = 0; i < npubs; i++)
         for (m = 0; m < 2; m++) {
-            double tol = !strcmp(pubs[i].name, "SFT") ? 1.0 : 1.5;
-            printf("acme: %-8s %-8s CDF: worst error %.2f percentage points (at %.0f s)\n",
-                   pubs[i].name, metrics[m], worst[i][m], at[i][m]);
+            double tol = _i ? 2.5 : !strcmp(pubs[i].name, "SFT") ? 1.0 : 1.5;
+            printf("acme: %s %-8s %-8s CDF: worst error %.2f percentage points (at %.0f s)\n",
+                   cluster, pubs[i].name, metrics[m], worst[i][m], at[i][m]);
             ck_assert_msg(worst[i][m] <= tol, "%s %s: %.2f pp from a published point (> %.1f)",
                           pubs[i].name, metrics[m], worst[i][m], tol);
         }
@@ -169,14 +178,14 @@ START_TEST(model_matches_the_box_plots_and_the_outliers)
 {
     int i, v;
 
-    read_pubs();
+    read_pubs(cluster_names[_i]);
     for (i = 0; i < npubs; i++) {
         const pub_type *t = &pubs[i];
         double F = 0, q[3] = {0, 0, 0}, below = 0, above = 0, fence_hi, fence_lo, whi = 0, wlo = 0,
-               jobs = t->share / 100 * 450590, big = 0, pbig = 0, mode_p = 0;
+               jobs = t->share / 100 * cluster_jobs[_i], big = 0, pbig = 0, mode_p = 0;
         int k, maxv = 0, mode = 0, big_at;
         for (v = 1; v <= 2048; v++) {
-            double p = gs_tracegen_gpu_prob(t->name, v);
+            double p = gs_tracegen_cluster_gpu_prob(_i, t->name, v);
             for (k = 0; k < 3; k++) {
                 ck_assert(fabs(F + p - 0.25 * (k + 1)) > 1e-9 || p == 0);
                 if (F < 0.25 * (k + 1) && F + p >= 0.25 * (k + 1))
@@ -200,7 +209,7 @@ START_TEST(model_matches_the_box_plots_and_the_outliers)
         fence_hi = q[2] + 1.5 * (q[2] - q[0]);
         fence_lo = q[0] - 1.5 * (q[2] - q[0]);
         for (v = 1; v <= 2048; v++)
-            if (gs_tracegen_gpu_prob(t->name, v) > 0) {
+            if (gs_tracegen_cluster_gpu_prob(_i, t->name, v) > 0) {
                 if (v <= fence_hi)
                     whi = v;
                 if (v >= fence_lo && wlo == 0)
@@ -219,15 +228,15 @@ START_TEST(model_matches_the_box_plots_and_the_outliers)
             int mb = 0;
             double pb = 0;
             for (v = 1; v < t->box[0]; v++)
-                if (gs_tracegen_gpu_prob(t->name, v) > pb)
-                    pb = gs_tracegen_gpu_prob(t->name, v), mb = v;
+                if (gs_tracegen_cluster_gpu_prob(_i, t->name, v) > pb)
+                    pb = gs_tracegen_cluster_gpu_prob(_i, t->name, v), mb = v;
             ck_assert_int_eq(mb, t->mode_below);
         }
         /* large jobs, model and published, for the record: above 64 GPUs (or 1.5 times the
          * upper whisker when that is larger) */
         big_at = t->box[4] < 43 ? 64 : (int)(1.5 * t->box[4]);
         for (v = big_at + 1; v <= 2048; v++)
-            pbig += gs_tracegen_gpu_prob(t->name, v);
+            pbig += gs_tracegen_cluster_gpu_prob(_i, t->name, v);
         {
             char line[256], cl[32], type[32];
             FILE *fp = open_fig("gpu_num_outliers_by_type.csv");
@@ -235,14 +244,14 @@ START_TEST(model_matches_the_box_plots_and_the_outliers)
             double n;
             while (fgets(line, sizeof(line), fp))
                 if (sscanf(line, "%31[^,],%31[^,],%d,%lf", cl, type, &g, &n) == 4 &&
-                    !strcmp(cl, "Seren") && !strcmp(type, t->name) && g > big_at)
+                    !strcmp(cl, cluster_names[_i]) && !strcmp(type, t->name) && g > big_at)
                     big += n;
             fclose(fp);
         }
-        printf("acme: %-8s gpu_num outside %.0f-%.0f: %.0f below, %.0f above (model %.1f, %.1f);"
+        printf("acme: %s %-8s gpu_num outside %.0f-%.0f: %.0f below, %.0f above (model %.1f, %.1f);"
                " above %.0f: %.0f (model %.1f); max %d, most common above: %d\n",
-               t->name, t->box[0], t->box[4], t->below, t->above, below * jobs, above * jobs,
-               (double)big_at, big, pbig * jobs, maxv, mode);
+               cluster_names[_i], t->name, t->box[0], t->box[4], t->below, t->above, below * jobs,
+               above * jobs, (double)big_at, big, pbig * jobs, maxv, mode);
     }
 }
 END_TEST
@@ -367,8 +376,8 @@ int main(void)
     tc = tcase_create("acme");
     tcase_set_timeout(tc, 600);
     if (have_figures) {
-        tcase_add_test(tc, model_matches_every_published_cdf_point);
-        tcase_add_test(tc, model_matches_the_box_plots_and_the_outliers);
+        tcase_add_loop_test(tc, model_matches_every_published_cdf_point, 0, 2);
+        tcase_add_loop_test(tc, model_matches_the_box_plots_and_the_outliers, 0, 2);
         tcase_add_test(tc, calibration_reproduces_the_committed_parameters);
     }
     if (have_trace)

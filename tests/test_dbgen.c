@@ -17,7 +17,11 @@ static const char *const class_names[] = {"llm-7b-lora",  "llm-7b-full",  "llm-1
                                           "llm-13b-full", "llm-34b-lora", "llm-34b-full",
                                           "llm-70b-lora", "llm-70b-full"};
 #define NT 5
-#define NC 8
+#define NC 8 /* the fine-tuning classes, first in the DB */
+/* the classes beyond fine-tuning, after them (docs/traces.md: job types to workload classes) */
+static const char *const extra_names[] = {"eval-7b",      "eval-13b",     "eval-70b", "pretrain-7b",
+                                          "pretrain-13b", "pretrain-70b", "mllm-7b",  "mllm-13b"};
+#define NX 8
 
 static gs_scaledb *db;
 
@@ -85,7 +89,9 @@ START_TEST(has_the_required_types_classes_and_counts)
     int t, c, g;
 
     ck_assert_int_eq(gs_scaledb_ntypes(db), NT);
-    ck_assert_int_eq(gs_scaledb_nclasses(db), NC);
+    ck_assert_int_eq(gs_scaledb_nclasses(db), NC + NX);
+    for (c = 0; c < NX; c++)
+        ck_assert_int_eq(gs_scaledb_class_find(db, extra_names[c]), NC + c);
     ck_assert_str_eq(gs_scaledb_type_name(db, gs_scaledb_reference_type(db)), "A100-80GB");
     ck_assert_str_eq(gs_scaledb_throughput_unit(db), "tokens/s");
     for (t = 0; t < NT; t++)
@@ -95,7 +101,7 @@ START_TEST(has_the_required_types_classes_and_counts)
     ck_assert_int_eq(gs_scaledb_type_gpus_per_node(db, gs_scaledb_type_find(db, "H100-80GB")), 4);
     ck_assert_int_eq(gs_scaledb_type_gpus_per_node(db, gs_scaledb_type_find(db, "V100-32GB")), 8);
     /* counts 1, 2, 4, ... up to a node, then every whole-node multiple up to 512, all listed */
-    for (c = 0; c < NC; c++) {
+    for (c = 0; c < NC + NX; c++) {
         for (t = 0; t < NT; t++) {
             size_t ne, i, found = 0, want = 0;
             const gs_scaledb_entry *e = gs_scaledb_entries(db, &ne);
@@ -316,6 +322,73 @@ START_TEST(model_magnitudes_are_plausible)
 }
 END_TEST
 
+/* The classes beyond fine-tuning (configs/scaledb/README.md, "Classes beyond fine-tuning"). */
+START_TEST(evaluation_pretraining_and_multimodal_classes)
+{
+    int a80 = gs_scaledb_type_find(db, "A100-80GB"), h100 = gs_scaledb_type_find(db, "H100-80GB");
+    int v100 = gs_scaledb_type_find(db, "V100-32GB");
+    int e7 = gs_scaledb_class_find(db, "eval-7b"), e70 = gs_scaledb_class_find(db, "eval-70b");
+    int p7 = gs_scaledb_class_find(db, "pretrain-7b"),
+        f7 = gs_scaledb_class_find(db, "llm-7b-full");
+    int m7 = gs_scaledb_class_find(db, "mllm-7b"), c, g, viable;
+    gs_dbgen_point pt;
+    gs_err err = {0};
+    double r;
+
+    /* evaluation is not elastic; the fine-tuning and training classes are */
+    for (c = 0; c < NC; c++)
+        ck_assert_int_eq(gs_scaledb_class_elastic(db, c), 1);
+    for (c = 0; c < NX; c++)
+        ck_assert_int_eq(gs_scaledb_class_elastic(db, NC + c),
+                         strncmp(extra_names[c], "eval", 4) != 0);
+    /* evaluation: one replica per 1 GPU (7B) or 2 (70B on 80 GB: 138 GB of weights), and N / d
+     * replicas, so throughput per GPU is flat from d GPUs on */
+    thr_of(e70, a80, 1, &viable);
+    ck_assert_int_eq(viable, 0);
+    thr_of(e70, a80, 2, &viable);
+    ck_assert_int_eq(viable, 1);
+    for (g = 2; g <= 64; g *= 2)
+        ck_assert_double_eq_tol(thr_of(e70, a80, g, NULL) / g, thr_of(e70, a80, 2, NULL) / 2,
+                                1e-6 * thr_of(e70, a80, 2, NULL));
+    /* between memory-bound decoding (HBM 3.35 vs 2.04 TB/s: 1.64x) and compute-bound prefill
+     * (989 x 0.40 vs 312 x 0.50 TFLOPS: 2.54x), H100 over A100-80GB */
+    r = thr_of(e7, h100, 4, NULL) / thr_of(e7, a80, 4, NULL);
+    ck_assert_msg(r > 1.64 && r < 2.54, "eval-7b H100/A100 %.3f", r);
+    ck_assert_double_gt(thr_of(e7, a80, 1, NULL), thr_of(e7, v100, 1, NULL));
+    ck_assert_int_eq(gs_dbgen_eval("eval-7b", "A100-80GB", 8, &pt, &err), GS_OK);
+    ck_assert_int_eq(pt.viable, 1);
+    ck_assert_int_eq(pt.used_gpus, 8);
+    /* a generated token costs more than 2 x 6.7e9 FLOPs / (312 TFLOPS x 0.5), and reading 13.5 GB
+     * of weights at 2 TB/s bounds a decoding step from below: a few thousand tokens/s per GPU */
+    ck_assert_double_gt(pt.throughput / 8, 1000);
+    ck_assert_double_lt(pt.throughput / 8, 12000);
+    /* pre-training: 1,024 sequences per step, so 512 GPUs still gain over 256, where full
+     * fine-tuning (64 per step) stopped gaining at 64 */
+    ck_assert_double_gt(thr_of(p7, a80, 512, NULL), 1.5 * thr_of(p7, a80, 256, NULL));
+    ck_assert_double_le(thr_of(f7, a80, 512, NULL), thr_of(f7, a80, 256, NULL));
+    ck_assert_double_eq_tol(thr_of(p7, a80, 8, NULL) / 8, thr_of(f7, a80, 8, NULL) / 8,
+                            0.05 * thr_of(f7, a80, 8, NULL) / 8);
+    thr_of(gs_scaledb_class_find(db, "pretrain-70b"), a80, 8, &viable);
+    ck_assert_int_eq(viable, 0);
+    /* multimodal fine-tuning: the 7B language model's full fine-tuning at 2,048 tokens, plus a
+     * frozen 304M-parameter vision encoder: per-GPU throughput near the 7B full fine-tuning's */
+    r = thr_of(m7, a80, 8, NULL) / thr_of(f7, a80, 8, NULL);
+    ck_assert_msg(r > 0.8 && r < 1.25, "mllm-7b / llm-7b-full %.3f", r);
+    ck_assert_int_eq(gs_dbgen_eval("mllm-13b", "H100-80GB", 16, &pt, &err), GS_OK);
+    ck_assert_int_eq(pt.viable, 1);
+    ck_assert_int_eq(gs_dbgen_eval("eval-9b", "A100-80GB", 8, &pt, &err), GS_ENOTFOUND);
+    /* start-ups: evaluation reads its weights and saves nothing; pre-training resumes */
+    {
+        const gs_scaledb_lifecycle *le = gs_scaledb_class_lifecycle(db, e7),
+                                   *lp = gs_scaledb_class_lifecycle(db, p7);
+        ck_assert_double_eq_tol(le->load_gb, 13.5, 0.2);
+        ck_assert_double_eq(le->checkpoint_gb, 0);
+        ck_assert_double_eq(lp->load_gb, lp->restore_gb);
+        ck_assert_double_gt(lp->checkpoint_gb, 90);
+    }
+}
+END_TEST
+
 static Suite *dbgen_suite(void)
 {
     Suite *s = suite_create("dbgen");
@@ -330,6 +403,7 @@ static Suite *dbgen_suite(void)
     tcase_add_test(tc, no_class_gains_past_its_data_parallel_limit);
     tcase_add_test(tc, viability_follows_memory);
     tcase_add_test(tc, model_magnitudes_are_plausible);
+    tcase_add_test(tc, evaluation_pretraining_and_multimodal_classes);
     suite_add_tcase(s, tc);
     return s;
 }

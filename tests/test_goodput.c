@@ -300,6 +300,15 @@ END_TEST
 
 /* ---- Sia's workloads ---- */
 
+static int load_as(gs_trace *t, const char *path, const char *format, gs_err *err)
+{
+    gs_trace_opts o;
+
+    gs_trace_opts_init(&o);
+    o.format = format;
+    return gs_trace_load_opts(t, path, &o, err);
+}
+
 START_TEST(test_sia_trace_format)
 {
     char *p = gs_test_tmpfile("name,time,application,num_replicas,batch_size\n"
@@ -311,6 +320,8 @@ START_TEST(test_sia_trace_format)
 
     ck_assert_msg(gs_trace_load(&t, p, NULL, &err) == GS_OK, "%s", err.msg);
     ck_assert_str_eq(t.schema, "sia");
+    ck_assert_str_eq(t.format, "sia");
+    ck_assert(t.detected != NULL); /* told from its header */
     ck_assert_str_eq(t.job_type, "all");
     ck_assert_int_eq(t.njobs, 2);
     ck_assert_str_eq(t.jobs[0].id, "cifar10-0");
@@ -320,23 +331,23 @@ START_TEST(test_sia_trace_format)
     ck_assert_int_eq(t.jobs[0].gpu_num, 2);
     ck_assert_double_eq(t.jobs[1].submit, 59.5);
     gs_trace_release(&t);
-    ck_assert_int_eq(gs_trace_load_format(&t, p, "acme", NULL, NULL, &err), GS_EINVAL);
-    ck_assert(strstr(err.msg, "a Sia workload") != NULL);
+    ck_assert_int_eq(load_as(&t, p, "acme", &err), GS_EINVAL);
+    ck_assert_msg(strstr(err.msg, "'job_id'") != NULL, "%s", err.msg);
     memset(&err, 0, sizeof(err));
-    ck_assert_int_eq(gs_trace_load_format(&t, p, "helios", NULL, NULL, &err), GS_EINVAL);
+    ck_assert_int_eq(load_as(&t, p, "helios", &err), GS_EINVAL);
     remove(p);
     free(p);
     p = gs_test_tmpfile("name,time,application,num_replicas,batch_size\na,0,cifar10,2,big\n",
                         ".csv");
     memset(&err, 0, sizeof(err));
-    ck_assert_int_eq(gs_trace_load_format(&t, p, "sia", NULL, NULL, &err), GS_EPARSE);
+    ck_assert_int_eq(load_as(&t, p, "sia", &err), GS_EPARSE);
     ck_assert_msg(strstr(err.msg, "line 2: column 'batch_size'") != NULL, "%s", err.msg);
     remove(p);
     free(p);
     p = gs_test_tmpfile("job_id,gpu_num,submit_time,duration\na,1,0,10\n", ".csv");
     memset(&err, 0, sizeof(err));
-    ck_assert_int_eq(gs_trace_load_format(&t, p, "sia", NULL, NULL, &err), GS_EINVAL);
-    ck_assert(strstr(err.msg, "not a Sia workload") != NULL);
+    ck_assert_int_eq(load_as(&t, p, "sia", &err), GS_EINVAL);
+    ck_assert_msg(strstr(err.msg, "'name'") != NULL, "%s", err.msg);
     remove(p);
     free(p);
 }

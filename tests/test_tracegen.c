@@ -346,6 +346,85 @@ START_TEST(all_types_in_their_published_shares)
 }
 END_TEST
 
+/* Kalos: its columns, its four types in its published shares (the ACME figures: Eval 92.8%,
+ * Pretrain 3.2%, Debug 2.7%, Other 1.3%), its states (cluster_summary.csv: 54.1/6.2/39.7%), +00:00,
+ * and the loader reads it as the Kalos schema; a --types list draws only those types, in their
+ * relative shares. */
+START_TEST(kalos_and_type_lists)
+{
+    static const struct {
+        const char *type;
+        double share;
+    } want[] = {{"Eval", 92.8}, {"Pretrain", 3.2}, {"Debug", 2.7}, {"Other", 1.3}};
+    gs_tracegen_opts o;
+    gs_trace tr;
+    gs_err err = {0};
+    char *path, *text, first[512];
+    size_t i, k, n, failed = 0, fail_times = 0;
+    FILE *fp;
+
+    gs_tracegen_opts_init(&o);
+    o.jobs = 20000;
+    o.cluster = GS_TRACEGEN_KALOS;
+    gs_parse_timestamp("2023-05-01 00:00:00+00:00", 25, &o.start_epoch, &o.utc_offset_min);
+    path = gen_file(&o);
+    fp = fopen(path, "r");
+    ck_assert_ptr_nonnull(fgets(first, sizeof(first), fp));
+    fclose(fp);
+    ck_assert_str_eq(first, GS_TRACE_KALOS_HEADER "\n");
+    ck_assert_msg(gs_trace_load(&tr, path, "all", &err) == GS_OK, "%s", err.msg);
+    ck_assert_str_eq(tr.schema, "kalos");
+    n = tr.njobs;
+    ck_assert_uint_eq(n, 20000);
+    for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        size_t m = 0;
+        double p = want[k].share / 100;
+        for (i = 0; i < n; i++)
+            m += !strcmp(tr.jobs[i].type, want[k].type);
+        ck_assert_double_eq_tol((double)m / n, p, 4 * sqrt(p * (1 - p) / n));
+    }
+    for (i = 0; i < n; i++) {
+        ck_assert_int_eq(tr.jobs[i].utc_offset_min, 0);
+        ck_assert_str_ne(tr.jobs[i].type, "SFT");
+        failed += !strcmp(tr.jobs[i].state, "FAILED");
+    }
+    ck_assert_double_eq_tol((double)failed / n, 0.397, 4 * sqrt(0.397 * 0.603 / n));
+    /* fail_time is the end of the FAILED jobs and empty otherwise */
+    text = gs_test_slurp(path);
+    for (i = 0; text[i]; i++)
+        fail_times += text[i] == '\n';
+    free(text);
+    gs_trace_release(&tr);
+    ck_assert_int_eq(
+        gs_test_sh("awk -F, 'NR>1 && (($9==\"FAILED\") != ($13!=\"\"))' '%s' | grep -q .", path),
+        1);
+    ck_assert_uint_eq(fail_times, n + 1);
+    remove(path);
+    free(path);
+    /* a list of Seren types: only those, in their relative shares */
+    gs_tracegen_opts_init(&o);
+    o.jobs = 20000;
+    o.types = "MLLM,Eval";
+    path = gen_file(&o);
+    ck_assert_msg(gs_trace_load(&tr, path, "all", &err) == GS_OK, "%s", err.msg);
+    for (i = 0, k = 0; i < tr.njobs; i++) {
+        ck_assert_msg(!strcmp(tr.jobs[i].type, "Eval") || !strcmp(tr.jobs[i].type, "MLLM"), "%s",
+                      tr.jobs[i].type);
+        k += !strcmp(tr.jobs[i].type, "MLLM");
+    }
+    ck_assert_double_eq_tol((double)k / tr.njobs, 2.9 / 67.8, 4 * sqrt(0.043 * 0.957 / 20000));
+    gs_trace_release(&tr);
+    remove(path);
+    free(path);
+    /* a Kalos list with a Seren-only type is refused, naming it */
+    gs_tracegen_opts_init(&o);
+    o.cluster = GS_TRACEGEN_KALOS;
+    o.types = "Eval,SFT";
+    ck_assert_int_eq(gs_tracegen_check(&o, &err), GS_EINVAL);
+    ck_assert_msg(strstr(err.msg, "'SFT'") != NULL, "%s", err.msg);
+}
+END_TEST
+
 START_TEST(bad_options_are_rejected)
 {
     gs_tracegen_opts o;
@@ -486,6 +565,7 @@ static Suite *tracegen_suite(void)
     tcase_add_test(tc, sft_duration_percentiles_in_the_published_brackets);
     tcase_add_test(tc, arrivals_have_a_daily_cycle_and_a_busiest_day);
     tcase_add_test(tc, all_types_in_their_published_shares);
+    tcase_add_test(tc, kalos_and_type_lists);
     tcase_add_test(tc, the_copula_correlates_size_and_length_keeping_the_marginals);
     tcase_add_test(tf, rows_are_exact_seren_schema_and_consistent);
     tcase_add_test(tf, same_seed_same_bytes);

@@ -34,7 +34,8 @@ enum { DUR, QUEUE };
 
 typedef struct fig_type {
     char name[32];
-    double share; /* % of Seren GPU jobs */
+    double share;    /* % of the cluster's GPU jobs */
+    double gpu_jobs; /* the cluster's GPU jobs (turns shares into job counts) */
     int have_box;
     int box[5]; /* whisker_low, q1, median, q3, whisker_high */
     int nout;
@@ -45,9 +46,21 @@ typedef struct fig_type {
 } fig_type;
 
 typedef struct figs {
+    const char *cluster; /* "Seren" or "Kalos": the rows read */
+    double gpu_jobs;
     fig_type t[MAXT];
     int n;
 } figs;
+
+/* The clusters calibrated, their GPU jobs in the released traces (tracegen_int.h), and the
+ * table each one's parameters go to. */
+static const struct cluster_def {
+    const char *name, *table;
+    double gpu_jobs;
+} clusters[] = {
+    {"Seren", "gs__tg_fitted", GS__TG_SEREN_GPU_JOBS},
+    {"Kalos", "gs__tg_fitted_kalos", GS__TG_KALOS_GPU_JOBS},
+};
 
 /* ---- reading ---- */
 
@@ -120,8 +133,8 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
     for (c = 0; c < r->ncol; c++)
         if ((size_t)r->col[c] >= n)
             return gs_errorf(err, GS_EPARSE, "'%s' line %ld: too few fields", r->path, line);
-    if (strcmp(fl[r->col[0]].s, "Seren") != 0)
-        return GS_OK; /* Kalos is plotted without SFT; the generator is Seren's */
+    if (strcmp(fl[r->col[0]].s, r->f->cluster) != 0)
+        return GS_OK; /* the other cluster's rows */
     t = find_type(r->f, fl[r->col[1]].s);
     if (r->kind == F_SHARE) {
         if (t)
@@ -133,6 +146,7 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
         t = &r->f->t[r->f->n++];
         memset(t, 0, sizeof(*t));
         memcpy(t->name, fl[r->col[1]].s, fl[r->col[1]].len + 1);
+        t->gpu_jobs = r->f->gpu_jobs;
         if (number(r, fl, 2, line, &t->share, err) != GS_OK)
             return GS_EPARSE;
         if (!(t->share > 0 && t->share <= 100))
@@ -182,7 +196,7 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
     return GS_OK;
 }
 
-static int read_figs(const char *dir, figs *f, gs_err *err)
+static int read_figs(const char *dir, const struct cluster_def *cd, figs *f, gs_err *err)
 {
     char base[1024], path[1100];
     int k, rc;
@@ -193,6 +207,8 @@ static int read_figs(const char *dir, figs *f, gs_err *err)
     else
         snprintf(base, sizeof(base), "%s", dir);
     memset(f, 0, sizeof(*f));
+    f->cluster = cd->name;
+    f->gpu_jobs = cd->gpu_jobs;
     for (k = F_SHARE; k <= F_CDF; k++) {
         reader r;
         memset(&r, 0, sizeof(r));
@@ -206,7 +222,8 @@ static int read_figs(const char *dir, figs *f, gs_err *err)
             return rc;
     }
     if (f->n == 0)
-        return gs_errorf(err, GS_EINVAL, "'%s/%s': no Seren type", base, file_names[F_SHARE]);
+        return gs_errorf(err, GS_EINVAL, "'%s/%s': no %s type", base, file_names[F_SHARE],
+                         cd->name);
     for (k = 0; k < f->n; k++) {
         const fig_type *t = &f->t[k];
         if (!t->have_box || t->npt[DUR] < 4 || t->npt[QUEUE] < 4)
@@ -479,7 +496,7 @@ static int tail_fit(const fig_type *ft, int upper, gs__tg_tail *out, gs_err *err
         free(f);
         return GS_OK;
     }
-    out->p = round4(jobs / (ft->share / 100 * GS__TG_SEREN_GPU_JOBS));
+    out->p = round4(jobs / (ft->share / 100 * ft->gpu_jobs));
     /* the support: beyond the whisker and beyond the box plot's fence, where the outliers
      * are; upper: multiples of 8 up to the largest published value, lower: powers of two */
     if (upper) {
@@ -652,7 +669,7 @@ static double worst_pp(const gs__tg_mix *m, const fig_type *ft, int metric, doub
 static void log_tail(FILE *log, const fig_type *ft, const gs__tg_type *ty, int upper)
 {
     int gv[GS__TG_GPU_MAX], n, i, j, w = upper ? ft->box[4] : ft->box[0];
-    double gp[GS__TG_GPU_MAX], jobs = ft->share / 100 * GS__TG_SEREN_GPU_JOBS, other = 0;
+    double gp[GS__TG_GPU_MAX], jobs = ft->share / 100 * ft->gpu_jobs, other = 0;
 
     n = gs__tg_gpu_pmf(ty, gv, gp);
     fprintf(log, "  gpu_num %s %d, model/published jobs:", upper ? "above" : "below", w);
@@ -711,13 +728,13 @@ static const char header_top[] =
     "are\n"
     " * in src/core/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by\n"
     " *     build/tools/fit_tracegen DIR            (scripts/calibrate_traces.sh)\n"
-    " * from the Seren rows of DIR's job_type_share.csv, gpu_num_boxplot_by_type.csv,\n"
-    " * gpu_num_outliers_by_type.csv and cdf_duration_queue_by_type.csv: the values decoded\n"
-    " * from the figures of Q. Hu et al., \"Characterization of Large Language Model\n"
-    " * Development in the Datacenter\", NSDI '24 (InternLM/AcmeTrace@6d6ac9c, CC BY 4.0),\n"
-    " * which stay out of this repository. Least-squares fits (GSL), rounded to 4 significant\n"
-    " * digits; tests/test_acme.c checks that the calibration still gives these values when the\n"
-    " * figure files are there.\n"
+    " * from the Seren rows (gs__tg_fitted) and the Kalos rows (gs__tg_fitted_kalos) of DIR's\n"
+    " * job_type_share.csv, gpu_num_boxplot_by_type.csv, gpu_num_outliers_by_type.csv and\n"
+    " * cdf_duration_queue_by_type.csv: the values decoded from the figures of Q. Hu et al.,\n"
+    " * \"Characterization of Large Language Model Development in the Datacenter\", NSDI '24\n"
+    " * (InternLM/AcmeTrace@6d6ac9c, CC BY 4.0), which stay out of this repository.\n"
+    " * Least-squares fits (GSL), rounded to 4 significant digits; tests/test_acme.c checks that\n"
+    " * the calibration still gives these values when the figure files are there.\n"
     " * Per type: name, share (% of GPU jobs, as published), gpu_num between the whiskers\n"
     " * (count, values, probabilities), the tails below and above them\n"
     " * {p, gmin, gmax, q1, r, pi2, pi3}, then duration and queue\n"
@@ -725,10 +742,11 @@ static const char header_top[] =
     "#ifndef GPUSIM_TRACEGEN_PARAMS_H\n"
     "#define GPUSIM_TRACEGEN_PARAMS_H\n\n"
     "#include \"tracegen_int.h\"\n\n"
-    "/* clang-format off */\n"
-    "static const gs__tg_type gs__tg_fitted[] = {\n";
+    "/* clang-format off */\n";
 
-int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
+/* Fits every type of one cluster and writes its table. */
+static int calibrate_cluster(const char *dir, const struct cluster_def *cd, FILE *out, FILE *log,
+                             gs_err *err)
 {
     figs *f = malloc(sizeof(*f));
     gs__tg_type *ty = calloc(MAXT, sizeof(*ty));
@@ -740,7 +758,7 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
         free(ty);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
-    if ((rc = read_figs(dir, f, err)) != GS_OK)
+    if ((rc = read_figs(dir, cd, f, err)) != GS_OK)
         goto done;
     old = gsl_set_error_handler_off();
     for (k = 0; k < f->n && rc == GS_OK; k++) {
@@ -779,7 +797,7 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
     gsl_set_error_handler(old);
     if (rc != GS_OK)
         goto done;
-    fputs(header_top, out);
+    fprintf(out, "static const gs__tg_type %s[] = {\n", cd->table);
     for (k = 0; k < f->n; k++) {
         const fig_type *ft = &f->t[k];
         const gs__tg_type *t = &ty[k];
@@ -787,8 +805,8 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
         int npts[2];
         double worst[2] = {worst_pp(&t->dur, ft, DUR, &at[0], &npts[0]),
                            worst_pp(&t->queue, ft, QUEUE, &at[1], &npts[1])};
-        fprintf(out, "/* %s: %.4g%% of Seren GPU jobs (job_type_share.csv) */\n", t->name,
-                t->share);
+        fprintf(out, "/* %s: %.4g%% of %s GPU jobs (job_type_share.csv) */\n", t->name, t->share,
+                cd->name);
         fprintf(out, "{\"%s\", %.4g,\n", t->name, t->share);
         fprintf(out,
                 " /* gpu_num from %d to %d (the whiskers): the cumulative shares spread evenly\n"
@@ -818,9 +836,9 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
         fprintf(out, "}%s\n", k + 1 < f->n ? "," : "");
         if (log) {
             fprintf(log,
-                    "%s: duration worst %.2f pp (at %g s), queue worst %.2f pp (at %g s); "
+                    "%s %s: duration worst %.2f pp (at %g s), queue worst %.2f pp (at %g s); "
                     "gpu_num below %d: %.4g, above %d: %.4g\n",
-                    t->name, worst[0], at[0], worst[1], at[1], t->body_v[0], t->low.p,
+                    cd->name, t->name, worst[0], at[0], worst[1], at[1], t->body_v[0], t->low.p,
                     t->body_v[t->nbody - 1], t->up.p);
             if (t->low.p > 0)
                 log_tail(log, ft, t, 0);
@@ -828,11 +846,27 @@ int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
                 log_tail(log, ft, t, 1);
         }
     }
-    fputs("};\n/* clang-format on */\n\n#endif\n", out);
+    fputs("};\n\n", out);
     if (ferror(out))
         rc = gs_errorf(err, GS_EIO, "cannot write the calibrated parameters");
 done:
     free(f);
     free(ty);
+    return rc;
+}
+
+int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err)
+{
+    size_t c;
+    int rc = GS_OK;
+
+    fputs(header_top, out);
+    for (c = 0; c < sizeof(clusters) / sizeof(clusters[0]) && rc == GS_OK; c++)
+        rc = calibrate_cluster(dir, &clusters[c], out, log, err);
+    if (rc == GS_OK) {
+        fputs("/* clang-format on */\n\n#endif\n", out);
+        if (ferror(out))
+            rc = gs_errorf(err, GS_EIO, "cannot write the calibrated parameters");
+    }
     return rc;
 }

@@ -27,6 +27,8 @@ typedef struct gs_job {
     const gs_trace_job *tj; /* id, line, gpu_num, duration, ... (borrowed from the trace) */
     uint32_t index;         /* position in submission order */
     int cls;                /* workload class (scaling-DB index) */
+    int fixed_gpus;         /* > 0: its class is not elastic, it runs on exactly this many GPUs
+                             * (its original count; any GPU type); 0: any count */
     gs_time submit;
     double work; /* total work: duration x throughput(class, original configuration) */
     enum gs_job_state state;

@@ -51,6 +51,9 @@ int gs_scaledb_type_gpus_per_node(const gs_scaledb *db, int type);
 int gs_scaledb_nclasses(const gs_scaledb *db);
 const char *gs_scaledb_class_name(const gs_scaledb *db, int cls);
 int gs_scaledb_class_find(const gs_scaledb *db, const char *name);
+/* 1 when jobs of the class may run on other GPU counts than their own (classes[].elastic,
+ * default true); 0 for classes such as evaluation, which run on their original count only. */
+int gs_scaledb_class_elastic(const gs_scaledb *db, int cls);
 
 /* What a class's job lifecycle costs (the DB's optional classes[].lifecycle; docs/scaledb.md):
  * GB read at a first start (the pretrained weights) and at a restart from a checkpoint, GB a

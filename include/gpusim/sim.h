@@ -39,12 +39,15 @@ typedef struct gs_sim_opts {
      * (default) takes the cluster's lifecycle */
     double checkpoint_interval;
     int graceful;
-    double round_length;       /* s between rounds of GS_POLICY_ROUNDS policies; default 60 */
-    double until;              /* s of simulated time to stop at; default INFINITY */
-    int max_failures;          /* failures after which a job is rejected; default 8 */
-    double knowledge_error;    /* sigma of the log-normal error on what policies believe; 0 */
-    double viability_error;    /* probability of a flipped viability in that belief; 0 */
-    uint64_t knowledge_seed;   /* seed of that error; 0 = derived from seed */
+    double round_length;     /* s between rounds of GS_POLICY_ROUNDS policies; default 60 */
+    double until;            /* s of simulated time to stop at; default INFINITY */
+    int max_failures;        /* failures after which a job is rejected; default 8 */
+    double knowledge_error;  /* sigma of the log-normal error on what policies believe; 0 */
+    double viability_error;  /* probability of a flipped viability in that belief; 0 */
+    uint64_t knowledge_seed; /* seed of that error; 0 = derived from seed */
+    /* which workload class each job runs as (configs/classes/ *.json); NULL: every job draws
+     * from the DB's class mix by its GPU count. Borrowed; must outlive the simulation. */
+    const struct gs_classmap *classes;
     const char *const *params; /* "key=value" policy parameters (--param) */
     size_t nparams;
     gs_log_fn log;
@@ -170,7 +173,8 @@ typedef struct gs_run_meta {
     size_t ninputs;
 } gs_run_meta;
 
-/* jobs.csv: one row per job in submission order. start_time is when the job first got GPUs
+/* jobs.csv: one row per job in submission order, ending with the job's trace type
+ * (job_type; empty when the trace has none). start_time is when the job first got GPUs
  * (queue_delay = start_time - submit_time); gpu_type, gpus, nodes and alloc_start describe its
  * last allocation (for a finished job, the one it finished on, held from alloc_start); status
  * is finished (completed), failed or cancelled (as its trace row ended), unfinished or

@@ -12,19 +12,27 @@
 
 #include "gpusim/err.h"
 
+enum { GS_TRACEGEN_SEREN = 0, GS_TRACEGEN_KALOS = 1 };
+
 typedef struct gs_tracegen_opts {
-    uint64_t seed;       /* default 1 */
-    long jobs;           /* exact number of jobs to write; 0 = as many as `days` give (default) */
-    double days;         /* length in days when jobs is 0; default 28 */
-    double sft_per_hour; /* mean SFT submissions per hour; default 15.2 (ACME's average) */
-    int all_types;       /* 0: SFT only (default); 1: every GPU job type in its published share */
-    double start_epoch;  /* UTC seconds of the first hour; default 2023-03-01 00:00:00+08:00 */
-    int utc_offset_min;  /* offset timestamps are written with, and local time of day; 480 */
-    double diurnal;      /* amplitude of the daily cycle, in [0, 1); default 0.5 */
-    double weekend;      /* rate on Saturdays and Sundays relative to weekdays, > 0; 0.7 */
-    double day_sigma;    /* sigma of the log-normal day-to-day factor, >= 0; default 0.35 */
-    double corr;         /* Gaussian-copula correlation of gpu_num and duration, in (-1, 1);
-                          * default 0 (independent: ACME publishes no joint figure) */
+    uint64_t seed;         /* default 1 */
+    long jobs;             /* exact number of jobs to write; 0 = as many as `days` give (default) */
+    double days;           /* length in days when jobs is 0; default 28 */
+    double sft_per_hour;   /* mean SFT submissions per hour; default 15.2 (ACME's average) */
+    int all_types;         /* 0: SFT only (default); 1: every GPU job type in its published share */
+    const char *types;     /* NULL (all_types decides), "all", or a list "Eval,SFT" of the
+                            * cluster's types, drawn in their published shares */
+    int cluster;           /* GS_TRACEGEN_SEREN (default) or GS_TRACEGEN_KALOS: whose fitted
+                            * models, type shares, states and columns (Kalos: every type by
+                            * default, timestamps at the start's offset) */
+    double kalos_per_hour; /* Kalos: mean GPU jobs per hour of all types; default 6.74 */
+    double start_epoch;    /* UTC seconds of the first hour; default 2023-03-01 00:00:00+08:00 */
+    int utc_offset_min;    /* offset timestamps are written with, and local time of day; 480 */
+    double diurnal;        /* amplitude of the daily cycle, in [0, 1); default 0.5 */
+    double weekend;        /* rate on Saturdays and Sundays relative to weekdays, > 0; 0.7 */
+    double day_sigma;      /* sigma of the log-normal day-to-day factor, >= 0; default 0.35 */
+    double corr;           /* Gaussian-copula correlation of gpu_num and duration, in (-1, 1);
+                            * default 0 (independent: ACME publishes no joint figure) */
 } gs_tracegen_opts;
 
 void gs_tracegen_opts_init(gs_tracegen_opts *o);
@@ -42,6 +50,10 @@ typedef struct gs_tracegen_stats {
  * range; the message names the option), GS_ENOMEM or GS_EIO (a write failed). st may be NULL. */
 int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st, gs_err *err);
 
+/* Checks the options as gs_tracegen_write would (ranges, the names of a type list) without
+ * writing. Returns GS_OK or GS_EINVAL naming the option. */
+int gs_tracegen_check(const gs_tracegen_opts *o, gs_err *err);
+
 /* Prints the fitted models (per type: share, gpu_num probabilities and tails, duration and
  * queue mixtures) as text, for documentation and review. */
 void gs_tracegen_describe(FILE *fp);
@@ -58,6 +70,11 @@ enum gs_tracegen_metric { GS_TRACEGEN_DURATION = 0, GS_TRACEGEN_QUEUE = 1 };
  * seconds: exactly the distribution of the whole seconds the generator writes. -1 for an
  * unknown type. */
 double gs_tracegen_cdf(const char *type, enum gs_tracegen_metric metric, double x);
+
+/* The same for the types of a cluster (GS_TRACEGEN_SEREN or GS_TRACEGEN_KALOS). */
+double gs_tracegen_cluster_gpu_prob(int cluster, const char *type, int gpus);
+double gs_tracegen_cluster_cdf(int cluster, const char *type, enum gs_tracegen_metric metric,
+                               double x);
 
 /* For SFT: the probability of gpus GPUs, and the duration (s) at cumulative probability u in
  * (0, 1] (before rounding up to whole seconds). */

@@ -168,13 +168,12 @@ static int find_index(const char **pp, long idx)
     return 1;
 }
 
-int gs__jdoc_line(const gs__jdoc *d, const char *jpath)
+/* The deepest part of jpath that exists in text (NUL-terminated). */
+static const char *locate(const char *text, const char *jpath)
 {
     const char *p, *s = jpath;
 
-    if (!d->text)
-        return 0;
-    p = skip_ws(d->text);
+    p = skip_ws(text);
     while (s && *s) {
         if (*s == '.') {
             s++;
@@ -193,7 +192,14 @@ int gs__jdoc_line(const gs__jdoc *d, const char *jpath)
             s += n;
         }
     }
-    return line_col(d->text, p, NULL);
+    return p;
+}
+
+int gs__jdoc_line(const gs__jdoc *d, const char *jpath)
+{
+    if (!d->text)
+        return 0;
+    return line_col(d->text, locate(d->text, jpath), NULL);
 }
 
 int gs__jerr(const gs__jdoc *d, gs_err *err, int code, const char *jpath, const char *fmt, ...)
@@ -436,4 +442,129 @@ const char *gs__jdoc_raw(const gs__jdoc *d, const char *jpath, const char *key, 
         return NULL;
     *len = (size_t)(end - p);
     return p;
+}
+
+/* ---- streams ---- */
+
+static size_t skip_ws_n(const char *p, size_t i, size_t len)
+{
+    while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* Lines started between data[from] and data[to]. */
+static long count_lines(const char *data, size_t from, size_t to)
+{
+    long n = 0;
+    const char *p = data + from, *end = data + to;
+
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+static int stream_syntax(const char *name, const char *data, size_t len, size_t at, long line,
+                         size_t line_start, const char *what, gs_err *err)
+{
+    line += count_lines(data, line_start, at);
+    {
+        size_t bol = at;
+        while (bol > 0 && data[bol - 1] != '\n')
+            bol--;
+        return gs_errorf(err, GS_EPARSE, "'%s' line %ld column %zu: %s", name, line, at - bol + 1,
+                         at >= len ? "unexpected end of file" : what);
+    }
+}
+
+int gs__json_stream_mem(const char *name, const char *data, size_t len, gs__jitem_fn fn, void *ctx,
+                        gs_err *err)
+{
+    size_t i = 0, mark = 0;
+    long line = 1, index = 0;
+    int array = 0, rc;
+
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        i = 3;
+    i = skip_ws_n(data, i, len);
+    if (i < len && data[i] == '[') {
+        array = 1;
+        i = skip_ws_n(data, i + 1, len);
+        if (i < len && data[i] == ']') {
+            i = skip_ws_n(data, i + 1, len);
+            if (i < len)
+                return stream_syntax(name, data, len, i, line, mark, "text after the array", err);
+            return GS_OK;
+        }
+    }
+    while (i < len) {
+        const char *end = NULL;
+        cJSON *v;
+        gs__jitem it;
+
+        line += count_lines(data, mark, i);
+        mark = i;
+        v = cJSON_ParseWithLengthOpts(data + i, len - i, &end, 0);
+        if (!v) {
+            size_t at = end && end >= data + i && end <= data + len ? (size_t)(end - data) : i;
+            return stream_syntax(name, data, len, at, line, mark, "malformed JSON", err);
+        }
+        it.name = name;
+        it.text = data + i;
+        it.len = (size_t)(end - (data + i));
+        it.line = line;
+        it.index = index++;
+        rc = fn(ctx, v, &it, err);
+        cJSON_Delete(v);
+        if (rc < 0)
+            return rc;
+        i = skip_ws_n(data, (size_t)(end - data), len);
+        if (!array)
+            continue;
+        if (i < len && data[i] == ',') {
+            i = skip_ws_n(data, i + 1, len);
+            if (i >= len || data[i] == ']')
+                return stream_syntax(name, data, len, i, line, mark, "expected a value after ','",
+                                     err);
+            continue;
+        }
+        if (i < len && data[i] == ']') {
+            i = skip_ws_n(data, i + 1, len);
+            if (i < len)
+                return stream_syntax(name, data, len, i, line, mark, "text after the array", err);
+            return GS_OK;
+        }
+        return stream_syntax(name, data, len, i, line, mark, "expected ',' or ']'", err);
+    }
+    if (array)
+        return stream_syntax(name, data, len, len, line, mark, "unterminated array", err);
+    return GS_OK;
+}
+
+int gs__json_stream(const char *path, gs__jitem_fn fn, void *ctx, gs_err *err)
+{
+    gs__fmap m;
+    int rc = gs__fmap_open(&m, path, err);
+
+    if (rc != GS_OK)
+        return rc;
+    rc = gs__json_stream_mem(path, m.data, m.len, fn, ctx, err);
+    gs__fmap_close(&m);
+    return rc;
+}
+
+long gs__jitem_line(const gs__jitem *it, const char *jpath)
+{
+    char *copy = malloc(it->len + 1);
+    long line;
+
+    if (!copy)
+        return it->line;
+    memcpy(copy, it->text, it->len);
+    copy[it->len] = '\0';
+    line = it->line - 1 + line_col(copy, locate(copy, jpath ? jpath : ""), NULL);
+    free(copy);
+    return line;
 }

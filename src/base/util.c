@@ -3,13 +3,16 @@
 #include "util_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef GS_DATA_DIR
 #define GS_DATA_DIR "."
@@ -112,6 +115,54 @@ char *gs__path_join(const char *dir, const char *name)
     p[a] = '/';
     memcpy(p + a + 1, name, b + 1);
     return p;
+}
+
+int gs__fmap_open(gs__fmap *m, const char *path, gs_err *err)
+{
+    struct stat sb;
+    int fd;
+    size_t len;
+    int rc;
+
+    memset(m, 0, sizeof(*m));
+    m->data = "";
+    fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return gs_errorf(err, GS_EIO, "cannot open '%s': %s", path, strerror(errno));
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return gs_errorf(err, GS_EIO, "cannot read '%s': it is a folder", path);
+    }
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        void *p;
+        if (sb.st_size == 0) {
+            close(fd);
+            return GS_OK;
+        }
+        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (p == MAP_FAILED)
+            return gs_errorf(err, GS_EIO, "cannot map '%s': %s", path, strerror(errno));
+        m->data = p;
+        m->len = (size_t)sb.st_size;
+        m->mapped = 1;
+        return GS_OK;
+    }
+    close(fd);
+    rc = gs__read_file(path, &m->owned, &len, err);
+    if (rc != GS_OK)
+        return rc;
+    m->data = m->owned;
+    m->len = len;
+    return GS_OK;
+}
+
+void gs__fmap_close(gs__fmap *m)
+{
+    if (m->mapped)
+        munmap((void *)(uintptr_t)m->data, m->len);
+    free(m->owned);
+    memset(m, 0, sizeof(*m));
 }
 
 int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err)

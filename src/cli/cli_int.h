@@ -169,6 +169,13 @@ int gs__opt_param(const char *value, void *field, char *why, size_t n);
 void gs__params_release(gs__params *p);
 /* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd. */
 char *gs__command_line(int argc, char **argv, const char *prog);
+/* --format NAME of the commands that read traces (a CALL parser; field is a const char *):
+ * "auto" or one of the trace formats, else -1 with why listing them. */
+int gs__opt_trace_format(const char *value, void *field, char *why, size_t n);
+struct gs_trace;
+/* "gpusim: trace 'PATH': format F (detected: WHY)" on stderr when the format was detected and
+ * quiet is 0. */
+void gs__trace_note(const struct gs_trace *tr, int quiet);
 
 struct gs_scaledb;
 /* Opens a scaling DB given as a name in configs/scaledb/, a file, or sia:DIR (Sia's artifact data

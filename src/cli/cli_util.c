@@ -11,6 +11,7 @@
 
 #include "cli_int.h"
 #include "gpusim/scaling_db.h"
+#include "gpusim/trace.h"
 #include "util_int.h"
 
 int gs__usage_error(const char *cmd, const char *fmt, ...)
@@ -188,4 +189,31 @@ char *gs__sia_data_near(const char *trace_path)
     }
     free(dir);
     return NULL;
+}
+
+int gs__opt_trace_format(const char *value, void *field, char *why, size_t n)
+{
+    size_t i, k;
+
+    for (i = 0; i < gs_trace_format_count(); i++)
+        if (!strcmp(value, gs_trace_format_name(i)))
+            break;
+    if (strcmp(value, "auto") != 0 && i == gs_trace_format_count()) {
+        k = (size_t)snprintf(why, n, "needs auto");
+        for (i = 0; i < gs_trace_format_count() && k < n; i++)
+            k += (size_t)snprintf(why + k, n - k, ", %s", gs_trace_format_name(i));
+        if (k < n)
+            snprintf(why + k, n - k, ", got '%s'", value);
+        return -1;
+    }
+    *(const char **)field = value;
+    return 0;
+}
+
+void gs__trace_note(const gs_trace *tr, int quiet)
+{
+    if (quiet || !tr->detected)
+        return;
+    fprintf(stderr, "gpusim: trace '%s': format %s (detected: %s)\n", tr->path, tr->format,
+            tr->detected);
 }

@@ -105,14 +105,21 @@ int gs__cmd_merge(int argc, char **argv)
 /* ---- arrivals ---- */
 
 typedef struct arrivals_args {
-    const char *trace, *job_type, *out;
+    const char *trace, *job_type, *out, *format, *task_table;
     double bin;
+    int quiet;
 } arrivals_args;
 
 static const gs__opt arrivals_opts[] = {
     OPT_STR("trace", 't', arrivals_args, trace, "FILE", "the trace (required)"),
     OPT_STR("job-type", 'j', arrivals_args, job_type, "T",
-            "job types to count: SFT (default), all, or a list"),
+            "job types to count: all, a list, or the format's default\n"
+            "(ACME: SFT; the others: all)"),
+    OPT_CALL("format", 0, arrivals_args, format, const char *, "NAME", gs__opt_trace_format,
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
+    OPT_STR("task-table", 0, arrivals_args, task_table, "FILE",
+            "PAI: pai_task_table.csv (default: next to the job table)"),
+    OPT_FLAG("quiet", 'q', arrivals_args, quiet, "no note of the detected format on stderr"),
     OPT_DBL("bin", 'b', arrivals_args, bin, "SECONDS", 1, 315360000, 0,
             "width of a bin, %r (default 3600)"),
     OPT_STR("out", 'o', arrivals_args, out, "FILE", "write atomically to FILE (default: stdout)"),
@@ -122,7 +129,8 @@ static const gs__opt arrivals_opts[] = {
 static const gs__optspec arrivals_spec = {
     "arrivals",
     "usage: gpusim arrivals --trace FILE [--job-type T] [--bin SECONDS] [-o FILE]\n\n"
-    "Counts the submissions of a trace's jobs (type SFT by default, as `run` keeps)\n"
+    "Counts the submissions of a trace's jobs (those `run` keeps: ACME's SFT, every job of\n"
+    "the other formats)\n"
     "per time bin (default 3600 s) from the first one, empty bins included, as CSV:\n"
     "  hour     start of the bin, hours since the first submission\n"
     "  start    start of the bin as a timestamp, at the first job's UTC offset\n"
@@ -159,7 +167,8 @@ static int arrivals_write(const gs_trace *tr, double bin, gs_outfile *of, gs_err
 
 int gs__cmd_arrivals(int argc, char **argv)
 {
-    arrivals_args a = {.job_type = "SFT", .out = "-", .bin = 3600};
+    arrivals_args a = {.out = "-", .bin = 3600};
+    gs_trace_opts to;
     gs_trace tr;
     gs_outfile of;
     gs_err err = {0};
@@ -171,8 +180,12 @@ int gs__cmd_arrivals(int argc, char **argv)
         return status;
     if (!a.trace)
         return gs__usage_error("arrivals", "missing --trace FILE");
-    if (gs_trace_load(&tr, a.trace, a.job_type, &err) == GS_OK &&
-        gs_outfile_open(&of, a.out, &err) == GS_OK &&
+    gs_trace_opts_init(&to);
+    to.format = a.format;
+    to.job_type = a.job_type;
+    to.task_table = a.task_table;
+    if (gs_trace_load_opts(&tr, a.trace, &to, &err) == GS_OK &&
+        (gs__trace_note(&tr, a.quiet), gs_outfile_open(&of, a.out, &err)) == GS_OK &&
         arrivals_write(&tr, a.bin, &of, &err) == GS_OK && gs_outfile_commit(&of, &err) == GS_OK) {
         status = GS_EXIT_OK;
     } else {

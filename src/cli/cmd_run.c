@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "gpusim/classmap.h"
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
 #include "gpusim/registry.h"
@@ -240,7 +241,7 @@ int gs__cmd_policies(int argc, char **argv)
 /* ---- gpusim run ---- */
 
 typedef struct run_args {
-    const char *trace, *cluster, *db, *job_type, *states, *out, *format;
+    const char *trace, *cluster, *db, *job_type, *states, *out, *format, *task_table, *classes;
     gs_sim_opts o;
     gs__params params;
     double interval; /* of timeline.csv's rows; 0: at every change */
@@ -261,27 +262,18 @@ static int opt_states(const char *value, void *field, char *why, size_t n)
     return 0;
 }
 
-/* --format: auto, acme or sia. */
-static int opt_format(const char *value, void *field, char *why, size_t n)
-{
-    gs_err err = {0};
-
-    if (gs_trace_format_check(value, &err) != GS_OK) {
-        snprintf(why, n, "%s", err.msg);
-        return -1;
-    }
-    *(const char **)field = value;
-    return 0;
-}
-
 #define A run_args
 static const gs__opt run_opts[] = {
     OPT_GROUP("inputs:"),
     OPT_STR("trace", 't', A, trace, "FILE",
-            "job trace: ACME (Seren or Kalos columns, any order) or\na Sia workload (--format)"),
-    OPT_CALL("format", 0, A, format, const char *, "auto|acme|sia", opt_format,
-             "trace format (default auto: told apart by the header);\nsia: Sia's workloads "
-             "(docs/sia.md), with Sia's DB and\ncluster sia-64 unless --db and --cluster say"),
+            "job trace, columns or keys read by name (docs/traces.md)"),
+    OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
+             "trace format: auto (default: from the header or first record,\n"
+             "said on stderr), acme, helios, philly, pai or sia (Sia's\n"
+             "workloads, docs/sia.md: Sia's DB and cluster sia-64 unless\n"
+             "--db and --cluster say)"),
+    OPT_STR("task-table", 0, A, task_table, "FILE",
+            "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("policy", 'p', A, o.policy, "NAME",
             "scheduling policy (default fifo; 'help' lists them)"),
     OPT_STR("cluster", 'c', A, cluster, "NAME|FILE",
@@ -290,8 +282,11 @@ static const gs__opt run_opts[] = {
             "scaling-knowledge DB (default 'default': configs/scaledb/default.json;\n"
             "sia:DIR: Sia's artifact data in DIR, read at run time)"),
     OPT_STR("job-type", 0, A, job_type, "T",
-            "job types to keep: SFT (default; Sia's workloads: all),\nall, or a list 'SFT,Eval' "
-            "(Sia: applications)"),
+            "job types to keep: all, a list 'SFT,Eval', or the format's\n"
+            "default (ACME: SFT; the others: all)"),
+    OPT_STR("classes", 0, A, classes, "NAME|FILE",
+            "job types to workload classes (default 'default':\n"
+            "configs/classes/default.json; 'db-mix': the DB's class mix for all)"),
     OPT_CALL("states", 0, A, states, const char *, "LIST", opt_states,
              "end states to replay: all (default) or a list of\nCOMPLETED, FAILED, CANCELLED"),
     OPT_GROUP("model:"),
@@ -351,7 +346,8 @@ static const gs__optspec run_spec = {
     "run",
     "usage: gpusim [run] --trace FILE [--policy NAME] [options]\n"
     "\n"
-    "Replays an ACME-schema trace on a GPU cluster under one scheduling policy.\n",
+    "Replays a job trace (ACME, Helios, Philly or Alibaba PAI) on a GPU cluster under one\n"
+    "scheduling policy.\n",
     run_opts,
     "Exit status: 0 success, 1 a run-time error (bad input, unschedulable jobs), 2 a usage "
     "error.\n",
@@ -393,7 +389,8 @@ static void setup_logging(run_args *a, logger *lg)
 
 /* What a run loads and makes; released by run_release. */
 typedef struct run_state {
-    char *cluster_path, *db_path, *cmdline;
+    char *cluster_path, *db_path, *classes_path, *cmdline;
+    gs_classmap *cm;
     gs_trace tr;
     gs_scaledb *db;
     gs_cluster *cl;
@@ -402,35 +399,43 @@ typedef struct run_state {
     int use_od;
 } run_state;
 
-/* Loads the trace, then the DB and the cluster: a Sia workload takes Sia's data found next to
- * it (the artifact's layout) and Sia's 64-GPU cluster unless --db and --cluster name others. */
-static int run_load(const run_args *a, run_state *r, gs_err *err)
+/* Loads the trace, then the DB, the cluster and the class mapping: a Sia workload takes Sia's data
+ * found next to it (the artifact's layout) and Sia's 64-GPU cluster unless --db and --cluster
+ * name others (its jobs name their classes: the mapping is not used for them). */
+static int run_load(run_args *a, run_state *r, gs_err *err)
 {
-    const char *db = a->db, *cluster = a->cluster;
+    const char *db = a->db, *cluster = a->cluster ? a->cluster : "default";
     char *near = NULL;
-    int sia;
+    gs_trace_opts to;
 
-    if (gs_trace_load_format(&r->tr, a->trace, a->format, a->job_type, a->states, err) != GS_OK)
+    gs_trace_opts_init(&to);
+    to.format = a->format;
+    to.job_type = a->job_type;
+    to.task_table = a->task_table;
+    to.states = a->states;
+    if (gs_trace_load_opts(&r->tr, a->trace, &to, err) != GS_OK)
         return err->code;
-    sia = !strcmp(r->tr.schema, "sia");
-    if (sia && !db) {
-        if (!(near = gs__sia_data_near(a->trace)))
+    if (!strcmp(r->tr.format, "sia")) {
+        if (!db && !(db = near = gs__sia_data_near(a->trace)))
             return gs_errorf(err, GS_EINVAL,
                              "trace '%s' is a Sia workload, and no Sia artifact data (traces/) "
                              "lies above it: give --db sia:DIR",
                              a->trace);
-        db = near;
+        if (!a->cluster)
+            cluster = "sia-64";
     }
-    if (sia && !cluster)
-        cluster = "sia-64";
-    if (!(r->db = gs__open_scaledb(db, &r->db_path, err)) ||
-        !(r->cluster_path = gs__resolve_config("configs/clusters", cluster ? cluster : "default",
-                                               ".json", err)) ||
-        !(r->cl = gs_cluster_load(r->cluster_path, r->db, err))) {
-        free(near);
-        return err->code;
-    }
+    r->db = gs__open_scaledb(db, &r->db_path, err);
     free(near);
+    if (!r->db ||
+        !(r->cluster_path = gs__resolve_config("configs/clusters", cluster, ".json", err)) ||
+        !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)))
+        return err->code;
+    if (strcmp(a->classes, "db-mix") != 0 &&
+        (!(r->classes_path = gs__resolve_config("configs/classes", a->classes, ".json", err)) ||
+         !(r->cm = gs_classmap_load(r->classes_path, err))))
+        return err->code;
+    a->o.classes = r->cm;
+    gs__trace_note(&r->tr, a->quiet); /* once every input loaded: an error is the only line */
     return GS_OK;
 }
 
@@ -462,20 +467,31 @@ static int run_simulate(const run_args *a, run_state *r, gs_err *err)
 static int run_report(const run_args *a, run_state *r, logger *lg, int argc, char **argv,
                       gs_err *err)
 {
-    static const char *const names[] = {"trace", "cluster", "scaledb"};
-    const char *paths[3];
+    const char *names[5], *paths[5];
     gs_run_meta meta;
     gs_sim_stats st;
+    size_t n = 0;
     int rc;
 
-    paths[0] = a->trace;
-    paths[1] = r->cluster_path;
-    paths[2] = r->db_path;
+    names[n] = "trace";
+    paths[n++] = r->tr.path;
+    if (r->tr.aux_path) {
+        names[n] = "trace_tasks";
+        paths[n++] = r->tr.aux_path;
+    }
+    names[n] = "cluster";
+    paths[n++] = r->cluster_path;
+    names[n] = "scaledb";
+    paths[n++] = r->db_path;
+    if (r->classes_path) {
+        names[n] = "classes";
+        paths[n++] = r->classes_path;
+    }
     r->cmdline = gs__command_line(argc, argv, "gpusim");
     meta.command = r->cmdline;
     meta.input_names = names;
     meta.input_paths = paths;
-    meta.ninputs = 3;
+    meta.ninputs = n;
     rc = write_results(r->sim, r->use_od ? &r->od : NULL, a->out, &meta, err);
     r->use_od = 0; /* committed or aborted */
     if (rc != GS_OK)
@@ -502,14 +518,16 @@ static void run_release(run_state *r)
     gs_trace_release(&r->tr);
     gs_cluster_free(r->cl);
     gs_scaledb_free(r->db);
+    gs_classmap_free(r->cm);
     free(r->cluster_path);
     free(r->db_path);
+    free(r->classes_path);
     free(r->cmdline);
 }
 
 int gs__cmd_run(int argc, char **argv)
 {
-    run_args a = {.states = "all", .preemption = -1};
+    run_args a = {.classes = "default", .states = "all", .preemption = -1};
     run_state r;
     logger lg;
     gs_err err = {0};

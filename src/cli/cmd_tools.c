@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "gpusim/classmap.h"
 #include "gpusim/cluster.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/trace.h"
@@ -13,7 +14,7 @@
 /* ---- validate ---- */
 
 typedef struct validate_args {
-    const char *cluster, *db, *trace, *job_type;
+    const char *cluster, *db, *trace, *job_type, *format, *task_table, *classes;
 } validate_args;
 
 static const gs__opt validate_opts[] = {
@@ -21,14 +22,22 @@ static const gs__opt validate_opts[] = {
     OPT_STR("cluster", 'c', validate_args, cluster, "NAME|FILE", "a cluster config"),
     OPT_STR("trace", 't', validate_args, trace, "FILE", "a trace"),
     OPT_STR("job-type", 'j', validate_args, job_type, "T",
-            "the trace's job types to keep: SFT (default), all, or a list"),
+            "the trace's job types to keep: all, a list, or the format's\n"
+            "default (ACME: SFT; the others: all)"),
+    OPT_CALL("format", 0, validate_args, format, const char *, "NAME", gs__opt_trace_format,
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
+    OPT_STR("task-table", 0, validate_args, task_table, "FILE",
+            "PAI: pai_task_table.csv (default: next to the job table)"),
+    OPT_STR("classes", 0, validate_args, classes, "NAME|FILE",
+            "a class mapping, checked against the DB (configs/classes)"),
     OPT_END,
 };
 
 static const gs__optspec validate_spec = {
     "validate",
-    "usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE] [--trace FILE [--job-type "
-    "T]]\n\n"
+    "usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE] [--classes NAME|FILE]\n"
+    "                       [--trace FILE [--job-type T] [--format NAME] [--task-table FILE]]"
+    "\n\n"
     "Loads and checks each input; prints what it holds, or the first error with its file, line "
     "and\nfield.\n\n",
     validate_opts,
@@ -37,11 +46,36 @@ static const gs__optspec validate_spec = {
 };
 
 typedef struct validate_state {
-    char *dbp, *clp;
+    char *dbp, *clp, *cmp;
     gs_scaledb *db;
     gs_cluster *cl;
+    gs_classmap *cm;
     gs_trace tr;
 } validate_state;
+
+static int validate_trace(const validate_args *a, validate_state *v, gs_err *err)
+{
+    const gs_trace *t = &v->tr;
+    gs_trace_opts to;
+
+    gs_trace_opts_init(&to);
+    to.format = a->format;
+    to.job_type = a->job_type;
+    to.task_table = a->task_table;
+    if (gs_trace_load_opts(&v->tr, a->trace, &to, err) != GS_OK)
+        return err->code;
+    printf("trace '%s' (format %s%s%s, %s schema): %ld rows, %zu jobs of type %s (%ld other "
+           "types, %ld with 0 GPUs, %ld without duration",
+           a->trace, t->format, t->detected ? ", detected: " : "", t->detected ? t->detected : "",
+           t->schema, t->stats.rows, t->njobs, t->job_type, t->stats.skipped_type,
+           t->stats.skipped_zero_gpu, t->stats.skipped_no_duration);
+    if (t->aux_path)
+        printf(", %ld without tasks in '%s'", t->stats.skipped_no_tasks, t->aux_path);
+    if (t->stats.fractional)
+        printf("; %ld fractional GPU requests rounded up", t->stats.fractional);
+    printf(")\n");
+    return GS_OK;
+}
 
 static int validate_inputs(const validate_args *a, validate_state *v, gs_err *err)
 {
@@ -61,21 +95,19 @@ static int validate_inputs(const validate_args *a, validate_state *v, gs_err *er
                v->clp, gs_cluster_total_gpus(v->cl), gs_cluster_total_nodes(v->cl),
                gs_cluster_npools(v->cl));
     }
-    if (a->trace) {
-        const gs_trace *t = &v->tr;
-        if (gs_trace_load(&v->tr, a->trace, a->job_type, err) != GS_OK)
+    if (a->classes && strcmp(a->classes, "db-mix") != 0) {
+        if (!(v->cmp = gs__resolve_config("configs/classes", a->classes, ".json", err)) ||
+            !(v->cm = gs_classmap_load(v->cmp, err)) || gs_classmap_check(v->cm, v->db, err))
             return err->code;
-        printf("trace '%s' (%s schema): %ld rows, %zu jobs of type %s (%ld other types, %ld with "
-               "0 GPUs, %ld without duration)\n",
-               a->trace, t->schema, t->stats.rows, t->njobs, a->job_type, t->stats.skipped_type,
-               t->stats.skipped_zero_gpu, t->stats.skipped_no_duration);
+        printf("class mapping '%s' (%s): %zu rules\n", gs_classmap_name(v->cm), v->cmp,
+               gs_classmap_nrules(v->cm));
     }
-    return GS_OK;
+    return a->trace ? validate_trace(a, v, err) : GS_OK;
 }
 
 int gs__cmd_validate(int argc, char **argv)
 {
-    validate_args a = {.db = "default", .job_type = "SFT"};
+    validate_args a = {.db = "default"};
     validate_state v;
     gs_err err = {0};
     int status, first;
@@ -87,7 +119,9 @@ int gs__cmd_validate(int argc, char **argv)
     gs_trace_release(&v.tr);
     gs_cluster_free(v.cl);
     gs_scaledb_free(v.db);
+    gs_classmap_free(v.cm);
     free(v.dbp);
     free(v.clp);
+    free(v.cmp);
     return gs__finish_stdout(status);
 }

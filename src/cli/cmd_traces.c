@@ -2,6 +2,7 @@
 /* `gpusim gen-trace` (synthetic ACME traces) and `gpusim sample` (experiment traces from the
  * busiest window of a trace). */
 #include <cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,10 @@
 /* ---- gen-trace ---- */
 
 typedef struct gen_args {
-    const char *out;
+    const char *out, *types;
     gs_tracegen_opts o;
-    int jobs, types, describe, quiet;
-    double days;
+    int jobs, cluster, describe, quiet;
+    double days, rate;
 } gen_args;
 
 static int parse_start(const char *v, void *field, char *why, size_t n)
@@ -40,14 +41,20 @@ static const gs__opt gen_opts[] = {
     OPT_DBL("days", 0, A, days, "D", 0, 36500, GS__OPT_OPEN_LO,
             "days of submissions when --jobs is not given, %r\n(default 28)"),
     OPT_U64("seed", 's', A, o.seed, "N", "seed, %r (default 1)"),
-    OPT_DBL("rate", 'r', A, o.sft_per_hour, "R", 0, 1e6, GS__OPT_OPEN_LO,
-            "mean SFT jobs per hour, %r (default 15.2, ACME's average)"),
-    OPT_CHOICE("types", 0, A, types, "sft|all", "sft|all|SFT",
-               "only SFT (default), or every GPU job type in its published share"),
+    OPT_CHOICE("cluster", 0, A, cluster, "NAME", "seren|kalos",
+               "seren (default) or kalos: whose fitted models, type shares,\n"
+               "states and columns"),
+    OPT_DBL("rate", 'r', A, rate, "R", 0, 1e6, GS__OPT_OPEN_LO,
+            "Seren: mean SFT jobs per hour, %r (default 15.2, ACME's\n"
+            "average; the other types in proportion); Kalos: mean GPU jobs\n"
+            "per hour (default 6.74)"),
+    OPT_STR("types", 0, A, types, "T",
+            "sft (Seren's default), all (Kalos's default), or a list such as\n"
+            "'Eval,Pretrain', each type in its published share"),
     OPT_CALL("start", 0, A, o, gs_tracegen_opts, "TIME", parse_start,
              "first hour, 'YYYY-MM-DD hh:mm:ss+hh:mm' (default\n"
-             "'2023-03-01 00:00:00+08:00'); its UTC offset is written and sets\n"
-             "the local time of day"),
+             "'2023-03-01 00:00:00+08:00'; Kalos: '2023-05-01 00:00:00+00:00');\n"
+             "its UTC offset is written and sets the local time of day"),
     OPT_DBL("diurnal", 0, A, o.diurnal, "A", 0, 1, GS__OPT_OPEN_HI,
             "amplitude of the daily cycle, %r (default 0.5)"),
     OPT_DBL("weekend", 0, A, o.weekend, "F", 0, 10, GS__OPT_OPEN_LO,
@@ -67,8 +74,9 @@ static const gs__optspec gen_spec = {
     "gen-trace",
     "usage: gpusim gen-trace [--out FILE] [--jobs N | --days D] [--seed N] [options]\n\n"
     "Writes a synthetic trace in the exact ACME Seren schema (job_id,user,node_num,gpu_num,\n"
-    "cpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time) from models\n"
-    "fitted to the published ACME figures: gpu_num inside the box plot with fitted tails,\n"
+    "cpu_num,type,state,submit_time,start_time,end_time,duration,queue,gpu_time), or Kalos's\n"
+    "(--cluster kalos), from models fitted to the published ACME figures of that cluster:\n"
+    "gpu_num inside the box plot with fitted tails,\n"
     "duration and queue as mixtures of log-normals, states from the cluster summary, arrivals\n"
     "with a daily cycle, quieter weekends and day-to-day variation. The same options give\n"
     "the same bytes. Models, sources and assumptions: docs/traces.md. (The models are fitted\n"
@@ -77,6 +85,34 @@ static const gs__optspec gen_spec = {
     NULL,
     0,
 };
+
+/* The options' defaults that depend on the cluster, and the type choice; a usage error's exit
+ * status, or GS__OPT_GO. */
+static int gen_settle(gen_args *a, gs_err *err)
+{
+    if (a->jobs && a->days > 0)
+        return gs__usage_error("gen-trace", "give --jobs or --days, not both");
+    a->o.jobs = a->jobs;
+    if (a->days > 0)
+        a->o.days = a->days;
+    a->o.cluster = a->cluster == 1 ? GS_TRACEGEN_KALOS : GS_TRACEGEN_SEREN;
+    if (isnan(a->o.start_epoch)) /* Seren's README writes +08:00, Kalos's +00:00 */
+        gs_parse_timestamp(a->o.cluster == GS_TRACEGEN_KALOS ? "2023-05-01 00:00:00+00:00"
+                                                             : "2023-03-01 00:00:00+08:00",
+                           25, &a->o.start_epoch, &a->o.utc_offset_min);
+    if (a->rate > 0)
+        a->o.sft_per_hour = a->o.kalos_per_hour = a->rate;
+    if (a->types && (!strcmp(a->types, "sft") || !strcmp(a->types, "SFT")))
+        a->o.types = "SFT";
+    else if (a->types && !strcmp(a->types, "all"))
+        a->o.all_types = 1;
+    else
+        a->o.types = a->types;
+    /* every name of a list must be one of the cluster's types: a usage error */
+    if (gs_tracegen_check(&a->o, err) != GS_OK)
+        return gs__usage_error("gen-trace", "%s", err->msg);
+    return GS__OPT_GO;
+}
 
 int gs__cmd_gen_trace(int argc, char **argv)
 {
@@ -87,18 +123,15 @@ int gs__cmd_gen_trace(int argc, char **argv)
     int status, first;
 
     gs_tracegen_opts_init(&a.o);
+    a.o.start_epoch = NAN; /* set by --start, else by the cluster */
     if ((status = gs__opt_parse(&gen_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         return status;
     if (a.describe) {
         gs_tracegen_describe(stdout);
         return gs__finish_stdout(GS_EXIT_OK);
     }
-    if (a.jobs && a.days > 0)
-        return gs__usage_error("gen-trace", "give --jobs or --days, not both");
-    a.o.jobs = a.jobs;
-    if (a.days > 0)
-        a.o.days = a.days;
-    a.o.all_types = a.types == 1;
+    if ((status = gen_settle(&a, &err)) != GS__OPT_GO)
+        return status;
     if (gs_outfile_open(&of, a.out, &err) != GS_OK)
         return gs__fail(&err);
     if (gs_tracegen_write(&a.o, of.fp, &st, &err) != GS_OK) {
@@ -111,8 +144,12 @@ int gs__cmd_gen_trace(int argc, char **argv)
         char t0[40], t1[40];
         gs_format_timestamp(t0, sizeof(t0), st.first_submit, a.o.utc_offset_min);
         gs_format_timestamp(t1, sizeof(t1), st.last_submit, a.o.utc_offset_min);
-        fprintf(stderr, "gpusim: gen-trace: %ld jobs (%ld SFT) submitted %s .. %s\n", st.jobs,
-                st.sft, t0, t1);
+        if (a.o.cluster == GS_TRACEGEN_KALOS)
+            fprintf(stderr, "gpusim: gen-trace: %ld Kalos jobs submitted %s .. %s\n", st.jobs, t0,
+                    t1);
+        else
+            fprintf(stderr, "gpusim: gen-trace: %ld jobs (%ld SFT) submitted %s .. %s\n", st.jobs,
+                    st.sft, t0, t1);
     }
     return gs__finish_stdout(GS_EXIT_OK);
 }
@@ -164,7 +201,7 @@ static char *sample_meta(const gs_trace *tr, const char *sha, const gs_sample_wi
 }
 
 typedef struct sample_args {
-    const char *trace, *out, *job_type, *prefix;
+    const char *trace, *out, *job_type, *prefix, *format, *task_table;
     int count, per_hour, hours, force, quiet;
     uint64_t seed;
 } sample_args;
@@ -181,7 +218,12 @@ static int parse_prefix(const char *v, void *field, char *why, size_t n)
 
 #define A sample_args
 static const gs__opt sample_opts[] = {
-    OPT_STR("trace", 't', A, trace, "FILE", "input trace (any ACME schema; columns by name)"),
+    OPT_STR("trace", 't', A, trace, "FILE",
+            "input trace (ACME, Helios, Philly or PAI; docs/traces.md)"),
+    OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
+    OPT_STR("task-table", 0, A, task_table, "FILE",
+            "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("out", 'o', A, out, "DIR", "output folder"),
     OPT_INT("count", 'k', A, count, "K", 1, 99, "traces to write, %r (default 10)"),
     OPT_INT("per-hour", 'r', A, per_hour, "N", 1, 1000000,
@@ -190,7 +232,8 @@ static const gs__opt sample_opts[] = {
     OPT_INT("hours", 'H', A, hours, "H", 1, GS_SAMPLE_MAX_HOURS,
             "window length in hours, %r (default 24)"),
     OPT_STR("job-type", 'j', A, job_type, "T",
-            "job types to sample: SFT (default), all, or a list"),
+            "job types to sample: all, a list, or the format's default\n"
+            "(ACME: SFT; the others: all)"),
     OPT_CALL("prefix", 'p', A, prefix, const char *, "NAME", parse_prefix,
              "file name prefix (default 'sample')"),
     OPT_FLAG("force", 'f', A, force, "replace an existing DIR"),
@@ -203,7 +246,7 @@ static const gs__optspec sample_spec = {
     "sample",
     "usage: gpusim sample --trace FILE --out DIR [--count K] [--per-hour N] [--seed N] "
     "[options]\n\n"
-    "Finds the busiest window (default 24 h) of submissions in an ACME-schema trace, by UTC\n"
+    "Finds the busiest window (default 24 h) of submissions in a trace (any format), by UTC\n"
     "time, and writes K traces (default 10) of N jobs per hour (default 40, so 960 jobs) drawn\n"
     "from it, each hour of the window contributing in proportion to its own submissions.\n"
     "When the window holds enough jobs, each trace is a random subset of its rows; otherwise\n"
@@ -248,7 +291,7 @@ static void sample_report(const sample_args *a, const gs_trace *tr, const gs_sam
     gs_format_timestamp(t0, sizeof(t0), w->start_epoch, w->utc_offset_min);
     printf("busiest %d h from %s: %zu %s jobs (%.1f per hour; trace average %.1f); %d traces of "
            "%ld jobs %s into %s/\n",
-           w->hours, t0, w->njobs, a->job_type, (double)w->njobs / w->hours,
+           w->hours, t0, w->njobs, tr->job_type, (double)w->njobs / w->hours,
            tr->njobs > 1 && tr->jobs[tr->njobs - 1].submit > 0
                ? 3600.0 * (double)tr->njobs / tr->jobs[tr->njobs - 1].submit
                : (double)tr->njobs,
@@ -258,8 +301,8 @@ static void sample_report(const sample_args *a, const gs_trace *tr, const gs_sam
 
 int gs__cmd_sample(int argc, char **argv)
 {
-    sample_args a = {
-        .job_type = "SFT", .prefix = "sample", .count = 10, .per_hour = 40, .hours = 24, .seed = 1};
+    sample_args a = {.prefix = "sample", .count = 10, .per_hour = 40, .hours = 24, .seed = 1};
+    gs_trace_opts to;
     gs_err err = {0};
     gs_trace tr;
     gs_sample_window w;
@@ -279,8 +322,12 @@ int gs__cmd_sample(int argc, char **argv)
     if (!a.out)
         return gs__usage_error("sample", "--out DIR is required");
     cmdline = gs__command_line(argc, argv, "gpusim sample");
-    if (gs_trace_load(&tr, a.trace, a.job_type, &err) != GS_OK ||
-        gs_sha256_file(a.trace, sha, &err) != GS_OK ||
+    gs_trace_opts_init(&to);
+    to.format = a.format;
+    to.job_type = a.job_type;
+    to.task_table = a.task_table;
+    if (gs_trace_load_opts(&tr, a.trace, &to, &err) != GS_OK ||
+        (gs__trace_note(&tr, a.quiet), gs_sha256_file(tr.path, sha, &err)) != GS_OK ||
         gs_sample_find_window(&tr, a.hours, a.per_hour, &w, &err) != GS_OK ||
         gs_outdir_begin(&od, a.out, a.force, &err) != GS_OK) {
         status = gs__fail(&err);

@@ -195,6 +195,9 @@ typedef struct ctx {
     const gs__dbm_fit *fit;
     double usable; /* bytes */
     int wide_mp;   /* model parallelism may span nodes (explicit plans only) */
+    /* a frozen encoder in front of the model (multimodal classes): its forward FLOPs per
+     * sequence and its weights' bytes on every GPU; 0 for the others */
+    double enc_flops_seq, enc_bytes;
 } ctx;
 
 typedef struct eval {
@@ -262,7 +265,7 @@ static eval eval_plan(const ctx *c, int N, const plan *pl)
     b = c->batch / d;           /* sequences per data-parallel rank and step */
     mm = pl->m < b ? pl->m : b; /* micro-batch (the last one may be partial) */
     a = b / mm;                 /* micro-batches per step (gradient accumulation) */
-    tc = mm * z->seq * flops_per_token(z, c->m, c->meth, pl->rc) / mp / peak;
+    tc = mm * (z->seq * flops_per_token(z, c->m, c->meth, pl->rc) + c->enc_flops_seq) / mp / peak;
     window = BWD_SHARE * tc;
     if (pl->st == ST_ZERO2) {
         /* weights replicated; gradients reduce-scattered and weights all-gathered once per
@@ -320,7 +323,7 @@ static eval eval_plan(const ctx *c, int N, const plan *pl)
     if (N > 1)
         t += lat_small + f->step_overhead;
     e.t_step = t;
-    e.mem = mem;
+    e.mem = mem + c->enc_bytes;
     return e;
 }
 
@@ -509,6 +512,120 @@ static void eval_point_ctx(const ctx *c, const keep *k, int N, gs_dbgen_point *o
     out->used_gpus = best.used;
 }
 
+/* ---- classes beyond fine-tuning: pre-training, multimodal fine-tuning, evaluation ----
+ * (the job types of ACME and the other traces; configs/scaledb/README.md, "Classes beyond
+ * fine-tuning", cites every constant) */
+
+#define PRETRAIN_BATCH 1024.0 /* 4M tokens per step = 1,024 sequences of 4,096 [11, sec. 2.2] */
+#define MLLM_SEQ       2048.0 /* LLaVA-1.5 fine-tuning: model_max_length 2048 [26] */
+#define MLLM_BATCH     128.0  /* 16 per GPU x 8 GPUs per step [26] */
+#define VIT_PARAMS     304e6  /* CLIP ViT-L/14 image encoder [27] */
+#define VIT_TOKENS     577.0  /* (336 / 14)^2 patches + the class token, at 336 px [26, 27] */
+#define EVAL_BATCH     8.0    /* sequences per generation batch: OpenCompass's batch_size [28] */
+#define EVAL_PROMPT    1024.0 /* prompt tokens per sequence (assumption G) */
+#define EVAL_OUT       100.0  /* generated tokens per sequence: OpenCompass's max_out_len [28] */
+#define EVAL_CTX       2048.0 /* KV cache per sequence: OpenCompass's max_seq_len [28] */
+#define HBM_EFF        0.80   /* achieved share of HBM bandwidth when streaming weights (H) */
+
+enum family { FAM_EVAL, FAM_PRETRAIN, FAM_MLLM };
+
+typedef struct extra_class {
+    const char *name;
+    enum family fam;
+    int model; /* index into model_specs */
+} extra_class;
+
+/* After the fine-tuning classes, in this order (the DB's class indices follow it). */
+static const extra_class extra_classes[] = {
+    {"eval-7b", FAM_EVAL, 0},          {"eval-13b", FAM_EVAL, 1},
+    {"eval-70b", FAM_EVAL, 3},         {"pretrain-7b", FAM_PRETRAIN, 0},
+    {"pretrain-13b", FAM_PRETRAIN, 1}, {"pretrain-70b", FAM_PRETRAIN, 3},
+    {"mllm-7b", FAM_MLLM, 0},          {"mllm-13b", FAM_MLLM, 1},
+};
+#define NEXTRA ((int)(sizeof(extra_classes) / sizeof(extra_classes[0])))
+
+static const extra_class *find_extra(const char *name)
+{
+    int i;
+
+    for (i = 0; i < NEXTRA; i++)
+        if (!strcmp(extra_classes[i].name, name))
+            return &extra_classes[i];
+    return NULL;
+}
+
+/* The training context of a pre-training or multimodal class: full training of the language
+ * model at the family's sequence length and batch; multimodal classes add the frozen vision
+ * encoder's forward pass per sequence (2 FLOPs per parameter per patch token [16]) and its bf16
+ * weights on every GPU. */
+static void extra_ctx(ctx *c, const gpu_spec *g, const extra_class *x)
+{
+    const model_spec *m = &model_specs[x->model];
+
+    if (x->fam == FAM_PRETRAIN) {
+        ctx_init(c, g, m, FULL, SEQ_LEN, PRETRAIN_BATCH);
+    } else {
+        ctx_init(c, g, m, FULL, MLLM_SEQ, MLLM_BATCH);
+        c->enc_flops_seq = 2 * VIT_PARAMS * VIT_TOKENS;
+        c->enc_bytes = BF16 * VIT_PARAMS;
+    }
+}
+
+/* Evaluation (generation) of a model with HuggingFace's layer-wise model placement, as
+ * OpenCompass runs it [28]: a replica takes the fewest GPUs of one node (1, 2, 4 or 8) that
+ * hold its bf16 weights and the KV cache of a batch (2 x layers x context x KV width x 2 bytes
+ * per sequence [29]), and works through its layers one GPU after the other, so a replica is no
+ * faster on more GPUs; N GPUs run N / d replicas. A batch is a prefill of the prompts (compute:
+ * the forward FLOPs of every prompt token at the achievable fraction of peak) and one decoding
+ * step per generated token, each reading every weight once (HBM bandwidth) or computing a token
+ * per sequence, whichever is slower [30]. Throughput: prompt and generated tokens per second. */
+static void eval_infer(const gpu_spec *g, const model_spec *m, int N, gs_dbgen_point *out)
+{
+    cls_sizes z;
+    double usable = USABLE_FRAC * g->memory_gb * 1e9, hkv, W, kv, need = 0, peak, tp, td, t;
+    int d;
+
+    sizes_of(m, FULL, EVAL_CTX, &z);
+    hkv = m->hidden * m->kv_heads / m->heads;
+    W = BF16 * z.params;
+    kv = EVAL_BATCH * 2 * m->layers * EVAL_CTX * hkv * BF16;
+    for (d = 1; d <= g->gpus_per_node; d *= 2) {
+        need = (W + kv) / d;
+        if (need <= usable)
+            break;
+    }
+    memset(out, 0, sizeof(*out));
+    out->usable_gb = usable / 1e9;
+    if (d > g->gpus_per_node) { /* nothing in one node holds it: as if the node's GPUs did */
+        d = g->gpus_per_node;
+        need = (W + kv) / d;
+    }
+    out->viable = need <= usable && N >= d;
+    out->mem_gb = need / 1e9;
+    out->strategy = d == 1 ? "1 GPU" : "layers over GPUs";
+    out->pp = d;
+    out->tp = out->micro_batch = 1;
+    out->used_gpus = N >= d ? N / d * d : d;
+    peak = g->peak_tflops * 1e12 * g->mfu;
+    tp = EVAL_BATCH * EVAL_PROMPT * z.flops_fwd / peak;
+    td = fmax(W / (g->hbm_gbs * 1e9 * HBM_EFF), EVAL_BATCH * z.flops_fwd / peak);
+    t = tp + EVAL_OUT * td;
+    out->throughput = (N >= d ? N / d : 1) * EVAL_BATCH * (EVAL_PROMPT + EVAL_OUT) / t;
+}
+
+static void extra_point(const gpu_spec *g, const extra_class *x, const keep *k, int N,
+                        gs_dbgen_point *out)
+{
+    ctx c;
+
+    if (x->fam == FAM_EVAL) {
+        eval_infer(g, &model_specs[x->model], N, out);
+        return;
+    }
+    extra_ctx(&c, g, x);
+    eval_point_ctx(&c, k, N, out);
+}
+
 static int find_gpu(const char *name)
 {
     int i;
@@ -549,14 +666,14 @@ static double batch_of(enum method meth)
 
 int gs_dbgen_eval(const char *cls, const char *type, int gpus, gs_dbgen_point *out, gs_err *err)
 {
-    int g = find_gpu(type), m;
-    enum method meth;
+    int g = find_gpu(type), m = 0;
+    enum method meth = FULL;
     ctx c;
     keep *k;
 
     if (g < 0)
         return gs_errorf(err, GS_ENOTFOUND, "unknown GPU type '%s' in the analytic model", type);
-    if (find_class(cls, &m, &meth) != 0)
+    if (find_class(cls, &m, &meth) != 0 && !find_extra(cls))
         return gs_errorf(err, GS_ENOTFOUND, "unknown workload class '%s' in the analytic model",
                          cls);
     if (gpus < 1)
@@ -564,6 +681,16 @@ int gs_dbgen_eval(const char *cls, const char *type, int gpus, gs_dbgen_point *o
     k = malloc(sizeof(*k));
     if (!k)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
+    if (find_extra(cls)) {
+        const extra_class *x = find_extra(cls);
+        if (x->fam != FAM_EVAL) {
+            extra_ctx(&c, &gpu_specs[g], x);
+            keep_plans(&c, k);
+        }
+        extra_point(&gpu_specs[g], x, k, gpus, out);
+        free(k);
+        return GS_OK;
+    }
     ctx_init(&c, &gpu_specs[g], &model_specs[m], meth, SEQ_LEN, batch_of(meth));
     keep_plans(&c, k);
     eval_point_ctx(&c, k, gpus, out);
@@ -702,6 +829,89 @@ static int add_lifecycle(cJSON *o, const cls_sizes *z, enum method meth)
                : 0;
 }
 
+/* Bytes a start reads and a checkpoint writes for the classes beyond fine-tuning: evaluation
+ * reads the weights and saves nothing; pre-training resumes from a checkpoint (weights and
+ * optimizer state, assumption I) and saves both; multimodal fine-tuning reads the language model
+ * and the vision encoder, and saves the language model with its optimizer state [13]. */
+static int add_extra_lifecycle(cJSON *o, const extra_class *x, const cls_sizes *z)
+{
+    cJSON *lo = add_obj(o, "lifecycle");
+    double w = BF16 * z->params, st = (BF16 + OPT_BYTES) * z->params;
+    double load = x->fam == FAM_EVAL ? w : x->fam == FAM_PRETRAIN ? st : w + BF16 * VIT_PARAMS;
+    double restore = x->fam == FAM_EVAL       ? w
+                     : x->fam == FAM_PRETRAIN ? st
+                                              : load + OPT_BYTES * z->params;
+
+    return !lo || !cJSON_AddNumberToObject(lo, "load_gb", round6(load / 1e9)) ||
+                   !cJSON_AddNumberToObject(lo, "restore_gb", round6(restore / 1e9)) ||
+                   !cJSON_AddNumberToObject(lo, "checkpoint_gb",
+                                            round6(x->fam == FAM_EVAL ? 0 : st / 1e9))
+               ? -1
+               : 0;
+}
+
+static int build_extra_classes(cJSON *arr)
+{
+    int i;
+
+    for (i = 0; i < NEXTRA; i++) {
+        const extra_class *x = &extra_classes[i];
+        const model_spec *ms = &model_specs[x->model];
+        cJSON *o = cJSON_CreateObject(), *mo;
+        cls_sizes z;
+        char desc[240];
+        double seq = x->fam == FAM_MLLM ? MLLM_SEQ : x->fam == FAM_EVAL ? EVAL_CTX : SEQ_LEN;
+        if (!o)
+            return -1;
+        cJSON_AddItemToArray(arr, o);
+        sizes_of(ms, FULL, seq, &z);
+        if (x->fam == FAM_EVAL)
+            snprintf(
+                desc, sizeof(desc),
+                "Evaluation (generation) of %s (%.2fB parameters): batches of %g prompts of %g "
+                "tokens, %g tokens generated each; not elastic",
+                ms->source, z.params / 1e9, EVAL_BATCH, EVAL_PROMPT, EVAL_OUT);
+        else if (x->fam == FAM_PRETRAIN)
+            snprintf(desc, sizeof(desc),
+                     "Pre-training of %s (%.2fB parameters), %g sequences of %g tokens per step",
+                     ms->source, z.params / 1e9, PRETRAIN_BATCH, SEQ_LEN);
+        else
+            snprintf(desc, sizeof(desc),
+                     "Multimodal fine-tuning (LLaVA-1.5: frozen CLIP ViT-L/14 at 336 px, "
+                     "projector, full %s-shaped language model, %.2fB parameters), %g "
+                     "sequences of %g tokens per step",
+                     ms->source, z.params / 1e9, MLLM_BATCH, MLLM_SEQ);
+        if (!cJSON_AddStringToObject(o, "name", x->name) ||
+            !cJSON_AddStringToObject(o, "description", desc) ||
+            (x->fam == FAM_EVAL && !cJSON_AddBoolToObject(o, "elastic", 0)) ||
+            !(mo = add_obj(o, "model")) ||
+            !cJSON_AddStringToObject(mo, "architecture", ms->source) ||
+            !cJSON_AddNumberToObject(mo, "params", round6(z.params)) ||
+            !cJSON_AddNumberToObject(mo, "trainable_params",
+                                     x->fam == FAM_EVAL ? 0 : round6(z.params)) ||
+            !cJSON_AddNumberToObject(mo, "layers", ms->layers) ||
+            !cJSON_AddNumberToObject(mo, "hidden", ms->hidden) ||
+            !cJSON_AddNumberToObject(mo, "ffn", ms->ffn) ||
+            !cJSON_AddNumberToObject(mo, "heads", ms->heads) ||
+            !cJSON_AddNumberToObject(mo, "kv_heads", ms->kv_heads) ||
+            !cJSON_AddNumberToObject(mo, "vocab", ms->vocab) ||
+            !cJSON_AddNumberToObject(mo, "seq_len", seq) ||
+            (x->fam != FAM_EVAL &&
+             !cJSON_AddNumberToObject(mo, "global_batch_sequences",
+                                      x->fam == FAM_PRETRAIN ? PRETRAIN_BATCH : MLLM_BATCH)) ||
+            (x->fam == FAM_MLLM &&
+             !cJSON_AddNumberToObject(mo, "vision_encoder_params", VIT_PARAMS)) ||
+            (x->fam == FAM_EVAL &&
+             !cJSON_AddNumberToObject(mo, "forward_flops_per_token", round6(z.flops_fwd))) ||
+            (x->fam != FAM_EVAL &&
+             !cJSON_AddNumberToObject(mo, "train_flops_per_token",
+                                      round6(flops_per_token(&z, ms, FULL, 0)))) ||
+            add_extra_lifecycle(o, x, &z))
+            return -1;
+    }
+    return 0;
+}
+
 static int build_classes(cJSON *root)
 {
     cJSON *arr = cJSON_AddArrayToObject(root, "classes");
@@ -744,7 +954,7 @@ static int build_classes(cJSON *root)
                 return -1;
         }
     }
-    return 0;
+    return build_extra_classes(arr);
 }
 
 static int build_mix(cJSON *root)
@@ -796,6 +1006,50 @@ static void point_note(char *note, size_t size, const gs_dbgen_point *pt, int c)
                  lim);
 }
 
+/* The entries of the classes beyond fine-tuning (the same GPU counts as the others). */
+static int build_extra_entries(cJSON *arr, keep *k)
+{
+    int i, t, c;
+
+    for (i = 0; i < NEXTRA; i++) {
+        const extra_class *x = &extra_classes[i];
+        for (t = 0; t < NGPU; t++) {
+            const gpu_spec *g = &gpu_specs[t];
+            ctx cx;
+            if (x->fam != FAM_EVAL) {
+                extra_ctx(&cx, g, x);
+                keep_plans(&cx, k);
+            }
+            for (c = 1; c <= MAX_GPUS; c = next_count(g, c)) {
+                gs_dbgen_point pt;
+                cJSON *o = cJSON_CreateObject();
+                char note[160];
+                if (!o)
+                    return -1;
+                cJSON_AddItemToArray(arr, o);
+                extra_point(g, x, k, c, &pt);
+                if (x->fam == FAM_EVAL)
+                    snprintf(note, sizeof(note), "%d replica%s of %d GPU%s, %.1f of %.1f GB%s",
+                             c >= pt.pp ? c / pt.pp : 1, c >= 2 * pt.pp ? "s" : "", pt.pp,
+                             pt.pp > 1 ? "s" : "", pt.mem_gb, pt.usable_gb,
+                             pt.viable ? "" : " (does not fit)");
+                else
+                    point_note(note, sizeof(note), &pt, c);
+                if (!cJSON_AddStringToObject(o, "class", x->name) ||
+                    !cJSON_AddStringToObject(o, "gpu_type", g->name) ||
+                    !cJSON_AddNumberToObject(o, "gpus", c) ||
+                    !cJSON_AddNumberToObject(o, "nodes",
+                                             c > g->gpus_per_node ? c / g->gpus_per_node : 1) ||
+                    !cJSON_AddNumberToObject(o, "throughput", round6(pt.throughput)) ||
+                    !cJSON_AddBoolToObject(o, "viable", pt.viable) ||
+                    !cJSON_AddStringToObject(o, "note", note))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 static int build_entries(cJSON *root)
 {
     cJSON *arr = cJSON_AddArrayToObject(root, "entries");
@@ -840,6 +1094,8 @@ static int build_entries(cJSON *root)
             }
         }
     }
+    if (!rc)
+        rc = build_extra_entries(arr, k);
     free(k);
     return rc;
 }

@@ -145,7 +145,7 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
 
     fputs("job_id,class,submit_time,start_time,finish_time,jct,queue_delay,gpu_type,gpus,"
           "restarts,failures,status,nodes,alloc_start,orig_gpus,trace_line" GS__OBS_JOB_HEADER
-          ",startup_s\n",
+          ",startup_s,job_type\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
         const gs_job *jb = &sim->jobs[i];
@@ -179,6 +179,8 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
         gs__obs_put_job(sim, (uint32_t)i, fp);
         fputc(',', fp);
         put_time(fp, jb->startup_total, 1);
+        fputc(',', fp);
+        gs__csv_put(jb->tj->type, fp);
         fputc('\n', fp);
     }
     if (ferror(fp))
@@ -301,6 +303,7 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
         return NULL;
     }
     o = add_obj(root, "trace");
+    cJSON_AddStringToObject(o, "format", sim->trace->format ? sim->trace->format : "");
     cJSON_AddStringToObject(o, "schema", sim->trace->schema);
     cJSON_AddStringToObject(o, "job_type", sim->trace->job_type ? sim->trace->job_type : "");
     cJSON_AddNumberToObject(o, "rows", (double)sim->trace->stats.rows);
@@ -311,6 +314,14 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
                             (double)sim->trace->stats.skipped_no_duration);
     cJSON_AddStringToObject(o, "states", sim->trace->states ? sim->trace->states : "all");
     cJSON_AddNumberToObject(o, "skipped_state", (double)sim->trace->stats.skipped_state);
+    if (sim->trace->aux_path)
+        cJSON_AddNumberToObject(o, "skipped_no_tasks", (double)sim->trace->stats.skipped_no_tasks);
+    cJSON_AddNumberToObject(o, "fractional_gpu_requests", (double)sim->trace->stats.fractional);
+    if (gs__summary_groups(sim, root) != GS_OK) {
+        cJSON_Delete(root);
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
     o = add_obj(root, "cluster");
     cJSON_AddStringToObject(o, "name", gs_cluster_name(sim->cl));
     cJSON_AddNumberToObject(o, "gpus", gs_cluster_total_gpus(sim->cl));

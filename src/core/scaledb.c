@@ -40,6 +40,7 @@ struct gs_scaledb {
     gtype *types;
     int ntypes;
     char **classes;
+    unsigned char *fixed;       /* per class: not elastic (runs on its original GPU count only) */
     gs_scaledb_lifecycle *life; /* per class */
     gs_goodput **gp;            /* per class: adaptive-batch model, or NULL */
     int nclasses;
@@ -84,6 +85,7 @@ void gs_scaledb_free(gs_scaledb *db)
         free(db->mix[i].w);
     free(db->types);
     free(db->classes);
+    free(db->fixed);
     free(db->life);
     free(db->mix);
     free(db->e);
@@ -294,6 +296,11 @@ const char *gs_scaledb_class_name(const gs_scaledb *db, int cls)
     return cls >= 0 && cls < db->nclasses ? db->classes[cls] : "?";
 }
 
+int gs_scaledb_class_elastic(const gs_scaledb *db, int cls)
+{
+    return cls >= 0 && cls < db->nclasses && db->fixed ? !db->fixed[cls] : 1;
+}
+
 const gs_scaledb_lifecycle *gs_scaledb_class_lifecycle(const gs_scaledb *db, int cls)
 {
     return &db->life[cls];
@@ -362,11 +369,14 @@ gs_scaledb *gs_scaledb_clone(const gs_scaledb *src, gs_err *err)
     db->ref = src->ref;
     db->types = calloc((size_t)src->ntypes, sizeof(*db->types));
     db->classes = calloc((size_t)src->nclasses, sizeof(*db->classes));
+    db->fixed = calloc((size_t)src->nclasses + 1, 1);
+    if (db->fixed && src->fixed)
+        memcpy(db->fixed, src->fixed, (size_t)src->nclasses);
     db->life = malloc((size_t)(src->nclasses ? src->nclasses : 1) * sizeof(*db->life));
     db->mix = src->nmix ? calloc((size_t)src->nmix, sizeof(*db->mix)) : NULL;
     db->e = malloc((src->ne ? src->ne : 1) * sizeof(*db->e));
-    if (!db->name || !db->path || !db->unit || !db->types || !db->classes || !db->life ||
-        (src->nmix && !db->mix) || !db->e)
+    if (!db->name || !db->path || !db->unit || !db->types || !db->classes || !db->fixed ||
+        !db->life || (src->nmix && !db->mix) || !db->e)
         goto oom;
     for (i = 0; i < src->ntypes; i++) {
         db->types[i] = src->types[i];
@@ -475,24 +485,29 @@ static int load_lifecycle(const gs__jdoc *d, const cJSON *cls, const char *p,
 
 static int load_classes(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
 {
-    static const char *const keys[] = {"name", "description", "model", "lifecycle", NULL};
+    static const char *const keys[] = {"name",  "description", "elastic",
+                                       "model", "lifecycle",   NULL};
     const cJSON *arr = gs__jarr(d, d->root, "", "classes", 1, err), *it;
     int i = 0;
 
     if (!arr)
         return GS_EINVAL;
     db->classes = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*db->classes));
+    db->fixed = calloc((size_t)cJSON_GetArraySize(arr) + 1, 1);
     db->life = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*db->life));
-    if (!db->classes || !db->life)
+    if (!db->classes || !db->fixed || !db->life)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     cJSON_ArrayForEach(it, arr)
     {
         char p[64];
         const char *name;
+        int elastic;
         gs__jpath_idx(p, sizeof(p), "classes", i);
         if (gs__jkeys(d, it, p, keys, err) || gs__jstr(d, it, p, "name", 1, NULL, &name, err) ||
+            gs__jbool(d, it, p, "elastic", 0, 1, &elastic, err) ||
             load_lifecycle(d, it, p, &db->life[i], err))
             return GS_EINVAL;
+        db->fixed[i] = !elastic;
         if (gs_scaledb_class_find(db, name) >= 0)
             return gs__jerr(d, err, GS_EINVAL, p, "duplicate class '%s'", name);
         db->classes[i] = gs__strdup(name);

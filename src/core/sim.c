@@ -248,7 +248,7 @@ static int nodes_for(const gs_sim *sim, int pool, int gpus)
  * initialisation (growing with every doubling of the nodes), reading the pretrained weights
  * (every node) and, when it resumes from a checkpoint, each node's share of the optimizer
  * state; a class's fixed start-up replaces it. */
-static double startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore)
+double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore)
 {
     const gs_lifecycle *lc = &sim->life;
     const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
@@ -279,7 +279,7 @@ static double start_cost(const gs_sim *sim, const gs_job *jb, int pool, int gpus
         return sim->opts.restart_delay;
     if (jb->has_run && cl->restart_s >= 0)
         return cl->restart_s;
-    return save_due + startup_time(sim, jb, nodes_for(sim, pool, gpus), restore);
+    return save_due + gs__sim_startup_time(sim, jb, nodes_for(sim, pool, gpus), restore);
 }
 
 double gs_sim_start_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
@@ -609,6 +609,10 @@ static int plan_validate(gs_sim *sim, const gs_plan *p, gs_err *err)
                 return plan_error(sim, err, a, "%d GPUs do not fit pool '%s' (%d GPUs)", a->gpus,
                                   gs_cluster_pool(sim->cl, (size_t)a->pool)->name,
                                   gs_cluster_pool(sim->cl, (size_t)a->pool)->capacity);
+            if (jb->fixed_gpus > 0 && a->gpus != jb->fixed_gpus)
+                return plan_error(
+                    sim, err, a, "class '%s' is not elastic: the job runs on its %d GPUs, not %d",
+                    gs_scaledb_class_name(sim->truth, jb->cls), jb->fixed_gpus, a->gpus);
         }
     }
     /* pass 0 frees what preemptions and resizes give back; pass 1 places */
@@ -875,130 +879,6 @@ static int on_horizon(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
 
 /* ---- set-up ---- */
 
-/* A job whose trace names its class (Sia's workloads) takes that class. Its work: the whole
- * training of an adaptive-batch class (samples to convergence, from the class's goodput model),
- * else what it did in its recorded duration on its original configuration. */
-static int named_class(gs_sim *sim, gs_job *jb, gs_err *err)
-{
-    const gs_scaledb *db = sim->truth;
-    const gs_goodput *m;
-    int ref = gs_scaledb_reference_type(db), gpn = gs_scaledb_type_gpus_per_node(db, ref);
-    int g = jb->tj->gpu_num, viable;
-    double thr, su;
-
-    jb->cls = gs_scaledb_class_find(db, jb->tj->cls);
-    if (jb->cls < 0)
-        return gs_errorf(err, GS_EINVAL,
-                         "trace '%s' line %ld: field 'application': scaling DB '%s' has no "
-                         "workload class '%s' (Sia's workloads need Sia's DB: --db sia:DIR)",
-                         sim->trace->path, jb->tj->line, gs_scaledb_name(db), jb->tj->cls);
-    if ((m = gs_scaledb_class_goodput(db, jb->cls))) {
-        jb->work = gs_goodput_phase_end(m, gs_goodput_nphases(m) - 1);
-        return GS_OK;
-    }
-    gs_scaledb_lookup(db, jb->cls, ref, g, 0, &thr, &viable);
-    su = startup_time(sim, jb, (g + gpn - 1) / gpn, 0);
-    jb->work = (jb->tj->duration > su ? jb->tj->duration - su : 0) * thr;
-    return GS_OK;
-}
-
-/* Draws each job's workload class, weighted by the DB's class mix for its GPU count, among the
- * classes that can use its original configuration: viable there, and within their
- * data-parallel limit (more throughput than on one GPU fewer), so that the trace's own
- * allocation was a sensible one; when no class of the mix can use that many GPUs, among the
- * viable ones. Its work is what it did in its recorded duration after the start-up of that
- * configuration. */
-static int assign_classes(gs_sim *sim, gs_err *err)
-{
-    const gs_scaledb *db = sim->truth;
-    int nc = gs_scaledb_nclasses(db), ref = gs_scaledb_reference_type(db), c;
-    int gpn_ref = gs_scaledb_type_gpus_per_node(db, ref);
-    double *w = malloc((size_t)nc * sizeof(*w)), *thr = malloc((size_t)nc * sizeof(*thr));
-    gs__rng *rng = gs__rng_new(sim->opts.seed);
-    int cached = -1;
-    double sum = 0;
-    size_t i;
-
-    if (!w || !thr || !rng) {
-        free(w);
-        free(thr);
-        gs__rng_free(rng);
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
-    }
-    for (i = 0; i < sim->njobs; i++) {
-        gs_job *jb = &sim->jobs[i];
-        int g = jb->tj->gpu_num;
-        double u, su;
-        if (jb->tj->cls && *jb->tj->cls) {
-            int rc = named_class(sim, jb, err);
-            if (rc != GS_OK) {
-                free(w);
-                free(thr);
-                gs__rng_free(rng);
-                return rc;
-            }
-            continue;
-        }
-        if (g != cached) {
-            double useful_sum = 0;
-            gs_scaledb_mix(db, g, w);
-            sum = 0;
-            for (c = 0; c < nc; c++) {
-                int viable, v1;
-                double below = 0;
-                gs_scaledb_lookup(db, c, ref, g, 0, &thr[c], &viable);
-                if (g > 1)
-                    gs_scaledb_lookup(db, c, ref, g - 1, 0, &below, &v1);
-                if (!viable || !(thr[c] > 0)) {
-                    w[c] = 0;
-                    thr[c] = 0;
-                } else if (g > 1 && !(thr[c] > below)) {
-                    thr[c] = -thr[c]; /* viable, but past its data-parallel limit */
-                } else {
-                    useful_sum += w[c];
-                }
-            }
-            for (c = 0; c < nc; c++) {
-                if (useful_sum > 0 && thr[c] < 0)
-                    w[c] = 0;
-                thr[c] = fabs(thr[c]);
-                sum += w[c];
-            }
-            if (!(sum > 0)) { /* the mix gives no weight to a viable class: uniform */
-                for (c = 0; c < nc; c++)
-                    w[c] = thr[c] > 0 ? 1 : 0, sum += w[c];
-            }
-            cached = g;
-        }
-        u = gs__rng_uniform(rng) * sum;
-        if (!(sum > 0)) {
-            free(w);
-            free(thr);
-            gs__rng_free(rng);
-            return gs_errorf(err, GS_EINFEASIBLE,
-                             "trace '%s' line %ld: field 'gpu_num': no workload class of scaling "
-                             "DB '%s' is viable on %d x %s (the original configuration of job "
-                             "'%s')",
-                             sim->trace->path, jb->tj->line, gs_scaledb_name(db), g,
-                             gs_scaledb_type_name(db, ref), jb->tj->id);
-        }
-        for (c = 0; c < nc - 1; c++) {
-            if (u < w[c])
-                break;
-            u -= w[c];
-        }
-        while (c > 0 && w[c] == 0) /* rounding fell past the last weighted class */
-            c--;
-        jb->cls = c;
-        su = startup_time(sim, jb, (g + gpn_ref - 1) / gpn_ref, 0);
-        jb->work = (jb->tj->duration > su ? jb->tj->duration - su : 0) * thr[c];
-    }
-    free(w);
-    free(thr);
-    gs__rng_free(rng);
-    return GS_OK;
-}
-
 /* The core's event types, declared to its engine (the engine knows no module's events). */
 static const gs_event_type_def sched_events[] = {
 #define GS_EV_DEF_(name, val, str) {GS_EV_##name, str},
@@ -1103,7 +983,7 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
             gs_errorf(err, GS_ENOMEM, "out of memory");
             goto fail;
         }
-    if (assign_classes(sim, err) != GS_OK)
+    if (gs__sim_assign_classes(sim, err) != GS_OK)
         goto fail;
     /* 0 means "derived from --seed": resolved here so that summary.json records the seed used */
     if (sim->opts.knowledge_seed == 0)
@@ -1174,6 +1054,7 @@ void gs_sim_free(gs_sim *sim)
     free(sim->stat_vals);
     free(sim->ptime);
     free(sim->jct_sorted);
+    free(sim->rule_jobs);
     free(sim->cjct_sorted);
     free(sim);
 }

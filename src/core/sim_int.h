@@ -77,6 +77,9 @@ struct gs_sim {
     char **stat_keys;
     double *stat_vals;
     size_t nstats, capstats;
+    /* jobs per rule of the class mapping; the last entry: the DB's class mix */
+    long *rule_jobs;
+    size_t nrule_jobs;
     /* observers: timeline, per-job accounting (observe.c) */
     struct gs__obs *obs;
     long nrestarts, nfailures; /* so far, over all jobs */
@@ -87,5 +90,17 @@ struct gs_sim {
     double *ptime;
     size_t nptime, ptime_cap;
 };
+
+/* Modelled start-up of job jb (its class set) on nodes nodes, restoring a checkpoint or not
+ * (sim.c). */
+double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore);
+
+/* Draws every job's workload class and work (assign.c). */
+int gs__sim_assign_classes(gs_sim *sim, gs_err *err);
+
+/* Adds summary.json's by_type, by_class and class_mapping (report_groups.c). GS_OK or
+ * GS_ENOMEM. */
+struct cJSON;
+int gs__summary_groups(const gs_sim *sim, struct cJSON *root);
 
 #endif

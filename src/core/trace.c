@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ACME trace loader: columns by name, UTC offsets honoured, rows validated with line numbers. */
+/* Trace loading shared by every format: timestamps, format detection and dispatch, the job
+ * builder (filters, skips, copies) and CSV columns by name. The formats: trace_acme.c,
+ * trace_helios.c, trace_philly.c, trace_pai.c. */
 #include "gpusim/trace.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "arena_int.h"
-#include "csv_int.h"
+#include "trace_int.h"
 #include "util_int.h"
 
 /* ---- timestamps ---- */
@@ -152,51 +156,172 @@ void gs_format_timestamp(char *buf, size_t size, double epoch, int offset_min)
              offset_min < 0 ? '-' : '+', off / 60, off % 60);
 }
 
-/* ---- loading ---- */
+/* ---- the formats ---- */
 
-enum col {
-    C_JOB_ID,
-    C_USER,
-    C_NODE_NUM,
-    C_GPU_NUM,
-    C_CPU_NUM,
-    C_TYPE,
-    C_STATE,
-    C_SUBMIT,
-    C_DURATION,
-    C_QUEUE,
-    C_MEM_PER_POD, /* Kalos only: marks the schema */
-    /* Sia's workloads (its artifact: sia-simulator/workloads/) */
-    C_NAME,
-    C_TIME,
-    C_APPLICATION,
-    C_NUM_REPLICAS,
-    C_BATCH_SIZE,
-    C_CATEGORY,
-    C_COUNT
-};
+static const gs__trace_format *const formats[] = {
+    &gs__trace_acme, &gs__trace_helios, &gs__trace_philly, &gs__trace_pai, &gs__trace_sia};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
-static const char *const col_names[C_COUNT] = {
-    "job_id", "user",        "node_num",     "gpu_num",    "cpu_num",        "type",
-    "state",  "submit_time", "duration",     "queue",      "mem_per_pod_GB", "name",
-    "time",   "application", "num_replicas", "batch_size", "category",
-};
+size_t gs_trace_format_count(void)
+{
+    return NFORMATS;
+}
 
-typedef struct loader {
-    unsigned keep_end; /* bit per enum gs_trace_end kept */
-    gs_trace *t;
-    const char *path;
-    int colidx[C_COUNT]; /* field index of each column, -1 when absent */
-    size_t ncols;
-    int header_done;
-    int want;         /* the format asked for: 0 any, 1 acme, 2 sia */
-    int sia;          /* the header is Sia's */
-    int default_type; /* no --job-type: the format's default (SFT for ACME, all for Sia) */
-    int all_types;
-    char **types; /* the filter when not all */
-    size_t ntypes, captypes;
-    size_t cap;
-} loader;
+const char *gs_trace_format_name(size_t i)
+{
+    return i < NFORMATS ? formats[i]->name : NULL;
+}
+
+const char *gs_trace_format_summary(size_t i)
+{
+    return i < NFORMATS ? formats[i]->summary : NULL;
+}
+
+/* ---- detection ---- */
+
+int gs__trace_head_has(const gs__trace_head *h, const char *name)
+{
+    size_t i, n = strlen(name);
+
+    for (i = 0; i < h->nf; i++) {
+        const char *s = h->f[i].s;
+        size_t len = h->f[i].len;
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+            len--;
+        if (len == n && !memcmp(s, name, n))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct first_rec {
+    gs__csv_field *f;
+    size_t nf;
+    gs__buf text;
+} first_rec;
+
+static int keep_first(void *ctx, const gs__csv_field *f, size_t n, long line, gs_err *err)
+{
+    first_rec *fr = ctx;
+    size_t i, *off;
+
+    (void)line;
+    if (fr->f)
+        return GS_OK; /* only the first record */
+    off = malloc((n ? n : 1) * sizeof(*off));
+    fr->f = calloc(n ? n : 1, sizeof(*fr->f));
+    if (!off || !fr->f) {
+        free(off);
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        off[i] = fr->text.len;
+        if (gs__buf_append(&fr->text, f[i].s, f[i].len) != GS_OK ||
+            gs__buf_append(&fr->text, "", 1) != GS_OK) {
+            free(off);
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        }
+    }
+    for (i = 0; i < n; i++) {
+        fr->f[i].s = fr->text.data + off[i];
+        fr->f[i].len = f[i].len;
+    }
+    fr->nf = n;
+    free(off);
+    return GS_OK;
+}
+
+#define HEAD_BYTES 65536
+
+/* Picks the format of path. *why receives the phrase of the winner. */
+static int detect(const char *path, const gs__trace_format **out, const char **why, gs_err *err)
+{
+    struct stat sb;
+    gs__trace_head h;
+    first_rec fr;
+    char *buf = NULL;
+    size_t i, n = 0;
+    int best = 0, rc = GS_OK;
+
+    memset(&h, 0, sizeof(h));
+    memset(&fr, 0, sizeof(fr));
+    h.path = path;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        h.is_dir = 1;
+        h.bytes = "";
+    } else {
+        FILE *fp = fopen(path, "rb");
+        if (!fp)
+            return gs_errorf(err, GS_EIO, "cannot open trace '%s': %s", path, strerror(errno));
+        buf = malloc(HEAD_BYTES + 1);
+        if (!buf) {
+            fclose(fp);
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        }
+        n = fread(buf, 1, HEAD_BYTES, fp);
+        fclose(fp);
+        buf[n] = '\0';
+        h.bytes = buf;
+        if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+            h.bytes += 3;
+        while (*h.bytes == ' ' || *h.bytes == '\t' || *h.bytes == '\r' || *h.bytes == '\n')
+            h.bytes++;
+        h.len = n - (size_t)(h.bytes - buf);
+        if (h.len == 0) {
+            free(buf);
+            return gs_errorf(err, GS_EPARSE, "trace '%s' line 1: empty file (no header)", path);
+        }
+        h.json = h.bytes[0] == '[' || h.bytes[0] == '{';
+        if (!h.json) {
+            /* the first record, up to its line end (a header has no quoted newline) */
+            size_t line = strcspn(h.bytes, "\n");
+            rc = gs__csv_read_mem(path, h.bytes, line, keep_first, &fr, err);
+            if (rc < 0) {
+                free(fr.f);
+                gs__buf_release(&fr.text);
+                free(buf);
+                return rc;
+            }
+            h.f = fr.f;
+            h.nf = fr.nf;
+        }
+    }
+    *out = NULL;
+    for (i = 0; i < NFORMATS; i++) {
+        const char *w = NULL;
+        int score = formats[i]->detect(&h, &w);
+        if (score > best) {
+            best = score;
+            *out = formats[i];
+            *why = w;
+        }
+    }
+    if (!*out) {
+        if (h.is_dir)
+            rc = gs_errorf(err, GS_EINVAL,
+                           "trace '%s': a folder, but without pai_job_table.csv (only PAI traces "
+                           "are read from a folder)",
+                           path);
+        else if (gs__trace_head_has(&h, "task_name") && gs__trace_head_has(&h, "plan_gpu"))
+            rc = gs_errorf(err, GS_EINVAL,
+                           "trace '%s' line 1: a PAI task table; pass the job table "
+                           "(pai_job_table.csv) as the trace and this file with --task-table",
+                           path);
+        else
+            rc = gs_errorf(err, GS_EINVAL,
+                           "trace '%s' line 1: cannot tell its format from the first record "
+                           "'%.60s'; pass --format (acme, helios, philly, pai or sia)",
+                           path, h.nf ? fr.text.data : h.bytes);
+    }
+    free(fr.f);
+    gs__buf_release(&fr.text);
+    free(buf);
+    return rc;
+}
+
+/* ---- end states ---- */
 
 const char *gs_trace_end_name(int end)
 {
@@ -206,7 +331,7 @@ const char *gs_trace_end_name(int end)
 }
 
 /* The end of a state value (blank: completed); -1 when unknown. */
-static int end_of_state(const char *s, size_t len)
+int gs__trace_end_of_state(const char *s, size_t len)
 {
     static const char *const failed[] = {"FAILED",    "TIMEOUT",  "NODE_FAIL", "OUT_OF_MEMORY",
                                          "BOOT_FAIL", "DEADLINE", "PREEMPTED"};
@@ -224,327 +349,6 @@ static int end_of_state(const char *s, size_t len)
         if (strlen(failed[i]) == len && !strncasecmp(s, failed[i], len))
             return GS_END_FAILED;
     return -1;
-}
-
-static int type_matches(const loader *ld, const char *s, size_t len)
-{
-    size_t i;
-
-    if (ld->all_types)
-        return 1;
-    for (i = 0; i < ld->ntypes; i++)
-        if (strlen(ld->types[i]) == len && !memcmp(ld->types[i], s, len))
-            return 1;
-    return 0;
-}
-
-static int on_header(loader *ld, const gs__csv_field *f, size_t n, long line, gs_err *err)
-{
-    size_t i;
-    int c;
-
-    for (c = 0; c < C_COUNT; c++)
-        ld->colidx[c] = -1;
-    if (n == 1 && f[0].len == 0)
-        return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: empty header", ld->path, line);
-    for (i = 0; i < n; i++) {
-        const char *s = f[i].s;
-        size_t len = f[i].len;
-        while (len && (*s == ' ' || *s == '\t'))
-            s++, len--;
-        while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
-            len--;
-        for (c = 0; c < C_COUNT; c++) {
-            if (strlen(col_names[c]) != len || memcmp(col_names[c], s, len))
-                continue;
-            if (ld->colidx[c] >= 0)
-                return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: column '%s' appears twice",
-                                 ld->path, line, col_names[c]);
-            ld->colidx[c] = (int)i;
-        }
-    }
-    ld->sia = ld->colidx[C_APPLICATION] >= 0 && ld->colidx[C_NUM_REPLICAS] >= 0 &&
-              ld->colidx[C_JOB_ID] < 0;
-    if (ld->want == 2 && !ld->sia)
-        return gs_errorf(err, GS_EINVAL,
-                         "trace '%s' line %ld: not a Sia workload (expected the columns name, "
-                         "time, application, num_replicas, batch_size)",
-                         ld->path, line);
-    if (ld->want == 1 && ld->sia)
-        return gs_errorf(err, GS_EINVAL,
-                         "trace '%s' line %ld: a Sia workload, not an ACME trace (--format sia)",
-                         ld->path, line);
-    if (ld->sia) {
-        static const enum col required[] = {C_NAME, C_TIME, C_APPLICATION, C_NUM_REPLICAS,
-                                            C_BATCH_SIZE};
-        for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-            if (ld->colidx[required[i]] < 0)
-                return gs_errorf(err, GS_EINVAL,
-                                 "trace '%s' line %ld: missing required column '%s'", ld->path,
-                                 line, col_names[required[i]]);
-        if (ld->default_type) {
-            char *all = gs__strdup("all");
-            if (!all)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            free(ld->t->job_type);
-            ld->t->job_type = all;
-            ld->all_types = 1;
-        }
-        ld->ncols = n;
-        ld->t->schema = "sia";
-        ld->header_done = 1;
-        return GS_OK;
-    }
-    {
-        static const enum col required[] = {C_JOB_ID, C_GPU_NUM, C_SUBMIT, C_DURATION};
-        for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-            if (ld->colidx[required[i]] < 0)
-                return gs_errorf(err, GS_EINVAL,
-                                 "trace '%s' line %ld: missing required column '%s'", ld->path,
-                                 line, col_names[required[i]]);
-        if (!ld->all_types && ld->colidx[C_TYPE] < 0)
-            return gs_errorf(err, GS_EINVAL,
-                             "trace '%s' line %ld: missing required column 'type' (needed by "
-                             "--job-type; use --job-type all for a trace without types)",
-                             ld->path, line);
-    }
-    ld->ncols = n;
-    ld->t->schema = ld->colidx[C_MEM_PER_POD] >= 0 ? "kalos" : "seren";
-    ld->header_done = 1;
-    return GS_OK;
-}
-
-static const char *field_str(loader *ld, const gs__csv_field *f, enum col c, gs_err *err)
-{
-    const char *s;
-
-    if (ld->colidx[c] < 0)
-        return "";
-    s = gs__arena_strndup(ld->t->arena, f[ld->colidx[c]].s, f[ld->colidx[c]].len);
-    if (!s)
-        gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", ld->path);
-    return s;
-}
-
-static int bad_field(loader *ld, long line, enum col c, const gs__csv_field *f, const char *what,
-                     gs_err *err)
-{
-    return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: column '%s': %s '%.*s'", ld->path, line,
-                     col_names[c], what, (int)(f->len > 60 ? 60 : f->len), f->s);
-}
-
-static int is_blank(const gs__csv_field *f)
-{
-    size_t i;
-
-    for (i = 0; i < f->len; i++)
-        if (f->s[i] != ' ' && f->s[i] != '\t' && f->s[i] != '\r')
-            return 0;
-    return 1;
-}
-
-static int optional_int(loader *ld, const gs__csv_field *row, enum col c, long line, int *out,
-                        gs_err *err)
-{
-    const gs__csv_field *f;
-    int64_t v;
-
-    *out = 0;
-    if (ld->colidx[c] < 0)
-        return GS_OK;
-    f = &row[ld->colidx[c]];
-    if (is_blank(f))
-        return GS_OK;
-    if (gs__parse_int64(f->s, f->len, &v) != 0 || v < 0 || v > INT32_MAX)
-        return bad_field(ld, line, c, f, "expected a non-negative integer, got", err);
-    *out = (int)v;
-    return GS_OK;
-}
-
-/* One row of a Sia workload: the application is the job's type and its class. */
-static int on_sia_row(loader *ld, const gs__csv_field *row, long line, gs_err *err)
-{
-    gs_trace *t = ld->t;
-    gs_trace_job *j;
-    const gs__csv_field *f = &row[ld->colidx[C_APPLICATION]];
-    int64_t gpus;
-
-    if (is_blank(f))
-        return bad_field(ld, line, C_APPLICATION, f, "empty application", err);
-    if (!type_matches(ld, f->s, f->len)) {
-        t->stats.skipped_type++;
-        return GS_OK;
-    }
-    f = &row[ld->colidx[C_NUM_REPLICAS]];
-    if (gs__parse_int64(f->s, f->len, &gpus) != 0 || gpus < 0 || gpus > 1000000)
-        return bad_field(ld, line, C_NUM_REPLICAS, f, "expected a GPU count in [0, 1000000], got",
-                         err);
-    if (gpus == 0) {
-        t->stats.skipped_zero_gpu++;
-        return GS_OK;
-    }
-    if (GS_GROW(t->jobs, ld->cap, t->njobs + 1) != GS_OK)
-        return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", ld->path);
-    j = &t->jobs[t->njobs];
-    memset(j, 0, sizeof(*j));
-    j->line = line;
-    j->gpu_num = (int)gpus;
-    j->queue = -1;
-    j->end = GS_END_COMPLETED;
-    f = &row[ld->colidx[C_TIME]];
-    if (gs__parse_double(f->s, f->len, &j->submit_epoch) != 0 || !(j->submit_epoch >= 0) ||
-        j->submit_epoch > 1e10)
-        return bad_field(ld, line, C_TIME, f, "expected seconds in [0, 1e10], got", err);
-    f = &row[ld->colidx[C_BATCH_SIZE]];
-    if (gs__parse_double(f->s, f->len, &j->batch) != 0 || !(j->batch >= 1) || j->batch > 1e9)
-        return bad_field(ld, line, C_BATCH_SIZE, f, "expected a batch size in [1, 1e9], got", err);
-    if (ld->colidx[C_CATEGORY] >= 0) {
-        f = &row[ld->colidx[C_CATEGORY]];
-        if (!is_blank(f) && !(f->len == 8 && !memcmp(f->s, "adaptive", 8)))
-            return bad_field(ld, line, C_CATEGORY, f,
-                             "only adaptive jobs are supported (rigid and scale-gpus are not), "
-                             "got",
-                             err);
-    }
-    f = &row[ld->colidx[C_NAME]];
-    if (is_blank(f))
-        return bad_field(ld, line, C_NAME, f, "empty job name", err);
-    if (!(j->id = field_str(ld, row, C_NAME, err)) ||
-        !(j->type = field_str(ld, row, C_APPLICATION, err)))
-        return GS_ENOMEM;
-    j->cls = j->type;
-    j->user = "";
-    j->state = "";
-    t->njobs++;
-    t->stats.kept++;
-    return GS_OK;
-}
-
-static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_err *err)
-{
-    loader *ld = ctx;
-    gs_trace *t = ld->t;
-    gs_trace_job *j;
-    const gs__csv_field *f;
-    int64_t gpus;
-    int rc;
-
-    if (!ld->header_done)
-        return on_header(ld, row, n, line, err);
-    if (n == 1 && row[0].len == 0)
-        return GS_OK; /* blank line */
-    t->stats.rows++;
-    if (n != ld->ncols)
-        return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: expected %zu fields, found %zu",
-                         ld->path, line, ld->ncols, n);
-    if (ld->sia)
-        return on_sia_row(ld, row, line, err);
-    if (ld->colidx[C_TYPE] >= 0 && !ld->all_types) {
-        f = &row[ld->colidx[C_TYPE]];
-        if (!type_matches(ld, f->s, f->len)) {
-            t->stats.skipped_type++;
-            return GS_OK;
-        }
-    }
-    f = &row[ld->colidx[C_GPU_NUM]];
-    if (gs__parse_int64(f->s, f->len, &gpus) != 0)
-        return bad_field(ld, line, C_GPU_NUM, f, "expected a GPU count, got", err);
-    if (gpus < 0 || gpus > 1000000)
-        return bad_field(ld, line, C_GPU_NUM, f, "GPU count out of range", err);
-    if (gpus == 0) {
-        t->stats.skipped_zero_gpu++;
-        return GS_OK;
-    }
-    f = &row[ld->colidx[C_DURATION]];
-    if (is_blank(f)) {
-        t->stats.skipped_no_duration++;
-        return GS_OK;
-    }
-    if (GS_GROW(t->jobs, ld->cap, t->njobs + 1) != GS_OK)
-        return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", ld->path);
-    j = &t->jobs[t->njobs];
-    memset(j, 0, sizeof(*j));
-    j->line = line;
-    j->gpu_num = (int)gpus;
-    if (gs__parse_double(f->s, f->len, &j->duration) != 0)
-        return bad_field(ld, line, C_DURATION, f, "expected a number of seconds, got", err);
-    if (j->duration < 0)
-        return bad_field(ld, line, C_DURATION, f, "negative duration", err);
-    f = &row[ld->colidx[C_SUBMIT]];
-    if (gs_parse_timestamp(f->s, f->len, &j->submit_epoch, &j->utc_offset_min) != 0)
-        return bad_field(ld, line, C_SUBMIT, f,
-                         "malformed timestamp (expected YYYY-MM-DD hh:mm:ss+hh:mm), got", err);
-    j->queue = -1;
-    if (ld->colidx[C_QUEUE] >= 0) {
-        f = &row[ld->colidx[C_QUEUE]];
-        if (!is_blank(f) && (gs__parse_double(f->s, f->len, &j->queue) != 0 || j->queue < 0))
-            return bad_field(ld, line, C_QUEUE, f, "expected a non-negative number, got", err);
-    }
-    j->end = GS_END_COMPLETED;
-    if (ld->colidx[C_STATE] >= 0) {
-        f = &row[ld->colidx[C_STATE]];
-        if ((j->end = end_of_state(f->s, f->len)) < 0)
-            return bad_field(ld, line, C_STATE, f,
-                             "unknown state (expected COMPLETED, FAILED, CANCELLED, TIMEOUT or "
-                             "NODE_FAIL), got",
-                             err);
-        if (!(ld->keep_end >> j->end & 1u)) {
-            t->stats.skipped_state++;
-            return GS_OK;
-        }
-    }
-    if ((rc = optional_int(ld, row, C_NODE_NUM, line, &j->node_num, err)) != GS_OK ||
-        (rc = optional_int(ld, row, C_CPU_NUM, line, &j->cpu_num, err)) != GS_OK)
-        return rc;
-    f = &row[ld->colidx[C_JOB_ID]];
-    if (is_blank(f))
-        return bad_field(ld, line, C_JOB_ID, f, "empty job id", err);
-    if (!(j->id = field_str(ld, row, C_JOB_ID, err)) ||
-        !(j->user = field_str(ld, row, C_USER, err)) ||
-        !(j->type = field_str(ld, row, C_TYPE, err)) ||
-        !(j->state = field_str(ld, row, C_STATE, err)))
-        return GS_ENOMEM;
-    j->cls = "";
-    t->njobs++;
-    t->stats.kept++;
-    return GS_OK;
-}
-
-static int by_submit(const void *a, const void *b)
-{
-    const gs_trace_job *x = a, *y = b;
-
-    if (x->submit_epoch != y->submit_epoch)
-        return x->submit_epoch < y->submit_epoch ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
-}
-
-static int parse_filter(loader *ld, const char *job_type, gs_err *err)
-{
-    const char *p = job_type ? job_type : "SFT";
-
-    if (!strcmp(p, "all")) {
-        ld->all_types = 1;
-        return GS_OK;
-    }
-    while (*p) {
-        size_t n = strcspn(p, ",");
-        if (n == 0)
-            return gs_errorf(err, GS_EINVAL, "empty job type in '%s'", job_type);
-        if (GS_GROW(ld->types, ld->captypes, ld->ntypes + 1) != GS_OK)
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        ld->types[ld->ntypes] = malloc(n + 1);
-        if (!ld->types[ld->ntypes])
-            return gs_errorf(err, GS_ENOMEM, "out of memory");
-        memcpy(ld->types[ld->ntypes], p, n);
-        ld->types[ld->ntypes++][n] = '\0';
-        p += n;
-        if (*p == ',')
-            p++;
-    }
-    if (ld->ntypes == 0)
-        return gs_errorf(err, GS_EINVAL, "empty job type filter");
-    return GS_OK;
 }
 
 /* The --states filter into bits of enum gs_trace_end. */
@@ -585,83 +389,323 @@ int gs_trace_states_check(const char *states, gs_err *err)
     return parse_states(states, &keep, err);
 }
 
-int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *err)
+/* ---- the builder ---- */
+
+int gs__trace_wants(const gs__trace_ctx *cx, const char *s, size_t len)
 {
-    return gs_trace_load_states(t, path, job_type, NULL, err);
+    size_t i;
+
+    if (cx->all_types)
+        return 1;
+    for (i = 0; i < cx->ntypes; i++)
+        if (strlen(cx->types[i]) == len && !memcmp(cx->types[i], s, len))
+            return 1;
+    return 0;
 }
 
-int gs_trace_format_check(const char *format, gs_err *err)
+static const char *copy_str(gs__trace_ctx *cx, const char *s)
 {
-    if (!format || !strcmp(format, "auto") || !strcmp(format, "acme") || !strcmp(format, "sia"))
+    return gs__arena_strndup(cx->t->arena, s ? s : "", s ? strlen(s) : 0);
+}
+
+int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err)
+{
+    gs_trace *t = cx->t;
+    gs_trace_job *j;
+
+    t->stats.rows++;
+    if (!gs__trace_wants(cx, r->type ? r->type : "", r->type ? strlen(r->type) : 0)) {
+        t->stats.skipped_type++;
         return GS_OK;
-    return gs_errorf(err, GS_EINVAL, "unknown trace format '%s' (expected auto, acme or sia)",
-                     format);
+    }
+    if (!(r->gpus > 0)) {
+        t->stats.skipped_zero_gpu++;
+        return GS_OK;
+    }
+    if (r->duration < 0) {
+        t->stats.skipped_no_duration++;
+        return GS_OK;
+    }
+    if (r->end < 0 || r->end >= GS_END_COUNT || !(cx->keep_end >> r->end & 1u)) {
+        t->stats.skipped_state++;
+        return GS_OK;
+    }
+    if (GS_GROW(t->jobs, cx->cap, t->njobs + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
+    j = &t->jobs[t->njobs];
+    memset(j, 0, sizeof(*j));
+    j->line = r->line;
+    j->submit_epoch = r->submit_epoch;
+    j->utc_offset_min = r->utc_offset_min;
+    j->duration = r->duration;
+    j->queue = r->queue >= 0 ? r->queue : -1;
+    j->gpu_request = r->gpus;
+    j->gpu_num = (int)ceil(r->gpus - 1e-9);
+    if (j->gpu_num < 1)
+        j->gpu_num = 1;
+    if ((double)j->gpu_num != r->gpus)
+        t->stats.fractional++;
+    j->node_num = r->node_num;
+    j->cpu_num = r->cpu_num;
+    j->end = r->end;
+    j->batch = r->batch;
+    if (!(j->id = copy_str(cx, r->id)) || !(j->user = copy_str(cx, r->user)) ||
+        !(j->type = copy_str(cx, r->type)) || !(j->state = copy_str(cx, r->state)) ||
+        !(j->cls = copy_str(cx, r->cls)))
+        return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
+    t->njobs++;
+    t->stats.kept++;
+    return GS_OK;
 }
 
-int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
-                         gs_err *err)
+/* ---- CSV columns by name ---- */
+
+int gs__tcols_map(gs__tcols *c, const char *const *names, int n, const gs__csv_field *f, size_t nf,
+                  const char *file, long line, gs_err *err)
 {
-    return gs_trace_load_format(t, path, NULL, job_type, states, err);
+    size_t i;
+    int k;
+
+    c->names = names;
+    c->n = n;
+    for (k = 0; k < n; k++)
+        c->idx[k] = -1;
+    if (nf == 1 && f[0].len == 0)
+        return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: empty header", file, line);
+    for (i = 0; i < nf; i++) {
+        const char *s = f[i].s;
+        size_t len = f[i].len;
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+            len--;
+        for (k = 0; k < n; k++) {
+            if (strlen(names[k]) != len || memcmp(names[k], s, len))
+                continue;
+            if (c->idx[k] >= 0)
+                return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: column '%s' appears twice",
+                                 file, line, names[k]);
+            c->idx[k] = (int)i;
+        }
+    }
+    c->nfields = nf;
+    return GS_OK;
 }
 
-int gs_trace_load_format(gs_trace *t, const char *path, const char *format, const char *job_type,
-                         const char *states, gs_err *err)
+int gs__tcols_need(const gs__tcols *c, int col, const char *file, long line, gs_err *err)
 {
-    loader ld;
+    if (c->idx[col] >= 0)
+        return GS_OK;
+    return gs_errorf(err, GS_EINVAL, "trace '%s' line %ld: missing required column '%s'", file,
+                     line, c->names[col]);
+}
+
+const gs__csv_field *gs__tcol(const gs__tcols *c, const gs__csv_field *row, int col)
+{
+    return c->idx[col] >= 0 ? &row[c->idx[col]] : NULL;
+}
+
+int gs__tfield_blank(const gs__csv_field *f)
+{
+    size_t i;
+
+    if (!f)
+        return 1;
+    for (i = 0; i < f->len; i++)
+        if (f->s[i] != ' ' && f->s[i] != '\t' && f->s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+int gs__tfield_err(const gs__tcols *c, int col, const gs__csv_field *f, const char *file, long line,
+                   const char *what, gs_err *err)
+{
+    return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: column '%s': %s '%.*s'", file, line,
+                     c->names[col], what, f ? (int)(f->len > 60 ? 60 : f->len) : 0, f ? f->s : "");
+}
+
+int gs__tfield_num(const gs__tcols *c, const gs__csv_field *row, int col, double lo, double hi,
+                   double *out, int *blank, const char *file, long line, gs_err *err)
+{
+    const gs__csv_field *f = gs__tcol(c, row, col);
+    double v;
+    char what[96];
+
+    if (blank)
+        *blank = 0;
+    if (gs__tfield_blank(f)) {
+        if (blank) {
+            *blank = 1;
+            return GS_OK;
+        }
+        return gs__tfield_err(c, col, f, file, line, "empty value", err);
+    }
+    if (gs__parse_double(f->s, f->len, &v) != 0 || !isfinite(v))
+        return gs__tfield_err(c, col, f, file, line, "expected a number, got", err);
+    if (!(v >= lo && v <= hi)) {
+        snprintf(what, sizeof(what), "out of range [%g, %g]:", lo, hi);
+        return gs__tfield_err(c, col, f, file, line, what, err);
+    }
+    *out = v;
+    return GS_OK;
+}
+
+int gs__tfield_time(const gs__tcols *c, const gs__csv_field *row, int col, double *epoch,
+                    int *offset_min, int *blank, const char *file, long line, gs_err *err)
+{
+    const gs__csv_field *f = gs__tcol(c, row, col);
+
+    if (blank)
+        *blank = 0;
+    if (gs__tfield_blank(f)) {
+        if (blank) {
+            *blank = 1;
+            return GS_OK;
+        }
+        return gs__tfield_err(c, col, f, file, line, "empty timestamp", err);
+    }
+    if (gs_parse_timestamp(f->s, f->len, epoch, offset_min) != 0)
+        return gs__tfield_err(c, col, f, file, line,
+                              "malformed timestamp (expected YYYY-MM-DD hh:mm:ss+hh:mm), got", err);
+    return GS_OK;
+}
+
+/* ---- loading ---- */
+
+static int by_submit(const void *a, const void *b)
+{
+    const gs_trace_job *x = a, *y = b;
+
+    if (x->submit_epoch != y->submit_epoch)
+        return x->submit_epoch < y->submit_epoch ? -1 : 1;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static int parse_filter(gs__trace_ctx *cx, const char *job_type, gs_err *err)
+{
+    const char *p = job_type;
+
+    if (!strcmp(p, "all")) {
+        cx->all_types = 1;
+        return GS_OK;
+    }
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if (n == 0)
+            return gs_errorf(err, GS_EINVAL, "empty job type in '%s'", job_type);
+        if (GS_GROW(cx->types, cx->captypes, cx->ntypes + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        cx->types[cx->ntypes] = malloc(n + 1);
+        if (!cx->types[cx->ntypes])
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        memcpy(cx->types[cx->ntypes], p, n);
+        cx->types[cx->ntypes++][n] = '\0';
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (cx->ntypes == 0)
+        return gs_errorf(err, GS_EINVAL, "empty job type filter");
+    return GS_OK;
+}
+
+void gs_trace_opts_init(gs_trace_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+}
+
+int gs_trace_load_opts(gs_trace *t, const char *path, const gs_trace_opts *o, gs_err *err)
+{
+    gs_trace_opts def;
+    gs__trace_ctx cx;
+    const gs__trace_format *fmt = NULL;
+    const char *why = NULL, *filter;
     size_t i;
     int rc;
 
+    if (!o) {
+        gs_trace_opts_init(&def);
+        o = &def;
+    }
     memset(t, 0, sizeof(*t));
-    memset(&ld, 0, sizeof(ld));
-    if ((rc = gs_trace_format_check(format, err)) != GS_OK)
+    memset(&cx, 0, sizeof(cx));
+    cx.t = t;
+    if (o->format && strcmp(o->format, "auto") != 0) {
+        for (i = 0; i < NFORMATS; i++)
+            if (!strcmp(formats[i]->name, o->format))
+                fmt = formats[i];
+        if (!fmt)
+            return gs_errorf(err, GS_EINVAL,
+                             "unknown trace format '%s' (auto, acme, helios, philly, pai or sia)",
+                             o->format);
+    } else if ((rc = detect(path, &fmt, &why, err)) != GS_OK) {
         return rc;
-    ld.want = format && !strcmp(format, "acme") ? 1 : format && !strcmp(format, "sia") ? 2 : 0;
-    ld.default_type = job_type == NULL;
-    ld.t = t;
-    ld.path = path;
+    }
+    filter = o->job_type ? o->job_type : fmt->default_filter;
     t->path = gs__strdup(path);
-    t->job_type = gs__strdup(job_type ? job_type : "SFT");
-    t->states = gs__strdup(states ? states : "all");
+    t->job_type = gs__strdup(filter);
+    t->states = gs__strdup(o->states ? o->states : "all");
     t->arena = gs__arena_new();
-    if (!t->path || !t->job_type || !t->states || !t->arena) {
+    t->format = fmt->name;
+    t->schema = fmt->name;
+    if (why)
+        t->detected = gs__strdup(why);
+    if (!t->path || !t->job_type || !t->states || !t->arena || (why && !t->detected)) {
         rc = gs_errorf(err, GS_ENOMEM, "out of memory");
         goto fail;
     }
-    rc = parse_states(states, &ld.keep_end, err);
-    if (rc == GS_OK)
-        rc = parse_filter(&ld, job_type, err);
-    if (rc == GS_OK)
-        rc = gs__csv_read(path, on_row, &ld, err);
-    if (rc != GS_OK)
+    if ((rc = parse_states(o->states, &cx.keep_end, err)) != GS_OK ||
+        (rc = parse_filter(&cx, filter, err)) != GS_OK)
         goto fail;
-    if (!ld.header_done) {
-        rc = gs_errorf(err, GS_EPARSE, "trace '%s' line 1: empty file (no header)", path);
+    if (!fmt->has_types && !cx.all_types) {
+        rc = gs_errorf(err, GS_EINVAL,
+                       "trace '%s' (format %s) has no job types: the job-type filter must be "
+                       "'all', got '%s'",
+                       path, fmt->name, filter);
         goto fail;
     }
+    if ((rc = fmt->load(&cx, path, o, err)) != GS_OK)
+        goto fail;
     if (t->njobs == 0) {
         rc = gs_errorf(err, GS_EINVAL,
-                       "trace '%s': no job matches type '%s' and states '%s' with gpu_num > 0 "
-                       "(%ld rows read, %ld of other types, %ld with 0 GPUs, %ld without "
-                       "duration, %ld of other states)",
-                       path, t->job_type, states ? states : "all", t->stats.rows,
-                       t->stats.skipped_type, t->stats.skipped_zero_gpu,
-                       t->stats.skipped_no_duration, t->stats.skipped_state);
+                       "trace '%s': no job matches type '%s' and states '%s' with GPUs (%ld "
+                       "records read, %ld of other types, %ld with 0 GPUs, %ld without "
+                       "duration, %ld of other states%s)",
+                       path, filter, t->states, t->stats.rows, t->stats.skipped_type,
+                       t->stats.skipped_zero_gpu, t->stats.skipped_no_duration,
+                       t->stats.skipped_state,
+                       t->stats.skipped_no_tasks ? ", some without tasks" : "");
         goto fail;
     }
     qsort(t->jobs, t->njobs, sizeof(*t->jobs), by_submit);
     t->t0_epoch = t->jobs[0].submit_epoch;
     for (i = 0; i < t->njobs; i++)
         t->jobs[i].submit = t->jobs[i].submit_epoch - t->t0_epoch;
-    for (i = 0; i < ld.ntypes; i++)
-        free(ld.types[i]);
-    free(ld.types);
-    return GS_OK;
+    rc = GS_OK;
+    goto out;
 fail:
-    for (i = 0; i < ld.ntypes; i++)
-        free(ld.types[i]);
-    free(ld.types);
     gs_trace_release(t);
+out:
+    for (i = 0; i < cx.ntypes; i++)
+        free(cx.types[i]);
+    free(cx.types);
     return rc;
+}
+
+int gs_trace_load(gs_trace *t, const char *path, const char *job_type, gs_err *err)
+{
+    return gs_trace_load_states(t, path, job_type, NULL, err);
+}
+
+int gs_trace_load_states(gs_trace *t, const char *path, const char *job_type, const char *states,
+                         gs_err *err)
+{
+    gs_trace_opts o;
+
+    gs_trace_opts_init(&o);
+    o.job_type = job_type;
+    o.states = states;
+    return gs_trace_load_opts(t, path, &o, err);
 }
 
 void gs_trace_release(gs_trace *t)
@@ -669,7 +713,9 @@ void gs_trace_release(gs_trace *t)
     if (!t)
         return;
     free(t->path);
+    free(t->aux_path);
     free(t->job_type);
+    free(t->detected);
     free(t->states);
     free(t->jobs);
     gs__arena_free(t->arena);

@@ -22,32 +22,52 @@
 
 #include "tracegen_params.h"
 
-/* Final states of Seren GPU jobs (InternLM/AcmeTrace, the authors' cluster_summary.csv:
- * complete_rate_gpu, cancel_rate_gpu, fail_rate_gpu); SFT-specific fractions are not
- * published. */
+/* Final states of Seren and Kalos GPU jobs (InternLM/AcmeTrace, the authors'
+ * cluster_summary.csv: complete_rate_gpu, cancel_rate_gpu, fail_rate_gpu); per-type fractions
+ * are not published. */
 static const char *const state_names[] = {"COMPLETED", "CANCELLED", "FAILED"};
-static const double state_share[] = {49.7, 7.5, 42.9};
+static const double state_share[2][3] = {{49.7, 7.5, 42.9}, {54.1, 6.2, 39.7}};
 
 /* Mean SFT submissions per hour: ~67,100 SFT jobs (14.9% of Seren's 450,590 GPU jobs) over
  * 184 days (Hu et al., NSDI '24: the trace's span and Seren's job count). */
 #define SFT_PER_HOUR 15.2
+/* Mean Kalos GPU submissions per hour: 19,907 GPU jobs (InternLM/AcmeTrace, cluster_summary.csv)
+ * over May to August 2023, 123 days (the period a third-party analysis of the released trace
+ * reports; assumption D of docs/traces.md). */
+#define KALOS_PER_HOUR 6.74
 
 #define NUSERS              200 /* user population (assumption F) */
 #define CPUS_PER_GPU        16  /* cpu_num per GPU (assumption G; gpusim does not read it) */
 #define SEREN_GPUS_PER_NODE 8
+#define KALOS_GPUS_PER_NODE 8 /* 2,416 A100s in 302 nodes of 8 (Hu et al., NSDI '24) */
 #define PI                  3.14159265358979323846
 #define DIURNAL_PEAK_HOUR   15.0 /* local hour of the busiest submissions (assumption D) */
 
-#define NTYPES ((int)(sizeof(gs__tg_fitted) / sizeof(gs__tg_fitted[0])))
+#define NTYPES   ((int)(sizeof(gs__tg_fitted) / sizeof(gs__tg_fitted[0])))
+#define NKALOS   ((int)(sizeof(gs__tg_fitted_kalos) / sizeof(gs__tg_fitted_kalos[0])))
+#define MAXTYPES 8
+
+/* The fitted types of a cluster (GS_TRACEGEN_SEREN or GS_TRACEGEN_KALOS). */
+static const gs__tg_type *fitted(int cluster, int *n)
+{
+    *n = cluster == GS_TRACEGEN_KALOS ? NKALOS : NTYPES;
+    return cluster == GS_TRACEGEN_KALOS ? gs__tg_fitted_kalos : gs__tg_fitted;
+}
+
+static int type_index_in(int cluster, const char *name)
+{
+    int t, n;
+    const gs__tg_type *tt = fitted(cluster, &n);
+
+    for (t = 0; t < n; t++)
+        if (!strcmp(tt[t].name, name))
+            return t;
+    return -1;
+}
 
 static int type_index(const char *name)
 {
-    int t;
-
-    for (t = 0; t < NTYPES; t++)
-        if (!strcmp(gs__tg_fitted[t].name, name))
-            return t;
-    return -1;
+    return type_index_in(GS_TRACEGEN_SEREN, name);
 }
 
 /* ---- delays: mixtures of log-normals ---- */
@@ -329,10 +349,16 @@ static int gpu_at(const gpu_dist *d, double u)
 
 double gs_tracegen_gpu_prob(const char *type, int gpus)
 {
-    int t = type ? type_index(type) : -1, i;
+    return gs_tracegen_cluster_gpu_prob(GS_TRACEGEN_SEREN, type, gpus);
+}
+
+double gs_tracegen_cluster_gpu_prob(int cluster, const char *type, int gpus)
+{
+    int t = type ? type_index_in(cluster, type) : -1, i, n;
+    const gs__tg_type *tt = fitted(cluster, &n);
     gpu_dist d;
 
-    if (t < 0 || gpu_dist_init(&d, &gs__tg_fitted[t]) != 0)
+    if (t < 0 || gpu_dist_init(&d, &tt[t]) != 0)
         return 0;
     for (i = 0; i < d.n; i++)
         if (d.v[i] == gpus)
@@ -342,12 +368,19 @@ double gs_tracegen_gpu_prob(const char *type, int gpus)
 
 double gs_tracegen_cdf(const char *type, enum gs_tracegen_metric metric, double x)
 {
-    int t = type ? type_index(type) : -1;
+    return gs_tracegen_cluster_cdf(GS_TRACEGEN_SEREN, type, metric, x);
+}
+
+double gs_tracegen_cluster_cdf(int cluster, const char *type, enum gs_tracegen_metric metric,
+                               double x)
+{
+    int t = type ? type_index_in(cluster, type) : -1, n;
+    const gs__tg_type *tt = fitted(cluster, &n);
     const gs__tg_mix *m;
 
     if (t < 0)
         return -1;
-    m = metric == GS_TRACEGEN_QUEUE ? &gs__tg_fitted[t].queue : &gs__tg_fitted[t].dur;
+    m = metric == GS_TRACEGEN_QUEUE ? &tt[t].queue : &tt[t].dur;
     x = floor(x); /* the generated values are whole seconds */
     if (x < 0)
         return 0;
@@ -376,6 +409,7 @@ void gs_tracegen_opts_init(gs_tracegen_opts *o)
     o->seed = 1;
     o->days = 28;
     o->sft_per_hour = SFT_PER_HOUR;
+    o->kalos_per_hour = KALOS_PER_HOUR;
     o->utc_offset_min = 480;
     gs_parse_timestamp("2023-03-01 00:00:00+08:00", 25, &o->start_epoch, NULL);
     o->diurnal = 0.5;
@@ -386,9 +420,13 @@ void gs_tracegen_opts_init(gs_tracegen_opts *o)
 typedef struct gen {
     gs__rng *rng;
     gs__discrete *type, *state, *user;
-    gpu_dist gd[NTYPES];
-    mix_table dur[NTYPES], queue[NTYPES];
-    int sft; /* index of SFT among the types */
+    const gs__tg_type *tt; /* the cluster's fitted types */
+    int nt;
+    int chosen[MAXTYPES]; /* the types drawn, in table order */
+    int nchosen;
+    gpu_dist gd[MAXTYPES];
+    mix_table dur[MAXTYPES], queue[MAXTYPES];
+    int sft; /* index of SFT among the types; -1 for Kalos */
 } gen;
 
 static void gen_release(gen *g)
@@ -399,27 +437,83 @@ static void gen_release(gen *g)
     gs__discrete_free(g->user);
 }
 
-static int gen_init(gen *g, const gs_tracegen_opts *o)
+/* The types to draw: o->types (a list), all of them, or SFT (Seren's default). -2 when a name
+ * is not a type of the cluster (*bad gets it). */
+static int choose_types(gen *g, const gs_tracegen_opts *o, char *bad, size_t badsz)
 {
-    double tw[NTYPES], uw[NUSERS];
-    int t, k;
+    int t;
+
+    g->nchosen = 0;
+    if (o->types && *o->types && strcmp(o->types, "all") != 0) {
+        const char *p = o->types;
+        while (*p) {
+            size_t n = strcspn(p, ",");
+            char name[32];
+            int k, dup = 0;
+            if (n == 0 || n >= sizeof(name)) {
+                snprintf(bad, badsz, "%.*s", (int)(n < 31 ? n : 31), p);
+                return -2;
+            }
+            memcpy(name, p, n);
+            name[n] = '\0';
+            if ((t = type_index_in(o->cluster, name)) < 0) {
+                snprintf(bad, badsz, "%s", name);
+                return -2;
+            }
+            for (k = 0; k < g->nchosen; k++)
+                dup |= g->chosen[k] == t;
+            if (!dup)
+                g->chosen[g->nchosen++] = t;
+            p += n;
+            if (*p == ',')
+                p++;
+        }
+        if (g->nchosen == 0) {
+            snprintf(bad, badsz, "%s", o->types);
+            return -2;
+        }
+        /* table order, so that a list draws the same as the same types listed otherwise */
+        for (t = 1; t < g->nchosen; t++) {
+            int v = g->chosen[t], k = t;
+            for (; k > 0 && g->chosen[k - 1] > v; k--)
+                g->chosen[k] = g->chosen[k - 1];
+            g->chosen[k] = v;
+        }
+    } else if (o->all_types || o->cluster == GS_TRACEGEN_KALOS ||
+               (o->types && !strcmp(o->types, "all"))) {
+        for (t = 0; t < g->nt; t++)
+            g->chosen[g->nchosen++] = t;
+    } else {
+        g->chosen[g->nchosen++] = g->sft;
+    }
+    return 0;
+}
+
+static int gen_init(gen *g, const gs_tracegen_opts *o, char *bad, size_t badsz)
+{
+    double tw[MAXTYPES], uw[NUSERS];
+    int t, k, rc;
 
     memset(g, 0, sizeof(*g));
-    g->sft = type_index("SFT");
-    for (t = 0; t < NTYPES; t++) {
-        if (gpu_dist_init(&g->gd[t], &gs__tg_fitted[t]) != 0)
-            return -2;
-        mix_table_init(&g->dur[t], &gs__tg_fitted[t].dur);
-        mix_table_init(&g->queue[t], &gs__tg_fitted[t].queue);
-        tw[t] = gs__tg_fitted[t].share;
+    g->tt = fitted(o->cluster, &g->nt);
+    g->sft = type_index_in(o->cluster, "SFT");
+    if (g->nt > MAXTYPES || (o->cluster == GS_TRACEGEN_SEREN && g->sft < 0))
+        return -3;
+    for (t = 0; t < g->nt; t++) {
+        if (gpu_dist_init(&g->gd[t], &g->tt[t]) != 0)
+            return -3;
+        mix_table_init(&g->dur[t], &g->tt[t].dur);
+        mix_table_init(&g->queue[t], &g->tt[t].queue);
     }
-    if (g->sft < 0)
-        return -2;
+    if ((rc = choose_types(g, o, bad, badsz)) != 0)
+        return rc;
+    for (k = 0; k < g->nchosen; k++)
+        tw[k] = g->tt[g->chosen[k]].share;
     g->rng = gs__rng_new(o->seed);
     for (k = 0; k < NUSERS; k++)
         uw[k] = 1.0 / (k + 1); /* Zipf-like popularity (assumption F) */
-    g->type = gs__discrete_new(tw, NTYPES);
-    g->state = gs__discrete_new(state_share, 3);
+    g->type = gs__discrete_new(tw, (size_t)g->nchosen);
+    g->state = gs__discrete_new(state_share[o->cluster == GS_TRACEGEN_KALOS], 3);
     g->user = gs__discrete_new(uw, NUSERS);
     return !g->rng || !g->type || !g->state || !g->user ? -1 : 0;
 }
@@ -433,8 +527,9 @@ static int by_double(const void *a, const void *b)
 static int write_job(gen *g, const gs_tracegen_opts *o, FILE *fp, long id, double submit,
                      gs_tracegen_stats *st)
 {
-    int t = o->all_types ? (int)gs__discrete_draw(g->rng, g->type) : g->sft;
-    const gs__tg_type *tf = &gs__tg_fitted[t];
+    /* one type: no draw (the SFT-only traces stay what they were) */
+    int t = g->nchosen > 1 ? g->chosen[gs__discrete_draw(g->rng, g->type)] : g->chosen[0];
+    const gs__tg_type *tf = &g->tt[t];
     /* gpu_num and duration through a Gaussian copula: each keeps its fitted marginal, and
      * o->corr sets their dependence (0, the default: independent; assumption H) */
     double z1 = gs__rng_gaussian(g->rng, 1.0), z2 = gs__rng_gaussian(g->rng, 1.0);
@@ -446,18 +541,31 @@ static int write_job(gen *g, const gs_tracegen_opts *o, FILE *fp, long id, doubl
     /* a queue at or under 1 s is 0 or 1 s alike (assumption E) */
     double queue = uq <= tf->queue.p1 ? (uq < tf->queue.p1 / 2 ? 0 : 1)
                                       : ceil(mix_table_inverse(&g->queue[t], uq));
-    const char *state = state_names[gs__discrete_draw(g->rng, g->state)];
+    int si = (int)gs__discrete_draw(g->rng, g->state);
+    const char *state = state_names[si];
     int user = (int)gs__discrete_draw(g->rng, g->user);
     char ts[3][40];
 
     gs_format_timestamp(ts[0], sizeof(ts[0]), submit, o->utc_offset_min);
     gs_format_timestamp(ts[1], sizeof(ts[1]), submit + queue, o->utc_offset_min);
     gs_format_timestamp(ts[2], sizeof(ts[2]), submit + queue + dur, o->utc_offset_min);
-    /* user ids u1000..u9999: k -> (7919 k + 1000) mod 9000 + 1000 is one-to-one */
-    fprintf(fp, "%ld,u%04d,%d,%d,%d,%s,%s,%s,%s,%s,%.0f,%.0f,%.1f\n", id,
-            (user * 7919 + 1000) % 9000 + 1000,
-            (gpus + SEREN_GPUS_PER_NODE - 1) / SEREN_GPUS_PER_NODE, gpus, gpus * CPUS_PER_GPU,
-            tf->name, state, ts[0], ts[1], ts[2], dur, queue, dur * gpus);
+    if (o->cluster == GS_TRACEGEN_KALOS) {
+        /* the Kalos columns: string ids and users as in its README's example, pod memory not
+         * published (left empty), fail_time and stop_time at the end of FAILED and CANCELLED
+         * jobs, queue and gpu_time as floats */
+        fprintf(fp, "dlc%013lx,u%04x,%d,%d,%d,,,%s,%s,%s,%s,%s,%s,%s,%.0f,%.1f,%.1f\n",
+                (unsigned long)id * 2654435761ul % 0xfffffffffffful,
+                (unsigned)((user * 7919 + 1000) % 65536),
+                (gpus + KALOS_GPUS_PER_NODE - 1) / KALOS_GPUS_PER_NODE, gpus, gpus * CPUS_PER_GPU,
+                tf->name, state, ts[0], ts[1], ts[2], si == 2 ? ts[2] : "", si == 1 ? ts[2] : "",
+                dur, queue, dur * gpus);
+    } else {
+        /* user ids u1000..u9999: k -> (7919 k + 1000) mod 9000 + 1000 is one-to-one */
+        fprintf(fp, "%ld,u%04d,%d,%d,%d,%s,%s,%s,%s,%s,%.0f,%.0f,%.1f\n", id,
+                (user * 7919 + 1000) % 9000 + 1000,
+                (gpus + SEREN_GPUS_PER_NODE - 1) / SEREN_GPUS_PER_NODE, gpus, gpus * CPUS_PER_GPU,
+                tf->name, state, ts[0], ts[1], ts[2], dur, queue, dur * gpus);
+    }
     if (st->jobs == 0)
         st->first_submit = submit;
     st->last_submit = submit;
@@ -466,15 +574,8 @@ static int write_job(gen *g, const gs_tracegen_opts *o, FILE *fp, long id, doubl
     return 0;
 }
 
-int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *stp, gs_err *err)
+static int check_opts(const gs_tracegen_opts *o, gs_err *err)
 {
-    gen *g;
-    gs_tracegen_stats st;
-    double rate, wd, *times = NULL, dayf = 1;
-    size_t cap = 0;
-    long hour, hours, id = 1000001, day = -1;
-    int rc = GS_OK;
-
     if (o->jobs < 0)
         return gs_errorf(err, GS_EINVAL, "number of jobs must be >= 0, got %ld", o->jobs);
     if (o->jobs == 0 && !(o->days > 0 && o->days <= 36500))
@@ -482,6 +583,11 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
     if (!(o->sft_per_hour > 0 && o->sft_per_hour <= 1e6))
         return gs_errorf(err, GS_EINVAL, "SFT jobs per hour must be in (0, 1e6], got %g",
                          o->sft_per_hour);
+    if (!(o->kalos_per_hour > 0 && o->kalos_per_hour <= 1e6))
+        return gs_errorf(err, GS_EINVAL, "Kalos jobs per hour must be in (0, 1e6], got %g",
+                         o->kalos_per_hour);
+    if (o->cluster != GS_TRACEGEN_SEREN && o->cluster != GS_TRACEGEN_KALOS)
+        return gs_errorf(err, GS_EINVAL, "unknown cluster %d", o->cluster);
     if (!(o->diurnal >= 0 && o->diurnal < 1))
         return gs_errorf(err, GS_EINVAL, "diurnal amplitude must be in [0, 1), got %g", o->diurnal);
     if (!(o->weekend > 0 && o->weekend <= 10))
@@ -494,20 +600,76 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
                          o->day_sigma);
     if (!isfinite(o->start_epoch) || o->utc_offset_min < -1439 || o->utc_offset_min > 1439)
         return gs_errorf(err, GS_EINVAL, "bad start time or UTC offset");
+    return GS_OK;
+}
+
+int gs_tracegen_check(const gs_tracegen_opts *o, gs_err *err)
+{
+    gen g;
+    char bad[64];
+    int rc = check_opts(o, err);
+
+    if (rc != GS_OK)
+        return rc;
+    memset(&g, 0, sizeof(g));
+    g.tt = fitted(o->cluster, &g.nt);
+    g.sft = type_index_in(o->cluster, "SFT");
+    if (o->cluster == GS_TRACEGEN_SEREN && g.sft < 0)
+        return gs_errorf(err, GS_EINVAL, "the fitted parameters are inconsistent");
+    if (choose_types(&g, o, bad, sizeof(bad)) != 0) {
+        int t;
+        char names[128] = "";
+        for (t = 0; t < g.nt; t++)
+            snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", t ? ", " : "",
+                     g.tt[t].name);
+        return gs_errorf(err, GS_EINVAL, "'%s' is not a job type of %s (%s)", bad,
+                         o->cluster == GS_TRACEGEN_KALOS ? "Kalos" : "Seren", names);
+    }
+    return GS_OK;
+}
+
+int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *stp, gs_err *err)
+{
+    gen *g;
+    gs_tracegen_stats st;
+    double rate, wd, *times = NULL, dayf = 1;
+    size_t cap = 0;
+    long hour, hours, id = 1000001, day = -1;
+    int rc = GS_OK;
+    char bad[64];
+
+    if ((rc = gs_tracegen_check(o, err)) != GS_OK)
+        return rc;
     if (!(g = malloc(sizeof(*g))))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    if ((rc = gen_init(g, o)) != 0) {
+    if ((rc = gen_init(g, o, bad, sizeof(bad))) != 0) {
         gen_release(g);
         free(g);
-        return rc == -2 ? gs_errorf(err, GS_EINVAL, "the fitted parameters are inconsistent")
-                        : gs_errorf(err, GS_ENOMEM, "out of memory");
+        return rc == -1 ? gs_errorf(err, GS_ENOMEM, "out of memory")
+                        : gs_errorf(err, GS_EINVAL, "the fitted parameters are inconsistent");
     }
     memset(&st, 0, sizeof(st));
-    /* all types: SFT keeps its rate and the others come in their published shares */
-    rate = o->sft_per_hour / (o->all_types ? gs__tg_fitted[g->sft].share / 100 : 1);
+    {
+        /* Seren: SFT keeps its rate (sft_per_hour) and the other types come in their published
+         * shares; Kalos: kalos_per_hour GPU jobs of all types, the types chosen in their
+         * shares */
+        double all = 0, chosen = 0;
+        int k;
+        for (k = 0; k < g->nt; k++)
+            all += g->tt[k].share;
+        for (k = 0; k < g->nchosen; k++)
+            chosen += g->tt[g->chosen[k]].share;
+        if (o->cluster == GS_TRACEGEN_KALOS)
+            rate = o->kalos_per_hour * chosen / all;
+        else if (g->nchosen == 1 && g->chosen[0] == g->sft)
+            rate = o->sft_per_hour;
+        else
+            rate = o->sft_per_hour / (g->tt[g->sft].share / 100) * (chosen / all);
+    }
     wd = 7 / (5 + 2 * o->weekend); /* weekday factor: the weekly mean stays 1 */
     hours = o->jobs ? -1 : (long)ceil(o->days * 24);
-    fputs(GS_TRACE_SEREN_HEADER "\n", fp);
+    fputs(o->cluster == GS_TRACEGEN_KALOS ? GS_TRACE_KALOS_HEADER "\n" : GS_TRACE_SEREN_HEADER "\n",
+          fp);
     for (hour = 0; hours < 0 || hour < hours; hour++) {
         double t0 = o->start_epoch + 3600.0 * (double)hour;
         double local = t0 + 60.0 * o->utc_offset_min;
@@ -560,36 +722,42 @@ static void describe_mix(FILE *fp, const char *what, const gs__tg_mix *m)
 
 void gs_tracegen_describe(FILE *fp)
 {
-    int t, i;
+    int t, i, c, n;
 
-    fprintf(fp,
-            "Fitted models of ACME Seren job types (src/core/tracegen_params.h; docs/traces.md)\n");
-    for (t = 0; t < NTYPES; t++) {
-        const gs__tg_type *ty = &gs__tg_fitted[t];
-        gpu_dist d;
-        if (gpu_dist_init(&d, ty) != 0)
-            continue;
-        fprintf(fp, "\n%s: %.4g%% of GPU jobs\n  gpu_num between the whiskers:", ty->name,
-                ty->share);
-        for (i = 0; i < ty->nbody; i++)
-            fprintf(fp, " %d:%.4g", ty->body_v[i], ty->body_p[i]);
-        fprintf(fp, "\n");
-        if (ty->low.p > 0)
-            fprintf(fp, "  below %d: P %.4g over powers of two, ratio %.4g per doubling\n",
-                    ty->body_v[0], ty->low.p, ty->low.r);
-        if (ty->up.p > 0)
-            fprintf(fp,
+    for (c = GS_TRACEGEN_SEREN; c <= GS_TRACEGEN_KALOS; c++) {
+        const gs__tg_type *tt = fitted(c, &n);
+        fprintf(
+            fp,
+            "%sFitted models of ACME %s job types (src/core/tracegen_params.h; docs/traces.md)\n",
+            c ? "\n" : "", c ? "Kalos" : "Seren");
+        for (t = 0; t < n; t++) {
+            const gs__tg_type *ty = &tt[t];
+            gpu_dist d;
+            if (gpu_dist_init(&d, ty) != 0)
+                continue;
+            fprintf(fp, "\n%s: %.4g%% of GPU jobs\n  gpu_num between the whiskers:", ty->name,
+                    ty->share);
+            for (i = 0; i < ty->nbody; i++)
+                fprintf(fp, " %d:%.4g", ty->body_v[i], ty->body_p[i]);
+            fprintf(fp, "\n");
+            if (ty->low.p > 0)
+                fprintf(fp, "  below %d: P %.4g over powers of two, ratio %.4g per doubling\n",
+                        ty->body_v[0], ty->low.p, ty->low.r);
+            if (ty->up.p > 0)
+                fprintf(
+                    fp,
                     "  above %d up to %d: P %.4g; first octave %.4g, then ratio %.4g per octave;\n"
                     "    in an octave: power of two %.4g, 3 x 2^i %.4g of the rest\n",
                     ty->body_v[ty->nbody - 1], ty->up.gmax, ty->up.p, ty->up.q1, ty->up.r,
                     ty->up.pi2, ty->up.pi3);
-        fprintf(fp, "  outside the whiskers, values with 0.1%% of their tail or more:");
-        for (i = 0; i < d.n; i++)
-            if ((d.v[i] > ty->body_v[ty->nbody - 1] && d.p[i] >= 0.001 * ty->up.p) ||
-                (d.v[i] < ty->body_v[0] && d.p[i] >= 0.001 * ty->low.p))
-                fprintf(fp, " %d:%.3g", d.v[i], d.p[i]);
-        fprintf(fp, "\n");
-        describe_mix(fp, "duration", &ty->dur);
-        describe_mix(fp, "queue", &ty->queue);
+            fprintf(fp, "  outside the whiskers, values with 0.1%% of their tail or more:");
+            for (i = 0; i < d.n; i++)
+                if ((d.v[i] > ty->body_v[ty->nbody - 1] && d.p[i] >= 0.001 * ty->up.p) ||
+                    (d.v[i] < ty->body_v[0] && d.p[i] >= 0.001 * ty->low.p))
+                    fprintf(fp, " %d:%.3g", d.v[i], d.p[i]);
+            fprintf(fp, "\n");
+            describe_mix(fp, "duration", &ty->dur);
+            describe_mix(fp, "queue", &ty->queue);
+        }
     }
 }

@@ -13,11 +13,14 @@
  * Kalos's 19,907): with a type's share of GPU jobs, turns the published
  * per-type job counts into probabilities. */
 #define GS__TG_SEREN_GPU_JOBS 450590.0
+/* Kalos GPU jobs (InternLM/AcmeTrace, the authors' cluster_summary.csv: gpu_job_num, which the
+ * released Kalos trace matches). */
+#define GS__TG_KALOS_GPU_JOBS 19907.0
 
 #define GS__TG_KMAX     4    /* log-normal components of a delay model, at most */
 #define GS__TG_DUR_K    4    /* components of the duration model */
 #define GS__TG_QUEUE_K  3    /* components of the queue model (plus its mass at <= 1 s) */
-#define GS__TG_BODY_MAX 8    /* gpu_num values between the whiskers, at most */
+#define GS__TG_BODY_MAX 12   /* gpu_num values between the whiskers, at most (Kalos Debug: 11) */
 #define GS__TG_GPU_MAX  300  /* gpu_num values of one type, at most */
 #define GS__TG_GMAX     2048 /* the largest gpu_num a tail may reach */
 /* Durations stop at 2^21 s: every published duration CDF reaches 100% by then. Queues stop at

@@ -73,4 +73,34 @@ cJSON *gs__jadd_fixed(cJSON *obj, const char *key, double v);
 /* Prints root (formatted) to the atomic file path; "-" is stdout. */
 int gs__jwrite(const cJSON *root, const char *path, gs_err *err);
 
+/* ---- streams of JSON values (job logs too large for one tree) ---- */
+
+/* One value of a stream: its source text (inside the caller's buffer, not NUL-terminated) and
+ * where it starts. */
+typedef struct gs__jitem {
+    const char *name; /* file name for messages */
+    const char *text;
+    size_t len;
+    long line;  /* 1-based line on which the value starts */
+    long index; /* 0-based position in the stream */
+} gs__jitem;
+
+/* Called once per value; v is freed when it returns. A negative return stops the stream and is
+ * returned by gs__json_stream. */
+typedef int (*gs__jitem_fn)(void *ctx, const cJSON *v, const gs__jitem *it, gs_err *err);
+
+/* Streams the file path: either one top-level array, each element in turn, or a sequence of
+ * top-level values (JSON Lines). cJSON parses one value at a time from the mapped file, so
+ * memory holds one value's tree, not the document's. A syntax error names the line and column;
+ * a missing ',' or ']' between elements is an error too. Returns GS_OK, GS_EIO, GS_EPARSE,
+ * GS_ENOMEM or the callback's code. */
+int gs__json_stream(const char *path, gs__jitem_fn fn, void *ctx, gs_err *err);
+/* The same over len bytes in memory (need not be NUL-terminated); name is used in messages. */
+int gs__json_stream_mem(const char *name, const char *data, size_t len, gs__jitem_fn fn, void *ctx,
+                        gs_err *err);
+
+/* Line of the value at jpath ("attempts[1].detail[0].gpus"; "" = the item) inside the item, or
+ * of the deepest part of jpath that exists. For error messages. */
+long gs__jitem_line(const gs__jitem *it, const char *jpath);
+
 #endif

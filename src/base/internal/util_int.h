@@ -63,4 +63,16 @@ char *gs__resolve_config(const char *subdir, const char *name, const char *ext, 
 /* Prints a double in the fixed output format ("%.6f", "-0.000000" written as "0.000000"). */
 int gs__fmt_double(char *buf, size_t size, double v);
 
+/* A read-only view of a whole file: mapped when it is a regular file, read into memory
+ * otherwise. data is not NUL-terminated; an empty file gives len 0. */
+typedef struct gs__fmap {
+    const char *data;
+    size_t len;
+    int mapped;
+    char *owned;
+} gs__fmap;
+
+int gs__fmap_open(gs__fmap *m, const char *path, gs_err *err);
+void gs__fmap_close(gs__fmap *m);
+
 #endif
