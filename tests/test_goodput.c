@@ -344,6 +344,25 @@ START_TEST(test_sia_trace_format)
     ck_assert_msg(strstr(err.msg, "line 2: column 'batch_size'") != NULL, "%s", err.msg);
     remove(p);
     free(p);
+    /* Sia's optional category: only adaptive jobs; a job without GPUs is skipped and counted */
+    p = gs_test_tmpfile("name,time,application,num_replicas,batch_size,category\n"
+                        "a,0,cifar10,2,256,adaptive\nb,1,cifar10,0,256,\nc,2,bert,1,12,rigid\n",
+                        ".csv");
+    memset(&err, 0, sizeof(err));
+    ck_assert_int_eq(load_as(&t, p, NULL, &err), GS_EPARSE);
+    ck_assert_msg(strstr(err.msg, "line 4: column 'category'") != NULL, "%s", err.msg);
+    remove(p);
+    free(p);
+    p = gs_test_tmpfile("name,time,application,num_replicas,batch_size,category\n"
+                        "a,0,cifar10,2,256,adaptive\nb,1,cifar10,0,256,\n",
+                        ".csv");
+    memset(&err, 0, sizeof(err));
+    ck_assert_msg(load_as(&t, p, NULL, &err) == GS_OK, "%s", err.msg);
+    ck_assert_int_eq(t.njobs, 1);
+    ck_assert_int_eq(t.stats.skipped_zero_gpu, 1);
+    gs_trace_release(&t);
+    remove(p);
+    free(p);
     p = gs_test_tmpfile("job_id,gpu_num,submit_time,duration\na,1,0,10\n", ".csv");
     memset(&err, 0, sizeof(err));
     ck_assert_int_eq(load_as(&t, p, "sia", &err), GS_EINVAL);
