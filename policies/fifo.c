@@ -28,18 +28,18 @@ static int fifo_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
 {
     const gs_cluster *cl = gs_sim_cluster(sim);
     int npools = (int)gs_cluster_npools(cl);
-    size_t nq, i;
-    const uint32_t *q = gs_sim_queue(sim, &nq);
+    uint32_t j = gs_sim_queue_first(sim);
     gs_freemap fm;
     int rc = GS_OK;
 
     (void)state;
-    if (nq == 0)
+    if (j == GS_JOB_NONE)
         return GS_OK;
     if ((rc = gs_freemap_init(&fm, sim, err)) != GS_OK)
         return rc;
-    for (i = 0; i < nq && rc == GS_OK; i++) {
-        const gs_job *jb = gs_sim_job(sim, q[i]);
+    /* only the head and the jobs that start behind it are looked at */
+    for (; j != GS_JOB_NONE && rc == GS_OK; j = gs_sim_queue_next(sim, j)) {
+        const gs_job *jb = gs_sim_job(sim, j);
         int g = jb->tj->gpu_num, p, could = 0, failed = 0, started = 0;
         for (p = 0; p < npools && !started; p++) {
             if (p < 64 && (jb->failed_pools >> p & 1)) {
@@ -50,12 +50,12 @@ static int fifo_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
                 continue;
             could = 1;
             if (gs_freemap_take(&fm, p, g) == 0) {
-                rc = gs_plan_start(out, q[i], p, g, err);
+                rc = gs_plan_start(out, j, p, g, err);
                 started = 1;
             }
         }
         if (!could)
-            rc = gs_plan_reject(out, q[i], failed ? GS_REJECT_NO_VIABLE : GS_REJECT_TOO_LARGE, err);
+            rc = gs_plan_reject(out, j, failed ? GS_REJECT_NO_VIABLE : GS_REJECT_TOO_LARGE, err);
         else if (!started)
             break;
     }

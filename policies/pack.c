@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idset_int.h"
+#include "jobgroups_int.h"
 #include "util_int.h"
 
 /* What the core believes (gs_sim_knowledge(), possibly perturbed) and how it decides:
@@ -27,6 +29,13 @@
  *   the next, until nothing fits. Jobs of one class, submitted count and set of failed pools
  *   value configurations alike, so they form a group served oldest first, and a class's best
  *   fitting configuration is found once per start, not once per job.
+ * - Cost (db-flat, db-flat-scale): the queued jobs are kept in those groups between calls
+ *   (policies/jobgroups.c), told of arrivals and failures, jobs moved to urgent groups once they
+ *   wait past starve_limit. Passes in submission order (jobs past starve_limit, reclaiming)
+ *   merge the groups, and once a job of a group gets nothing the rest of its group is skipped
+ *   until the plan changes: what a job gets there depends only on its group, except for the
+ *   job holding the reservation, which is always looked at. So a call costs O(groups) per
+ *   start, not O(queue); the plans are those of a pass over every queued job.
  * - Scaling (db-flat-scale): GPUs of a pool that no queued job can use go to running and starting
  *   jobs by marginal normalised throughput per GPU; a running job grows only when that is
  *   predicted to save at least min_gain restart delays beyond the restart it pays. Queued jobs
@@ -63,15 +72,13 @@ typedef struct clstab {
     double best_pergpu;
 } clstab;
 
-/* Queued jobs that value every configuration alike. */
+/* What admission knows of a group of queued jobs (policies/jobgroups.c) that value every
+ * configuration alike. */
 typedef struct grp {
-    int cls, g0;
-    int fixed;     /* > 0: jobs of a class that is not elastic, on exactly this many GPUs */
-    uint64_t mask; /* pools it failed on */
-    double k;      /* value of a configuration = k x its per-GPU throughput */
-    size_t first, n, head;
-    int pos;  /* masked groups: scan position in eff */
-    int next; /* next group of the same class, -1 */
+    double k;  /* value of a configuration = k x its per-GPU throughput */
+    int has;   /* some configuration is not on a failed pool */
+    int fixed; /* > 0: jobs of a class that is not elastic, on exactly this many GPUs */
+    int pos;   /* masked or fixed groups: scan position in eff */
 } grp;
 
 typedef struct rel {
@@ -122,18 +129,25 @@ typedef struct pack {
     uint32_t *mark; /* per job: == stamp when handled by the current call */
     uint32_t stamp;
     gs_freemap cur, trial;
+    uint64_t tver;       /* changes whenever trial does */
+    int *phist;          /* per pool: nodes of trial by free GPUs (maxgpn + 1 counts) */
+    uint64_t *phist_ver; /* per pool: tver phist was built at */
     int *reserved, *wanted, *budget, *cpos, *nf, *hist;
     long resv_job;
     const cfg *resv_cfg;
-    const uint32_t *run;
-    size_t nrun;
-    /* scratch, grown on demand */
-    grp *grps;
+    /* queued jobs by (urgent, class, submitted count, failed pools); not for db-fifo */
+    gs__jgroups jq;
+    uint32_t *pend; /* arrivals and failures since the last call */
+    size_t npend, cappend;
+    uint32_t upto; /* jobs below this index have waited past starve_limit */
+    grp *grps;     /* per group of jq: what admission needs */
     size_t ngrps, capgrps;
-    int *cls_first;
-    uint32_t *members;
-    int *gid;
-    size_t capq, capgid;
+    int *ag; /* the non-urgent groups admission looks at */
+    size_t capag;
+    /* db-flat-scale: running jobs that may have grown past their admitted size, and those that
+     * may still be worth growing (supersets, checked when read) */
+    gs__idset grown, growable;
+    /* scratch, grown on demand */
     rel *rels;
     size_t caprels;
     prel *prels;
@@ -178,16 +192,22 @@ static double thr_at(const pack *pk, int cls, int pool, int gpus)
     return thr;
 }
 
-/* Believed throughput of the job's original configuration (gpu_num GPUs of the reference type). */
-static double norm_of(const pack *pk, const gs_job *jb)
+/* Believed throughput of an original configuration: g0 GPUs of the reference type. */
+static double norm_cg(const pack *pk, int cls, int g0)
 {
     double thr;
     int viable;
 
-    gs_scaledb_lookup(pk->know, jb->cls, pk->ref, jb->tj->gpu_num, 0, &thr, &viable);
+    gs_scaledb_lookup(pk->know, cls, pk->ref, g0, 0, &thr, &viable);
     if (!(thr > 0)) /* nothing believed there: as if it ran at the class's best per-GPU speed */
-        thr = pk->cls[jb->cls].best_pergpu * jb->tj->gpu_num;
+        thr = pk->cls[cls].best_pergpu * g0;
     return thr;
+}
+
+/* Believed throughput of the job's original configuration (gpu_num GPUs of the reference type). */
+static double norm_of(const pack *pk, const gs_job *jb)
+{
+    return norm_cg(pk, jb->cls, jb->tj->gpu_num);
 }
 
 /* Believed remaining work, in the class's units. */
@@ -217,15 +237,21 @@ static int usable(const pack *pk, const gs_job *jb, const cfg *c)
            (!pk->reserved[c->pool] || pk->resv_job == (long)jb->index);
 }
 
-static int has_config(const pack *pk, const gs_job *jb)
+static int has_config_cm(const pack *pk, int cls, uint64_t mask, int fixed)
 {
-    const clstab *ct = &pk->cls[jb->cls];
+    const clstab *ct = &pk->cls[cls];
     int i;
 
     for (i = 0; i < ct->n; i++)
-        if (!failed_on(jb, ct->eff[i].pool) && size_ok(jb, &ct->eff[i]))
+        if (!(ct->eff[i].pool < 64 && (mask >> ct->eff[i].pool & 1)) &&
+            (!fixed || ct->eff[i].gpus == fixed))
             return 1;
     return 0;
+}
+
+static int has_config(const pack *pk, const gs_job *jb)
+{
+    return has_config_cm(pk, jb->cls, jb->failed_pools, jb->fixed_gpus);
 }
 
 /* ---- tables ---- */
@@ -310,6 +336,7 @@ static long replay(pack *pk, const gs_sim *sim, const gs_plan *p)
 {
     size_t i;
 
+    pk->tver++;
     memcpy(pk->trial.node_free, pk->cur.node_free, (size_t)pk->nnodes * sizeof(int));
     memcpy(pk->trial.pool_free, pk->cur.pool_free, (size_t)pk->npools * sizeof(int));
     for (i = 0; i < p->n; i++)
@@ -324,9 +351,24 @@ static long replay(pack *pk, const gs_sim *sim, const gs_plan *p)
     return -1;
 }
 
-static int fits(const pack *pk, const cfg *c)
+static int hist_fits(const int *hist, int gpn, int gpus);
+
+/* gs_freemap_fits on the trial map, from a histogram of its nodes' free GPUs per pool, rebuilt
+ * when the map changed: the same answer in O(GPUs per node) instead of O(nodes). */
+static int fits(pack *pk, const cfg *c)
 {
-    return gs_freemap_fits(&pk->trial, c->pool, c->gpus);
+    const gs_pool *pl = gs_cluster_pool(pk->cl, (size_t)c->pool);
+    int *h = pk->phist + (size_t)c->pool * ((size_t)pk->maxgpn + 1), k;
+
+    if (c->gpus < 1 || pk->trial.pool_free[c->pool] < c->gpus)
+        return 0;
+    if (pk->phist_ver[c->pool] != pk->tver) {
+        memset(h, 0, ((size_t)pl->gpus_per_node + 1) * sizeof(int));
+        for (k = 0; k < pl->nodes; k++)
+            h[pk->trial.node_free[pl->node_base + k]]++;
+        pk->phist_ver[c->pool] = pk->tver;
+    }
+    return hist_fits(h, pl->gpus_per_node, c->gpus);
 }
 
 /* Starts job j on c (which fits the trial map) at the end of the plan. With end >= 0, notes
@@ -338,6 +380,7 @@ static int start(pack *pk, gs_plan *out, uint32_t j, const cfg *c, double end, g
 
     if (end >= 0)
         memcpy(pk->before, nf, (size_t)pl->nodes * sizeof(int));
+    pk->tver++;
     if (gs_freemap_take(&pk->trial, c->pool, c->gpus) != 0)
         return gs_errorf(err, GS_EINVAL, "internal error: a checked placement failed");
     if (end >= 0) {
@@ -360,12 +403,14 @@ static int start(pack *pk, gs_plan *out, uint32_t j, const cfg *c, double end, g
     }
     pk->base[j] = c->gpus;
     pk->mark[j] = pk->stamp;
+    gs__jgroups_drop(&pk->jq, j);
     return gs_plan_start(out, j, c->pool, c->gpus, err);
 }
 
 static int reject(pack *pk, gs_plan *out, uint32_t j, gs_err *err)
 {
     pk->mark[j] = pk->stamp;
+    gs__jgroups_drop(&pk->jq, j);
     return gs_plan_reject(out, j, GS_REJECT_NO_VIABLE, err);
 }
 
@@ -432,19 +477,20 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
     int gpn = pl->gpus_per_node, k, lo = ct->lo[p], hi = ct->lo[p + 1], i, left = 0;
     double now = gs_sim_now(sim);
     size_t nrel = 0, r;
+    uint32_t j;
 
     for (i = lo; i < hi; i++)
         left += w / ct->size[i].thr < *bt && size_ok(jb, &ct->size[i]);
     if (!left)
         return GS_OK;
-    if (GS_GROW(pk->rels, pk->caprels, pk->nrun + pk->nprels + 1) != GS_OK)
+    if (GS_GROW(pk->rels, pk->caprels, gs_sim_running_len(sim) + pk->nprels + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    for (r = 0; r < pk->nrun; r++) {
-        const gs_job *rb = gs_sim_job(sim, pk->run[r]);
+    for (j = gs_sim_running_first(sim); j != GS_JOB_NONE; j = gs_sim_running_next(sim, j)) {
+        const gs_job *rb = gs_sim_job(sim, j);
         if (rb->alloc.pool == p) {
             pk->rels[nrel].t = pred_end(pk, sim, rb, now);
             pk->rels[nrel].planned = -1;
-            pk->rels[nrel++].job = pk->run[r];
+            pk->rels[nrel++].job = j;
         }
     }
     for (r = 0; r < pk->nprels; r++) {
@@ -539,125 +585,181 @@ static int finish_choice(pack *pk, gs_sim *sim, const gs_job *jb, int may_wait, 
     return best != NULL;
 }
 
-/* Serves q[0..n) in submission order by the finish rule. strict (db-fifo): nobody overtakes, so
- * the first job that waits ends the pass. Otherwise (jobs past starve_limit) the first job that
- * waits reserves the pool it waits for, and later ones only start on what fits now. */
-static int serve_in_order(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, int strict,
-                          gs_plan *out, gs_err *err)
+enum served { SERVED_NOTHING, SERVED_START, SERVED_WAIT, SERVED_REJECT };
+
+/* Serves job j by the finish rule. strict (db-fifo): nobody overtakes it, so when it waits it
+ * ends the pass (SERVED_WAIT). Otherwise (a job past starve_limit) the first job that waits
+ * reserves the pool it waits for (SERVED_WAIT), and later ones only start on what fits now.
+ * Returns what happened, or a negative error. */
+static int serve_one(pack *pk, gs_sim *sim, uint32_t j, int strict, gs_plan *out, gs_err *err)
 {
-    size_t i;
+    const gs_job *jb = gs_sim_job(sim, j);
+    const cfg *c;
+    int may_wait = strict || pk->resv_job < 0, rc;
+
+    if (!has_config(pk, jb)) {
+        rc = reject(pk, out, j, err);
+        return rc != GS_OK ? rc : SERVED_REJECT;
+    }
+    rc = finish_choice(pk, sim, jb, may_wait, &c, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        double end = gs_sim_now(sim) + rem_work(sim, jb, norm_of(pk, jb)) / c->thr;
+        if ((rc = start(pk, out, j, c, end, err)) != GS_OK)
+            return rc;
+        pk->st[ST_URGENT] += !strict;
+        return SERVED_START;
+    }
+    if (strict) {
+        if (c && pk->waited != (long)j) {
+            pk->st[ST_WAIT]++;
+            pk->waited = (long)j;
+        }
+        pk->wait_head = (long)j;
+        return SERVED_WAIT;
+    }
+    if (may_wait && c) {
+        pk->reserved[c->pool] = 1;
+        pk->resv_job = (long)j;
+        pk->resv_cfg = c;
+        pk->st[ST_RESERVE]++;
+        return SERVED_WAIT;
+    }
+    return SERVED_NOTHING;
+}
+
+/* db-fifo: the queue from its head, until a job waits. */
+static int serve_head(pack *pk, gs_sim *sim, gs_plan *out, gs_err *err)
+{
+    uint32_t j;
     int rc;
 
-    for (i = 0; i < n; i++) {
-        const gs_job *jb = gs_sim_job(sim, q[i]);
-        const cfg *c;
-        int may_wait = strict || pk->resv_job < 0;
-        if (!has_config(pk, jb)) {
-            if ((rc = reject(pk, out, q[i], err)) != GS_OK)
-                return rc;
-            continue;
-        }
-        rc = finish_choice(pk, sim, jb, may_wait, &c, err);
-        if (rc < 0)
+    for (j = gs_sim_queue_first(sim); j != GS_JOB_NONE; j = gs_sim_queue_next(sim, j))
+        if ((rc = serve_one(pk, sim, j, 1, out, err)) < 0 || rc == SERVED_WAIT)
+            return rc < 0 ? rc : GS_OK;
+    return GS_OK;
+}
+
+static int pick_urgent(void *ctx, const gs__jgroup *g)
+{
+    (void)ctx;
+    return g->urgent;
+}
+
+/* db-flat, db-flat-scale: the jobs past starve_limit, in submission order. What a job that gets
+ * nothing (nothing fits, or nothing is in sight while it may still wait) got depends only on its
+ * class and failed pools and on the plan so far, so the rest of its group is skipped until the
+ * plan changes (a start or the reservation); rejections change nothing for the others. */
+static int serve_urgent(pack *pk, gs_sim *sim, gs_plan *out, gs_err *err)
+{
+    uint32_t j;
+    int g, rc;
+
+    if (gs__jgroups_walk_begin(&pk->jq, pick_urgent, NULL, GS__JG_NONE) != 0)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    while ((j = gs__jgroups_walk_next(&pk->jq, &g)) != GS__JG_NONE) {
+        if ((rc = serve_one(pk, sim, j, 0, out, err)) < 0)
             return rc;
-        if (rc == 1) {
-            double end = gs_sim_now(sim) + rem_work(sim, jb, norm_of(pk, jb)) / c->thr;
-            if ((rc = start(pk, out, q[i], c, end, err)) != GS_OK)
-                return rc;
-            pk->st[ST_URGENT] += !strict;
-            continue;
-        }
-        if (strict) {
-            if (c && pk->waited != (long)q[i]) {
-                pk->st[ST_WAIT]++;
-                pk->waited = (long)q[i];
-            }
-            pk->wait_head = (long)q[i];
-            break;
-        }
-        if (may_wait && c) {
-            pk->reserved[c->pool] = 1;
-            pk->resv_job = (long)q[i];
-            pk->resv_cfg = c;
-            pk->st[ST_RESERVE]++;
-        }
+        if (rc == SERVED_START || rc == SERVED_WAIT)
+            gs__jgroups_walk_changed(&pk->jq);
+        else if (rc == SERVED_NOTHING)
+            gs__jgroups_walk_fail(&pk->jq, g);
     }
     return GS_OK;
 }
 
 /* ---- admission by value ---- */
 
-static double group_k(const pack *pk, const gs_job *jb)
+static double group_k(const pack *pk, int cls, int g0)
 {
-    double norm = norm_of(pk, jb);
+    double norm = norm_cg(pk, cls, g0);
 
     /* efficiency: per-GPU throughput relative to that of the original configuration;
      * throughput: normalised throughput (1 on the original configuration) per GPU */
-    return pk->obj == GS_PACK_EFFICIENCY ? jb->tj->gpu_num / norm : 1.0 / norm;
+    return pk->obj == GS_PACK_EFFICIENCY ? g0 / norm : 1.0 / norm;
 }
 
-/* Groups the unhandled jobs of q[0..n) (rejecting those with no configuration at all). */
-static int build_groups(pack *pk, gs_sim *sim, const uint32_t *q, size_t n, gs_plan *out,
-                        gs_err *err)
+/* Puts queued job j in its group; jobs below pk->upto go to urgent groups. */
+static int put_job(pack *pk, const gs_job *jb, gs_err *err)
 {
-    size_t i, g, at = 0;
+    int urgent = jb->index < pk->upto;
+    /* past starve_limit a job's submitted count does not matter to whether it gets anything,
+     * unless its class is not elastic (then it is the only count it may have) */
+    int g = gs__jgroups_put(&pk->jq, jb->index, urgent, jb->cls,
+                            urgent ? jb->fixed_gpus : jb->tj->gpu_num, jb->failed_pools);
+
+    if (g < 0 || GS_GROW(pk->grps, pk->capgrps, pk->jq.ng) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    while (pk->ngrps < pk->jq.ng) { /* a new group */
+        const gs__jgroup *gg = &pk->jq.g[pk->ngrps];
+        grp *gp = &pk->grps[pk->ngrps++];
+        gp->k = group_k(pk, gg->cls, gg->g0);
+        gp->fixed = jb->fixed_gpus; /* alike in a group: a function of (class, count) */
+        gp->has = has_config_cm(pk, gg->cls, gg->mask, gp->fixed);
+        gp->pos = 0;
+    }
+    return GS_OK;
+}
+
+/* Brings the groups up to date: jobs that arrived or came back after a failure since the last
+ * call, and jobs that have now waited past starve_limit. Should the groups not hold exactly the
+ * queue (a way into or out of the queue the policy is not told of), they are rebuilt from it. */
+static int sync_groups(pack *pk, gs_sim *sim, gs_err *err)
+{
+    double now = gs_sim_now(sim);
+    size_t i;
+    uint32_t j;
     int rc;
 
-    if (GS_GROW(pk->members, pk->capq, n) != GS_OK || GS_GROW(pk->gid, pk->capgid, n) != GS_OK)
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
-    pk->ngrps = 0;
-    for (i = 0; i < (size_t)pk->ncls; i++)
-        pk->cls_first[i] = -1;
-    for (i = 0; i < n; i++) {
-        const gs_job *jb = gs_sim_job(sim, q[i]);
-        int k;
-        pk->gid[i] = -1;
-        if (pk->mark[q[i]] == pk->stamp)
-            continue;
-        if (!has_config(pk, jb)) {
-            if ((rc = reject(pk, out, q[i], err)) != GS_OK)
+    for (i = 0; i < pk->npend; i++) {
+        const gs_job *jb = gs_sim_job(sim, pk->pend[i]);
+        if (jb->state == GS_JOB_QUEUED && (rc = put_job(pk, jb, err)) != GS_OK)
+            return rc;
+    }
+    pk->npend = 0;
+    if (pk->starve_limit > 0) {
+        while (pk->upto < pk->njobs && now - gs_sim_job(sim, pk->upto)->submit > pk->starve_limit) {
+            j = pk->upto++;
+            if (gs__jgroups_of(&pk->jq, j) >= 0 &&
+                (rc = put_job(pk, gs_sim_job(sim, j), err)) != GS_OK)
                 return rc;
-            continue;
-        }
-        for (k = pk->cls_first[jb->cls]; k >= 0; k = pk->grps[k].next)
-            if (pk->grps[k].g0 == jb->tj->gpu_num && pk->grps[k].mask == jb->failed_pools &&
-                pk->grps[k].fixed == jb->fixed_gpus)
-                break;
-        if (k < 0) {
-            grp *gp;
-            if (GS_GROW(pk->grps, pk->capgrps, pk->ngrps + 1) != GS_OK)
-                return gs_errorf(err, GS_ENOMEM, "out of memory");
-            k = (int)pk->ngrps++;
-            gp = &pk->grps[k];
-            memset(gp, 0, sizeof(*gp));
-            gp->cls = jb->cls;
-            gp->g0 = jb->tj->gpu_num;
-            gp->mask = jb->failed_pools;
-            gp->fixed = jb->fixed_gpus;
-            gp->k = group_k(pk, jb);
-            gp->next = pk->cls_first[jb->cls];
-            pk->cls_first[jb->cls] = k;
-        }
-        pk->gid[i] = k;
-        pk->grps[k].n++;
-    }
-    for (g = 0; g < pk->ngrps; g++) {
-        pk->grps[g].first = at;
-        at += pk->grps[g].n;
-        pk->grps[g].n = 0;
-    }
-    for (i = 0; i < n; i++) {
-        if (pk->gid[i] >= 0) {
-            grp *gp = &pk->grps[pk->gid[i]];
-            pk->members[gp->first + gp->n++] = q[i];
         }
     }
+    if (pk->jq.nlive == gs_sim_queue_len(sim))
+        return GS_OK;
+    gs__jgroups_clear(&pk->jq);
+    for (j = gs_sim_queue_first(sim); j != GS_JOB_NONE; j = gs_sim_queue_next(sim, j))
+        if ((rc = put_job(pk, gs_sim_job(sim, j), err)) != GS_OK)
+            return rc;
+    return GS_OK;
+}
+
+static int pick_rejected(void *ctx, const gs__jgroup *g)
+{
+    const pack *pk = ctx;
+
+    return !g->urgent && !pk->grps[g - pk->jq.g].has;
+}
+
+/* Rejects, in submission order, the queued jobs not past starve_limit that have no
+ * configuration left. */
+static int reject_unplaceable(pack *pk, gs_plan *out, gs_err *err)
+{
+    uint32_t j;
+    int g, rc;
+
+    if (gs__jgroups_walk_begin(&pk->jq, pick_rejected, pk, GS__JG_NONE) != 0)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    while ((j = gs__jgroups_walk_next(&pk->jq, &g)) != GS__JG_NONE)
+        if ((rc = reject(pk, out, j, err)) != GS_OK)
+            return rc;
     return GS_OK;
 }
 
 /* First position from pos in class cls's eff list that fits, on a pool neither reserved nor in
  * mask (failed pools), of fixed GPUs when fixed > 0. */
-static int advance(const pack *pk, int cls, uint64_t mask, int fixed, int pos)
+static int advance(pack *pk, int cls, uint64_t mask, int fixed, int pos)
 {
     const clstab *ct = &pk->cls[cls];
 
@@ -670,47 +772,56 @@ static int advance(const pack *pk, int cls, uint64_t mask, int fixed, int pos)
     return pos;
 }
 
-/* Starts the best (group, configuration) pair that fits, again and again. */
+/* Starts the best (group, configuration) pair that fits, again and again, over the groups not
+ * past starve_limit. */
 static int admit(pack *pk, gs_plan *out, gs_err *err)
 {
-    size_t g;
+    size_t i, na = 0;
     int c, rc;
 
+    if (GS_GROW(pk->ag, pk->capag, pk->jq.nactive + 1) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    for (i = 0; i < pk->jq.nactive; i++)
+        if (!pk->jq.g[pk->jq.active[i]].urgent)
+            pk->ag[na++] = pk->jq.active[i];
     for (c = 0; c < pk->ncls; c++)
         pk->cpos[c] = -1; /* not scanned yet */
-    for (g = 0; g < pk->ngrps; g++) {
-        grp *gp = &pk->grps[g];
-        if (gp->mask || gp->fixed) { /* their own scan position */
-            gp->pos = advance(pk, gp->cls, gp->mask, gp->fixed, 0);
+    for (i = 0; i < na; i++) {
+        const gs__jgroup *gg = &pk->jq.g[pk->ag[i]];
+        grp *gp = &pk->grps[pk->ag[i]];
+        if (gg->mask || gp->fixed) { /* their own scan position */
+            gp->pos = advance(pk, gg->cls, gg->mask, gp->fixed, 0);
         } else {
-            if (pk->cpos[gp->cls] < 0)
-                pk->cpos[gp->cls] = advance(pk, gp->cls, 0, 0, 0);
+            if (pk->cpos[gg->cls] < 0)
+                pk->cpos[gg->cls] = advance(pk, gg->cls, 0, 0, 0);
             gp->pos = -1;
         }
     }
     for (;;) {
-        grp *bg = NULL;
         const cfg *bc = NULL;
         double bv = -1;
+        uint32_t bj = GS__JG_NONE;
         int pool;
-        for (g = 0; g < pk->ngrps; g++) {
-            grp *gp = &pk->grps[g];
-            int pos = gp->mask || gp->fixed ? gp->pos : pk->cpos[gp->cls];
+        for (i = 0; i < na; i++) {
+            const gs__jgroup *gg = &pk->jq.g[pk->ag[i]];
+            const grp *gp = &pk->grps[pk->ag[i]];
+            int pos = gg->mask || gp->fixed ? gp->pos : pk->cpos[gg->cls];
+            uint32_t head;
             double v;
-            if (gp->head >= gp->n || pos >= pk->cls[gp->cls].n)
+            if (pos >= pk->cls[gg->cls].n ||
+                (head = gs__jgroups_head(&pk->jq, pk->ag[i])) == GS__JG_NONE)
                 continue;
-            v = gp->k * pk->cls[gp->cls].eff[pos].pergpu;
-            if (v > bv || (v == bv &&
-                           pk->members[gp->first + gp->head] < pk->members[bg->first + bg->head])) {
+            v = gp->k * pk->cls[gg->cls].eff[pos].pergpu;
+            if (v > bv || (v == bv && head < bj)) {
                 bv = v;
-                bg = gp;
-                bc = &pk->cls[gp->cls].eff[pos];
+                bj = head;
+                bc = &pk->cls[gg->cls].eff[pos];
             }
         }
-        if (!bg)
+        if (!bc)
             return GS_OK;
         pool = bc->pool;
-        if ((rc = start(pk, out, pk->members[bg->first + bg->head++], bc, -1, err)) != GS_OK)
+        if ((rc = start(pk, out, bj, bc, -1, err)) != GS_OK)
             return rc;
         /* fits only shrink as GPUs are taken, so positions only move on, and only where they
          * pointed into the pool just used */
@@ -720,11 +831,12 @@ static int admit(pack *pk, gs_plan *out, gs_err *err)
                 pk->cpos[c] = advance(pk, c, 0, 0, pk->cpos[c]);
             }
         }
-        for (g = 0; g < pk->ngrps; g++) {
-            grp *gp = &pk->grps[g];
-            if ((gp->mask || gp->fixed) && gp->pos < pk->cls[gp->cls].n &&
-                pk->cls[gp->cls].eff[gp->pos].pool == pool)
-                gp->pos = advance(pk, gp->cls, gp->mask, gp->fixed, gp->pos);
+        for (i = 0; i < na; i++) {
+            const gs__jgroup *gg = &pk->jq.g[pk->ag[i]];
+            grp *gp = &pk->grps[pk->ag[i]];
+            if ((gg->mask || gp->fixed) && gp->pos < pk->cls[gg->cls].n &&
+                pk->cls[gg->cls].eff[gp->pos].pool == pool)
+                gp->pos = advance(pk, gg->cls, gg->mask, gp->fixed, gp->pos);
         }
     }
 }
@@ -745,27 +857,31 @@ static int by_vict(const void *a, const void *b)
 /* Queued jobs that did not fit, oldest first, take GPUs back from grown jobs of a pool they can
  * use: the grown jobs giving the least normalised throughput per GPU go back to their admitted
  * size first, until the waiting job fits. */
-static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan *out, gs_err *err)
+static int reclaim(pack *pk, gs_sim *sim, gs_plan *out, gs_err *err)
 {
-    size_t i, nv = 0, v;
+    size_t nv = 0, v;
     long total = 0;
-    int rc;
+    uint32_t j;
+    int rc, gi;
 
-    for (i = 0; i < nq && pk->mark[q[i]] == pk->stamp; i++)
-        ;
-    if (i == nq) /* nobody waits */
+    if (pk->jq.nlive == 0) /* nobody waits: every queued job was handled */
         return GS_OK;
-    if (GS_GROW(pk->victs, pk->capvicts, pk->nrun + 1) != GS_OK)
+    if (GS_GROW(pk->victs, pk->capvicts, gs_sim_running_len(sim) + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     memset(pk->budget, 0, (size_t)pk->npools * sizeof(int)); /* reclaimable GPUs per pool */
-    for (i = 0; i < pk->nrun; i++) {
-        const gs_job *rb = gs_sim_job(sim, pk->run[i]);
-        int b = pk->base[pk->run[i]];
+    for (j = gs__idset_next(&pk->grown, 0); j != GS__IDSET_NONE;
+         j = gs__idset_next(&pk->grown, j + 1)) {
+        const gs_job *rb = gs_sim_job(sim, j);
+        int b = pk->base[j];
         double norm;
-        if (b <= 0 || rb->alloc.gpus <= b || pk->mark[pk->run[i]] == pk->stamp)
+        if (rb->state != GS_JOB_RUNNING || b <= 0 || rb->alloc.gpus <= b) {
+            gs__idset_del(&pk->grown, j); /* until an action grows it again */
+            continue;
+        }
+        if (pk->mark[j] == pk->stamp)
             continue;
         norm = norm_of(pk, rb);
-        pk->victs[nv].job = pk->run[i];
+        pk->victs[nv].job = j;
         pk->victs[nv].cls = rb->cls;
         pk->victs[nv].pool = rb->alloc.pool;
         pk->victs[nv].cur = rb->alloc.gpus;
@@ -780,16 +896,20 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
     if (!nv)
         return GS_OK;
     qsort(pk->victs, nv, sizeof(vict), by_vict);
-    for (i = 0; i < nq && total > 0; i++) {
-        const gs_job *jb = gs_sim_job(sim, q[i]);
+    /* every waiting job in submission order; what one that gets nothing got depends only on
+     * its class and failed pools and on the plan so far (which it leaves as it was), except for
+     * the job holding the reservation, looked at on its own */
+    if (gs__jgroups_walk_begin(&pk->jq, NULL, NULL,
+                               pk->resv_job >= 0 ? (uint32_t)pk->resv_job : GS__JG_NONE) != 0)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    while (total > 0 && (j = gs__jgroups_walk_next(&pk->jq, &gi)) != GS__JG_NONE) {
+        const gs_job *jb = gs_sim_job(sim, j);
         const clstab *ct = &pk->cls[jb->cls];
         int ci, done = 0;
-        if (pk->mark[q[i]] == pk->stamp)
-            continue;
         for (ci = 0; ci < ct->n && !done; ci++) {
             const cfg *c = &ct->eff[ci];
             size_t n0 = out->n;
-            if (pk->resv_job == (long)q[i] && c != pk->resv_cfg)
+            if (pk->resv_job == (long)j && c != pk->resv_cfg)
                 continue;
             if (!usable(pk, jb, c) || pk->trial.pool_free[c->pool] + pk->budget[c->pool] < c->gpus)
                 continue;
@@ -822,7 +942,7 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
             }
             if (done) {
                 size_t a;
-                if ((rc = start(pk, out, q[i], c, -1, err)) != GS_OK)
+                if ((rc = start(pk, out, j, c, -1, err)) != GS_OK)
                     return rc;
                 for (a = n0; a < out->n; a++) {
                     if (out->acts[a].kind == GS_ACT_RESIZE) {
@@ -840,6 +960,10 @@ static int reclaim(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan 
                 replay(pk, sim, out);
             }
         }
+        if (done)
+            gs__jgroups_walk_changed(&pk->jq);
+        else
+            gs__jgroups_walk_fail(&pk->jq, gi);
     }
     return GS_OK;
 }
@@ -870,6 +994,17 @@ static const cfg *next_level(const pack *pk, const cand *cd)
             return c;
     }
     return NULL;
+}
+
+/* Whether add_cand will pass over the running job for as long as it keeps its allocation: no
+ * larger configuration on its pool, or found not worth it at this allocation. */
+static int never_grows(const pack *pk, const gs_job *jb)
+{
+    const clstab *ct = &pk->cls[jb->cls];
+    int pool = jb->alloc.pool, cur = jb->alloc.gpus, hi = ct->lo[pool + 1];
+
+    return jb->fixed_gpus || hi == ct->lo[pool] || ct->size[hi - 1].gpus <= cur ||
+           pk->nogrow[jb->index] == (pool << 20 | cur) + 1;
 }
 
 /* Adds job j (on cur GPUs of pool; act its plan index or -1) as a candidate when some larger
@@ -1004,6 +1139,7 @@ static int apply_levels(pack *pk, gs_sim *sim, size_t nc, gs_plan *out, gs_err *
                 return rc;
             pk->cidx[na++] = i;
         }
+        pk->tver++;
         memcpy(pk->trial.node_free, pk->cur.node_free, (size_t)pk->nnodes * sizeof(int));
         memcpy(pk->trial.pool_free, pk->cur.pool_free, (size_t)pk->npools * sizeof(int));
         for (k = 0; k < out->n; k++)
@@ -1052,19 +1188,18 @@ static int apply_levels(pack *pk, gs_sim *sim, size_t nc, gs_plan *out, gs_err *
 
 /* Hands the free GPUs of pools no waiting job can use, less a headroom, to jobs of those pools,
  * by marginal normalised throughput per GPU (water-filling). */
-static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan *out, gs_err *err)
+static int scale_up(pack *pk, gs_sim *sim, gs_plan *out, gs_err *err)
 {
     size_t i, nc = 0, nh = 0;
+    uint32_t j;
     int p, any = 0, rc;
 
     memset(pk->wanted, 0, (size_t)pk->npools * sizeof(int));
-    for (i = 0; i < nq; i++) {
-        const gs_job *jb = gs_sim_job(sim, q[i]);
-        const clstab *ct = &pk->cls[jb->cls];
-        if (pk->mark[q[i]] == pk->stamp)
-            continue;
+    for (i = 0; i < pk->jq.nactive; i++) { /* groups of the jobs still waiting */
+        const gs__jgroup *gg = &pk->jq.g[pk->jq.active[i]];
+        const clstab *ct = &pk->cls[gg->cls];
         for (p = 0; p < pk->npools; p++)
-            if (ct->lo[p + 1] > ct->lo[p] && !failed_on(jb, p))
+            if (ct->lo[p + 1] > ct->lo[p] && !(p < 64 && (gg->mask >> p & 1)))
                 pk->wanted[p] = 1;
     }
     for (p = 0; p < pk->npools; p++) {
@@ -1082,13 +1217,21 @@ static int scale_up(pack *pk, gs_sim *sim, const uint32_t *q, size_t nq, gs_plan
             (rc = add_cand(pk, sim, &nc, a->job, a->pool, a->gpus, (long)i, 0, err)) != GS_OK)
             return rc;
     }
-    for (i = 0; i < pk->nrun; i++) {
-        const gs_job *rb = gs_sim_job(sim, pk->run[i]);
-        if (pk->mark[pk->run[i]] != pk->stamp && pk->budget[rb->alloc.pool] > 0 &&
-            (rc = add_cand(pk, sim, &nc, pk->run[i], rb->alloc.pool, rb->alloc.gpus, -1,
-                           gs_sim_restart_cost(sim, pk->run[i], rb->alloc.pool, rb->alloc.gpus),
-                           err)) != GS_OK)
-            return rc;
+    for (j = gs__idset_next(&pk->growable, 0); j != GS__IDSET_NONE;
+         j = gs__idset_next(&pk->growable, j + 1)) {
+        const gs_job *rb = gs_sim_job(sim, j);
+        if (rb->state != GS_JOB_RUNNING) {
+            gs__idset_del(&pk->growable, j);
+            continue;
+        }
+        if (pk->mark[j] != pk->stamp && pk->budget[rb->alloc.pool] > 0) {
+            if ((rc = add_cand(pk, sim, &nc, j, rb->alloc.pool, rb->alloc.gpus, -1,
+                               gs_sim_restart_cost(sim, j, rb->alloc.pool, rb->alloc.gpus), err)) !=
+                GS_OK)
+                return rc;
+            if (never_grows(pk, rb))
+                gs__idset_del(&pk->growable, j); /* until an action changes its allocation */
+        }
     }
     if (nc == 0)
         return GS_OK;
@@ -1172,13 +1315,21 @@ int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err)
     pk->budget = calloc((size_t)pk->npools, sizeof(int));
     pk->demand = calloc((size_t)pk->npools, sizeof(int));
     pk->cpos = calloc((size_t)pk->ncls + 1, sizeof(int));
-    pk->cls_first = calloc((size_t)pk->ncls + 1, sizeof(int));
     pk->nf = calloc((size_t)gs_cluster_total_nodes(pk->cl) + 1, sizeof(int));
     pk->hist = calloc((size_t)pk->maxgpn + 1, sizeof(int));
     pk->before = calloc((size_t)gs_cluster_total_nodes(pk->cl) + 1, sizeof(int));
+    pk->phist = calloc((size_t)pk->npools * ((size_t)pk->maxgpn + 1), sizeof(int));
+    pk->phist_ver = calloc((size_t)pk->npools, sizeof(uint64_t));
+    pk->tver = 1;
     if (!pk->base || !pk->mark || !pk->nogrow || !pk->calm || !pk->shrinks || !pk->reserved ||
-        !pk->wanted || !pk->budget || !pk->demand || !pk->cpos || !pk->cls_first || !pk->nf ||
-        !pk->hist || !pk->before) {
+        !pk->wanted || !pk->budget || !pk->demand || !pk->cpos || !pk->nf || !pk->phist ||
+        !pk->phist_ver || !pk->hist || !pk->before) {
+        gs__pack_destroy(pk);
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    }
+    if (gs__jgroups_init(&pk->jq, pk->njobs, pk->ncls) != 0 ||
+        gs__idset_init(&pk->grown, (uint32_t)pk->njobs) != 0 ||
+        gs__idset_init(&pk->growable, (uint32_t)pk->njobs) != 0) {
         gs__pack_destroy(pk);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
@@ -1214,16 +1365,20 @@ void gs__pack_destroy(void *state)
     free(pk->wanted);
     free(pk->budget);
     free(pk->cpos);
-    free(pk->cls_first);
     free(pk->nf);
     free(pk->hist);
+    gs__jgroups_release(&pk->jq);
+    gs__idset_release(&pk->grown);
+    gs__idset_release(&pk->growable);
+    free(pk->pend);
+    free(pk->ag);
     free(pk->grps);
-    free(pk->members);
-    free(pk->gid);
     free(pk->rels);
     free(pk->prels);
     free(pk->ppairs);
     free(pk->before);
+    free(pk->phist);
+    free(pk->phist_ver);
     free(pk->victs);
     free(pk->cands);
     free(pk->cheap);
@@ -1241,11 +1396,22 @@ void gs__pack_destroy(void *state)
 int gs__pack_on_event(void *state, gs_sim *sim, const gs_event *ev, gs_err *err)
 {
     pack *pk = state;
+    uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
 
     (void)sim;
-    (void)err;
     if (ev->type == GS_EV_FINISH || ev->type == GS_EV_FAIL)
         pk->dirty = 1;
+    if (pk->obj == GS_PACK_FINISH || j >= pk->njobs)
+        return GS_OK;
+    if (ev->type == GS_EV_FINISH || ev->type == GS_EV_FAIL) {
+        gs__idset_del(&pk->grown, j);
+        gs__idset_del(&pk->growable, j);
+    }
+    if (ev->type == GS_EV_ARRIVAL || ev->type == GS_EV_FAIL) { /* in the queue (again) */
+        if (GS_GROW(pk->pend, pk->cappend, pk->npend + 1) != GS_OK)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        pk->pend[pk->npend++] = j;
+    }
     return GS_OK;
 }
 
@@ -1301,15 +1467,35 @@ static int note_plan(pack *pk, gs_sim *sim, const gs_plan *out, gs_err *err)
     return GS_OK;
 }
 
+/* Keeps the sets of running jobs db-flat-scale may grow or take GPUs back from up to date with
+ * the plan about to be applied. */
+static void note_allocs(pack *pk, const gs_plan *out)
+{
+    size_t i;
+
+    for (i = 0; i < out->n; i++) {
+        const gs_action *a = &out->acts[i];
+        if (a->kind != GS_ACT_START && a->kind != GS_ACT_RESIZE)
+            continue;
+        gs__idset_add(&pk->growable, a->job);
+        if (a->gpus > pk->base[a->job])
+            gs__idset_add(&pk->grown, a->job);
+        else
+            gs__idset_del(&pk->grown, a->job);
+    }
+}
+
 int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
 {
     pack *pk = state;
-    size_t nq, nurg = 0, i, k;
-    const uint32_t *q = gs_sim_queue(sim, &nq);
+    size_t nq = gs_sim_queue_len(sim), i, k;
     int rc, p, idle = 0;
 
-    if (pk->obj == GS_PACK_FINISH && !pk->dirty && nq > 0 && (long)q[0] == pk->wait_head)
+    if (pk->obj == GS_PACK_FINISH && !pk->dirty && nq > 0 &&
+        (long)gs_sim_queue_first(sim) == pk->wait_head)
         return GS_OK; /* the head waits and no GPU came free since it chose to */
+    if (pk->obj != GS_PACK_FINISH && (rc = sync_groups(pk, sim, err)) != GS_OK)
+        return rc;
     for (p = 0; p < pk->npools; p++)
         idle |= gs_sim_pool_free(sim, p) > 0;
     if (nq == 0 && (pk->obj != GS_PACK_THROUGHPUT || !idle))
@@ -1327,25 +1513,20 @@ int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
     pk->resv_cfg = NULL;
     pk->wait_head = -1;
     pk->nprels = pk->nppairs = 0;
-    pk->run = gs_sim_running(sim, &pk->nrun);
     if (pk->obj == GS_PACK_THROUGHPUT && (rc = note_plan(pk, sim, NULL, err)) != GS_OK)
         return rc;
     if (pk->obj == GS_PACK_FINISH) {
-        rc = serve_in_order(pk, sim, q, nq, 1, out, err);
+        rc = serve_head(pk, sim, out, err);
     } else {
-        double now = gs_sim_now(sim);
-        if (pk->starve_limit > 0)
-            while (nurg < nq && now - gs_sim_job(sim, q[nurg])->submit > pk->starve_limit)
-                nurg++;
-        rc = serve_in_order(pk, sim, q, nurg, 0, out, err);
+        rc = serve_urgent(pk, sim, out, err);
         if (rc == GS_OK)
-            rc = build_groups(pk, sim, q + nurg, nq - nurg, out, err);
+            rc = reject_unplaceable(pk, out, err);
         if (rc == GS_OK)
             rc = admit(pk, out, err);
         if (rc == GS_OK && pk->obj == GS_PACK_THROUGHPUT) {
-            rc = reclaim(pk, sim, q, nq, out, err);
+            rc = reclaim(pk, sim, out, err);
             if (rc == GS_OK)
-                rc = scale_up(pk, sim, q, nq, out, err);
+                rc = scale_up(pk, sim, out, err);
         }
     }
     if (rc != GS_OK)
@@ -1357,7 +1538,10 @@ int gs__pack_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
     if (replay(pk, sim, out) >= 0)
         return gs_errorf(err, GS_EINVAL, "internal error: the plan does not place");
     pk->dirty = out->n > 0;
-    if (pk->obj == GS_PACK_THROUGHPUT && (rc = note_plan(pk, sim, out, err)) != GS_OK)
-        return rc;
+    if (pk->obj == GS_PACK_THROUGHPUT) {
+        note_allocs(pk, out);
+        if ((rc = note_plan(pk, sim, out, err)) != GS_OK)
+            return rc;
+    }
     return put_stats(pk, sim, err);
 }

@@ -136,10 +136,8 @@ typedef struct sia_state {
     int *cap;
     /* statistics */
     uint64_t rounds, solves, fits, fallbacks, keeps, rejects;
-    double sum_jobs, sum_cols, sum_rows, sum_pinned;
-    int max_jobs, max_cols, max_rows;
-    double *ilp_s;
-    size_t nilp_s, ilp_s_cap;
+    double sum_jobs, sum_cols, sum_rows, sum_pinned, sum_groups, sum_vars;
+    int max_jobs, max_cols, max_rows, max_vars;
     gp_curves *gpc;
     size_t ngpc, gpc_cap;
 } sia_state;
@@ -241,7 +239,6 @@ void gs__sia_destroy(void *state)
     free(st->col_g);
     free(st->col_a);
     free(st->cap);
-    free(st->ilp_s);
     for (i = 0; i < st->ngpc; i++) {
         size_t k, n = (size_t)st->npools * (size_t)(st->max_gpus + 1);
         for (k = 0; st->gpc[i].c && k < n; k++)
@@ -811,18 +808,10 @@ static int put_stats(sia_state *st, gs_sim *sim)
     rc |= gs_sim_stat_set(sim, "placement_fallbacks", (double)st->fallbacks);
     rc |= gs_sim_stat_set(sim, "placement_keeps", (double)st->keeps);
     rc |= gs_sim_stat_set(sim, "rejected_no_viable", (double)st->rejects);
-    if (st->timing && st->nilp_s > 0) { /* wall time: only with --timing (not reproducible) */
-        double *t = malloc(st->nilp_s * sizeof(*t));
-        if (!t)
-            return GS_ENOMEM;
-        memcpy(t, st->ilp_s, st->nilp_s * sizeof(*t));
-        gs__sort(t, st->nilp_s);
-        rc |= gs_sim_stat_set(sim, "ilp_ms_mean", 1e3 * gs__mean(t, st->nilp_s));
-        rc |= gs_sim_stat_set(sim, "ilp_ms_p50", 1e3 * gs__quantile_sorted(t, st->nilp_s, 0.5));
-        rc |= gs_sim_stat_set(sim, "ilp_ms_p95", 1e3 * gs__quantile_sorted(t, st->nilp_s, 0.95));
-        rc |= gs_sim_stat_set(sim, "ilp_ms_max", 1e3 * t[st->nilp_s - 1]);
-        free(t);
-    }
+    /* the model solved: identical jobs merged, dominated columns left out (lp_sia_int.h) */
+    rc |= gs_sim_stat_set(sim, "ilp_merged_jobs_mean", st->sum_groups / s);
+    rc |= gs_sim_stat_set(sim, "ilp_solved_variables_mean", st->sum_vars / s);
+    rc |= gs_sim_stat_set(sim, "ilp_solved_variables_max", st->max_vars);
     return rc ? GS_ENOMEM : GS_OK;
 }
 
@@ -832,26 +821,30 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
 {
     sia_state *st = state;
     double now = gs_sim_now(sim);
-    size_t nq, nr, iq = 0, ir = 0, ncols = 0;
-    const uint32_t *q, *run;
-    uint32_t *active = NULL;
+    size_t nq, nr, ncols = 0;
+    uint32_t iq, ir, *active = NULL;
     size_t nact = 0, a;
     int nrows = 0, p, rc = GS_OK, npinned = 0;
     gs__sia_ilp ilp;
     gs__sia_ilp_info info;
 
     st->rounds++;
-    q = gs_sim_queue(sim, &nq);
-    run = gs_sim_running(sim, &nr);
-    /* both lists are valid until the plan is applied: copy them, merged in job order */
+    nq = gs_sim_queue_len(sim);
+    nr = gs_sim_running_len(sim);
+    /* both sets merged in job order */
     active = malloc((nq + nr + 1) * sizeof(*active));
     if (!active)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
-    while (iq < nq || ir < nr) {
-        if (ir >= nr || (iq < nq && q[iq] < run[ir]))
-            active[nact++] = q[iq++];
-        else
-            active[nact++] = run[ir++];
+    iq = gs_sim_queue_first(sim);
+    ir = gs_sim_running_first(sim);
+    while (iq != GS_JOB_NONE || ir != GS_JOB_NONE) {
+        if (iq < ir) {
+            active[nact++] = iq;
+            iq = gs_sim_queue_next(sim, iq);
+        } else {
+            active[nact++] = ir;
+            ir = gs_sim_running_next(sim, ir);
+        }
     }
     for (p = 0; p < st->npools; p++)
         st->cap[p] = gs_cluster_pool(st->cl, (size_t)p)->capacity;
@@ -937,20 +930,24 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
         ilp.lambda_n = st->lambda_n;
         ilp.maximise = st->p > 0;
         ilp.mip_gap = st->mip_gap;
-        if ((rc = gs__sia_ilp_solve(&ilp, st->choice, &info, err)) != GS_OK)
+        if ((rc = gs__sia_ilp_solve_held(&ilp, st->cur_col, st->choice, &info, err)) != GS_OK)
             goto out;
         if (st->timing) {
-            if (GS_GROW(st->ilp_s, st->ilp_s_cap, st->nilp_s + 1) != GS_OK) {
+            /* wall time: only with --timing (not reproducible), summarised in summary.json */
+            if (gs_sim_time_add(sim, "ilp", now_s() - t0) != GS_OK) {
                 rc = gs_errorf(err, GS_ENOMEM, "out of memory");
                 goto out;
             }
-            st->ilp_s[st->nilp_s++] = now_s() - t0;
         }
         st->solves++;
         st->sum_jobs += nrows;
         st->sum_cols += info.cols;
         st->sum_rows += info.rows;
         st->sum_pinned += npinned;
+        st->sum_groups += info.groups;
+        st->sum_vars += info.vars;
+        if (info.vars > st->max_vars)
+            st->max_vars = info.vars;
         if (nrows > st->max_jobs)
             st->max_jobs = nrows;
         if (info.cols > st->max_cols)

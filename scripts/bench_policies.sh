@@ -36,19 +36,20 @@ sizes=("$@")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "| policy | jobs | wall s | peak RSS MiB | mean JCT s | p99 JCT s |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| policy | jobs | wall s | CPU s | peak RSS MiB | mean JCT s | p99 JCT s |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
     gen_trace "$n" "$rate" 1 >"$tmp/trace-$n.csv"
     for p in $policies; do
-        /usr/bin/time -f '%e %M' -o "$tmp/time" "$gpusim" --trace "$tmp/trace-$n.csv" \
+        /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$gpusim" --trace "$tmp/trace-$n.csv" \
             --cluster "$cluster" --policy "$p" --out "$tmp/out" --force --no-progress -q \
             --allow-unschedulable
-        read -r wall rss <"$tmp/time"
+        read -r wall rss usr sys <"$tmp/time"
         read -r mean p99 < <("$gpusim" merge "$tmp/out" | awk -F, '
             NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
             { print $c["jct_mean"], $c["jct_p99"] }')
-        printf '| %s | %d | %s | %.1f | %.0f | %.0f |\n' "$p" "$n" "$wall" "$(echo "$rss" |
+        printf '| %s | %d | %s | %.2f | %.1f | %.0f | %.0f |\n' "$p" "$n" "$wall" \
+            "$(awk -v u="$usr" -v s="$sys" 'BEGIN { print u + s }')" "$(echo "$rss" |
             awk '{print $1 / 1024}')" "$mean" "$p99"
     done
 done

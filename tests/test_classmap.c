@@ -297,12 +297,11 @@ static int one_init(void **state, const gs_sim *s, gs_err *e)
 
 static int one_schedule(void *state, gs_sim *s, gs_plan *out, gs_err *e)
 {
-    size_t n, i;
-    const uint32_t *q = gs_sim_queue(s, &n);
+    uint32_t j;
 
     (void)state;
-    for (i = 0; i < n; i++)
-        if (gs_plan_start(out, q[i], 1, 1, e) != GS_OK)
+    for (j = gs_sim_queue_first(s); j != GS_JOB_NONE; j = gs_sim_queue_next(s, j))
+        if (gs_plan_start(out, j, 1, 1, e) != GS_OK)
             return e->code;
     return GS_OK;
 }

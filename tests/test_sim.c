@@ -342,6 +342,86 @@ START_TEST(test_rounds_wait_for_boundary)
 }
 END_TEST
 
+/* ---- the queue and running sets of the policy view ---- */
+
+static int sets_checked;
+
+/* The walk of one set: strictly increasing job numbers, all in state want, as many as _len says
+ * and as many as the jobs in that state. */
+static int check_set(gs_sim *sim, int running, gs_err *err)
+{
+    enum gs_job_state want = running ? GS_JOB_RUNNING : GS_JOB_QUEUED;
+    uint32_t j, prev = GS_JOB_NONE, k;
+    size_t n = 0, in_state = 0;
+
+    for (j = running ? gs_sim_running_first(sim) : gs_sim_queue_first(sim); j != GS_JOB_NONE;
+         j = running ? gs_sim_running_next(sim, j) : gs_sim_queue_next(sim, j)) {
+        if ((prev != GS_JOB_NONE && j <= prev) || gs_sim_job(sim, j)->state != want)
+            return gs_errorf(err, GS_EINVAL, "set %d: job %u out of order or not in state", running,
+                             j);
+        prev = j;
+        n++;
+    }
+    for (k = 0; k < gs_sim_njobs(sim); k++)
+        in_state += gs_sim_job(sim, k)->state == want;
+    if (n != in_state || n != (running ? gs_sim_running_len(sim) : gs_sim_queue_len(sim)))
+        return gs_errorf(err, GS_EINVAL, "set %d: walked %zu, %zu in state", running, n, in_state);
+    return GS_OK;
+}
+
+/* Checks both sets, then preempts the oldest running job and starts the newest queued one
+ * that fits on 1 GPU: jobs come back to the queue out of submission order. */
+static int shuffle_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
+{
+    uint32_t j, newest = GS_JOB_NONE, oldest = gs_sim_running_first(sim);
+    int rc;
+
+    (void)state;
+    if ((rc = check_set(sim, 0, err)) != GS_OK || (rc = check_set(sim, 1, err)) != GS_OK)
+        return rc;
+    sets_checked++;
+    for (j = gs_sim_queue_first(sim); j != GS_JOB_NONE; j = gs_sim_queue_next(sim, j))
+        newest = j;
+    if (oldest != GS_JOB_NONE && (rc = gs_plan_preempt(out, oldest, err)) != GS_OK)
+        return rc;
+    if (newest != GS_JOB_NONE && (gs_sim_pool_free(sim, 0) > 0 || oldest != GS_JOB_NONE))
+        return gs_plan_start(out, newest, 0, 1, err);
+    return GS_OK;
+}
+
+static const gs_policy_ops shuffler = {
+    .abi = GS_POLICY_ABI,
+    .name = "shuffler",
+    .summary = "preempts the oldest, starts the newest",
+    .init = sc_init,
+    .schedule = shuffle_schedule,
+    .destroy = sc_destroy,
+    .knowledge = "test",
+    .flags = GS_POLICY_ROUNDS,
+};
+
+START_TEST(test_queue_and_running_walks)
+{
+    char trace[8192];
+    size_t len;
+    int i;
+
+    len = (size_t)snprintf(trace, sizeof(trace), "%s", HDR);
+    for (i = 0; i < 60; i++)
+        len += (size_t)snprintf(trace + len, sizeof(trace) - len, "j%d,1,SFT," T0 "%02d+08:00,%d\n",
+                                i, i % 60, 30 + i % 7);
+    build("{\"small\": 1}", cl_a100, trace);
+    w.o.policy_ops = &shuffler;
+    w.o.round_length = 10;
+    w.o.restart_delay = 0;
+    sets_checked = 0;
+    ck_assert_msg(run() == GS_OK, "%s", w.err.msg);
+    ck_assert_int_gt(sets_checked, 50);
+    for (i = 0; i < 60; i++)
+        ck_assert_int_eq(job((uint32_t)i)->state, GS_JOB_DONE);
+}
+END_TEST
+
 static void expect_invalid(const step *s, const char *what)
 {
     script = s;
@@ -745,6 +825,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, test_resize_pays_restart);
     tcase_add_test(tc, test_preempt_keeps_progress);
     tcase_add_test(tc, test_rounds_wait_for_boundary);
+    tcase_add_test(tc, test_queue_and_running_walks);
     tcase_add_test(tc, test_plan_validation);
     tcase_add_test(tc, test_classes_seeded_and_viable);
     tcase_add_test(tc, test_infeasible_class);

@@ -97,10 +97,20 @@ const gs_scaledb *gs_sim_knowledge(const gs_sim *sim);
 const gs_sim_opts *gs_sim_options(const gs_sim *sim);
 size_t gs_sim_njobs(const gs_sim *sim);
 const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j);
-/* Queued jobs in submission order; valid until the next plan is applied. */
-const uint32_t *gs_sim_queue(gs_sim *sim, size_t *n);
-/* Running jobs in submission order; valid until the next plan is applied. */
-const uint32_t *gs_sim_running(gs_sim *sim, size_t *n);
+/* The queued and the running jobs, walked in submission order (job index) without copying:
+ *     for (j = gs_sim_queue_first(sim); j != GS_JOB_NONE; j = gs_sim_queue_next(sim, j))
+ * The core changes these sets only between policy calls, so a walk is valid for the whole of
+ * one call (a plan takes effect after schedule returns). Each step costs O(1) amortised
+ * (O(log64 jobs) at worst), whatever the number of jobs, so a policy pays only for the jobs it
+ * looks at. _len is O(1). _next(sim, j) is the first job after j in the set; j need not be in
+ * it. GS_JOB_NONE: no (more) jobs. */
+#define GS_JOB_NONE UINT32_MAX
+size_t gs_sim_queue_len(const gs_sim *sim);
+uint32_t gs_sim_queue_first(const gs_sim *sim);
+uint32_t gs_sim_queue_next(const gs_sim *sim, uint32_t j);
+size_t gs_sim_running_len(const gs_sim *sim);
+uint32_t gs_sim_running_first(const gs_sim *sim);
+uint32_t gs_sim_running_next(const gs_sim *sim, uint32_t j);
 int gs_sim_pool_free(const gs_sim *sim, int pool);
 /* Free GPUs of every node, indexed by node id (gs_pool.node_base + k); *n receives the number of
  * nodes. Valid until the next plan is applied. */
@@ -139,6 +149,11 @@ double gs_sim_uniform(gs_sim *sim);
  * a second call with the same key replaces the value. Keys are kept in first-set order. Values
  * must be deterministic (wall time belongs to --timing). Returns GS_OK or GS_ENOMEM. */
 int gs_sim_stat_set(gs_sim *sim, const char *key, double value);
+/* With --timing (gs_sim_opts.timing), records one wall-time sample, in seconds, of a step of the
+ * policy's own (e.g. key "ilp": one solve); summary.json reports each key's samples in
+ * "policy_stats", after the statistics above, as <key>_ms_mean, _p50, _p95 and _max. Without
+ * --timing it does nothing. Costs O(1) per sample. Returns GS_OK or GS_ENOMEM. */
+int gs_sim_time_add(gs_sim *sim, const char *key, double seconds);
 
 /* ---- results ---- */
 typedef struct gs_sim_stats {

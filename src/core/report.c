@@ -382,6 +382,31 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     o = add_obj(root, "policy_stats");
     for (i = 0; i < sim->nstats; i++)
         gs__jadd_fixed(o, sim->stat_keys[i], sim->stat_vals[i]);
+    for (i = 0; i < sim->ntsets; i++) {
+        const struct gs__timeset *ts = &sim->tsets[i];
+        static const char *const what[] = {"mean", "p50", "p95", "max"};
+        double *t, val[4];
+        char key[160];
+        int w;
+        if (ts->n == 0)
+            continue;
+        if (!(t = malloc(ts->n * sizeof(*t)))) {
+            cJSON_Delete(root);
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        memcpy(t, ts->v, ts->n * sizeof(*t));
+        gs__sort(t, ts->n);
+        val[0] = gs__mean(t, ts->n);
+        val[1] = gs__quantile_sorted(t, ts->n, 0.5);
+        val[2] = gs__quantile_sorted(t, ts->n, 0.95);
+        val[3] = t[ts->n - 1];
+        free(t);
+        for (w = 0; w < 4; w++) {
+            snprintf(key, sizeof(key), "%s_ms_%s", ts->key, what[w]);
+            gs__jadd_fixed(o, key, 1e3 * val[w]);
+        }
+    }
     if (sim->opts.timing && sim->nptime > 0) {
         double *t = malloc(sim->nptime * sizeof(*t));
         if (!t) {

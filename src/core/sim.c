@@ -44,49 +44,6 @@ void gs_sim_log(const gs_sim *sim, int level, const char *fmt, ...)
     sim->opts.log(sim->opts.log_ctx, level, sim->eng ? gs_engine_now(sim->eng) : 0, msg);
 }
 
-/* ---- job-index lists ---- */
-
-static int list_push(gs_sim *sim, gs__idlist *l, uint32_t j)
-{
-    if (sim->listed[j] & l->bit)
-        return GS_OK; /* still there from before (lazily kept): it is valid again */
-    if (GS_GROW(l->v, l->cap, l->len + 1) != GS_OK)
-        return GS_ENOMEM;
-    if (l->len > 0 && l->v[l->len - 1] > j)
-        l->unsorted = 1;
-    l->v[l->len++] = j;
-    sim->listed[j] |= (unsigned char)l->bit;
-    return GS_OK;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-static const uint32_t *list_get(gs_sim *sim, gs__idlist *l, enum gs_job_state want, size_t *n)
-{
-    if (l->dirty) {
-        size_t i, k = 0;
-        for (i = 0; i < l->len; i++) {
-            uint32_t j = l->v[i];
-            if (sim->jobs[j].state == want)
-                l->v[k++] = j;
-            else
-                sim->listed[j] &= (unsigned char)~l->bit;
-        }
-        l->len = k;
-        l->dirty = 0;
-    }
-    if (l->unsorted) {
-        qsort(l->v, l->len, sizeof(*l->v), cmp_u32);
-        l->unsorted = 0;
-    }
-    *n = l->len;
-    return l->v;
-}
-
 /* ---- the policy view ---- */
 
 gs_time gs_sim_now(const gs_sim *sim)
@@ -119,14 +76,34 @@ const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j)
     return j < sim->njobs ? &sim->jobs[j] : NULL;
 }
 
-const uint32_t *gs_sim_queue(gs_sim *sim, size_t *n)
+size_t gs_sim_queue_len(const gs_sim *sim)
 {
-    return list_get(sim, &sim->queue, GS_JOB_QUEUED, n);
+    return sim->queue.count;
 }
 
-const uint32_t *gs_sim_running(gs_sim *sim, size_t *n)
+uint32_t gs_sim_queue_first(const gs_sim *sim)
 {
-    return list_get(sim, &sim->running, GS_JOB_RUNNING, n);
+    return gs__idset_next(&sim->queue, 0);
+}
+
+uint32_t gs_sim_queue_next(const gs_sim *sim, uint32_t j)
+{
+    return j >= GS_JOB_NONE - 1 ? GS_JOB_NONE : gs__idset_next(&sim->queue, j + 1);
+}
+
+size_t gs_sim_running_len(const gs_sim *sim)
+{
+    return sim->running.count;
+}
+
+uint32_t gs_sim_running_first(const gs_sim *sim)
+{
+    return gs__idset_next(&sim->running, 0);
+}
+
+uint32_t gs_sim_running_next(const gs_sim *sim, uint32_t j)
+{
+    return j >= GS_JOB_NONE - 1 ? GS_JOB_NONE : gs__idset_next(&sim->running, j + 1);
 }
 
 int gs_sim_pool_free(const gs_sim *sim, int pool)
@@ -227,6 +204,31 @@ int gs_sim_stat_set(gs_sim *sim, const char *key, double value)
     if (!(sim->stat_keys[sim->nstats] = gs__strdup(key)))
         return GS_ENOMEM;
     sim->stat_vals[sim->nstats++] = value;
+    return GS_OK;
+}
+
+int gs_sim_time_add(gs_sim *sim, const char *key, double seconds)
+{
+    struct gs__timeset *ts = NULL;
+    size_t i;
+
+    if (!sim->opts.timing)
+        return GS_OK;
+    for (i = 0; i < sim->ntsets && !ts; i++)
+        if (!strcmp(sim->tsets[i].key, key))
+            ts = &sim->tsets[i];
+    if (!ts) {
+        if (GS_GROW(sim->tsets, sim->captsets, sim->ntsets + 1) != GS_OK)
+            return GS_ENOMEM;
+        ts = &sim->tsets[sim->ntsets];
+        memset(ts, 0, sizeof(*ts));
+        if (!(ts->key = gs__strdup(key)))
+            return GS_ENOMEM;
+        sim->ntsets++;
+    }
+    if (GS_GROW(ts->v, ts->cap, ts->n + 1) != GS_OK)
+        return GS_ENOMEM;
+    ts->v[ts->n++] = seconds;
     return GS_OK;
 }
 
@@ -382,7 +384,7 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     const gs_pool *pl = gs_cluster_pool(sim->cl, (size_t)pool);
     gs_time now = gs_sim_now(sim);
     double thr, cost;
-    int viable, npairs, i, rc;
+    int viable, npairs, i;
 
     if (gs__place_take(sim->node_free + pl->node_base, pl->nodes, pl->gpus_per_node, gpus,
                        sim->pairs, &npairs) != 0)
@@ -401,8 +403,8 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     jb->state = GS_JOB_RUNNING;
     jb->start = now;
     jb->t_upd = now;
-    if ((rc = list_push(sim, &sim->running, j)) != GS_OK)
-        return gs_errorf(err, rc, "out of memory");
+    gs__idset_del(&sim->queue, j);
+    gs__idset_add(&sim->running, j);
     if (jb->first_start < 0)
         jb->first_start = now;
     gs__obs_start(sim, j);
@@ -503,16 +505,14 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
         sim->curve[j] = NULL;
     }
     jb->state = GS_JOB_QUEUED; /* callers set the final state */
-    sim->running.dirty = 1;
+    gs__idset_del(&sim->running, j);
     return GS_OK;
 }
 
-static int enqueue(gs_sim *sim, uint32_t j, gs_err *err)
+static void enqueue(gs_sim *sim, uint32_t j)
 {
     sim->jobs[j].state = GS_JOB_QUEUED;
-    if (list_push(sim, &sim->queue, j) != GS_OK)
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
-    return GS_OK;
+    gs__idset_add(&sim->queue, j);
 }
 
 static void reject(gs_sim *sim, uint32_t j, int reason)
@@ -525,7 +525,7 @@ static void reject(gs_sim *sim, uint32_t j, int reason)
     jb->state = GS_JOB_REJECTED;
     gs__obs_reject(sim, j);
     jb->reject_reason = reason >= 0 && reason <= GS_REJECT_TOO_MANY_FAILURES ? reason : 0;
-    sim->queue.dirty = 1;
+    gs__idset_del(&sim->queue, j);
     sim->nrejected++;
     gs_sim_log(sim, GS_LOG_WARN,
                "trace '%s' line %ld: field 'gpu_num': job '%s' (%d GPUs, class '%s') is "
@@ -654,9 +654,9 @@ static int plan_apply(gs_sim *sim, const gs_plan *p, gs_err *err)
     for (i = 0; i < p->n; i++) {
         const gs_action *a = &p->acts[i];
         if (a->kind == GS_ACT_PREEMPT) {
-            if ((rc = alloc_stop(sim, a->job, SEG_PREEMPTED, err)) != GS_OK ||
-                (rc = enqueue(sim, a->job, err)) != GS_OK)
+            if ((rc = alloc_stop(sim, a->job, SEG_PREEMPTED, err)) != GS_OK)
                 return rc;
+            enqueue(sim, a->job);
         } else if (a->kind == GS_ACT_RESIZE) {
             if ((rc = alloc_stop(sim, a->job, SEG_RESIZED, err)) != GS_OK)
                 return rc;
@@ -668,8 +668,6 @@ static int plan_apply(gs_sim *sim, const gs_plan *p, gs_err *err)
         const gs_action *a = &p->acts[i];
         if (a->kind != GS_ACT_START && a->kind != GS_ACT_RESIZE)
             continue;
-        if (a->kind == GS_ACT_START)
-            sim->queue.dirty = 1;
         if ((rc = alloc_start(sim, a->job, a->pool, a->gpus, err)) != GS_OK)
             return rc;
     }
@@ -729,8 +727,8 @@ static int on_arrival(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
     (void)eng;
     for (; i < sim->njobs && sim->jobs[i].submit <= ev->time; i++) {
         gs__obs_arrive(sim, (uint32_t)i);
-        if ((rc = enqueue(sim, (uint32_t)i, err)) != GS_OK ||
-            (rc = tell_policy(sim, GS_EV_ARRIVAL, (uint32_t)i, err)) != GS_OK)
+        enqueue(sim, (uint32_t)i);
+        if ((rc = tell_policy(sim, GS_EV_ARRIVAL, (uint32_t)i, err)) != GS_OK)
             return rc;
     }
     sim->next_arrival = i;
@@ -782,11 +780,10 @@ static int on_fail(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
         jb->failed_pools |= (uint64_t)1 << pool;
     gs_sim_log(sim, GS_LOG_INFO, "job '%s' failed to start on %d x %s (not viable)", jb->tj->id,
                jb->alloc.gpus, gs_cluster_pool(sim->cl, (size_t)pool)->name);
-    if (jb->failures >= sim->opts.max_failures) {
+    if (jb->failures >= sim->opts.max_failures)
         reject(sim, j, GS_REJECT_TOO_MANY_FAILURES);
-    } else if ((rc = enqueue(sim, j, err)) != GS_OK) {
-        return rc;
-    }
+    else
+        enqueue(sim, j);
     request_schedule(sim, err);
     return err && err->code ? err->code : GS_OK;
 }
@@ -832,10 +829,8 @@ static int post_round(gs_sim *sim, gs_err *err)
 {
     gs_time now = gs_sim_now(sim), at;
     double len = sim->opts.round_length;
-    size_t nq, nr;
+    size_t nq = gs_sim_queue_len(sim), nr = gs_sim_running_len(sim);
 
-    gs_sim_queue(sim, &nq);
-    gs_sim_running(sim, &nr);
     if (nr == 0 && nq > 0 && sim->next_arrival >= sim->njobs && sim->last_plan_n == 0 &&
         sim->rounds > 0) {
         gs_sim_log(sim, GS_LOG_WARN,
@@ -912,8 +907,6 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         sim->life.graceful = opts->graceful != 0;
     sim->njobs = trace->njobs;
     gs_plan_init(&sim->plan);
-    sim->queue.bit = 1;
-    sim->running.bit = 2;
     /* the core never looks a policy up by name: the layer above resolves it (registry.h) */
     sim->pol = sim->opts.policy_ops;
     if (!sim->pol) {
@@ -943,7 +936,6 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
             maxpairs = pl->capacity / pl->gpus_per_node + 1;
     }
     sim->jobs = calloc(sim->njobs, sizeof(*sim->jobs));
-    sim->listed = calloc(sim->njobs, 1);
     sim->plan_mark = calloc(sim->njobs, sizeof(*sim->plan_mark));
     sim->node_free = malloc((size_t)nnodes * sizeof(int));
     sim->scratch = malloc((size_t)nnodes * sizeof(int));
@@ -954,8 +946,17 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
     sim->eng = gs_engine_new(err);
     if (sim->eng && gs__obs_init(sim, err) != GS_OK)
         goto fail;
-    if (!sim->jobs || !sim->listed || !sim->plan_mark || !sim->node_free || !sim->scratch ||
-        !sim->pairs || !sim->pool_free || !sim->pool_busy || !sim->rng_policy || !sim->eng) {
+    if (sim->njobs >= GS_JOB_NONE) {
+        gs_errorf(err, GS_EINVAL, "trace '%s': too many jobs (%zu)", trace->path, sim->njobs);
+        goto fail;
+    }
+    if (gs__idset_init(&sim->queue, (uint32_t)sim->njobs) != 0 ||
+        gs__idset_init(&sim->running, (uint32_t)sim->njobs) != 0) {
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if (!sim->jobs || !sim->plan_mark || !sim->node_free || !sim->scratch || !sim->pairs ||
+        !sim->pool_free || !sim->pool_busy || !sim->rng_policy || !sim->eng) {
         gs_errorf(err, GS_ENOMEM, "out of memory");
         goto fail;
     }
@@ -1038,21 +1039,25 @@ void gs_sim_free(gs_sim *sim)
     gs_plan_release(&sim->plan);
     gs__rng_free(sim->rng_policy);
     free(sim->jobs);
-    free(sim->listed);
     free(sim->plan_mark);
     free(sim->node_free);
     free(sim->scratch);
     free(sim->pairs);
     free(sim->pool_free);
     free(sim->pool_busy);
-    free(sim->queue.v);
-    free(sim->running.v);
+    gs__idset_release(&sim->queue);
+    gs__idset_release(&sim->running);
     free(sim->segs);
     for (i = 0; i < sim->nstats; i++)
         free(sim->stat_keys[i]);
     free(sim->stat_keys);
     free(sim->stat_vals);
     free(sim->ptime);
+    for (i = 0; i < sim->ntsets; i++) {
+        free(sim->tsets[i].key);
+        free(sim->tsets[i].v);
+    }
+    free(sim->tsets);
     free(sim->jct_sorted);
     free(sim->rule_jobs);
     free(sim->cjct_sorted);
@@ -1095,6 +1100,7 @@ int gs_sim_run(gs_sim *sim, gs_err *err)
             if ((rc = alloc_stop(sim, (uint32_t)i, SEG_UNFINISHED, err)) != GS_OK)
                 return rc;
             sim->jobs[i].state = GS_JOB_RUNNING; /* keep reporting it as running at the end */
+            gs__idset_add(&sim->running, (uint32_t)i);
         }
     }
     return GS_OK;

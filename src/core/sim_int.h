@@ -6,17 +6,8 @@
 #include "gpusim/engine.h"
 #include "gpusim/goodput.h"
 #include "gpusim/sim.h"
+#include "idset_int.h"
 #include "rng_int.h"
-
-/* A list of job indices kept in submission order lazily: entries whose job left the state the
- * list is for are dropped, and the order restored, when the list is next read. */
-typedef struct gs__idlist {
-    uint32_t *v;
-    size_t len, cap;
-    int dirty;    /* some entry may be stale */
-    int unsorted; /* an entry was appended out of order */
-    unsigned bit; /* this list's bit in gs_sim.listed */
-} gs__idlist;
 
 enum seg_outcome { SEG_FINISHED, SEG_RESIZED, SEG_PREEMPTED, SEG_FAILED, SEG_UNFINISHED };
 
@@ -44,13 +35,14 @@ struct gs_sim {
     gs_job *jobs;
     size_t njobs;
     size_t next_arrival;
-    int *node_free;        /* per node id */
-    int *pool_free;        /* per pool */
-    double *pool_busy;     /* allocated GPU-seconds per pool */
-    unsigned char *listed; /* per job: bits of the lists it is in */
-    uint32_t *plan_mark;   /* per job: plan number that last named it */
+    int *node_free;      /* per node id */
+    int *pool_free;      /* per pool */
+    double *pool_busy;   /* allocated GPU-seconds per pool */
+    uint32_t *plan_mark; /* per job: plan number that last named it */
     uint32_t plan_no;
-    gs__idlist queue, running;
+    /* the jobs QUEUED and RUNNING, ordered by index (submission order); changed only by the
+     * core, one job at a time, between policy calls */
+    gs__idset queue, running;
     int sched_pending;
     int round_pending;
     gs_plan plan;
@@ -89,6 +81,13 @@ struct gs_sim {
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
+    /* --timing: samples of the policy's own steps (gs_sim_time_add), per key */
+    struct gs__timeset {
+        char *key;
+        double *v;
+        size_t n, cap;
+    } * tsets;
+    size_t ntsets, captsets;
 };
 
 /* Modelled start-up of job jb (its class set) on nodes nodes, restoring a checkpoint or not
