@@ -35,6 +35,7 @@ engine.h     base
 io.h         base
 version.h    base
 scaling_db.h core
+goodput.h core
 cluster.h    core
 trace.h      core
 classmap.h   core
