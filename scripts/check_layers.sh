@@ -36,6 +36,7 @@ io.h         base
 limits.h     base
 version.h    base
 scaling_db.h core
+goodput.h core
 cluster.h    core
 trace.h      core
 classmap.h   core

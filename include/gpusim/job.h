@@ -56,6 +56,9 @@ typedef struct gs_job {
     double startup_total; /* s spent starting up (saves and failed starts included) */
     double first_startup; /* s of its first start-up; -1 before */
     int ckpt_saves;       /* graceful checkpoint saves before a move */
+    /* --- adaptive-batch classes (gpusim/goodput.h); 0 for a class with a fixed batch --- */
+    int phase; /* training phase (epoch) its work has reached: what its gradient statistics are */
+    double batch; /* total batch of its current allocation (0 when not running) */
 } gs_job;
 
 enum gs_reject_reason {

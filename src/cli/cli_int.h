@@ -180,6 +180,17 @@ struct gs_trace;
 /* "gpusim: trace 'PATH': format F (detected: WHY)" on stderr when the format was detected and
  * quiet is 0. */
 void gs__trace_note(const struct gs_trace *tr, int quiet);
+
+struct gs_scaledb;
+/* Opens a scaling DB given as a name in configs/scaledb/, a file, or sia:DIR (Sia's artifact data
+ * read at run time, gs_scaledb_load_sia). *path (may be NULL) receives what summary.json records
+ * (malloc'd). NULL with err filled. */
+struct gs_scaledb *gs__open_scaledb(const char *arg, char **path, gs_err *err);
+
+/* The folder of Sia's artifact data a Sia workload came with: the nearest folder above the
+ * trace's own (up to four levels) holding traces/cifar10/ (the artifact's sia-simulator/ layout:
+ * workloads/saturn/workload-1.csv next to traces/), as "sia:DIR" (malloc'd); NULL when none. */
+char *gs__sia_data_near(const char *trace_path);
 /* Flushes stdout and turns a write error into exit status 1 (git's run_builtin). */
 int gs__finish_stdout(int status);
 

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the subcommands: usage errors, option values, the recorded command line. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli_int.h"
+#include "gpusim/scaling_db.h"
 #include "gpusim/trace.h"
 #include "util_int.h"
 
@@ -134,6 +138,64 @@ void gs__params_release(gs__params *p)
 {
     free(p->v);
     memset(p, 0, sizeof(*p));
+}
+
+struct gs_scaledb *gs__open_scaledb(const char *arg, char **path, gs_err *err)
+{
+    char *p;
+    gs_scaledb *db;
+
+    if (path)
+        *path = NULL;
+    if (arg && !strncmp(arg, "sia:", 4)) {
+        if (!(db = gs_scaledb_load_sia(arg + 4, err)))
+            return NULL;
+        p = gs__strdup(arg);
+    } else {
+        if (!(p = gs__resolve_config("configs/scaledb", arg ? arg : "default", ".json", err)))
+            return NULL;
+        if (!(db = gs_scaledb_load(p, err))) {
+            free(p);
+            return NULL;
+        }
+    }
+    if (!p) {
+        gs_scaledb_free(db);
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (path)
+        *path = p;
+    else
+        free(p);
+    return db;
+}
+
+char *gs__sia_data_near(const char *trace_path)
+{
+    char *dir = realpath(trace_path, NULL), probe[4200];
+    struct stat st;
+    int up;
+
+    for (up = 0; dir && up <= 4; up++) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            break;
+        *slash = 0;
+        if (snprintf(probe, sizeof(probe), "%s/traces/cifar10", dir) < (int)sizeof(probe) &&
+            stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
+            gs__buf b = {0};
+            int rc = gs__buf_printf(&b, "sia:%s", dir);
+            free(dir);
+            if (rc != GS_OK) {
+                gs__buf_release(&b);
+                return NULL;
+            }
+            return b.data;
+        }
+    }
+    free(dir);
+    return NULL;
 }
 
 int gs__opt_trace_format(const char *value, void *field, char *why, size_t n)

@@ -124,7 +124,7 @@ static const gs__opt arrivals_opts[] = {
             "job types to count: all, a list, or the format's default\n"
             "(ACME: SFT; the others: all)"),
     OPT_CALL("format", 0, arrivals_args, format, const char *, "NAME", gs__opt_trace_format,
-             "trace format: auto (default), acme, helios, philly or pai"),
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
     OPT_STR("task-table", 0, arrivals_args, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_FLAG("quiet", 'q', arrivals_args, quiet, "no note of the detected format on stderr"),

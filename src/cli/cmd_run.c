@@ -282,15 +282,18 @@ static const gs__opt run_opts[] = {
             "job trace, columns or keys read by name (docs/traces.md)"),
     OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
              "trace format: auto (default: from the header or first record,\n"
-             "said on stderr), acme, helios, philly or pai"),
+             "said on stderr), acme, helios, philly, pai or sia (Sia's\n"
+             "workloads, docs/sia.md: Sia's DB and cluster sia-64 unless\n"
+             "--db and --cluster say)"),
     OPT_STR("task-table", 0, A, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("policy", 'p', A, o.policy, "NAME",
             "scheduling policy (default fifo; 'help' lists them)"),
     OPT_STR("cluster", 'c', A, cluster, "NAME|FILE",
             "cluster config (default 'default': configs/clusters/default.json)"),
-    OPT_STR("db", 'd', A, db, "NAME|FILE",
-            "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
+    OPT_STR("db", 'd', A, db, "NAME|FILE|sia:DIR",
+            "scaling-knowledge DB (default 'default': configs/scaledb/default.json;\n"
+            "sia:DIR: Sia's artifact data in DIR, read at run time)"),
     OPT_STR("job-type", 0, A, job_type, "T",
             "job types to keep: all, a list 'SFT,Eval', or the format's\n"
             "default (ACME: SFT; the others: all)"),
@@ -416,8 +419,13 @@ typedef struct run_state {
     int use_od;
 } run_state;
 
+/* Loads the trace, then the DB, the cluster and the class mapping: a Sia workload takes Sia's data
+ * found next to it (the artifact's layout) and Sia's 64-GPU cluster unless --db and --cluster
+ * name others (its jobs name their classes: the mapping is not used for them). */
 static int run_load(run_args *a, run_state *r, gs_err *err)
 {
+    const char *db = a->db, *cluster = a->cluster ? a->cluster : "default";
+    char *near = NULL;
     gs_trace_opts to;
 
     gs_trace_opts_init(&to);
@@ -425,9 +433,21 @@ static int run_load(run_args *a, run_state *r, gs_err *err)
     to.job_type = a->job_type;
     to.task_table = a->task_table;
     to.states = a->states;
-    if (!(r->db_path = gs__resolve_config("configs/scaledb", a->db, ".json", err)) ||
-        !(r->cluster_path = gs__resolve_config("configs/clusters", a->cluster, ".json", err)) ||
-        !(r->db = gs_scaledb_load(r->db_path, err)) ||
+    if (gs_trace_load_opts(&r->tr, a->trace, &to, err) != GS_OK)
+        return err->code;
+    if (!strcmp(r->tr.format, "sia")) {
+        if (!db && !(db = near = gs__sia_data_near(a->trace)))
+            return gs_errorf(err, GS_EINVAL,
+                             "trace '%s' is a Sia workload, and no Sia artifact data (traces/) "
+                             "lies above it: give --db sia:DIR",
+                             a->trace);
+        if (!a->cluster)
+            cluster = "sia-64";
+    }
+    r->db = gs__open_scaledb(db, &r->db_path, err);
+    free(near);
+    if (!r->db ||
+        !(r->cluster_path = gs__resolve_config("configs/clusters", cluster, ".json", err)) ||
         !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)))
         return err->code;
     if (strcmp(a->classes, "db-mix") != 0 &&
@@ -435,9 +455,7 @@ static int run_load(run_args *a, run_state *r, gs_err *err)
          !(r->cm = gs_classmap_load(r->classes_path, err))))
         return err->code;
     a->o.classes = r->cm;
-    if (gs_trace_load_opts(&r->tr, a->trace, &to, err) != GS_OK)
-        return err->code;
-    gs__trace_note(&r->tr, a->quiet);
+    gs__trace_note(&r->tr, a->quiet); /* once every input loaded: an error is the only line */
     return GS_OK;
 }
 
@@ -579,11 +597,7 @@ static void run_release(run_state *r)
 
 int gs__cmd_run(int argc, char **argv)
 {
-    run_args a = {.cluster = "default",
-                  .db = "default",
-                  .classes = "default",
-                  .states = "all",
-                  .preemption = -1};
+    run_args a = {.classes = "default", .states = "all", .preemption = -1};
     run_state r;
     logger lg;
     gs_err err = {0};

@@ -26,7 +26,7 @@ static const gs__opt validate_opts[] = {
             "the trace's job types to keep: all, a list, or the format's\n"
             "default (ACME: SFT; the others: all)"),
     OPT_CALL("format", 0, validate_args, format, const char *, "NAME", gs__opt_trace_format,
-             "trace format: auto (default), acme, helios, philly or pai"),
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
     OPT_STR("task-table", 0, validate_args, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("classes", 0, validate_args, classes, "NAME|FILE",

@@ -225,7 +225,7 @@ static const gs__opt sample_opts[] = {
     OPT_STR("trace", 't', A, trace, "FILE",
             "input trace (ACME, Helios, Philly or PAI; docs/traces.md)"),
     OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
-             "trace format: auto (default), acme, helios, philly or pai"),
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
     OPT_STR("task-table", 0, A, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("out", 'o', A, out, "DIR", "output folder"),

@@ -436,6 +436,8 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
         char hex[65];
         cJSON *io = add_obj(in, meta->input_names[i]);
         cJSON_AddStringToObject(io, "path", meta->input_paths[i]);
+        if (!strncmp(meta->input_paths[i], "sia:", 4))
+            continue; /* a folder of Sia's data (gs_scaledb_load_sia): no one file to hash */
         if (gs_sha256_file(meta->input_paths[i], hex, err) != GS_OK) {
             cJSON_Delete(root);
             return NULL;

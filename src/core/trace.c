@@ -178,8 +178,8 @@ void gs_format_timestamp(char *buf, size_t size, double epoch, int offset_min)
 
 /* ---- the formats ---- */
 
-static const gs__trace_format *const formats[] = {&gs__trace_acme, &gs__trace_helios,
-                                                  &gs__trace_philly, &gs__trace_pai};
+static const gs__trace_format *const formats[] = {
+    &gs__trace_acme, &gs__trace_helios, &gs__trace_philly, &gs__trace_pai, &gs__trace_sia};
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
 size_t gs_trace_format_count(void)
@@ -333,7 +333,7 @@ static int detect(const char *path, const gs__trace_format **out, const char **w
         else
             rc = gs_errorf(err, GS_EINVAL,
                            "trace '%s' line 1: cannot tell its format from the first record "
-                           "'%.60s'; pass --format (acme, helios, philly or pai)",
+                           "'%.60s'; pass --format (acme, helios, philly, pai or sia)",
                            path, h.nf ? fr.text.data : h.bytes);
     }
     free(fr.f);
@@ -499,8 +499,10 @@ int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err)
     j->node_num = r->node_num;
     j->cpu_num = r->cpu_num;
     j->end = r->end;
+    j->batch = r->batch;
     if (!(j->id = copy_str(cx, r->id)) || !(j->user = copy_str(cx, r->user)) ||
-        !(j->type = copy_str(cx, r->type)) || !(j->state = copy_str(cx, r->state)))
+        !(j->type = copy_str(cx, r->type)) || !(j->state = copy_str(cx, r->state)) ||
+        !(j->cls = copy_str(cx, r->cls)))
         return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
     t->njobs++;
     t->stats.kept++;
@@ -702,7 +704,7 @@ int gs_trace_load_opts(gs_trace *t, const char *path, const gs_trace_opts *o, gs
                 fmt = formats[i];
         if (!fmt)
             return gs_errorf(err, GS_EINVAL,
-                             "unknown trace format '%s' (auto, acme, helios, philly or pai)",
+                             "unknown trace format '%s' (auto, acme, helios, philly, pai or sia)",
                              o->format);
     } else if ((rc = detect(path, &fmt, &why, err)) != GS_OK) {
         return rc;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The loader interface behind gs_trace_load: one gs__trace_format per trace format (trace_acme.c,
- * trace_helios.c, trace_philly.c, trace_pai.c), the detection they share, and the builder every
- * format hands its jobs to (filters, skips, copies). */
+ * trace_helios.c, trace_philly.c, trace_pai.c, trace_sia.c), the detection they share, and the
+ * builder every format hands its jobs to (filters, skips, copies). */
 #ifndef GPUSIM_TRACE_INT_H
 #define GPUSIM_TRACE_INT_H
 
@@ -48,9 +48,11 @@ typedef struct gs__trace_rec {
     double queue;    /* seconds; < 0 when absent */
     double gpus;     /* GPUs requested, > 0 (0: a CPU job, skipped); may be fractional */
     int node_num, cpu_num;
-    int end; /* enum gs_trace_end (GS_END_COMPLETED when the trace gives no state) */
-    int tz;  /* submit_epoch came from: 0 a number or a format without offsets, GS__TZ_NAIVE a
-              * timestamp without a UTC offset (read as UTC), GS__TZ_OFFSET one with */
+    int end;         /* enum gs_trace_end (GS_END_COMPLETED when the trace gives no state) */
+    const char *cls; /* the workload class the trace names (Sia: the application); NULL = "" */
+    double batch;    /* the largest total batch the trace asks for; 0 when absent */
+    int tz; /* submit_epoch came from: 0 a number or a format without offsets, GS__TZ_NAIVE a
+             * timestamp without a UTC offset (read as UTC), GS__TZ_OFFSET one with */
 } gs__trace_rec;
 
 #define GS__TZ_NAIVE  1
@@ -123,6 +125,7 @@ typedef struct gs__trace_format {
     int (*load)(gs__trace_ctx *cx, const char *path, const gs_trace_opts *o, gs_err *err);
 } gs__trace_format;
 
-extern const gs__trace_format gs__trace_acme, gs__trace_helios, gs__trace_philly, gs__trace_pai;
+extern const gs__trace_format gs__trace_acme, gs__trace_helios, gs__trace_philly, gs__trace_pai,
+    gs__trace_sia;
 
 #endif
