@@ -33,6 +33,7 @@ err.h        base
 event.h      base
 engine.h     base
 io.h         base
+limits.h     base
 version.h    base
 scaling_db.h core
 goodput.h core

@@ -13,6 +13,12 @@
 
 #define GS_SCALEDB_SCHEMA 1
 
+/* A throughput is 0 (only for a configuration that is not viable) or within these bounds, in the
+ * DB's unit (samples/s or tokens/s): a job's work over a throughput must stay a time that can be
+ * simulated (ten years), and a rate beyond 1e15 per second is no measurement of any GPU. */
+#define GS_SCALEDB_THR_MIN 1e-6
+#define GS_SCALEDB_THR_MAX 1e15
+
 typedef struct gs_scaledb gs_scaledb;
 
 /* One measured or modelled configuration. throughput is in the class's own unit (samples/s). */

@@ -15,6 +15,9 @@ enum gs_exit { GS_EXIT_OK = 0, GS_EXIT_FAIL = 1, GS_EXIT_USAGE = 2 };
 typedef int (*gs__cmd_fn)(int argc, char **argv);
 
 int gs__cmd_run(int argc, char **argv);
+/* `run` that checks everything a run checks (it simulates) but writes no result: what
+ * `validate --trace` does, so that validate passes exactly what run passes. */
+int gs__cmd_run_check(int argc, char **argv);
 int gs__cmd_policies(int argc, char **argv);
 int gs__cmd_validate(int argc, char **argv);
 int gs__cmd_cdf_compare(int argc, char **argv);
@@ -167,7 +170,8 @@ typedef struct gs__params {
 } gs__params;
 int gs__opt_param(const char *value, void *field, char *why, size_t n);
 void gs__params_release(gs__params *p);
-/* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd. */
+/* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd, NULL when out
+ * of memory. */
 char *gs__command_line(int argc, char **argv, const char *prog);
 /* --format NAME of the commands that read traces (a CALL parser; field is a const char *):
  * "auto" or one of the trace formats, else -1 with why listing them. */

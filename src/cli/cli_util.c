@@ -16,13 +16,15 @@
 
 int gs__usage_error(const char *cmd, const char *fmt, ...)
 {
+    char raw[1024], line[512];
     va_list ap;
 
-    fprintf(stderr, "gpusim: %s%s", cmd ? cmd : "", cmd ? ": " : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'gpusim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    gs__one_line(line, sizeof(line), raw); /* an argument may hold a newline or an escape */
+    fprintf(stderr, "gpusim: %s%s%s\nTry 'gpusim %s%s--help'.\n", cmd ? cmd : "", cmd ? ": " : "",
+            line, cmd ? cmd : "", cmd ? " " : "");
     return GS_EXIT_USAGE;
 }
 
@@ -76,10 +78,10 @@ int gs__opt_int(const char *s, int *out)
 char *gs__command_line(int argc, char **argv, const char *prog)
 {
     gs__buf b = {0};
-    int i;
+    int i, rc;
 
-    gs__buf_printf(&b, "%s", prog);
-    for (i = 1; i < argc; i++) {
+    rc = gs__buf_printf(&b, "%s", prog);
+    for (i = 1; i < argc && rc == GS_OK; i++) {
         const char *a = argv[i], *p;
         int plain = *a != '\0';
         for (p = a; *p && plain; p++)
@@ -87,17 +89,22 @@ char *gs__command_line(int argc, char **argv, const char *prog)
                         *p))
                 plain = 0;
         if (plain) {
-            gs__buf_printf(&b, " %s", a);
+            rc = gs__buf_printf(&b, " %s", a);
             continue;
         }
-        gs__buf_append(&b, " '", 2);
-        for (p = a; *p; p++) {
+        rc = gs__buf_append(&b, " '", 2);
+        for (p = a; *p && rc == GS_OK; p++) {
             if (*p == '\'')
-                gs__buf_append(&b, "'\\''", 4);
+                rc = gs__buf_append(&b, "'\\''", 4);
             else
-                gs__buf_append(&b, p, 1);
+                rc = gs__buf_append(&b, p, 1);
         }
-        gs__buf_append(&b, "'", 1);
+        if (rc == GS_OK)
+            rc = gs__buf_append(&b, "'", 1);
+    }
+    if (rc != GS_OK) {
+        gs__buf_release(&b);
+        return NULL;
     }
     return b.data;
 }

@@ -220,11 +220,13 @@ int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
         u = gs__rng_uniform(rng) * sum;
         if (!(sum > 0)) {
             rc = gs_errorf(err, GS_EINFEASIBLE,
-                           "trace '%s' line %ld: field 'gpu_num': no workload class of scaling "
-                           "DB '%s' is viable on %d x %s (the original configuration of job "
-                           "'%s')",
-                           sim->trace->path, tj->line, gs_scaledb_name(db), g,
-                           gs_scaledb_type_name(db, gs_scaledb_reference_type(db)), tj->id);
+                           "scaling DB '%s': no workload class is viable on %d x %s, the "
+                           "original configuration of job '%s' (trace '%s' line %ld, field "
+                           "'gpu_num'); the DB needs a viable entry there, or the job fewer "
+                           "GPUs",
+                           gs_scaledb_path(db), g,
+                           gs_scaledb_type_name(db, gs_scaledb_reference_type(db)), tj->id,
+                           sim->trace->path, tj->line);
             goto out;
         }
         for (c = 0; c < t.nc - 1; c++) {

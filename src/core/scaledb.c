@@ -557,8 +557,8 @@ static int load_mix(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
             gs__jpath(ip, sizeof(ip), wp, wi->string);
             if (c < 0)
                 return gs__jerr(d, err, GS_EINVAL, ip, "unknown workload class '%s'", wi->string);
-            if (!cJSON_IsNumber(wi) || !(wi->valuedouble >= 0) || isinf(wi->valuedouble))
-                return gs__jerr(d, err, GS_EINVAL, ip, "expected a weight >= 0");
+            if (!cJSON_IsNumber(wi) || !(wi->valuedouble >= 0 && wi->valuedouble <= 1e6))
+                return gs__jerr(d, err, GS_EINVAL, ip, "expected a weight in [0, 1e6]");
             db->mix[i].w[c] = wi->valuedouble;
             sum += wi->valuedouble;
         }
@@ -596,9 +596,15 @@ static int load_entries(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
         if (gs__jkeys(d, it, p, keys, err) || gs__jstr(d, it, p, "class", 1, NULL, &cname, err) ||
             gs__jstr(d, it, p, "gpu_type", 1, NULL, &tname, err) ||
             gs__jint(d, it, p, "gpus", 1, 0, 1, 1000000, &gpus, err) ||
-            gs__jnum(d, it, p, "throughput", 1, 0, 0, 1e300, &en->throughput, err) ||
+            gs__jnum(d, it, p, "throughput", 1, 0, 0, GS_SCALEDB_THR_MAX, &en->throughput, err) ||
             gs__jbool(d, it, p, "viable", 1, 0, &en->viable, err))
             return GS_EINVAL;
+        if (en->throughput > 0 && en->throughput < GS_SCALEDB_THR_MIN) {
+            char fp[96];
+            return gs__jerr(d, err, GS_EINVAL, gs__jpath(fp, sizeof(fp), p, "throughput"),
+                            "value %g out of range: 0, or in [%g, %g]", en->throughput,
+                            GS_SCALEDB_THR_MIN, GS_SCALEDB_THR_MAX);
+        }
         en->cls = gs_scaledb_class_find(db, cname);
         en->type = gs_scaledb_type_find(db, tname);
         if (en->cls < 0) {

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "gpusim/engine.h"
+#include "gpusim/limits.h"
+#include "invariants_int.h"
 #include "observe_int.h"
 #include "place_int.h"
 #include "rng_int.h"
@@ -449,6 +451,14 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
         jb->first_startup = cost;
     jb->ckpt_done = jb->done; /* what it resumes from */
     jb->has_run = 1;
+    if (!(jb->run_from + (jb->work - jb->done) / thr <= GS_TIME_MAX))
+        return gs_errorf(err, GS_EINVAL,
+                         "scaling DB '%s': class '%s' on %d x %s runs at %g, so job '%s' (trace "
+                         "'%s' line %ld) would end at t=%.6g s, beyond ten years of simulated "
+                         "time",
+                         gs_scaledb_path(sim->truth), gs_scaledb_class_name(sim->truth, jb->cls),
+                         gpus, pl->name, thr, jb->tj->id, sim->trace->path, jb->tj->line,
+                         jb->run_from + (jb->work - jb->done) / thr);
     return post_progress(sim, j, jb->run_from, err);
 }
 
@@ -551,6 +561,11 @@ static const char *act_name(int kind)
     return "unknown action";
 }
 
+static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
 {
     char msg[200];
@@ -1007,6 +1022,11 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         gs_engine_on(sim->eng, GS_EV_HORIZON, on_horizon, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_PHASE, on_phase, sim, err))
         goto fail;
+    if (sim->opts.check_invariants) {
+        if (!(sim->inv = gs__inv_new(sim, err)))
+            goto fail;
+        gs_engine_observe(sim->eng, gs__inv_observe, sim);
+    }
     if (sim->pol->init(&sim->pstate, sim, err) != GS_OK) {
         gs_err_prefix(err, "policy '%s': ", sim->pol->name);
         sim->pstate = NULL;
@@ -1034,6 +1054,7 @@ void gs_sim_free(gs_sim *sim)
             free(sim->curve[i]);
     free(sim->curve);
     gs_engine_free(sim->eng);
+    gs__inv_free(sim->inv);
     gs__obs_free(sim->obs);
     gs_scaledb_free(sim->know_owned);
     gs_plan_release(&sim->plan);

@@ -81,6 +81,8 @@ struct gs_sim {
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
+    /* --check-invariants (invariants.c), NULL when off */
+    struct gs__inv *inv;
     /* --timing: samples of the policy's own steps (gs_sim_time_add), per key */
     struct gs__timeset {
         char *key;
