@@ -36,8 +36,10 @@ err.h        base
 event.h      base
 engine.h     base
 io.h         base
+limits.h     base
 version.h    base
 scaling_db.h core
+goodput.h core
 cluster.h    core
 trace.h      core
 classmap.h   core

@@ -55,7 +55,8 @@ for f in knowledge-fig1-arrivals knowledge-fig2-jct-cdf; do
 done
 njobs=0
 for t in "$tmp"/k1/samples/*.csv; do
-    njobs=$((njobs + $("$gpusim" validate --db "$src/tests/data/tiny_db.json" --trace "$t" |
+    njobs=$((njobs + $("$gpusim" validate --db "$src/tests/data/tiny_db.json" \
+        --cluster "$src/tests/data/tiny_cluster.json" --trace "$t" --no-progress |
         sed -n 's/.*rows, \([0-9]*\) jobs of type SFT.*/\1/p')))
 done
 for p in $("$gpusim" policies | awk '{ print $1 }'); do

@@ -47,7 +47,8 @@ size_t gs_type_size(const char *name);
     X(FAIL, 0x03, "fail")                                                                          \
     X(SCHEDULE, 0x04, "schedule")                                                                  \
     X(ROUND, 0x05, "round")                                                                        \
-    X(HORIZON, 0x06, "horizon")
+    X(HORIZON, 0x06, "horizon")                                                                    \
+    X(PHASE, 0x07, "phase")
 
 enum gs_sched_event {
 #define GS_EV_ENUM_(name, val, str) GS_EV_##name = (val),

@@ -56,6 +56,10 @@ typedef struct gs_sim_opts {
     /* measure the wall time of every policy call and report it in summary.json (off by
      * default: wall time differs between runs, and outputs must not) */
     int timing;
+    /* after every event, check that no GPU type or node is over-allocated, jobs make only legal
+     * state transitions, progress never decreases and time never goes back; a broken invariant
+     * stops the run with an error (--check-invariants; costs O(jobs + nodes) per event) */
+    int check_invariants;
     /* called after every finished job (the CLI throttles it by wall-clock time) */
     void (*progress)(void *ctx, const struct gs_sim *sim);
     void *progress_ctx;
@@ -166,6 +170,8 @@ int gs_sim_stat_set(gs_sim *sim, const char *key, double value);
 int gs_sim_time_add(gs_sim *sim, const char *key, double seconds);
 
 /* ---- results ---- */
+/* Statistics over no job (JCTs and makespan when none finished, the queueing delay when none
+ * started) are NaN, written as null in summary.json. */
 typedef struct gs_sim_stats {
     size_t jobs, finished, unfinished, rejected;
     size_t ended[GS_END_COUNT]; /* finished jobs by end: completed, failed, cancelled */

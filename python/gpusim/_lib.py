@@ -35,6 +35,7 @@ typedef struct gs_trace_job {
     const char *id; const char *user; const char *type; const char *state;
     long line; double submit; double submit_epoch; double duration; double queue;
     int utc_offset_min; int gpu_num; int node_num; int cpu_num; double gpu_request; int end;
+    const char *cls; double batch;
 } gs_trace_job;
 typedef struct gs_trace_stats {
     long rows; long kept; long skipped_type; long skipped_zero_gpu; long skipped_no_duration;
@@ -88,7 +89,7 @@ typedef struct gs_alloc { int pool; int gpus; int nodes; } gs_alloc;
 typedef struct gs_job {
     const gs_trace_job *tj; uint32_t index; int cls; int fixed_gpus; gs_time submit; int state;
     gs_alloc alloc; const int *place; gs_time first_start; gs_time start; gs_time finish;
-    int restarts; int failures; uint64_t failed_pools; int reject_reason;
+    int restarts; int failures; uint64_t failed_pools; int reject_reason; int phase; double batch;
 } gs_job;
 
 /* policy.h */
@@ -138,7 +139,7 @@ typedef struct gs_sim_opts {
     double round_length; double until;
     int max_failures; double knowledge_error; double viability_error; uint64_t knowledge_seed;
     const void *classes; const char *const *params; size_t nparams; gs_log_fn log; void *log_ctx; int log_level;
-    int timing; void (*progress)(void *ctx, const gs_sim *sim); void *progress_ctx;
+    int timing; int check_invariants; void (*progress)(void *ctx, const gs_sim *sim); void *progress_ctx;
 } gs_sim_opts;
 void gs_sim_opts_init(gs_sim_opts *o);
 gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_scaledb *db,

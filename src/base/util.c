@@ -172,6 +172,12 @@ int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err)
     if (!fp)
         return gs_errorf(err, GS_EIO, "cannot open '%s': %s", path, strerror(errno));
     while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        if (b.len + n > GS_READ_MAX) {
+            fclose(fp);
+            gs__buf_release(&b);
+            return gs_errorf(err, GS_EPARSE, "'%s' is larger than the limit of %zu MiB", path,
+                             GS_READ_MAX >> 20);
+        }
         if (gs__buf_append(&b, chunk, n) != GS_OK) {
             fclose(fp);
             gs__buf_release(&b);

@@ -11,6 +11,7 @@
 #include "gpusim/classmap.h"
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
@@ -43,6 +44,7 @@ static void log_stderr(void *ctx, int level, double t, const char *msg)
 {
     logger *lg = ctx;
     static const char *const names[] = {"error", "warning", "info", "debug"};
+    char line[600];
 
     if (lg->quiet && level > GS_LOG_ERROR)
         return;
@@ -52,10 +54,11 @@ static void log_stderr(void *ctx, int level, double t, const char *msg)
         return;
     }
     clear_progress(lg);
+    gs__one_line(line, sizeof(line), msg); /* job ids and names come from the inputs */
     if (level >= GS_LOG_INFO)
-        fprintf(stderr, "[%.3f] gpusim: %s: %s\n", t, names[level], msg);
+        fprintf(stderr, "[%.3f] gpusim: %s: %s\n", t, names[level], line);
     else
-        fprintf(stderr, "gpusim: %s: %s\n", names[level], msg);
+        fprintf(stderr, "gpusim: %s: %s\n", names[level], line);
 }
 
 static void show_progress(void *ctx, const gs_sim *sim)
@@ -92,14 +95,24 @@ static void print_human_summary(const gs_sim *sim, const char *out)
             gs_sim_options(sim)->policy, gs_cluster_name(cl), gs_cluster_total_gpus(cl), st.jobs,
             st.finished, st.ended[GS_END_COMPLETED], st.ended[GS_END_FAILED],
             st.ended[GS_END_CANCELLED], st.unfinished, st.rejected);
+    if (st.finished > 0)
+        fprintf(stderr,
+                "  JCT (s) of every job that ended: mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max "
+                "%.1f\n",
+                st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct);
+    else
+        fprintf(stderr, "  JCT (s): none (no job ended)\n");
+    if (st.ended[GS_END_COMPLETED] > 0)
+        fprintf(stderr,
+                "  JCT (s) of the completed jobs:   mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max "
+                "%.1f\n",
+                st.c_mean_jct, st.c_p50_jct, st.c_p90_jct, st.c_p99_jct, st.c_max_jct);
     fprintf(stderr,
-            "  JCT (s) of every job that ended: mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
-            "  JCT (s) of the completed jobs:   mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
             "  mean queueing delay %.1f s, makespan %.2f h, %.1f GPU-hours (%.1f wasted), %ld "
             "restarts, %ld failed starts\n",
-            st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.c_mean_jct,
-            st.c_p50_jct, st.c_p90_jct, st.c_p99_jct, st.c_max_jct, st.mean_queue,
-            st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours, st.restarts, st.failures);
+            isnan(st.mean_queue) ? 0.0 : st.mean_queue,
+            isnan(st.makespan) ? 0.0 : st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours,
+            st.restarts, st.failures);
     {
         gs_sim_energy e;
         gs_sim_energy_get(sim, &e);
@@ -234,15 +247,18 @@ static const gs__opt run_opts[] = {
             "the name of a bundled trace (default, multiweek)"),
     OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
              "trace format: auto (default: from the header or first record,\n"
-             "said on stderr), acme, helios, philly or pai"),
+             "said on stderr), acme, helios, philly, pai or sia (Sia's\n"
+             "workloads, docs/sia.md: Sia's DB and cluster sia-64 unless\n"
+             "--db and --cluster say)"),
     OPT_STR("task-table", 0, A, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("policy", 'p', A, o.policy, "NAME",
             "scheduling policy (default fifo; 'help' lists them)"),
     OPT_STR("cluster", 'c', A, cluster, "NAME|FILE",
             "cluster config (default 'default': configs/clusters/default.json)"),
-    OPT_STR("db", 'd', A, db, "NAME|FILE",
-            "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
+    OPT_STR("db", 'd', A, db, "NAME|FILE|sia:DIR",
+            "scaling-knowledge DB (default 'default': configs/scaledb/default.json;\n"
+            "sia:DIR: Sia's artifact data in DIR, read at run time)"),
     OPT_STR("job-type", 0, A, job_type, "T",
             "job types to keep: all, a list 'SFT,Eval', or the format's\n"
             "default (ACME: SFT; the others: all)"),
@@ -260,7 +276,7 @@ static const gs__opt run_opts[] = {
     OPT_DBL("fail-delay", 0, A, o.fail_delay, "S", 0, 1e6, 0,
             "seconds a non-viable start holds GPUs before failing,\ninstead of its modelled "
             "start-up, %r (default: modelled)"),
-    OPT_DBL("checkpoint-interval", 0, A, o.checkpoint_interval, "S", 0, 1e9, GS__OPT_OPEN_LO,
+    OPT_DBL("checkpoint-interval", 0, A, o.checkpoint_interval, "S", 1, 1e9, 0,
             "running seconds between periodic checkpoints, %r\n(default: the cluster's "
             "lifecycle, 1800)"),
     OPT_CHOICE("preemption", 0, A, preemption, "graceful|abrupt", "graceful|abrupt",
@@ -298,6 +314,10 @@ static const gs__opt run_opts[] = {
     OPT_FLAG("timing", 0, A, o.timing,
              "add the policy's wall time per call to summary.json\n"
              "(makes summary.json differ between runs)"),
+    OPT_FLAG("check-invariants", 0, A, o.check_invariants,
+             "after every event, check that no GPU is given twice, jobs\n"
+             "change state legally, progress never decreases and time\n"
+             "never goes back (slower; a broken invariant stops the run)"),
     OPT_FLAG("quiet", 'q', A, quiet, "no summary or warnings on stderr"),
     OPT_COUNT("verbose", 'v', A, verbose, "more messages on stderr"),
     OPT_END,
@@ -331,6 +351,9 @@ static int pick_policy(run_args *a, gs_err *err)
         return gs__usage_error("run", "%s", err->msg);
     a->o.params = a->params.v;
     a->o.nparams = a->params.n;
+    /* before any work: a bad --out fails now, not after the simulation */
+    if (a->out && strcmp(a->out, "-") && gs_outdir_check(a->out, a->force, err) != GS_OK)
+        return gs__fail(err);
     return GS__OPT_GO;
 }
 
@@ -362,8 +385,13 @@ typedef struct run_state {
     gs_results *res; /* the result folder, until committed or aborted */
 } run_state;
 
+/* Loads the trace, then the DB, the cluster and the class mapping: a Sia workload takes Sia's data
+ * found next to it (the artifact's layout) and Sia's 64-GPU cluster unless --db and --cluster
+ * name others (its jobs name their classes: the mapping is not used for them). */
 static int run_load(run_args *a, run_state *r, gs_err *err)
 {
+    const char *db = a->db, *cluster = a->cluster ? a->cluster : "default";
+    char *near = NULL;
     gs_trace_opts to;
 
     gs_trace_opts_init(&to);
@@ -371,9 +399,23 @@ static int run_load(run_args *a, run_state *r, gs_err *err)
     to.job_type = a->job_type;
     to.task_table = a->task_table;
     to.states = a->states;
-    if (!(r->db_path = gs__resolve_config("configs/scaledb", a->db, ".json", err)) ||
-        !(r->cluster_path = gs__resolve_config("configs/clusters", a->cluster, ".json", err)) ||
-        !(r->db = gs_scaledb_load(r->db_path, err)) ||
+    if (!(r->trace_path = gs__trace_path(a->trace)))
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    if (gs_trace_load_opts(&r->tr, r->trace_path, &to, err) != GS_OK)
+        return err->code;
+    if (!strcmp(r->tr.format, "sia")) {
+        if (!db && !(db = near = gs__sia_data_near(r->trace_path)))
+            return gs_errorf(err, GS_EINVAL,
+                             "trace '%s' is a Sia workload, and no Sia artifact data (traces/) "
+                             "lies above it: give --db sia:DIR",
+                             a->trace);
+        if (!a->cluster)
+            cluster = "sia-64";
+    }
+    r->db = gs__open_scaledb(db, &r->db_path, err);
+    free(near);
+    if (!r->db ||
+        !(r->cluster_path = gs__resolve_config("configs/clusters", cluster, ".json", err)) ||
         !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)))
         return err->code;
     if (strcmp(a->classes, "db-mix") != 0 &&
@@ -381,12 +423,53 @@ static int run_load(run_args *a, run_state *r, gs_err *err)
          !(r->cm = gs_classmap_load(r->classes_path, err))))
         return err->code;
     a->o.classes = r->cm;
-    if (!(r->trace_path = gs__trace_path(a->trace)))
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
-    if (gs_trace_load_opts(&r->tr, r->trace_path, &to, err) != GS_OK)
-        return err->code;
-    gs__trace_note(&r->tr, a->quiet);
+    gs__trace_note(&r->tr, a->quiet); /* once every input loaded: an error is the only line */
     return GS_OK;
+}
+
+/* `validate --trace`: the run without its outputs (set by gs__cmd_run_check). */
+static int check_only;
+
+int gs__cmd_run_check(int argc, char **argv)
+{
+    int status;
+
+    check_only = 1;
+    status = gs__cmd_run(argc, argv);
+    check_only = 0;
+    return status;
+}
+
+/* What `validate` prints for each input, then what the run did. */
+static void print_check(const run_args *a, const run_state *r)
+{
+    const gs_trace *t = &r->tr;
+    gs_sim_stats st;
+    size_t ne;
+
+    gs_scaledb_entries(r->db, &ne);
+    gs_sim_stats_get(r->sim, &st);
+    printf("scaling DB '%s' (%s): %d GPU types, %d classes, %zu entries\n", gs_scaledb_name(r->db),
+           r->db_path, gs_scaledb_ntypes(r->db), gs_scaledb_nclasses(r->db), ne);
+    printf("cluster '%s' (%s): %d GPUs on %d nodes in %zu pools\n", gs_cluster_name(r->cl),
+           r->cluster_path, gs_cluster_total_gpus(r->cl), gs_cluster_total_nodes(r->cl),
+           gs_cluster_npools(r->cl));
+    if (r->cm)
+        printf("class mapping '%s' (%s): %zu rules\n", gs_classmap_name(r->cm), r->classes_path,
+               gs_classmap_nrules(r->cm));
+    /* the trace line of `validate --load-only` (and of validate before it simulated) */
+    printf("trace '%s' (format %s%s%s, %s schema): %ld rows, %zu jobs of type %s (%ld other "
+           "types, %ld with 0 GPUs, %ld without duration",
+           a->trace, t->format, t->detected ? ", detected: " : "", t->detected ? t->detected : "",
+           t->schema, t->stats.rows, t->njobs, t->job_type, t->stats.skipped_type,
+           t->stats.skipped_zero_gpu, t->stats.skipped_no_duration);
+    if (t->aux_path)
+        printf(", %ld without tasks in '%s'", t->stats.skipped_no_tasks, t->aux_path);
+    if (t->stats.fractional)
+        printf("; %ld fractional GPU requests rounded up", t->stats.fractional);
+    printf(")\n");
+    printf("run under policy %s: %zu finished, %zu unfinished, %zu unschedulable\n",
+           gs_sim_options(r->sim)->policy, st.finished, st.unfinished, st.rejected);
 }
 
 /* Opens the result folder, with timeline.csv streaming into it, and runs the simulation; the
@@ -395,7 +478,7 @@ static int run_simulate(const run_args *a, run_state *r, gs_err *err)
 {
     int rc;
 
-    if (a->out && strcmp(a->out, "-") &&
+    if (a->out && strcmp(a->out, "-") && !check_only &&
         !(r->res = gs_results_begin(r->sim, a->out, a->force, !a->no_timeline, a->interval, err)))
         return err->code;
     rc = gs_sim_run(r->sim, err);
@@ -448,7 +531,8 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
         names[n] = "classes";
         paths[n++] = r->classes_path;
     }
-    r->cmdline = gs__command_line(argc, argv, "gpusim");
+    if (!(r->cmdline = gs__command_line(argc, argv, "gpusim")))
+        return gs__fail_with(err, GS_ENOMEM, "out of memory");
     meta.command = r->cmdline;
     meta.input_names = names;
     meta.input_paths = paths;
@@ -460,18 +544,22 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
         names[meta.ninputs] = "policy";
         paths[meta.ninputs++] = r->plugin_path;
     }
-    rc = write_results(r, &meta, err);
-    if (rc != GS_OK)
-        return gs__fail(err);
-    if (a->out && strcmp(a->out, "-") && !lg->quiet)
-        print_human_summary(r->sim, a->out);
+    if (check_only) {
+        print_check(a, r);
+    } else {
+        rc = write_results(r, &meta, err);
+        if (rc != GS_OK)
+            return gs__fail(err);
+        if (a->out && strcmp(a->out, "-") && !lg->quiet)
+            print_human_summary(r->sim, a->out);
+    }
     gs_sim_stats_get(r->sim, &st);
     if (st.rejected > 0 && !a->allow) {
         fprintf(stderr,
                 "gpusim: error: %zu job%s of trace '%s' could not be scheduled on cluster '%s' "
-                "(see the warnings above; results were written; --allow-unschedulable accepts "
-                "this)\n",
-                st.rejected, st.rejected == 1 ? "" : "s", a->trace, gs_cluster_name(r->cl));
+                "(see the warnings above; %s--allow-unschedulable accepts this)\n",
+                st.rejected, st.rejected == 1 ? "" : "s", a->trace, gs_cluster_name(r->cl),
+                check_only ? "" : "results were written; ");
         return GS_EXIT_FAIL;
     }
     return GS_EXIT_OK;
@@ -495,11 +583,7 @@ static void run_release(run_state *r)
 
 int gs__cmd_run(int argc, char **argv)
 {
-    run_args a = {.cluster = "default",
-                  .db = "default",
-                  .classes = "default",
-                  .states = "all",
-                  .preemption = -1};
+    run_args a = {.classes = "default", .states = "all", .preemption = -1};
     run_state r;
     logger lg;
     gs_err err = {0};

@@ -15,6 +15,7 @@
 
 typedef struct validate_args {
     const char *cluster, *db, *trace, *job_type, *format, *task_table, *classes;
+    int load_only;
 } validate_args;
 
 static const gs__opt validate_opts[] = {
@@ -25,21 +26,26 @@ static const gs__opt validate_opts[] = {
             "the trace's job types to keep: all, a list, or the format's\n"
             "default (ACME: SFT; the others: all)"),
     OPT_CALL("format", 0, validate_args, format, const char *, "NAME", gs__opt_trace_format,
-             "trace format: auto (default), acme, helios, philly or pai"),
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
     OPT_STR("task-table", 0, validate_args, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("classes", 0, validate_args, classes, "NAME|FILE",
             "a class mapping, checked against the DB (configs/classes)"),
+    OPT_FLAG("load-only", 0, validate_args, load_only,
+             "with --trace: only load and check the files (no simulation)"),
     OPT_END,
 };
 
 static const gs__optspec validate_spec = {
     "validate",
     "usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE] [--classes NAME|FILE]\n"
-    "                       [--trace FILE [--job-type T] [--format NAME] [--task-table FILE]]"
-    "\n\n"
+    "       gpusim validate --trace FILE [--format NAME] [--task-table FILE] [any `run` option]\n"
+    "       gpusim validate --load-only --trace FILE [--db ...] [--cluster ...] [--job-type T]\n\n"
     "Loads and checks each input; prints what it holds, or the first error with its file, line "
-    "and\nfield.\n\n",
+    "and\nfield. With --trace it checks exactly what `gpusim run` checks, with the same defaults "
+    "(cluster\n'default', DB 'default', policy fifo): it simulates the trace and fails where run "
+    "would (a\njob no GPU type can hold, a job no workload class can run, ...), but writes no "
+    "result.\n\n",
     validate_opts,
     NULL,
     0,
@@ -115,6 +121,21 @@ int gs__cmd_validate(int argc, char **argv)
     int status, first;
 
     memset(&v, 0, sizeof(v));
+    /* with a trace, validate is a run that writes nothing: the same loads, the same checks */
+    for (first = 1; first < argc && strcmp(argv[first], "--"); first++) {
+        const char *s = argv[first];
+        if (!strcmp(s, "--load-only") || !strcmp(s, "-h") || !strcmp(s, "--help"))
+            break;
+        if (!strcmp(s, "-t") || !strcmp(s, "--trace") || !strncmp(s, "--trace=", 8) ||
+            (!strncmp(s, "-t", 2) && s[2])) {
+            int k;
+            for (k = first + 1; k < argc && strcmp(argv[k], "--load-only"); k++)
+                ;
+            if (k == argc)
+                return gs__cmd_run_check(argc, argv);
+            break;
+        }
+    }
     if ((status = gs__opt_parse(&validate_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         return status;
     status = validate_inputs(&a, &v, &err) == GS_OK ? GS_EXIT_OK : gs__fail(&err);

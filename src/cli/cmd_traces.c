@@ -9,9 +9,11 @@
 
 #include "cli_int.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/sample.h"
 #include "gpusim/trace.h"
 #include "gpusim/tracegen.h"
+#include "json_int.h"
 #include "util_int.h"
 
 /* ---- gen-trace ---- */
@@ -27,9 +29,11 @@ static int parse_start(const char *v, void *field, char *why, size_t n)
 {
     gs_tracegen_opts *o = field;
 
-    if (gs_parse_timestamp(v, strlen(v), &o->start_epoch, &o->utc_offset_min) == 0)
+    /* the range the trace loader accepts, so that what is written loads */
+    if (gs_parse_timestamp(v, strlen(v), &o->start_epoch, &o->utc_offset_min) == 0 &&
+        o->start_epoch >= GS_EPOCH_MIN && o->start_epoch <= GS_EPOCH_MAX - GS_TIME_MAX)
         return 0;
-    snprintf(why, n, "needs 'YYYY-MM-DD hh:mm:ss+hh:mm'");
+    snprintf(why, n, "needs 'YYYY-MM-DD hh:mm:ss+hh:mm' from 1970 to 2089");
     return -1;
 }
 
@@ -38,7 +42,7 @@ static const gs__opt gen_opts[] = {
     OPT_STR("out", 'o', A, out, "FILE", "where to write, atomically (default '-': stdout)"),
     OPT_INT("jobs", 'n', A, jobs, "N", 1, 100000000,
             "exactly N jobs, %r (default: as many as --days give)"),
-    OPT_DBL("days", 0, A, days, "D", 0, 36500, GS__OPT_OPEN_LO,
+    OPT_DBL("days", 0, A, days, "D", 0, GS_TIME_MAX / 86400, GS__OPT_OPEN_LO,
             "days of submissions when --jobs is not given, %r\n(default 28)"),
     OPT_U64("seed", 's', A, o.seed, "N", "seed, %r (default 1)"),
     OPT_CHOICE("cluster", 0, A, cluster, "NAME", "seren|kalos",
@@ -132,7 +136,7 @@ int gs__cmd_gen_trace(int argc, char **argv)
     }
     if ((status = gen_settle(&a, &err)) != GS__OPT_GO)
         return status;
-    if (gs_outfile_open(&of, a.out, &err) != GS_OK)
+    if (gs_outfile_check(a.out, &err) != GS_OK || gs_outfile_open(&of, a.out, &err) != GS_OK)
         return gs__fail(&err);
     if (gs_tracegen_write(&a.o, of.fp, &st, &err) != GS_OK) {
         gs_outfile_abort(&of);
@@ -195,7 +199,7 @@ static char *sample_meta(const gs_trace *tr, const char *sha, const gs_sample_wi
             cJSON_AddItemToArray(arr, cJSON_CreateString(buf));
         }
     cJSON_AddStringToObject(root, "command", cmdline ? cmdline : "");
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, NULL); /* NULL also when the tree was built short */
     cJSON_Delete(root);
     return text;
 }
@@ -221,7 +225,7 @@ static const gs__opt sample_opts[] = {
     OPT_STR("trace", 't', A, trace, "FILE",
             "input trace (ACME, Helios, Philly or PAI; docs/traces.md)"),
     OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
-             "trace format: auto (default), acme, helios, philly or pai"),
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
     OPT_STR("task-table", 0, A, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("out", 'o', A, out, "DIR", "output folder"),
@@ -321,15 +325,18 @@ int gs__cmd_sample(int argc, char **argv)
         return gs__usage_error("sample", "--trace FILE is required");
     if (!a.out)
         return gs__usage_error("sample", "--out DIR is required");
-    cmdline = gs__command_line(argc, argv, "gpusim sample");
     gs_trace_opts_init(&to);
     to.format = a.format;
     to.job_type = a.job_type;
     to.task_table = a.task_table;
-    if (gs_trace_load_opts(&tr, a.trace, &to, &err) != GS_OK ||
+    if (!(cmdline = gs__command_line(argc, argv, "gpusim sample")) ||
+        gs_outdir_check(a.out, a.force, &err) != GS_OK ||
+        gs_trace_load_opts(&tr, a.trace, &to, &err) != GS_OK ||
         (gs__trace_note(&tr, a.quiet), gs_sha256_file(tr.path, sha, &err)) != GS_OK ||
         gs_sample_find_window(&tr, a.hours, a.per_hour, &w, &err) != GS_OK ||
         gs_outdir_begin(&od, a.out, a.force, &err) != GS_OK) {
+        if (!cmdline)
+            gs_errorf(&err, GS_ENOMEM, "out of memory");
         status = gs__fail(&err);
     } else if (sample_write(&a, &tr, sha, &w, &od, cmdline, &err) != GS_OK) {
         gs_outdir_abort(&od);

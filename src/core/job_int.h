@@ -29,6 +29,8 @@ typedef struct gs__job {
             int failures;
             uint64_t failed_pools;
             int reject_reason;
+            int phase;
+            double batch;
         };
     };
     /* --- bookkeeping: the ground truth and the core's state --- */
@@ -68,6 +70,8 @@ GS__JOB_SAME_(restarts);
 GS__JOB_SAME_(failures);
 GS__JOB_SAME_(failed_pools);
 GS__JOB_SAME_(reject_reason);
+GS__JOB_SAME_(phase);
+GS__JOB_SAME_(batch);
 #undef GS__JOB_SAME_
 
 struct gs_sim;

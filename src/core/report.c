@@ -78,6 +78,9 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     double *v = sorted_jcts(sim, &n), qsum = 0;
 
     memset(st, 0, sizeof(*st));
+    /* statistics over no job are unknown (null in summary.json), not 0 */
+    st->c_mean_jct = st->c_p50_jct = st->c_p90_jct = st->c_p95_jct = st->c_p99_jct = st->c_max_jct =
+        NAN;
     {
         size_t cn;
         double *cv = sorted_jcts_of(sim, 1, &cn);
@@ -95,6 +98,8 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     st->finished = sim->ndone;
     st->rejected = sim->nrejected;
     st->unfinished = sim->njobs - sim->ndone - sim->nrejected;
+    /* statistics over no job are unknown (null in summary.json), not 0 */
+    st->mean_jct = st->p50_jct = st->p90_jct = st->p95_jct = st->p99_jct = st->max_jct = NAN;
     if (v && n) {
         st->mean_jct = gs__mean(v, n);
         st->p50_jct = gs__quantile_sorted(v, n, 0.50);
@@ -118,7 +123,9 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
         if (jb->state == GS_JOB_DONE && jb->end >= 0 && jb->end < GS_END_COUNT)
             st->ended[jb->end]++;
     }
-    st->mean_queue = nq ? qsum / (double)nq : 0;
+    st->mean_queue = nq ? qsum / (double)nq : NAN;
+    if (st->finished == 0)
+        st->makespan = NAN;
     for (i = 0; i < gs_cluster_npools(sim->cl); i++)
         st->gpu_hours += sim->pool_busy[i] / 3600.0;
     st->wasted_gpu_hours = sim->wasted_gpu_s / 3600.0;
@@ -328,7 +335,7 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     pools = cJSON_AddArrayToObject(o, "pools");
     for (i = 0; i < gs_cluster_npools(sim->cl); i++) {
         const gs_pool *pl = gs_cluster_pool(sim->cl, i);
-        cJSON *po = cJSON_CreateObject();
+        cJSON *po = gs__jpush(pools, cJSON_CreateObject());
         cJSON_AddStringToObject(po, "gpu_type", pl->name);
         cJSON_AddNumberToObject(po, "gpus_per_node", pl->gpus_per_node);
         cJSON_AddNumberToObject(po, "nodes", pl->nodes);
@@ -339,7 +346,6 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
                                 pl->power_from == GS_POWER_CONFIG    ? "config"
                                 : pl->power_from == GS_POWER_DEFAULT ? "default"
                                                                      : "none");
-        cJSON_AddItemToArray(pools, po);
     }
     cJSON_AddStringToObject(root, "scaledb", gs_scaledb_name(sim->truth));
     o = add_obj(root, "options");
@@ -437,15 +443,15 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
         }
         cJSON_AddStringToObject(io, "path", label);
         free(label);
+        if (!strncmp(meta->input_paths[i], "sia:", 4))
+            continue; /* a folder of Sia's data (gs_scaledb_load_sia): no one file to hash */
         if (gs_sha256_file(meta->input_paths[i], hex, err) != GS_OK) {
             cJSON_Delete(root);
             return NULL;
         }
         cJSON_AddStringToObject(io, "sha256", hex);
     }
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, err); /* NULL also when the tree was built short */
     cJSON_Delete(root);
-    if (!text)
-        gs_errorf(err, GS_ENOMEM, "out of memory");
     return text;
 }

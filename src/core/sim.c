@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "gpusim/engine.h"
+#include "gpusim/limits.h"
+#include "invariants_int.h"
 #include "observe_int.h"
 #include "place_int.h"
 #include "rng_int.h"
@@ -346,6 +348,10 @@ static double checkpointed(const gs_sim *sim, const gs__job *jb, gs_time now)
     k = floor((now - jb->run_from) / sim->life.checkpoint_interval_s);
     if (k < 1)
         return jb->ckpt_done;
+    /* before its last change of rate (an adaptive job's new phase), which kept the checkpoint of
+     * that moment in ckpt_done */
+    if (jb->run_from + k * sim->life.checkpoint_interval_s < jb->t_upd)
+        return jb->ckpt_done;
     return progress_at(jb, jb->run_from + k * sim->life.checkpoint_interval_s);
 }
 
@@ -375,6 +381,23 @@ static void request_schedule(gs_sim *sim, gs_err *err)
         return;
     if (gs_engine_post(sim->eng, gs_sim_now(sim), GS_EV_SCHEDULE, NULL, NULL, NULL, err) == GS_OK)
         sim->sched_pending = 1;
+}
+
+/* Posts the running job's next event from time from on: the end of its phase when it is of an
+ * adaptive-batch class and more phases follow (its rate changes there), else its finish. */
+static int post_progress(gs_sim *sim, uint32_t j, gs_time from, gs_err *err)
+{
+    gs__job *jb = &sim->jobs[j];
+    const gs_goodput *m = sim->curve ? gs_scaledb_class_goodput(sim->truth, jb->cls) : NULL;
+
+    if (m && (size_t)jb->phase + 1 < gs_goodput_nphases(m)) {
+        double end = gs_goodput_phase_end(m, (size_t)jb->phase);
+        if (end < jb->work)
+            return gs_engine_post(sim->eng, from + (end - jb->done) / jb->rate, GS_EV_PHASE,
+                                  GS_EV_FROM_U(j), NULL, &jb->ev, err);
+    }
+    return gs_engine_post(sim->eng, from + (jb->work - jb->done) / jb->rate, GS_EV_FINISH,
+                          GS_EV_FROM_U(j), NULL, &jb->ev, err);
 }
 
 /* Takes the job's GPUs (the plan was validated, so the placement succeeds) and starts it. */
@@ -409,6 +432,20 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
         jb->first_start = now;
     gs__obs_start(sim, j);
     gs_scaledb_lookup(sim->truth, jb->cls, pl->type, gpus, npairs, &thr, &viable);
+    if (sim->curve && gs_scaledb_class_goodput(sim->truth, jb->cls)) {
+        const gs_goodput *m = gs_scaledb_class_goodput(sim->truth, jb->cls);
+        gs_goodput_pt *c = malloc(gs_goodput_nphases(m) * sizeof(*c));
+        if (!c)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        free(sim->curve[j]);
+        sim->curve[j] = c;
+        if (gs_goodput_curve(m, pl->type, npairs, gpus, 0, c, err) != GS_OK)
+            return err && err->code ? err->code : GS_EINVAL;
+        /* its goodput in the phase it is in, at the batch best there (0: none runs) */
+        jb->phase = (int)gs_goodput_phase_at(m, jb->done);
+        thr = c[jb->phase].goodput;
+        jb->batch = c[jb->phase].batch;
+    }
     /* every start pays its start-up (and a graceful move's checkpoint save) before useful
      * work; a non-viable one runs out of memory once loading ends */
     cost = start_cost(sim, jb, pool, gpus, jb->save_due);
@@ -436,8 +473,15 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
         jb->first_startup = cost;
     jb->ckpt_done = jb->done; /* what it resumes from */
     jb->has_run = 1;
-    return gs_engine_post(sim->eng, jb->run_from + (jb->work - jb->done) / thr, GS_EV_FINISH,
-                          GS_EV_FROM_U(j), NULL, &jb->ev, err);
+    if (!(jb->run_from + (jb->work - jb->done) / thr <= GS_TIME_MAX))
+        return gs_errorf(err, GS_EINVAL,
+                         "scaling DB '%s': class '%s' on %d x %s runs at %g, so job '%s' (trace "
+                         "'%s' line %ld) would end at t=%.6g s, beyond ten years of simulated "
+                         "time",
+                         gs_scaledb_path(sim->truth), gs_scaledb_class_name(sim->truth, jb->cls),
+                         gpus, pl->name, thr, jb->tj->id, sim->trace->path, jb->tj->line,
+                         jb->run_from + (jb->work - jb->done) / thr);
+    return post_progress(sim, j, jb->run_from, err);
 }
 
 /* Gives the job's GPUs back, bringing its progress up to now. */
@@ -487,6 +531,11 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     jb->doomed = 0;
     jb->rate = 0;
+    jb->batch = 0;
+    if (sim->curve) {
+        free(sim->curve[j]);
+        sim->curve[j] = NULL;
+    }
     jb->state = GS_JOB_QUEUED; /* callers set the final state */
     gs__idset_del(&sim->running, j);
     return GS_OK;
@@ -534,6 +583,11 @@ static const char *act_name(int kind)
     return "unknown action";
 }
 
+static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
 {
     char msg[200];
@@ -771,6 +825,29 @@ static int on_fail(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
     return err && err->code ? err->code : GS_OK;
 }
 
+/* An adaptive-batch job reached the end of a phase: its gradient statistics change, and with
+ * them its best batch and goodput on the allocation it holds. */
+static int on_phase(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
+{
+    gs_sim *sim = ctx;
+    uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
+    gs__job *jb = &sim->jobs[j];
+    const gs_goodput *m = gs_scaledb_class_goodput(sim->truth, jb->cls);
+    const gs_goodput_pt *c = sim->curve[j];
+    double end = gs_goodput_phase_end(m, (size_t)jb->phase);
+
+    (void)eng;
+    jb->ckpt_done = checkpointed(sim, jb, ev->time); /* at the old rate */
+    jb->done = end < jb->work ? end : jb->work;
+    jb->t_upd = ev->time;
+    jb->phase++;
+    if (c[jb->phase].goodput > 0) { /* the batches are the same in every phase: always */
+        jb->rate = c[jb->phase].goodput;
+        jb->batch = c[jb->phase].batch;
+    }
+    return post_progress(sim, j, ev->time, err);
+}
+
 static int on_schedule(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
 {
     gs_sim *sim = ctx;
@@ -938,6 +1015,12 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         jb->first_startup = -1;
         jb->end = trace->jobs[i].end;
     }
+    for (i = 0; i < (size_t)gs_scaledb_nclasses(db) && !sim->curve; i++)
+        if (gs_scaledb_class_goodput(db, (int)i) &&
+            !(sim->curve = calloc(sim->njobs ? sim->njobs : 1, sizeof(*sim->curve)))) {
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+            goto fail;
+        }
     if (gs__sim_assign_classes(sim, err) != GS_OK)
         goto fail;
     /* 0 means "derived from --seed": resolved here so that summary.json records the seed used */
@@ -958,8 +1041,14 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         gs_engine_on(sim->eng, GS_EV_FAIL, on_fail, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_SCHEDULE, on_schedule, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_ROUND, on_round, sim, err) ||
-        gs_engine_on(sim->eng, GS_EV_HORIZON, on_horizon, sim, err))
+        gs_engine_on(sim->eng, GS_EV_HORIZON, on_horizon, sim, err) ||
+        gs_engine_on(sim->eng, GS_EV_PHASE, on_phase, sim, err))
         goto fail;
+    if (sim->opts.check_invariants) {
+        if (!(sim->inv = gs__inv_new(sim, err)))
+            goto fail;
+        gs_engine_observe(sim->eng, gs__inv_observe, sim);
+    }
     if (sim->pol->init(&sim->pstate, sim, err) != GS_OK) {
         gs_err_prefix(err, "policy '%s': ", sim->pol->name);
         sim->pstate = NULL;
@@ -982,7 +1071,12 @@ void gs_sim_free(gs_sim *sim)
     if (sim->jobs)
         for (i = 0; i < sim->njobs; i++)
             free(sim->jobs[i].place);
+    if (sim->curve)
+        for (i = 0; i < sim->njobs; i++)
+            free(sim->curve[i]);
+    free(sim->curve);
     gs_engine_free(sim->eng);
+    gs__inv_free(sim->inv);
     gs__obs_free(sim->obs);
     gs_scaledb_free(sim->know_owned);
     gs_plan_release(&sim->plan);

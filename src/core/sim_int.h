@@ -4,6 +4,7 @@
 #define GPUSIM_SIM_INT_H
 
 #include "gpusim/engine.h"
+#include "gpusim/goodput.h"
 #include "gpusim/sim.h"
 #include "idset_int.h"
 #include "job_int.h"
@@ -75,9 +76,14 @@ struct gs_sim {
     /* observers: timeline, per-job accounting (observe.c) */
     struct gs__obs *obs;
     long nrestarts, nfailures; /* so far, over all jobs */
+    /* per job of an adaptive-batch class while it runs: its allocation's best batch and goodput
+     * in every phase (NULL otherwise) */
+    gs_goodput_pt **curve;
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
+    /* --check-invariants (invariants.c), NULL when off */
+    struct gs__inv *inv;
     /* --timing: samples of the policy's own steps (gs_sim_time_add), per key */
     struct gs__timeset {
         char *key;

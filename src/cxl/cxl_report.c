@@ -282,8 +282,8 @@ char *gs_cxl_infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
         order_name(hw, ord, sizeof(ord));
         cJSON_AddStringToObject(pl, "host_order", ord);
     }
-    cJSON_AddItemToObject(pl, "weights", place_json(hw, &r->weights));
-    cJSON_AddItemToObject(pl, "kv", place_json(hw, &r->kv));
+    gs__jput(pl, "weights", place_json(hw, &r->weights));
+    gs__jput(pl, "kv", place_json(hw, &r->kv));
     gs__jadd_fixed(pl, "weights_gib", r->weight_bytes / GIB);
     gs__jadd_fixed(pl, "kv_gib", r->kv_bytes / GIB);
     gs__jadd_fixed(pl, "gpu_used_gib", r->gpu_used / GIB);
@@ -311,7 +311,7 @@ char *gs_cxl_infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
     }
     cJSON_AddNumberToObject(root, "events", (double)r->events);
     cJSON_AddNumberToObject(root, "operations", (double)r->ops);
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, NULL); /* NULL also when the tree was built short */
     cJSON_Delete(root);
     return text;
 }

@@ -47,7 +47,12 @@ char *gs__strdup(const char *s);
 /* malloc'd "dir/name". */
 char *gs__path_join(const char *dir, const char *name);
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer. */
+/* The largest file gs__read_file() reads: whole-file inputs (JSON configs and DBs) are far
+ * smaller, and a stream without end (/dev/zero) must not take unbounded memory. */
+#define GS_READ_MAX ((size_t)64 << 20)
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer; a file over GS_READ_MAX bytes is an
+ * error (GS_EPARSE). */
 int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err);
 
 /* Strict parsers over a field of len bytes (not NUL-terminated): the whole field must be the
@@ -63,6 +68,12 @@ char *gs__resolve_config(const char *subdir, const char *name, const char *ext, 
  * that results do not depend on where gpusim is installed or checked out), path itself otherwise (a
  * relative path stays as the user gave it). malloc'd; NULL on ENOMEM. */
 char *gs__data_label(const char *path);
+
+/* Copies src into dst (size >= 8 bytes) as one printable line: control bytes and DEL become \n,
+ * \t, \r or \xNN, so a value echoed from a hostile input (a quoted CSV field holding a newline,
+ * a terminal escape sequence) can neither split a message nor drive the terminal. A line cut
+ * short ends in "...". gs_errorf() passes every message through it. */
+void gs__one_line(char *dst, size_t size, const char *src);
 
 /* Prints a double in the fixed output format ("%.6f", "-0.000000" written as "0.000000"). */
 int gs__fmt_double(char *buf, size_t size, double v);
