@@ -47,7 +47,7 @@ typedef struct gs_job {
     int reject_reason;     /* enum gs_reject_reason when REJECTED */
     /* adaptive-batch classes (gpusim/goodput.h); 0 for a class with a fixed batch: what Sia and
      * Pollux measure online of a running job */
-    int phase;    /* training phase (epoch) its work has reached: what its gradient statistics are */
+    int phase; /* training phase (epoch) its work has reached: what its gradient statistics are */
     double batch; /* total batch of its current allocation (0 when not running) */
 } gs_job;
 
