@@ -37,14 +37,27 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Whether dir looks like a data directory: it has a configs/ folder. */
-static int has_data(const char *dir)
+/* Whether dir looks like a data directory: it has a configs/ folder (*oom set when memory ran
+ * out telling). */
+static int has_data(const char *dir, int *oom)
 {
     char *p = gs__path_join(dir, "configs");
     int ok = p && is_dir(p);
 
+    if (!p)
+        *oom = 1;
     free(p);
     return ok;
+}
+
+/* gs__strdup that notes running out of memory in *oom. */
+static char *dup_noting(const char *s, int *oom)
+{
+    char *p = gs__strdup(s);
+
+    if (!p)
+        *oom = 1;
+    return p;
 }
 
 /* The canonical path of the file that holds gpusim's code (the shared library, or the program
@@ -76,28 +89,32 @@ static int inside(const char *path, const char *dir)
     return in;
 }
 
-/* malloc'd path of the data directory, or NULL when there is none. */
-static char *locate(void)
+/* malloc'd path of the data directory, or NULL when there is none or (*oom set) when memory ran
+ * out looking for it. */
+static char *locate(int *oom)
 {
     static const char *const rel[] = {GS_DATA_FROM_LIB, GS_DATA_FROM_BIN};
     const char *env = getenv("GPUSIM_DATA_DIR");
     char *file, *dir, *slash, *found = NULL;
     size_t i;
 
+    *oom = 0;
     if (env && *env)
-        return gs__strdup(env);
+        return dup_noting(env, oom);
     if (!(file = code_file()))
         return NULL;
     if (inside(file, GS_BUILD_DIR)) {
         free(file);
-        return has_data(GS_SOURCE_DIR) ? gs__strdup(GS_SOURCE_DIR) : NULL;
+        return has_data(GS_SOURCE_DIR, oom) ? dup_noting(GS_SOURCE_DIR, oom) : NULL;
     }
     dir = file;
     if ((slash = strrchr(dir, '/')) != NULL)
         *slash = '\0';
     for (i = 0; i < sizeof(rel) / sizeof(rel[0]) && !found; i++) {
         char *cand = gs__path_join(dir, rel[i]);
-        if (cand && has_data(cand))
+        if (!cand)
+            *oom = 1;
+        else if (has_data(cand, oom))
             found = realpath(cand, NULL);
         free(cand);
     }
@@ -107,7 +124,8 @@ static char *locate(void)
 
 size_t gs_data_dir(char *buf, size_t size)
 {
-    char *d = locate();
+    int oom;
+    char *d = locate(&oom);
     size_t n = d ? strlen(d) : 0;
 
     if (size > 0) {
@@ -125,6 +143,7 @@ char *gs_data_resolve(const char *subdir, const char *name, const char *ext, gs_
     struct stat st;
     gs__buf b = {0};
     char *dir;
+    int oom;
 
     if (stat(name, &st) == 0 || strchr(name, '/')) {
         char *p = gs__strdup(name);
@@ -132,7 +151,9 @@ char *gs_data_resolve(const char *subdir, const char *name, const char *ext, gs_
             gs_errorf(err, GS_ENOMEM, "out of memory");
         return p;
     }
-    if (!(dir = locate())) {
+    if (!(dir = locate(&oom))) {
+        if (oom)
+            return gs_errorf(err, GS_ENOMEM, "out of memory"), NULL;
         gs_errorf(err, GS_EIO,
                   "cannot find '%s' (not a file, and no gpusim data directory: set "
                   "GPUSIM_DATA_DIR)",
@@ -168,9 +189,17 @@ char *gs__resolve_config(const char *subdir, const char *name, const char *ext, 
 
 char *gs__data_label(const char *path)
 {
-    char *dir = locate(), *real = realpath(path, NULL), *d = dir ? realpath(dir, NULL) : NULL;
+    int oom;
+    char *dir = locate(&oom), *real = realpath(path, NULL), *d = dir ? realpath(dir, NULL) : NULL;
     char *label = NULL;
     size_t n = d ? strlen(d) : 0;
+
+    if (oom) { /* the label would depend on memory: none (the caller says out of memory) */
+        free(real);
+        free(d);
+        free(dir);
+        return NULL;
+    }
 
     /* a relative path stays as the user gave it; an absolute one to the bundled data (a bare
      * name resolved there, most often) would differ between installations */

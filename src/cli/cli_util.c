@@ -143,9 +143,11 @@ void gs__params_release(gs__params *p)
 
 char *gs__trace_path(const char *arg)
 {
-    char *p = gs_data_resolve("traces", arg, ".csv", NULL);
+    gs_err err = {0};
+    char *p = gs_data_resolve("traces", arg, ".csv", &err);
 
-    return p ? p : gs__strdup(arg);
+    /* out of memory is an error; not found leaves the name for the loader to report */
+    return p || err.code == GS_ENOMEM ? p : gs__strdup(arg);
 }
 
 struct gs_scaledb *gs__open_scaledb(const char *arg, char **path, gs_err *err)

@@ -257,7 +257,11 @@ char *gs_cxl_infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
     cJSON_AddStringToObject(root, "hardware", gs_cxl_hw_name(hw));
     {
         char *label = gs__data_label(gs_cxl_hw_path(hw));
-        cJSON_AddStringToObject(root, "hardware_path", label ? label : gs_cxl_hw_path(hw));
+        if (!label) { /* out of memory: no report rather than one with another path */
+            cJSON_Delete(root);
+            return NULL;
+        }
+        cJSON_AddStringToObject(root, "hardware_path", label);
         free(label);
     }
     in = cJSON_AddObjectToObject(root, "inputs");
