@@ -871,7 +871,7 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
                 continue;
             }
             /* measured only once it has run a while on this allocation */
-            if (now > jb->run_from &&
+            if (now > gs_sim_job_ready_at(sim, j) &&
                 (rc = observe(st, js, jb->alloc.pool, jb->alloc.gpus, jb->alloc.nodes, thr,
                               gs_scaledb_class_goodput(st->know, jb->cls) != NULL, err)) != GS_OK)
                 goto out;

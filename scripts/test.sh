@@ -12,7 +12,7 @@ jobs=$(nproc)
 
 echo "== format"
 # every C file in the tree, whatever its layer
-find src policies include tools bench tests -name '*.[ch]' -print0 | xargs -0 clang-format --dry-run --Werror
+find src policies include tools bench tests examples -name '*.[ch]' -print0 | xargs -0 clang-format --dry-run --Werror
 
 echo "== shellcheck: scripts/ and tests/"
 mapfile -t shells < <(find scripts tests -name '*.sh' -o -name '*.sbatch' | sort)

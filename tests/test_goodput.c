@@ -13,6 +13,7 @@
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
+#include "job_int.h"
 #include "testutil.h"
 
 /* ---- the efficiency ---- */
@@ -415,7 +416,7 @@ START_TEST(test_sim_phases)
         done = gs_goodput_phase_end(m, k);
     }
     ck_assert_int_eq(gs_sim_job(sim, 0)->state, GS_JOB_DONE);
-    ck_assert_double_eq_tol(gs_sim_job(sim, 0)->work, done, 1e-9);
+    ck_assert_double_eq_tol(gs__sim_job(sim, 0)->work, done, 1e-9);
     ck_assert_double_eq_tol(gs_sim_job(sim, 0)->finish - gs_sim_job(sim, 0)->submit, expect,
                             1e-6 * expect);
     ck_assert_int_eq(gs_sim_job(sim, 0)->phase, (int)gs_goodput_nphases(m) - 1);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Files in and out: checksums, atomic result folders and atomic single files. */
+/* Files in and out: gpusim's data directory, checksums, atomic result folders and atomic single
+ * files. */
 #ifndef GPUSIM_IO_H
 #define GPUSIM_IO_H
 
@@ -7,6 +8,25 @@
 #include <stdio.h>
 
 #include "gpusim/err.h"
+
+/* gpusim's data directory, which holds the bundled configs/ and traces/: $GPUSIM_DATA_DIR when
+ * it is set and not empty; else, for an installed gpusim, share/gpusim of the installation,
+ * found relative to the installed library or program (so an installation can be moved as a
+ * whole); else, for a library or program in its build folder, the source checkout it was built
+ * from. Writes it NUL-terminated into buf (at most size bytes, truncated to fit) and returns its
+ * length; 0 (and "") when there is none. */
+size_t gs_data_dir(char *buf, size_t size);
+
+/* Resolves an input given as a path or as a bare name: a name that exists as a file, or that
+ * contains '/', is used as it is; otherwise it is looked up as <data dir>/<subdir>/<name>, then
+ * with ext appended (ext may be NULL): gs_data_resolve("configs/clusters", "default", ".json").
+ * Returns a malloc'd path (release with free, or gs_free from other languages), or NULL with err
+ * filled (GS_EIO naming the name and the folder searched, GS_ENOMEM). */
+char *gs_data_resolve(const char *subdir, const char *name, const char *ext, gs_err *err);
+
+/* Releases memory gpusim allocated and handed over (for callers without the C library's free,
+ * such as Python's cffi). gs_free(NULL) does nothing. */
+void gs_free(void *p);
 
 /* SHA-256 of len bytes at data, written as 64 lowercase hex digits plus NUL into hex. */
 void gs_sha256_hex(const void *data, size_t len, char hex[65]);

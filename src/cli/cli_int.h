@@ -173,6 +173,10 @@ void gs__params_release(gs__params *p);
 /* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd, NULL when out
  * of memory. */
 char *gs__command_line(int argc, char **argv, const char *prog);
+/* A --trace argument: a file, or the name of a bundled trace (traces/<name>.csv of the data
+ * directory, gs_data_resolve) when no file has that name. malloc'd; NULL on ENOMEM. A name found
+ * nowhere comes back as it is, for the trace loader to report. */
+char *gs__trace_path(const char *arg);
 /* --format NAME of the commands that read traces (a CALL parser; field is a const char *):
  * "auto" or one of the trace formats, else -1 with why listing them. */
 int gs__opt_trace_format(const char *value, void *field, char *why, size_t n);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli_int.h"
+#include "gpusim/io.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/trace.h"
 #include "util_int.h"
@@ -138,6 +139,15 @@ void gs__params_release(gs__params *p)
 {
     free(p->v);
     memset(p, 0, sizeof(*p));
+}
+
+char *gs__trace_path(const char *arg)
+{
+    gs_err err = {0};
+    char *p = gs_data_resolve("traces", arg, ".csv", &err);
+
+    /* out of memory is an error; not found leaves the name for the loader to report */
+    return p || err.code == GS_ENOMEM ? p : gs__strdup(arg);
 }
 
 struct gs_scaledb *gs__open_scaledb(const char *arg, char **path, gs_err *err)

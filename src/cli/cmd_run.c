@@ -82,84 +82,6 @@ static void show_progress(void *ctx, const gs_sim *sim)
     lg->drew = lg->tty;
 }
 
-static int put_jobs(const void *sim, FILE *fp, gs_err *err)
-{
-    return gs_sim_write_jobs(sim, fp, err);
-}
-
-static int put_cdf(const void *sim, FILE *fp, gs_err *err)
-{
-    return gs_sim_write_cdf(sim, fp, err);
-}
-
-static int put_allocations(const void *sim, FILE *fp, gs_err *err)
-{
-    return gs_sim_write_allocations(sim, fp, err);
-}
-
-static int put_users(const void *sim, FILE *fp, gs_err *err)
-{
-    return gs_sim_write_users(sim, fp, err);
-}
-
-/* Writes the results: the summary on stdout without od, else every file into od (which holds
- * timeline.csv already), committed; od is aborted on failure. */
-static int write_results(gs_sim *sim, gs_outdir *od, const char *out, const gs_run_meta *meta,
-                         gs_err *err)
-{
-    char *summary;
-    int rc;
-
-    summary = gs_sim_summary_json(sim, meta, err);
-    if (!summary) {
-        if (od)
-            gs_outdir_abort(od);
-        return err->code;
-    }
-    if (!od) {
-        fputs(summary, stdout);
-        fputc('\n', stdout);
-        free(summary);
-        return GS_OK;
-    }
-    if ((rc = gs_outdir_write(od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(od, "allocations.csv", put_allocations, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(od, "users.csv", put_users, sim, err)) == GS_OK)
-        rc = gs_outdir_write_text(od, "summary.json", summary, err);
-    free(summary);
-    if (rc != GS_OK) {
-        gs_outdir_abort(od);
-        if (!err->code)
-            gs_errorf(err, rc, "cannot write the results into '%s'", out);
-        return rc;
-    }
-    return gs_outdir_commit(od, err);
-}
-
-/* Opens the result folder before the run, and timeline.csv in it, so that the timeline is
- * written while the simulation runs. */
-static int open_results(gs_sim *sim, gs_outdir *od, const char *out, int force, int timeline,
-                        double interval, FILE **tl, gs_err *err)
-{
-    int rc;
-
-    *tl = NULL;
-    if ((rc = gs_outdir_begin(od, out, force, err)) != GS_OK)
-        return rc;
-    if (!timeline)
-        return GS_OK;
-    if (!(*tl = gs_outdir_fopen(od, "timeline.csv", err)) ||
-        (rc = gs_sim_timeline(sim, *tl, interval, err)) != GS_OK) {
-        if (*tl)
-            fclose(*tl);
-        *tl = NULL;
-        gs_outdir_abort(od);
-        return err->code ? err->code : GS_EIO;
-    }
-    return GS_OK;
-}
-
 static void print_human_summary(const gs_sim *sim, const char *out)
 {
     gs_sim_stats st;
@@ -208,17 +130,56 @@ static void print_human_summary(const gs_sim *sim, const char *out)
     fprintf(stderr, "\n  results in %s/\n", out);
 }
 
-static int list_policies(FILE *fp, int with_params)
+static void list_one(FILE *fp, const gs_policy_ops *p, const char *path, int with_params)
 {
-    size_t i;
+    const gs_policy_param *pp;
 
-    for (i = 0; i < gs_policy_count(); i++) {
-        const gs_policy_ops *p = gs_policy_at(i);
-        const gs_policy_param *pp;
-        fprintf(fp, "%-14s %-17s %s\n", p->name, p->knowledge ? p->knowledge : "", p->summary);
-        for (pp = p->params; with_params && pp && pp->name; pp++)
-            fprintf(fp, "    --param %s=%g  %s\n", pp->name, pp->def, pp->summary);
+    /* one line per policy, the name first (scripts read the names with awk '{print $1}') */
+    fprintf(fp, "%-14s %-17s %s%s%s%s\n", p->name, p->knowledge ? p->knowledge : "",
+            p->summary ? p->summary : "", path ? " [plug-in " : "", path ? path : "",
+            path ? "]" : "");
+    for (pp = p->params; with_params && pp && pp->name; pp++)
+        fprintf(fp, "    --param %s=%g  %s\n", pp->name, pp->def, pp->summary);
+}
+
+typedef struct lister {
+    FILE *fp;
+    int with_params;
+} lister;
+
+/* One plug-in of GPUSIM_POLICY_PATH, or one named on the command line: loaded, listed. */
+static int list_plugin(void *ctx, const char *path)
+{
+    const lister *ls = ctx;
+    const gs_policy_ops *ops;
+    gs_err err = {0};
+
+    if (gs_policy_plugin_load(path, &ops, &err) != GS_OK) {
+        gs__fail(&err); /* the message; the status comes from list_policies */
+        return err.code;
     }
+    list_one(ls->fp, ops, path, ls->with_params);
+    return GS_OK;
+}
+
+/* The built-in policies, the plug-ins on GPUSIM_POLICY_PATH, then those of paths[0..n-1]. */
+static int list_policies(FILE *fp, int with_params, char **paths, int n)
+{
+    lister ls = {fp, with_params};
+    gs_err err = {0};
+    size_t i;
+    int k;
+
+    for (i = 0; i < gs_policy_count(); i++)
+        list_one(fp, gs_policy_at(i), NULL, with_params);
+    if (gs_policy_plugin_scan(list_plugin, &ls, &err) != GS_OK) {
+        if (err.code)
+            gs__fail(&err);
+        return GS_EXIT_FAIL;
+    }
+    for (k = 0; k < n; k++)
+        if (list_plugin(&ls, paths[k]) != GS_OK)
+            return GS_EXIT_FAIL;
     return GS_EXIT_OK;
 }
 
@@ -234,11 +195,14 @@ static const gs__opt policies_opts[] = {
 
 static const gs__optspec policies_spec = {
     "policies",
-    "usage: gpusim policies [--params]\n\nLists each scheduling policy: name, level of knowledge, "
-    "summary.\n\n",
+    "usage: gpusim policies [--params] [PLUGIN.so...]\n\nLists each scheduling policy, one a "
+    "line: name, level of knowledge, summary.\nBuilt-in policies come first, then the plug-ins "
+    "found on GPUSIM_POLICY_PATH\n(folders separated by ':', each NAME.so in them), then the "
+    "plug-ins given as\narguments, each loaded and checked, its file at the end of its line\n"
+    "(docs/extending.md).\n\n",
     policies_opts,
-    NULL,
-    0,
+    "Exit status: 0 success, 1 a plug-in that cannot be loaded, 2 a usage error.\n",
+    -1,
 };
 
 int gs__cmd_policies(int argc, char **argv)
@@ -248,7 +212,7 @@ int gs__cmd_policies(int argc, char **argv)
 
     if ((status = gs__opt_parse(&policies_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         return status;
-    return gs__finish_stdout(list_policies(stdout, a.params));
+    return gs__finish_stdout(list_policies(stdout, a.params, argv + first, argc - first));
 }
 
 /* ---- gpusim run ---- */
@@ -279,7 +243,8 @@ static int opt_states(const char *value, void *field, char *why, size_t n)
 static const gs__opt run_opts[] = {
     OPT_GROUP("inputs:"),
     OPT_STR("trace", 't', A, trace, "FILE",
-            "job trace, columns or keys read by name (docs/traces.md)"),
+            "job trace, columns or keys read by name (docs/traces.md), or\n"
+            "the name of a bundled trace (default, multiweek)"),
     OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
              "trace format: auto (default: from the header or first record,\n"
              "said on stderr), acme, helios, philly, pai or sia (Sia's\n"
@@ -375,9 +340,11 @@ static const gs__optspec run_spec = {
 static int pick_policy(run_args *a, gs_err *err)
 {
     if (!strcmp(a->o.policy, "help"))
-        return gs__finish_stdout(list_policies(stdout, 1));
+        return gs__finish_stdout(list_policies(stdout, 1, NULL, 0));
+    /* an unknown name is a usage error; a plug-in that is there but cannot be loaded is bad input
+     */
     if (gs_policy_resolve(a->o.policy, &a->o.policy_ops, err) != GS_OK)
-        return gs__usage_error("run", "%s", err->msg);
+        return err->code == GS_ENOTFOUND ? gs__usage_error("run", "%s", err->msg) : gs__fail(err);
     if (!a->trace)
         return gs__usage_error("run", "missing --trace FILE");
     if (gs_policy_check_params(a->o.policy_ops, a->params.v, a->params.n, err) != GS_OK)
@@ -409,14 +376,13 @@ static void setup_logging(run_args *a, logger *lg)
 
 /* What a run loads and makes; released by run_release. */
 typedef struct run_state {
-    char *cluster_path, *db_path, *classes_path, *cmdline;
+    char *trace_path, *cluster_path, *db_path, *classes_path, *plugin_path, *cmdline;
     gs_classmap *cm;
     gs_trace tr;
     gs_scaledb *db;
     gs_cluster *cl;
     gs_sim *sim;
-    gs_outdir od; /* the result folder, while use_od */
-    int use_od;
+    gs_results *res; /* the result folder, until committed or aborted */
 } run_state;
 
 /* Loads the trace, then the DB, the cluster and the class mapping: a Sia workload takes Sia's data
@@ -433,10 +399,12 @@ static int run_load(run_args *a, run_state *r, gs_err *err)
     to.job_type = a->job_type;
     to.task_table = a->task_table;
     to.states = a->states;
-    if (gs_trace_load_opts(&r->tr, a->trace, &to, err) != GS_OK)
+    if (!(r->trace_path = gs__trace_path(a->trace)))
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    if (gs_trace_load_opts(&r->tr, r->trace_path, &to, err) != GS_OK)
         return err->code;
     if (!strcmp(r->tr.format, "sia")) {
-        if (!db && !(db = near = gs__sia_data_near(a->trace)))
+        if (!db && !(db = near = gs__sia_data_near(r->trace_path)))
             return gs_errorf(err, GS_EINVAL,
                              "trace '%s' is a Sia workload, and no Sia artifact data (traces/) "
                              "lies above it: give --db sia:DIR",
@@ -508,23 +476,34 @@ static void print_check(const run_args *a, const run_state *r)
  * folder is aborted when the run fails. */
 static int run_simulate(const run_args *a, run_state *r, gs_err *err)
 {
-    FILE *tl = NULL;
     int rc;
 
-    if (a->out && strcmp(a->out, "-") && !check_only) {
-        if ((rc = open_results(r->sim, &r->od, a->out, a->force, !a->no_timeline, a->interval, &tl,
-                               err)) != GS_OK)
-            return rc;
-        r->use_od = 1;
-    }
+    if (a->out && strcmp(a->out, "-") && !check_only &&
+        !(r->res = gs_results_begin(r->sim, a->out, a->force, !a->no_timeline, a->interval, err)))
+        return err->code;
     rc = gs_sim_run(r->sim, err);
-    if (tl && fclose(tl) != 0 && rc == GS_OK)
-        rc = gs_errorf(err, GS_EIO, "cannot write timeline.csv into '%s'", a->out);
-    if (rc != GS_OK && r->use_od) {
-        gs_outdir_abort(&r->od);
-        r->use_od = 0;
+    if (rc != GS_OK) {
+        gs_results_abort(r->res);
+        r->res = NULL;
     }
     return rc;
+}
+
+/* The summary on stdout without a result folder; else every file into it, committed. */
+static int write_results(run_state *r, const gs_run_meta *meta, gs_err *err)
+{
+    gs_results *res = r->res;
+    char *summary;
+
+    r->res = NULL; /* committed or aborted below */
+    if (res)
+        return gs_results_commit(res, meta, err);
+    if (!(summary = gs_sim_summary_json(r->sim, meta, err)))
+        return err->code;
+    fputs(summary, stdout);
+    fputc('\n', stdout);
+    free(summary);
+    return GS_OK;
 }
 
 /* Writes the results (committing the folder run_simulate opened) and tells about them; the exit
@@ -532,7 +511,7 @@ static int run_simulate(const run_args *a, run_state *r, gs_err *err)
 static int run_report(const run_args *a, run_state *r, logger *lg, int argc, char **argv,
                       gs_err *err)
 {
-    const char *names[5], *paths[5];
+    const char *names[6], *paths[6];
     gs_run_meta meta;
     gs_sim_stats st;
     size_t n = 0;
@@ -558,11 +537,17 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
     meta.input_names = names;
     meta.input_paths = paths;
     meta.ninputs = n;
+    /* a plug-in is an input like the others: its file and checksum are recorded */
+    if (!gs_policy_find(a->o.policy)) {
+        if (!(r->plugin_path = gs_policy_plugin_find(a->o.policy, err)))
+            return gs__fail(err);
+        names[meta.ninputs] = "policy";
+        paths[meta.ninputs++] = r->plugin_path;
+    }
     if (check_only) {
         print_check(a, r);
     } else {
-        rc = write_results(r->sim, r->use_od ? &r->od : NULL, a->out, &meta, err);
-        r->use_od = 0; /* committed or aborted */
+        rc = write_results(r, &meta, err);
         if (rc != GS_OK)
             return gs__fail(err);
         if (a->out && strcmp(a->out, "-") && !lg->quiet)
@@ -582,13 +567,14 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
 
 static void run_release(run_state *r)
 {
-    if (r->use_od)
-        gs_outdir_abort(&r->od);
+    gs_results_abort(r->res);
     gs_sim_free(r->sim);
     gs_trace_release(&r->tr);
     gs_cluster_free(r->cl);
     gs_scaledb_free(r->db);
     gs_classmap_free(r->cm);
+    free(r->trace_path);
+    free(r->plugin_path);
     free(r->cluster_path);
     free(r->db_path);
     free(r->classes_path);

@@ -21,7 +21,7 @@ typedef struct validate_args {
 static const gs__opt validate_opts[] = {
     OPT_STR("db", 'd', validate_args, db, "NAME|FILE", "scaling DB (default 'default')"),
     OPT_STR("cluster", 'c', validate_args, cluster, "NAME|FILE", "a cluster config"),
-    OPT_STR("trace", 't', validate_args, trace, "FILE", "a trace"),
+    OPT_STR("trace", 't', validate_args, trace, "FILE", "a trace (a file or a bundled name)"),
     OPT_STR("job-type", 'j', validate_args, job_type, "T",
             "the trace's job types to keep: all, a list, or the format's\n"
             "default (ACME: SFT; the others: all)"),
@@ -52,7 +52,7 @@ static const gs__optspec validate_spec = {
 };
 
 typedef struct validate_state {
-    char *dbp, *clp, *cmp;
+    char *dbp, *clp, *trp, *cmp;
     gs_scaledb *db;
     gs_cluster *cl;
     gs_classmap *cm;
@@ -68,7 +68,9 @@ static int validate_trace(const validate_args *a, validate_state *v, gs_err *err
     to.format = a->format;
     to.job_type = a->job_type;
     to.task_table = a->task_table;
-    if (gs_trace_load_opts(&v->tr, a->trace, &to, err) != GS_OK)
+    if (!(v->trp = gs__trace_path(a->trace)))
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    if (gs_trace_load_opts(&v->tr, v->trp, &to, err) != GS_OK)
         return err->code;
     printf("trace '%s' (format %s%s%s, %s schema): %ld rows, %zu jobs of type %s (%ld other "
            "types, %ld with 0 GPUs, %ld without duration",
@@ -143,6 +145,7 @@ int gs__cmd_validate(int argc, char **argv)
     gs_classmap_free(v.cm);
     free(v.dbp);
     free(v.clp);
+    free(v.trp);
     free(v.cmp);
     return gs__finish_stdout(status);
 }

@@ -126,7 +126,7 @@ static const double *w_of(tabs *t, const gs_classmap *m, const gs_scaledb *db, i
  * without a draw. Its work: the whole training of an adaptive-batch class (samples to
  * convergence, from the class's goodput model), else what it did in its recorded duration after
  * the start-up of its original configuration. */
-static int named_class(gs_sim *sim, gs_job *jb, gs_err *err)
+static int named_class(gs_sim *sim, gs__job *jb, gs_err *err)
 {
     const gs_scaledb *db = sim->truth;
     const gs_goodput *m;
@@ -183,7 +183,7 @@ int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
         goto out;
     }
     for (i = 0; i < sim->njobs; i++) {
-        gs_job *jb = &sim->jobs[i];
+        gs__job *jb = &sim->jobs[i];
         const gs_trace_job *tj = jb->tj;
         int g = tj->gpu_num, r = -1, c;
         const double *thr, *w = NULL;

@@ -101,7 +101,7 @@ static int check_gpus(const gs_sim *sim, gs__inv *inv, const gs_event *ev, gs_er
 
     memset(inv->used, 0, (size_t)nodes * sizeof(*inv->used));
     for (j = 0; j < sim->njobs; j++) {
-        const gs_job *jb = &sim->jobs[j];
+        const gs__job *jb = &sim->jobs[j];
         const gs_pool *pl;
         long sum = 0;
         if (jb->state != GS_JOB_RUNNING) {
@@ -157,7 +157,7 @@ static int check_jobs(const gs_sim *sim, gs__inv *inv, const gs_event *ev, gs_er
     gs_time now = gs_engine_now(sim->eng);
 
     for (j = 0; j < sim->njobs; j++) {
-        const gs_job *jb = &sim->jobs[j];
+        const gs__job *jb = &sim->jobs[j];
         int was = inv->state[j], is = (int)jb->state;
         /* an abrupt preemption rolls the job back to its last checkpoint: the work it loses is
          * counted in lost, so done + lost is what may never decrease */

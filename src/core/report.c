@@ -15,7 +15,7 @@
 #include "sim_int.h"
 #include "util_int.h"
 
-static const char *status_name(const gs_job *jb)
+static const char *status_name(const gs__job *jb)
 {
     switch (jb->state) {
     case GS_JOB_DONE:
@@ -110,7 +110,7 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     }
     release_jcts(sim, v);
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         if (jb->state == GS_JOB_DONE && jb->finish > st->makespan)
             st->makespan = jb->finish;
         if (jb->first_start >= 0) {
@@ -155,7 +155,7 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
           ",startup_s,job_type\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         int started = jb->first_start >= 0, done = jb->state == GS_JOB_DONE;
         int has_alloc = jb->alloc.pool >= 0;
         gs__csv_put(jb->tj->id, fp);
@@ -435,7 +435,14 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     for (i = 0; meta && i < meta->ninputs; i++) {
         char hex[65];
         cJSON *io = add_obj(in, meta->input_names[i]);
-        cJSON_AddStringToObject(io, "path", meta->input_paths[i]);
+        char *label = gs__data_label(meta->input_paths[i]);
+        if (!label) {
+            cJSON_Delete(root);
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        cJSON_AddStringToObject(io, "path", label);
+        free(label);
         if (!strncmp(meta->input_paths[i], "sia:", 4))
             continue; /* a folder of Sia's data (gs_scaledb_load_sia): no one file to hash */
         if (gs_sha256_file(meta->input_paths[i], hex, err) != GS_OK) {

@@ -73,9 +73,14 @@ size_t gs_sim_njobs(const gs_sim *sim)
     return sim->njobs;
 }
 
-const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j)
+const gs__job *gs__sim_job(const gs_sim *sim, uint32_t j)
 {
     return j < sim->njobs ? &sim->jobs[j] : NULL;
+}
+
+const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j)
+{
+    return j < sim->njobs ? &sim->jobs[j].pub : NULL;
 }
 
 size_t gs_sim_queue_len(const gs_sim *sim)
@@ -119,7 +124,7 @@ const int *gs_sim_node_free(const gs_sim *sim, size_t *n)
     return sim->node_free;
 }
 
-static double progress_at(const gs_job *jb, gs_time t)
+static double progress_at(const gs__job *jb, gs_time t)
 {
     gs_time from;
     double d;
@@ -138,7 +143,7 @@ double gs_sim_job_done(const gs_sim *sim, uint32_t j)
 
 double gs_sim_job_rate(const gs_sim *sim, uint32_t j)
 {
-    const gs_job *jb = gs_sim_job(sim, j);
+    const gs__job *jb = gs__sim_job(sim, j);
 
     if (!jb || jb->state != GS_JOB_RUNNING || jb->doomed || gs_sim_now(sim) < jb->run_from)
         return 0;
@@ -147,9 +152,25 @@ double gs_sim_job_rate(const gs_sim *sim, uint32_t j)
 
 int gs_sim_job_restarting(const gs_sim *sim, uint32_t j)
 {
-    const gs_job *jb = gs_sim_job(sim, j);
+    const gs__job *jb = gs__sim_job(sim, j);
 
-    return jb && jb->state == GS_JOB_RUNNING && !jb->doomed && gs_sim_now(sim) < jb->run_from;
+    return jb && jb->state == GS_JOB_RUNNING && gs_sim_now(sim) < jb->run_from;
+}
+
+double gs_sim_job_progress(const gs_sim *sim, uint32_t j)
+{
+    const gs__job *jb = gs__sim_job(sim, j);
+
+    if (!jb)
+        return 0;
+    return jb->work > 0 ? progress_at(jb, gs_sim_now(sim)) / jb->work : 1;
+}
+
+gs_time gs_sim_job_ready_at(const gs_sim *sim, uint32_t j)
+{
+    const gs__job *jb = gs__sim_job(sim, j);
+
+    return jb && jb->first_start >= 0 ? jb->run_from : -1;
 }
 
 double gs_sim_param(const gs_sim *sim, const char *key, double def)
@@ -252,7 +273,7 @@ static int nodes_for(const gs_sim *sim, int pool, int gpus)
  * initialisation (growing with every doubling of the nodes), reading the pretrained weights
  * (every node) and, when it resumes from a checkpoint, each node's share of the optimizer
  * state; a class's fixed start-up replaces it. */
-double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore)
+double gs__sim_startup_time(const gs_sim *sim, const gs__job *jb, int nodes, int restore)
 {
     const gs_lifecycle *lc = &sim->life;
     const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
@@ -266,7 +287,7 @@ double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int 
 }
 
 /* A checkpoint save from nodes nodes: each writes its share. */
-static double save_time(const gs_sim *sim, const gs_job *jb, int nodes)
+static double save_time(const gs_sim *sim, const gs__job *jb, int nodes)
 {
     const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
 
@@ -274,7 +295,7 @@ static double save_time(const gs_sim *sim, const gs_job *jb, int nodes)
 }
 
 /* What a start of jb on (pool, gpus) costs before useful work, given save_due still to pay. */
-static double start_cost(const gs_sim *sim, const gs_job *jb, int pool, int gpus, double save_due)
+static double start_cost(const gs_sim *sim, const gs__job *jb, int pool, int gpus, double save_due)
 {
     const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
     int restore = jb->ckpt_done > 0;
@@ -288,7 +309,7 @@ static double start_cost(const gs_sim *sim, const gs_job *jb, int pool, int gpus
 
 double gs_sim_start_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
 {
-    const gs_job *jb = gs_sim_job(sim, j);
+    const gs__job *jb = gs__sim_job(sim, j);
 
     if (!jb || pool < 0 || (size_t)pool >= gs_cluster_npools(sim->cl) || gpus < 1)
         return 0;
@@ -297,8 +318,8 @@ double gs_sim_start_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
 
 double gs_sim_restart_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
 {
-    const gs_job *jb = gs_sim_job(sim, j);
-    gs_job moved;
+    const gs__job *jb = gs__sim_job(sim, j);
+    gs__job moved;
     double done;
 
     if (!jb || pool < 0 || (size_t)pool >= gs_cluster_npools(sim->cl) || gpus < 1)
@@ -318,7 +339,7 @@ double gs_sim_restart_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
 
 /* Work of jb in its latest checkpoint at time now while it runs: the periodic ones fall every
  * checkpoint interval of running time after its start-up. */
-static double checkpointed(const gs_sim *sim, const gs_job *jb, gs_time now)
+static double checkpointed(const gs_sim *sim, const gs__job *jb, gs_time now)
 {
     double k;
 
@@ -338,7 +359,7 @@ static double checkpointed(const gs_sim *sim, const gs_job *jb, gs_time now)
 
 static int seg_add(gs_sim *sim, uint32_t j, int outcome)
 {
-    const gs_job *jb = &sim->jobs[j];
+    const gs__job *jb = &sim->jobs[j];
     gs__seg *s;
 
     if (GS_GROW(sim->segs, sim->segcap, sim->nsegs + 1) != GS_OK)
@@ -366,7 +387,7 @@ static void request_schedule(gs_sim *sim, gs_err *err)
  * adaptive-batch class and more phases follow (its rate changes there), else its finish. */
 static int post_progress(gs_sim *sim, uint32_t j, gs_time from, gs_err *err)
 {
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     const gs_goodput *m = sim->curve ? gs_scaledb_class_goodput(sim->truth, jb->cls) : NULL;
 
     if (m && (size_t)jb->phase + 1 < gs_goodput_nphases(m)) {
@@ -382,7 +403,7 @@ static int post_progress(gs_sim *sim, uint32_t j, gs_time from, gs_err *err)
 /* Takes the job's GPUs (the plan was validated, so the placement succeeds) and starts it. */
 static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
 {
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     const gs_pool *pl = gs_cluster_pool(sim->cl, (size_t)pool);
     gs_time now = gs_sim_now(sim);
     double thr, cost;
@@ -430,11 +451,12 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
     cost = start_cost(sim, jb, pool, gpus, jb->save_due);
     jb->save_due = 0;
     if (!viable || !(thr > 0)) {
+        /* to policies it looks like any start (gs_sim_job_ready_at) until it fails */
+        jb->run_from = now + cost;
         if (sim->opts.fail_delay >= 0)
             cost = sim->opts.fail_delay;
         jb->doomed = 1;
         jb->rate = 0;
-        jb->run_from = now + cost;
         jb->startup_total += cost;
         return gs_engine_post(sim->eng, now + cost, GS_EV_FAIL, GS_EV_FROM_U(j), NULL, &jb->ev,
                               err);
@@ -465,7 +487,7 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
 /* Gives the job's GPUs back, bringing its progress up to now. */
 static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
 {
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     gs_time now = gs_sim_now(sim);
     double kept = checkpointed(sim, jb, now); /* before progress is brought up to now */
     int i;
@@ -530,7 +552,7 @@ static void reject(gs_sim *sim, uint32_t j, int reason)
     static const char *const why[] = {"", "more GPUs than any usable GPU type has",
                                       "no viable configuration known to the policy",
                                       "too many failed starts"};
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
 
     jb->state = GS_JOB_REJECTED;
     gs__obs_reject(sim, j);
@@ -570,7 +592,7 @@ static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *
 {
     char msg[200];
     va_list ap;
-    const gs_job *jb = a->job < sim->njobs ? &sim->jobs[a->job] : NULL;
+    const gs__job *jb = a->job < sim->njobs ? &sim->jobs[a->job] : NULL;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -595,7 +617,7 @@ static int plan_validate(gs_sim *sim, const gs_plan *p, gs_err *err)
            (size_t)gs_cluster_total_nodes(sim->cl) * sizeof(*sim->scratch));
     for (i = 0; i < p->n; i++) {
         const gs_action *a = &p->acts[i];
-        const gs_job *jb;
+        const gs__job *jb;
         if (a->job >= sim->njobs)
             return gs_errorf(err, GS_EINVAL, "policy '%s': invalid plan: no job %u", sim->pol->name,
                              a->job);
@@ -634,7 +656,7 @@ static int plan_validate(gs_sim *sim, const gs_plan *p, gs_err *err)
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < p->n; i++) {
             const gs_action *a = &p->acts[i];
-            const gs_job *jb = &sim->jobs[a->job];
+            const gs__job *jb = &sim->jobs[a->job];
             const gs_pool *pl;
             int k;
             if (pass == 0 && (a->kind == GS_ACT_PREEMPT || a->kind == GS_ACT_RESIZE)) {
@@ -760,7 +782,7 @@ static int on_finish(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
 {
     gs_sim *sim = ctx;
     uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     int rc;
 
     (void)eng;
@@ -782,7 +804,7 @@ static int on_fail(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
 {
     gs_sim *sim = ctx;
     uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     int rc, pool = jb->alloc.pool;
 
     (void)eng;
@@ -809,7 +831,7 @@ static int on_phase(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
 {
     gs_sim *sim = ctx;
     uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     const gs_goodput *m = gs_scaledb_class_goodput(sim->truth, jb->cls);
     const gs_goodput_pt *c = sim->curve[j];
     double end = gs_goodput_phase_end(m, (size_t)jb->phase);
@@ -983,7 +1005,7 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         sim->pool_free[i] = pl->capacity;
     }
     for (i = 0; i < sim->njobs; i++) {
-        gs_job *jb = &sim->jobs[i];
+        gs__job *jb = &sim->jobs[i];
         jb->tj = &trace->jobs[i];
         jb->index = (uint32_t)i;
         jb->submit = trace->jobs[i].submit;

@@ -7,6 +7,7 @@
 #include "gpusim/goodput.h"
 #include "gpusim/sim.h"
 #include "idset_int.h"
+#include "job_int.h"
 #include "rng_int.h"
 
 enum seg_outcome { SEG_FINISHED, SEG_RESIZED, SEG_PREEMPTED, SEG_FAILED, SEG_UNFINISHED };
@@ -32,7 +33,7 @@ struct gs_sim {
     const gs_policy_ops *pol;
     void *pstate;
     gs_engine *eng;
-    gs_job *jobs;
+    gs__job *jobs;
     size_t njobs;
     size_t next_arrival;
     int *node_free;      /* per node id */
@@ -94,7 +95,7 @@ struct gs_sim {
 
 /* Modelled start-up of job jb (its class set) on nodes nodes, restoring a checkpoint or not
  * (sim.c). */
-double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore);
+double gs__sim_startup_time(const gs_sim *sim, const gs__job *jb, int nodes, int restore);
 
 /* Draws every job's workload class and work (assign.c). */
 int gs__sim_assign_classes(gs_sim *sim, gs_err *err);

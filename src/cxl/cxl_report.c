@@ -255,7 +255,15 @@ char *gs_cxl_infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
         return NULL;
     hw_knobs(hw, &ch, &ex);
     cJSON_AddStringToObject(root, "hardware", gs_cxl_hw_name(hw));
-    cJSON_AddStringToObject(root, "hardware_path", gs_cxl_hw_path(hw));
+    {
+        char *label = gs__data_label(gs_cxl_hw_path(hw));
+        if (!label) { /* out of memory: no report rather than one with another path */
+            cJSON_Delete(root);
+            return NULL;
+        }
+        cJSON_AddStringToObject(root, "hardware_path", label);
+        free(label);
+    }
     in = cJSON_AddObjectToObject(root, "inputs");
     cJSON_AddStringToObject(in, "model", o->model->name);
     cJSON_AddNumberToObject(in, "batch", o->batch);

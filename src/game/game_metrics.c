@@ -273,7 +273,7 @@ char *gs_game_summary_json(const gs_game *g, const char *command, gs_err *err)
 {
     cJSON *root = cJSON_CreateObject(), *o, *arr;
     gs_game_totals t;
-    char *text = NULL;
+    char *text = NULL, *label;
     size_t i;
 
     if (!root)
@@ -298,7 +298,10 @@ char *gs_game_summary_json(const gs_game *g, const char *command, gs_err *err)
         if (!io)
             goto oom;
         cJSON_AddItemToArray(arr, io);
-        cJSON_AddStringToObject(io, "path", g->sc->inputs[i]);
+        if (!(label = gs__data_label(g->sc->inputs[i])))
+            goto oom;
+        cJSON_AddStringToObject(io, "path", label);
+        free(label);
         if (gs_sha256_file(g->sc->inputs[i], hex, err) != GS_OK) {
             cJSON_Delete(root);
             return NULL;

@@ -60,10 +60,14 @@ int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err);
 int gs__parse_double(const char *s, size_t len, double *out);
 int gs__parse_int64(const char *s, size_t len, int64_t *out);
 
-/* Resolves a config given as a path or a bare name: an existing path is used as is; a name
- * without '/' is looked up as GS_DATA_DIR/<subdir>/<name>.json (or with its own extension).
- * Returns a malloc'd path or NULL (err filled). */
+/* gs_data_resolve (io.h): a config or trace given as a path or as a bare name in gpusim's data
+ * directory. */
 char *gs__resolve_config(const char *subdir, const char *name, const char *ext, gs_err *err);
+/* How summaries record an input: "data:<path inside the data directory>" for an absolute path
+ * to the bundled configs/ or traces/ of gpusim's data directory (a bare name resolved there: so
+ * that results do not depend on where gpusim is installed or checked out), path itself otherwise (a
+ * relative path stays as the user gave it). malloc'd; NULL on ENOMEM. */
+char *gs__data_label(const char *path);
 
 /* Copies src into dst (size >= 8 bytes) as one printable line: control bytes and DEL become \n,
  * \t, \r or \xNN, so a value echoed from a hostile input (a quoted CSV field holding a newline,
