@@ -62,6 +62,13 @@ typedef struct bf {
                           the most free GPUs of a node not wholly free */
     int *saved;        /* node_free copy for undoing a tentative take */
     int *pairs;        /* scratch: the nodes a take used */
+    /* What backfilling learnt since the free GPUs last changed (generation gen): a job of g GPUs
+     * does not fit pool p now (nofit[p * (maxcap + 1) + g] == gen), or would break the head's
+     * reservation (breaks[g] == gen, on the reserved pool past the reservation). Both depend
+     * only on g and the free maps, which a failed try leaves as they were, so later jobs of the
+     * same size are skipped in O(1) with the same outcome. */
+    uint32_t gen, *nofit, *breaks;
+    int maxcap;
 } bf;
 
 static const gs_policy_param bf_params[] = {
@@ -83,6 +90,7 @@ static int bf_init(void **state, const gs_sim *sim, gs_err *err)
     if (!b)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     b->npools = np;
+    b->maxcap = gs_cluster_max_pool(cl);
     if (!(b->saved = malloc((size_t)nodes * sizeof(int))) ||
         !(b->pairs = malloc(2 * (size_t)nodes * sizeof(int))) ||
         !(b->run = calloc((size_t)np, sizeof(*b->run))) ||
@@ -90,6 +98,9 @@ static int bf_init(void **state, const gs_sim *sim, gs_err *err)
         !(b->caprun = calloc((size_t)np, sizeof(*b->caprun))) ||
         !(b->whole = calloc((size_t)np, sizeof(*b->whole))) ||
         !(b->room = calloc((size_t)np, sizeof(*b->room))) ||
+        !(b->nofit =
+              calloc((size_t)np * ((size_t)gs_cluster_max_pool(cl) + 1), sizeof(*b->nofit))) ||
+        !(b->breaks = calloc((size_t)gs_cluster_max_pool(cl) + 1, sizeof(*b->breaks))) ||
         !(b->stamp = calloc(nj ? nj : 1, sizeof(*b->stamp)))) {
         bf_destroy(b);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
@@ -139,6 +150,8 @@ static void bf_destroy(void *state)
     free(b->stamp);
     free(b->whole);
     free(b->room);
+    free(b->nofit);
+    free(b->breaks);
     free(b->started);
     free(b->saved);
     free(b->pairs);
@@ -208,6 +221,16 @@ static void compact(bf *b, const gs_sim *sim)
                 b->run[p][k++] = b->run[p][i];
         b->nrun[p] = k;
         b->nents += k;
+    }
+}
+
+/* The free maps changed: forget what backfilling learnt (clearing on the rare wrap). */
+static void new_gen(bf *b)
+{
+    if (++b->gen == 0) {
+        memset(b->nofit, 0, (size_t)b->npools * ((size_t)b->maxcap + 1) * sizeof(*b->nofit));
+        memset(b->breaks, 0, ((size_t)b->maxcap + 1) * sizeof(*b->breaks));
+        b->gen = 1;
     }
 }
 
@@ -455,6 +478,7 @@ static int backfill(bf *b, gs_sim *sim, gs_freemap *fm, gs_freemap *res, uint32_
     const gs_cluster *cl = gs_sim_cluster(sim);
     const gs_job *jb = gs_sim_job(sim, j);
     int npools = (int)gs_cluster_npools(cl), g = jb->tj->gpu_num, n, could = 0, failed = 0, p, rc;
+    uint32_t *fit;
     double now = gs_sim_now(sim), end = est_end(jb, now, now);
 
     for (p = 0; p < npools; p++) {
@@ -463,8 +487,17 @@ static int backfill(bf *b, gs_sim *sim, gs_freemap *fm, gs_freemap *res, uint32_
             continue;
         }
         could = 1;
-        if (!shape_fits(b, cl, p, g) || take_nodes(b, fm, p, g, &n) != 0)
+        fit = &b->nofit[(size_t)p * ((size_t)b->maxcap + 1) + (size_t)g];
+        /* on the reserved pool past the reservation, the head must still fit what is left
+         * there: not even by count, or as a job of this size already found, leaves it out in
+         * O(1), before any pass over the nodes */
+        if (*fit == b->gen ||
+            (p == rpool && end > rtime && (res->pool_free[p] - g < h || b->breaks[g] == b->gen)))
             continue;
+        if (!shape_fits(b, cl, p, g) || take_nodes(b, fm, p, g, &n) != 0) {
+            *fit = b->gen;
+            continue;
+        }
         if (p == rpool && end > rtime) {
             /* it would still hold these GPUs at the reservation: only if the head job fits in
              * what is left there */
@@ -476,12 +509,14 @@ static int backfill(bf *b, gs_sim *sim, gs_freemap *fm, gs_freemap *res, uint32_
             if (!gs_freemap_fits(res, p, h)) {
                 give_back(res, p, b->pairs, n);
                 untake(b, fm, p, g);
+                b->breaks[g] = b->gen;
                 continue;
             }
         }
         if ((rc = gs_plan_start(out, j, p, g, err)) != GS_OK)
             return rc;
         shape(b, fm, p);
+        new_gen(b);
         return note_start(b, j, p, now + jb->tj->duration, err);
     }
     if (!could)
@@ -547,6 +582,7 @@ static int bf_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
     /* 3. backfill: up to depth later jobs that fit now and leave the reservation intact */
     for (p = 0; p < npools; p++)
         shape(b, &fm, p);
+    new_gen(b);
     for (j = gs_sim_queue_next(sim, head), k = 0; j != GS_JOB_NONE && k < b->depth && rc == GS_OK;
          j = gs_sim_queue_next(sim, j), k++)
         rc = backfill(b, sim, &fm, &res, j, gs_sim_job(sim, head)->tj->gpu_num, rpool, rtime, out,

@@ -217,7 +217,7 @@ static double norm_of(const pack *pk, const gs_job *jb)
 /* Believed remaining work, in the class's units. */
 static double rem_work(gs_sim *sim, const gs_job *jb, double norm)
 {
-    double f = jb->work > 0 ? 1.0 - gs_sim_job_done(sim, jb->index) / jb->work : 0;
+    double f = 1.0 - gs_sim_job_progress(sim, jb->index);
 
     return (f > 0 ? f : 0) * jb->tj->duration * norm;
 }
@@ -464,7 +464,7 @@ static int hist_fits(const int *hist, int gpn, int gpus)
 static double pred_end(const pack *pk, gs_sim *sim, const gs_job *jb, double now)
 {
     double thr = thr_at(pk, jb->cls, jb->alloc.pool, jb->alloc.gpus);
-    double t0 = jb->run_from > now ? jb->run_from : now;
+    double ready = gs_sim_job_ready_at(sim, jb->index), t0 = ready > now ? ready : now;
 
     return thr > 0 ? t0 + rem_work(sim, jb, norm_of(pk, jb)) / thr : INFINITY;
 }
@@ -1062,8 +1062,8 @@ static int add_cand(pack *pk, gs_sim *sim, size_t *nc, uint32_t j, int pool, int
     cd->hyst = gs_sim_restart_cost(sim, j, pool, cur);
     cd->thr_lvl = thr_at(pk, jb->cls, pool, cur);
     cd->tcur = cd->thr_lvl > 0 ? cd->w / cd->thr_lvl : INFINITY;
-    if (act < 0 && jb->run_from > now)
-        cd->tcur += jb->run_from - now;
+    if (act < 0 && gs_sim_job_ready_at(sim, j) > now)
+        cd->tcur += gs_sim_job_ready_at(sim, j) - now;
     if (worth(pk, cd, ct->size[hi - 1].thr))
         (*nc)++;
     else if (act < 0) /* the saving only shrinks as the job runs on: do not ask again */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "fit_xput_int.h"
+#include "gpusim/goodput.h"
 #include "gpusim/sim.h"
 #include "lp_sia_int.h"
 #include "rng_int.h"
@@ -100,6 +101,15 @@ enum { COL_PLACEHOLDER = -1 };
 
 enum decision { D_NONE, D_KEEP, D_PREEMPT, D_RESIZE, D_START };
 
+/* Goodput curves of adaptive-batch classes (gpusim/goodput.h) as the policy believes them (its
+ * knowledge DB), per (class, largest batch): per pool and GPU count, the best per phase (NULL
+ * until asked for). */
+typedef struct gp_curves {
+    int cls;
+    double bmax;
+    gs_goodput_pt **c; /* npools x (max_gpus + 1) */
+} gp_curves;
+
 typedef struct sia_state {
     int mode;
     double p, lambda_n, penalty, clip, mip_gap;
@@ -128,6 +138,8 @@ typedef struct sia_state {
     uint64_t rounds, solves, fits, fallbacks, keeps, rejects;
     double sum_jobs, sum_cols, sum_rows, sum_pinned, sum_groups, sum_vars;
     int max_jobs, max_cols, max_rows, max_vars;
+    gp_curves *gpc;
+    size_t ngpc, gpc_cap;
 } sia_state;
 
 const gs_policy_param gs__sia_params[] = {
@@ -227,6 +239,13 @@ void gs__sia_destroy(void *state)
     free(st->col_g);
     free(st->col_a);
     free(st->cap);
+    for (i = 0; i < st->ngpc; i++) {
+        size_t k, n = (size_t)st->npools * (size_t)(st->max_gpus + 1);
+        for (k = 0; st->gpc[i].c && k < n; k++)
+            free(st->gpc[i].c[k]);
+        free(st->gpc[i].c);
+    }
+    free(st->gpc);
     free(st);
 }
 
@@ -337,7 +356,7 @@ static void set_lp1(sia_state *st, sia_job *js, int p, double v)
 
 /* Records one measured configuration and refits the model of that pool when it is new. */
 static int observe(sia_state *st, sia_job *js, int pool, int gpus, int nodes, double thr,
-                   gs_err *err)
+                   int adaptive, gs_err *err)
 {
     sia_pool_model *pm = &js->pm[pool];
     int i, rc;
@@ -351,9 +370,11 @@ static int observe(sia_state *st, sia_job *js, int pool, int gpus, int nodes, do
     pm->obs[pm->nobs].nodes = nodes;
     pm->obs[pm->nobs].thr = thr;
     pm->nobs++;
-    if ((rc = gs__xput_fit(pm->obs, (size_t)pm->nobs, &pm->m, err)) != GS_OK)
+    /* an adaptive-batch job's goodput comes from its class's model (gp_value): what it ran on
+     * only says where it has run */
+    if (!adaptive && (rc = gs__xput_fit(pm->obs, (size_t)pm->nobs, &pm->m, err)) != GS_OK)
         return rc;
-    st->fits++;
+    st->fits += !adaptive;
     if (!pm->has_model)
         js->nmodels++;
     pm->has_model = 1;
@@ -361,7 +382,8 @@ static int observe(sia_state *st, sia_job *js, int pool, int gpus, int nodes, do
         pm->min_ok = gpus;
     if (gpus > js->max_obs)
         js->max_obs = gpus;
-    set_lp1(st, js, pool, log(gs__xput_predict(&pm->m, 1, 1)));
+    if (!adaptive)
+        set_lp1(st, js, pool, log(gs__xput_predict(&pm->m, 1, 1)));
     return GS_OK;
 }
 
@@ -472,6 +494,57 @@ static int add_col(sia_state *st, size_t *n, int pool, int gpus, double g, gs_er
     return GS_OK;
 }
 
+/* The goodput an adaptive-batch job believes it gets on gpus GPUs of pool in its current phase,
+ * at its best batch up to its own largest (Sia plans with the workload's batch_size: its
+ * artifact, job.py get_speedup_fn): Pollux's goodput on the class's profiles (the knowledge
+ * DB), where Sia fits the same model to what the job measured. 0 when no batch fits; a negative
+ * code on ENOMEM. */
+static double gp_value(sia_state *st, const gs_job *jb, int pool, int gpus, gs_err *err)
+{
+    const gs_goodput *m = gs_scaledb_class_goodput(st->know, jb->cls);
+    double bmax = jb->tj->batch > 0 ? jb->tj->batch : 0;
+    size_t i, slot, n = (size_t)st->npools * (size_t)(st->max_gpus + 1);
+    gs_goodput_pt **c;
+    const gs_pool *pl = gs_cluster_pool(st->cl, (size_t)pool);
+
+    for (i = 0; i < st->ngpc && !(st->gpc[i].cls == jb->cls && st->gpc[i].bmax == bmax); i++)
+        ;
+    if (i == st->ngpc) {
+        if (GS_GROW(st->gpc, st->gpc_cap, st->ngpc + 1) != GS_OK ||
+            !(st->gpc[i].c = calloc(n, sizeof(*st->gpc[i].c))))
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        st->gpc[i].cls = jb->cls;
+        st->gpc[i].bmax = bmax;
+        st->ngpc++;
+    }
+    if (gpus > st->max_gpus)
+        return 0;
+    c = st->gpc[i].c;
+    slot = (size_t)pool * (size_t)(st->max_gpus + 1) + (size_t)gpus;
+    if (!c[slot]) {
+        if (!(c[slot] = malloc(gs_goodput_nphases(m) * sizeof(**c))))
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        if (gs_goodput_curve(m, pl->type, pool_nodes(st, pool, gpus), gpus, bmax, c[slot], err) !=
+            GS_OK)
+            return -GS_EINVAL;
+    }
+    return c[slot][(size_t)jb->phase < gs_goodput_nphases(m) ? (size_t)jb->phase
+                                                             : gs_goodput_nphases(m) - 1]
+        .goodput;
+}
+
+/* Sia's projection ratio for an adaptive-batch class: 1-GPU throughput on pool p over that on q,
+ * from the offline profiles (Sia's artifact: cluster.py compute_throughput_ratios; the
+ * knowledge DB here); 1 when either is unknown. */
+static double gp_ratio(const sia_state *st, const gs_job *jb, int p, int q)
+{
+    const gs_goodput *m = gs_scaledb_class_goodput(st->know, jb->cls);
+    double a = gs_goodput_xput1(m, gs_cluster_pool(st->cl, (size_t)p)->type);
+    double b = gs_goodput_xput1(m, gs_cluster_pool(st->cl, (size_t)q)->type);
+
+    return a > 0 && b > 0 ? a / b : 1;
+}
+
 /* Appends job j's columns (pool, GPUs, raw goodput or COL_PLACEHOLDER) from index *n on,
  * following Sia (Sia's artifact: goodput.py, sia.py): own model, else a projection from the first
  * pool (cluster order) with a model through the learned 1-GPU ratio (with bootstrap=1), else the
@@ -482,6 +555,7 @@ static int job_cols(sia_state *st, const gs_job *jb, const sia_job *js, int mem,
 {
     int np = st->npools, p, k, rc;
     int limit = js->max_obs > 0 ? 2 * js->max_obs : 1;
+    int adaptive = gs_scaledb_class_goodput(st->know, jb->cls) != NULL;
     /* one more failure would reject the job: only what is known to run, when there is such */
     int safe_only = js->nmodels > 0 && jb->failures + 1 >= st->max_failures;
 
@@ -532,7 +606,12 @@ static int job_cols(sia_state *st, const gs_job *jb, const sia_job *js, int mem,
                 first = g;
             if (g > (limit > first ? limit : first))
                 break;
-            if (pm->has_model) {
+            if (adaptive && (pm->has_model || dest >= 0)) {
+                gp = pm->has_model ? gp_value(st, jb, p, g, err)
+                                   : gp_ratio(st, jb, p, dest) * gp_value(st, jb, dest, g, err);
+                if (err && err->code)
+                    return err->code;
+            } else if (pm->has_model) {
                 gp = gs__xput_predict(&pm->m, g, pool_nodes(st, p, g));
             } else if (dest >= 0) {
                 gp = ratio * gs__xput_predict(&js->pm[dest].m, g, pool_nodes(st, dest, g));
@@ -792,8 +871,9 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
                 continue;
             }
             /* measured only once it has run a while on this allocation */
-            if (now > jb->run_from && (rc = observe(st, js, jb->alloc.pool, jb->alloc.gpus,
-                                                    jb->alloc.nodes, thr, err)) != GS_OK)
+            if (now > gs_sim_job_ready_at(sim, j) &&
+                (rc = observe(st, js, jb->alloc.pool, jb->alloc.gpus, jb->alloc.nodes, thr,
+                              gs_scaledb_class_goodput(st->know, jb->cls) != NULL, err)) != GS_OK)
                 goto out;
         }
         if ((rc = job_cols(st, jb, js, 1, &ncols, err)) != GS_OK)
@@ -807,10 +887,15 @@ int gs__sia_schedule(void *state, gs_sim *sim, gs_plan *out, gs_err *err)
                     cur = (int)k;
             if (cur < 0) { /* what it runs on is evidently possible: always an option */
                 const sia_pool_model *pm = &js->pm[jb->alloc.pool];
-                double g = pm->has_model
-                               ? gs__xput_predict(&pm->m, jb->alloc.gpus,
-                                                  pool_nodes(st, jb->alloc.pool, jb->alloc.gpus))
-                               : COL_PLACEHOLDER;
+                double g = !pm->has_model ? COL_PLACEHOLDER
+                           : gs_scaledb_class_goodput(st->know, jb->cls)
+                               ? gp_value(st, jb, jb->alloc.pool, jb->alloc.gpus, err)
+                               : gs__xput_predict(&pm->m, jb->alloc.gpus,
+                                                  pool_nodes(st, jb->alloc.pool, jb->alloc.gpus));
+                if (err && err->code) {
+                    rc = err->code;
+                    goto out;
+                }
                 if ((rc = add_col(st, &ncols, jb->alloc.pool, jb->alloc.gpus, g, err)) != GS_OK)
                     goto out;
                 cur = (int)ncols - 1;

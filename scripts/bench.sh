@@ -78,7 +78,7 @@ measure() {
         $g gen-trace --jobs "$n" --rate 800 --seed 1 --out "$tmp/t.csv" -q
         read -r s kb < <(measure "$reps" $g --trace "$tmp/t.csv" --cluster seren --policy fifo \
             --out "$tmp/o" --force --no-progress -q)
-        read -r ls _ < <(measure "$reps" $g validate --trace "$tmp/t.csv")
+        read -r ls _ < <(measure "$reps" $g validate --load-only --trace "$tmp/t.csv")
         mb=$(awk -v b="$(stat -c %s "$tmp/t.csv")" 'BEGIN { printf "%.0f", b / 1048576 }')
         printf '| %s | %s | %s | %.0f | %.0f | %.0f | %s |\n' "$n" "$mb" "$s" \
             "$(awk -v n="$n" -v s="$s" 'BEGIN { print n / s }')" \

@@ -26,6 +26,9 @@ tools    tools                core,base
 # the trace generator's calibration (src/core/tracegen_int.h), fit_scaledb the scaling model's
 # (src/core/dbmodel_int.h). Format: layer:private-of-layer.
 private_exceptions='tools:core'
+# Private headers generated into the build folder, with their layer (header:layer):
+# policy_list.h lists the built-in policies for the registry (cmake/policy_list.cmake).
+generated='policy_list.h:policies'
 
 # ---- the public headers (include/gpusim/): which layer owns each ----
 public='
@@ -33,9 +36,11 @@ err.h        base
 event.h      base
 engine.h     base
 io.h         base
+limits.h     base
 version.h    base
 stats.h      base
 scaling_db.h core
+goodput.h core
 cluster.h    core
 trace.h      core
 classmap.h   core
@@ -60,7 +65,8 @@ game.h       game
     for f in include/gpusim/*.h include/gpusim/*.h.in; do
         [ -e "$f" ] && echo "public $f"
     done
-} | awk -v layers="$layers" -v public="$public" -v exceptions="$private_exceptions" '
+} | awk -v layers="$layers" -v public="$public" -v exceptions="$private_exceptions" \
+    -v generated="$generated" '
 function complain(msg) { print "check_layers: " msg; bad++ }
 function base(f) { sub(/.*\//, "", f); return f }
 # the layer whose folder holds f (the longest matching folder), or ""
@@ -113,6 +119,10 @@ BEGIN {
     n = split(exceptions, rows, " ")
     for (i = 1; i <= n; i++)
         exception[rows[i]] = 1
+    n = split(generated, rows, " ")
+    for (i = 1; i <= n; i++)
+        if (split(rows[i], c, ":") == 2)
+            private_of[c[1]] = c[2]
 }
 $1 == "header" {
     private_of[base($2)] = $2 ~ /^src\/base\/internal\// ? "base-internal" : layer_of($2)

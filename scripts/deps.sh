@@ -4,8 +4,9 @@
 #   scripts/deps.sh          what building and running need
 #   scripts/deps.sh --test   plus what the test suite, the sweeps and the plots need (with
 #                            clang-format and shellcheck; Chromium renders gpusim report's
-#                            page), and a Slurm for the job-array test
-#                            (slurm-wlm, munge)
+#                            page; Python 3 with cffi and pandas for the Python package),
+#                            clang with libFuzzer for the fuzz harnesses, and a Slurm for the
+#                            job-array test (slurm-wlm, munge)
 #   scripts/deps.sh --slurm  only what running sweeps on Slurm needs beyond building
 #   scripts/deps.sh --bench  plus what the benchmark scripts need (GNU time, gnuplot)
 # Runs as root, or through sudo when that exists. Does nothing when everything is there.
@@ -17,7 +18,8 @@ if [ "${1:-}" = "--bench" ]; then
     pkgs+=(time gnuplot-nox)
 fi
 if [ "${1:-}" = "--test" ]; then
-    pkgs+=(clang-format shellcheck gnuplot-nox parallel chromium)
+    pkgs+=(clang-format shellcheck gnuplot-nox parallel chromium clang libclang-rt-dev python3
+           python3-cffi python3-pandas)
 fi
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--slurm" ]; then
     pkgs+=(slurm-wlm munge)

@@ -3,7 +3,8 @@
 # Everything CI checks, from a fresh machine: install what is missing, check format and shell
 # scripts, build three times (-O3 and -O2 with warnings as errors, since each optimisation level
 # sees other defects; AddressSanitizer + UndefinedBehaviorSanitizer), run every test on the -O3
-# and the sanitizer builds, and check that the tests leave no process behind.
+# and the sanitizer builds, check that the tests leave no process behind, and fuzz every input
+# for a few seconds (libFuzzer, when clang is there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --test
@@ -11,7 +12,7 @@ jobs=$(nproc)
 
 echo "== format"
 # every C file in the tree, whatever its layer
-find src policies include tools bench tests -name '*.[ch]' -print0 | xargs -0 clang-format --dry-run --Werror
+find src policies include tools bench tests examples -name '*.[ch]' -print0 | xargs -0 clang-format --dry-run --Werror
 
 echo "== shellcheck: scripts/ and tests/"
 mapfile -t shells < <(find scripts tests -name '*.sh' -o -name '*.sbatch' | sort)
@@ -58,4 +59,11 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DGS_WERROR=ON \
     -DGS_SANITIZE=address,undefined >/dev/null
 cmake --build build-asan -j "$jobs" >/dev/null
 run_tests build-asan ASAN_OPTIONS=detect_leaks=1
+
+echo "== fuzz: every harness of tests/fuzz for a few seconds, past findings first"
+if command -v clang >/dev/null 2>&1; then
+    scripts/fuzz.sh --smoke "${GS_FUZZ_SECONDS:-3}"
+else
+    echo "(skipped: no clang; scripts/deps.sh --test installs it)"
+fi
 echo "== all tests passed, none left a process behind"

@@ -58,6 +58,16 @@ expect 2 "${run[@]}" --out
 expect 2 "${run[@]}" extra-argument
 expect 2 "$gpusim" cdf-compare onlyone.csv
 expect 2 "$gpusim" policies --nope
+expect 2 "${run[@]}" --format helios2
+has err "format"
+# a Sia workload without Sia's data above it, and one with a synthetic DB folder that lacks it
+printf 'name,time,application,num_replicas,batch_size\na,0,cifar10,2,256\n' >"$tmp/sia.csv"
+expect 1 "$gpusim" --trace "$tmp/sia.csv" --policy fifo
+has err "give --db sia:DIR"
+expect 1 "$gpusim" --trace "$tmp/sia.csv" --policy fifo --db "sia:$tmp/nosuch"
+has err "not a folder"
+expect 1 "${run[@]}" --format sia
+has err "missing required column 'name'"
 
 # ---- a run: outputs, determinism, invariants ----
 expect 0 "${run[@]}" --out "$tmp/r1" --seed 5 --force

@@ -12,9 +12,10 @@ fail() {
     fails=$((fails + 1))
 }
 mapfile -t files < <(find README.md ARCHITECTURE.md CONTRIBUTING.md BENCHMARKS.md docs configs \
-    traces/README.md include src policies tools tests scripts bench \
+    traces/README.md include src policies tools tests scripts bench examples python cmake \
     -type f \( -name '*.md' -o -name '*.[ch]' -o -name '*.sh' -o -name '*.json' -o -name '*.csv' \
-    -o -name '*.sbatch' -o -name '*.txt' \) ! -path tests/docs.sh 2>/dev/null | sort)
+    -o -name '*.sbatch' -o -name '*.txt' -o -name '*.py' -o -name '*.cmake' -o -name Makefile \) \
+    ! -path tests/docs.sh 2>/dev/null | sort)
 [ "${#files[@]}" -gt 50 ] || fail "found only ${#files[@]} files to check"
 
 # documents that exist only in the authors' workspace

@@ -32,7 +32,8 @@ fails=0
 n=0
 for p in $("$gpusim" policies | awk 'NF { print $1 }'); do
     n=$((n + 1))
-    if ! golden_run "$gpusim" "$p" "$tmp/$p" "${extra[@]}" 2>"$tmp/err"; then
+    # with the invariant checker on: every event of every policy's golden run is checked
+    if ! golden_run "$gpusim" "$p" "$tmp/$p" --check-invariants "${extra[@]}" 2>"$tmp/err"; then
         echo "FAIL: policy '$p' on set '$set_name': the run failed: $(cat "$tmp/err")" >&2
         fails=$((fails + 1))
         continue

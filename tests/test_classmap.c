@@ -2,7 +2,8 @@
 /* Job types to workload classes: mapping files (validation, every error located), rule matching,
  * class assignment in a simulation (rules, fall-through, the DB's mix, the same classes as
  * before mappings for fine-tuning), classes that are not elastic (policies keep their GPU count,
- * the core refuses plans that change it), and per-type statistics in summary.json. */
+ * the core refuses plans that change it), and per-type statistics in summary.json. The class
+ * assignment's work is read from the core's private job record (src/core/job_int.h). */
 #include <cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
+#include "job_int.h"
 #include "testutil.h"
 
 static gs_classmap *m;
@@ -155,13 +157,13 @@ static void world(const char *trace_text, const char *policy, int with_map)
     sim = gs_sim_new_named(&tr, cl, db, &o, &err);
 }
 
-static const gs_job *job(const char *id)
+static const gs__job *job(const char *id)
 {
     size_t i;
 
     for (i = 0; i < gs_sim_njobs(sim); i++)
         if (!strcmp(gs_sim_job(sim, (uint32_t)i)->tj->id, id))
-            return gs_sim_job(sim, (uint32_t)i);
+            return gs__sim_job(sim, (uint32_t)i);
     ck_abort_msg("no job %s", id);
     return NULL;
 }

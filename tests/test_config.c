@@ -282,6 +282,72 @@ START_TEST(test_cluster_errors)
 }
 END_TEST
 
+/* Ranges: a cluster of exactly 10^6 GPUs loads and is counted right; more, in any group or summed
+ * over groups whose product overflows an int, is a located error; DB throughputs at their bounds
+ * load, beyond them (1e-300, 1e300) are located errors. */
+START_TEST(test_ranges)
+{
+    static const char *const too_big[] = {
+        /* 4 groups of 1024 x 10^6: the sum used to wrap around to a negative count */
+        "{\"schema_version\": 1, \"node_groups\": [\n"
+        " {\"gpu_type\": \"A100-80GB\", \"gpus_per_node\": 1024, \"nodes\": 1000000},\n"
+        " {\"gpu_type\": \"V100-32GB\", \"gpus_per_node\": 1024, \"nodes\": 1000000}]}\n",
+        /* two groups within the limit each, over it together */
+        "{\"schema_version\": 1, \"node_groups\": [\n"
+        " {\"gpu_type\": \"A100-80GB\", \"gpus_per_node\": 8, \"nodes\": 125000},\n"
+        " {\"gpu_type\": \"V100-32GB\", \"gpus_per_node\": 1, \"nodes\": 1}]}\n",
+        "{\"schema_version\": 1, \"node_groups\": [\n"
+        " {\"gpu_type\": \"A100-80GB\", \"gpus_per_node\": 1025, \"nodes\": 1}]}\n",
+        "{\"schema_version\": 1, \"node_groups\": [\n"
+        " {\"gpu_type\": \"A100-80GB\", \"gpus_per_node\": 1, \"nodes\": 1000001}]}\n",
+        "{\"schema_version\": 1, \"node_groups\": [\n"
+        " {\"gpu_type\": \"A100-80GB\", \"gpus_per_node\": 1, \"nodes\": 1e300}]}\n",
+        "{\"schema_version\": 1, \"node_groups\": [\n"
+        " {\"gpu_type\": \"A100-80GB\", \"nodes\": 1, \"inter_node_gbps\": 1e300}]}\n",
+    };
+    char *path = gs_test_tmpfile("{\"schema_version\": 1, \"node_groups\": [\n"
+                                 " {\"gpu_type\": \"A100-80GB\", \"gpus_per_node\": 8, "
+                                 "\"nodes\": 124999},\n"
+                                 " {\"gpu_type\": \"V100-32GB\", \"gpus_per_node\": 8, "
+                                 "\"nodes\": 1}]}\n",
+                                 ".json");
+    gs_cluster *c = gs_cluster_load(path, db, &err);
+    size_t i;
+
+    ck_assert_msg(c != NULL, "%s", err.msg);
+    ck_assert_int_eq(gs_cluster_total_gpus(c), 1000000);
+    gs_cluster_free(c);
+    remove(path);
+    free(path);
+    for (i = 0; i < sizeof(too_big) / sizeof(too_big[0]); i++)
+        expect_error(0, too_big[i], "line", "node_groups[");
+    expect_error(0, too_big[0], "line 2", "more than 1000000 GPUs");
+    expect_error(0, too_big[1], "line 3", "more than 1000000 GPUs");
+
+#define ENTRY(thr)                                                                                 \
+    DB_HEAD " \"entries\": [\n  {\"class\": \"c\", \"gpu_type\": \"A100-80GB\", \"gpus\": 1, "     \
+            "\"throughput\": " thr ", \"viable\": true}\n ]\n}\n"
+    {
+        static const char *const ok[] = {ENTRY("1e-6"), ENTRY("1e15")};
+        for (i = 0; i < 2; i++) {
+            gs_scaledb *d;
+            path = gs_test_tmpfile(ok[i], ".json");
+            d = gs_scaledb_load(path, &err);
+            ck_assert_msg(d != NULL, "%s", err.msg);
+            gs_scaledb_free(d);
+            remove(path);
+            free(path);
+        }
+    }
+    expect_error(1, ENTRY("1e-300"), "line 6", "entries[0].throughput");
+    expect_error(1, ENTRY("9e-7"), "line 6", "entries[0].throughput");
+    expect_error(1, ENTRY("1.1e15"), "line 6", "entries[0].throughput");
+    expect_error(1, ENTRY("1e300"), "line 6", "entries[0].throughput");
+    expect_error(1, ENTRY("1e999"), "line 6", "throughput");
+#undef ENTRY
+}
+END_TEST
+
 /* Power and price: the datasheet defaults by type name, a node group's own values, and what it
  * leaves out taken from the defaults. */
 START_TEST(test_cluster_power)
@@ -328,6 +394,7 @@ static Suite *config_suite(void)
     tcase_add_test(tc, test_cluster);
     tcase_add_test(tc, test_db_errors);
     tcase_add_test(tc, test_cluster_errors);
+    tcase_add_test(tc, test_ranges);
     tcase_add_test(tc, test_cluster_power);
     suite_add_tcase(s, tc);
     return s;

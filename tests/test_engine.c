@@ -225,6 +225,78 @@ START_TEST(test_handlers_post_many)
 }
 END_TEST
 
+/* Ten years of simulated time is the limit; a time beyond it is refused, naming the event. */
+START_TEST(test_time_limit)
+{
+    gs_err err = {0};
+
+    ck_assert_int_eq(gs_engine_post(eng, GS_TIME_MAX, EV_A, NULL, NULL, NULL, NULL), GS_OK);
+    ck_assert_int_eq(gs_engine_post(eng, GS_TIME_MAX * 1.000001, EV_A, NULL, NULL, NULL, &err),
+                     GS_EINVAL);
+    ck_assert_msg(strstr(err.msg, "'a'") && strstr(err.msg, "ten years"), "%s", err.msg);
+    memset(&err, 0, sizeof(err));
+    ck_assert_int_eq(gs_engine_post(eng, 1e300, EV_A, NULL, NULL, NULL, &err), GS_EINVAL);
+}
+END_TEST
+
+static int repost_now(gs_engine *e, const gs_event *ev, void *ctx, gs_err *err)
+{
+    (void)ctx;
+    return gs_engine_post(e, ev->time, ev->type, NULL, NULL, NULL, err);
+}
+
+static int count_event(gs_engine *e, const gs_event *ev, void *ctx, gs_err *err)
+{
+    (void)e;
+    (void)ev;
+    (void)err;
+    ++*(long *)ctx;
+    return GS_OK;
+}
+
+/* A handler that re-posts at the same instant for ever: the guard stops it with an error naming
+ * the time and the event type (a hang before). */
+START_TEST(test_livelock_guard)
+{
+    gs_err err = {0};
+
+    gs_engine_on(eng, EV_B, repost_now, NULL, NULL);
+    ck_assert_int_eq(gs_engine_post(eng, 126.006, EV_B, NULL, NULL, NULL, NULL), GS_OK);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, &err), GS_EINVAL);
+    ck_assert_msg(strstr(err.msg, "stuck at t=126.006") && strstr(err.msg, "'b'"), "%s", err.msg);
+    ck_assert_uint_le(gs_engine_fired(eng), GS_ENGINE_SAME_INSTANT + 64);
+}
+END_TEST
+
+static int observe(gs_engine *e, const gs_event *ev, void *ctx, gs_err *err)
+{
+    long *seen = ctx;
+
+    (void)e;
+    if (ev->time > 2)
+        return gs_errorf(err, GS_EINVAL, "observer stops at %g", ev->time);
+    ++*seen;
+    return GS_OK;
+}
+
+/* The observer sees every handled event after its handler; its error stops the run. */
+START_TEST(test_observer)
+{
+    long n = 0, seen = 0;
+    gs_err err = {0};
+    int k;
+
+    gs_engine_on(eng, EV_C, count_event, &n, NULL);
+    gs_engine_observe(eng, observe, &seen);
+    for (k = 1; k <= 4; k++)
+        gs_engine_post(eng, k, EV_C, NULL, NULL, NULL, NULL);
+    ck_assert_int_eq(gs_engine_run(eng, INFINITY, &err), GS_EINVAL);
+    ck_assert_int_eq(n, 3); /* the third event's handler ran, then the observer stopped */
+    ck_assert_int_eq(seen, 2);
+    ck_assert_msg(strstr(err.msg, "observer stops at 3"), "%s", err.msg);
+}
+END_TEST
+
 START_TEST(test_type_names)
 {
     static const gs_event_type_def again[] = {{EV_A, "a"}, {0x2ff, "last"}};
@@ -334,6 +406,9 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_stop_and_handler_error);
     tcase_add_test(tc, test_handlers_post_many);
     tcase_add_test(tc, test_type_names);
+    tcase_add_test(tc, test_time_limit);
+    tcase_add_test(tc, test_livelock_guard);
+    tcase_add_test(tc, test_observer);
     tcase_add_test(tc, test_advance_observer);
     suite_add_tcase(s, tc);
     return s;

@@ -270,7 +270,8 @@ START_TEST(test_bad_trace)
         {"down_mbps\n20\n", "line 1", "'t'"},
         {"t,down_mbps\n5,20\n2,10\n", "line 3", "must not decrease"},
         {"t,up\n5,maybe\n", "line 2", "field 'up'"},
-        {"t,down_mbps\n5,-3\n", "line 2", "bandwidth > 0"},
+        {"t,down_mbps\n5,-3\n", "line 2", "bandwidth in [0.001, 1e6]"},
+        {"t,latency_ms\n5,1e300\n", "line 2", "latency in [0, 1e5]"},
         {"t,down_mbps\n500,3\n", "line 2", "duration"},
     };
     char *csv = gs_test_tmpfile(cases[_i].csv, ".csv");

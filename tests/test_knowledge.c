@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The knowledge error: informed policies read a perturbed copy of the scaling DB while the
- * simulation keeps running on the true one. */
+ * simulation keeps running on the true one. It reads the core's private job record
+ * (src/core/job_int.h) for the true work of each job. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
+#include "job_int.h"
 #include "testutil.h"
 
 static gs_scaledb *db;
@@ -154,7 +156,7 @@ START_TEST(positive_error_changes_beliefs_not_the_truth)
     /* work comes from the truth on the job's original configuration: what it did in its
      * recorded duration after the start-up of that configuration */
     for (i = 0; i < gs_sim_njobs(sim); i++) {
-        const gs_job *jb = gs_sim_job(sim, (uint32_t)i);
+        const gs__job *jb = gs__sim_job(sim, (uint32_t)i);
         double thr, su;
         int v;
         gs_scaledb_lookup(db, jb->cls, ref, jb->tj->gpu_num, 0, &thr, &v);

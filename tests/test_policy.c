@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The policy registry and the planning scratchpad every policy relies on. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gpusim/cluster.h"
 #include "gpusim/policy.h"
@@ -38,6 +40,111 @@ START_TEST(test_registry)
             ck_assert_str_ne(gs_policy_at(j)->name, p->name);
     }
     ck_assert_ptr_nonnull(gs_policy_find("fifo"));
+}
+END_TEST
+
+static int level(const gs_policy_ops *p)
+{
+    static const char *const levels[] = {"uninformed", "offline-informed", "online-informed",
+                                         "hybrid"};
+    int i;
+
+    for (i = 0; i < 4; i++)
+        if (!strcmp(p->knowledge, levels[i]))
+            return i;
+    return -1;
+}
+
+/* Listed by knowledge level, then by name; every level is one of the CLOUDSTARS D2.1 report's. */
+START_TEST(test_registry_order_and_levels)
+{
+    size_t i, n = gs_policy_count();
+
+    for (i = 0; i < n; i++) {
+        const gs_policy_ops *p = gs_policy_at(i);
+        ck_assert_msg(level(p) >= 0, "policy '%s': unknown knowledge level '%s'", p->name,
+                      p->knowledge);
+        if (i > 0) {
+            const gs_policy_ops *q = gs_policy_at(i - 1);
+            ck_assert(level(q) < level(p) ||
+                      (level(q) == level(p) && strcmp(q->name, p->name) < 0));
+        }
+    }
+    ck_assert_str_eq(gs_policy_at(0)->name, "fifo");
+}
+END_TEST
+
+/* The registry derives from the files: every policies/<name>.c that defines
+ * gs_policy_<name> is registered under <name> with dashes, and nothing else is. */
+START_TEST(test_registry_is_the_files)
+{
+    DIR *d = opendir(gs_test_src("policies"));
+    struct dirent *de;
+    size_t found = 0;
+
+    ck_assert_ptr_nonnull(d);
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name), k;
+        char path[600], name[256], sym[300], *text;
+        if (len < 3 || strcmp(de->d_name + len - 2, ".c") || len - 2 >= sizeof(name))
+            continue;
+        memcpy(name, de->d_name, len - 2);
+        name[len - 2] = '\0';
+        snprintf(path, sizeof(path), "policies/%s", de->d_name);
+        text = gs_test_slurp(gs_test_src(path));
+        snprintf(sym, sizeof(sym), "\nconst gs_policy_ops gs_policy_%s = ", name);
+        if (strstr(text, sym)) {
+            for (k = 0; name[k]; k++)
+                if (name[k] == '_')
+                    name[k] = '-';
+            ck_assert_msg(gs_policy_find(name) != NULL, "%s is not registered as '%s'", path, name);
+            found++;
+        }
+        free(text);
+    }
+    closedir(d);
+    ck_assert_uint_eq(found, gs_policy_count());
+}
+END_TEST
+
+START_TEST(test_plugin_names)
+{
+    gs_err err = {0};
+    char *p;
+    const gs_policy_ops *ops;
+    char *dir = gs_test_tmpdir(), so[512], path[1100];
+
+    ck_assert(gs_policy_is_path("./x.so"));
+    ck_assert(gs_policy_is_path("x.so"));
+    ck_assert(gs_policy_is_path("lib/x"));
+    ck_assert(!gs_policy_is_path("first-fit"));
+    ck_assert(!gs_policy_is_path(".so"));
+    /* a path is itself; a name is NAME.so of the first folder of GPUSIM_POLICY_PATH holding it */
+    p = gs_policy_plugin_find("./x.so", &err);
+    ck_assert_str_eq(p, "./x.so");
+    free(p);
+    snprintf(so, sizeof(so), "%s/mine.so", dir);
+    fclose(fopen(so, "w"));
+    snprintf(path, sizeof(path), "/no/such:%s::%s", dir, dir);
+    setenv("GPUSIM_POLICY_PATH", path, 1);
+    p = gs_policy_plugin_find("mine", &err);
+    ck_assert_str_eq(p, so);
+    free(p);
+    ck_assert_ptr_null(gs_policy_plugin_find("theirs", &err));
+    ck_assert_int_eq(err.code, GS_ENOTFOUND);
+    gs_err_clear(&err);
+    /* an empty file is no shared object: the dynamic loader's reason, naming the file */
+    ck_assert_int_eq(gs_policy_resolve("mine", &ops, &err), GS_EIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "cannot load policy plug-in"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "mine.so"));
+    gs_err_clear(&err);
+    ck_assert_int_eq(gs_policy_resolve("theirs", &ops, &err), GS_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(err.msg, "unknown policy 'theirs' (valid policies: fifo, "));
+    ck_assert_int_eq(gs_policy_resolve("fifo", &ops, &err), GS_OK);
+    unsetenv("GPUSIM_POLICY_PATH");
+    remove(so);
+    rmdir(dir);
+    free(dir);
 }
 END_TEST
 
@@ -167,6 +274,9 @@ static Suite *policy_suite(void)
     TCase *tc = tcase_create("registry");
 
     tcase_add_test(tc, test_registry);
+    tcase_add_test(tc, test_registry_order_and_levels);
+    tcase_add_test(tc, test_registry_is_the_files);
+    tcase_add_test(tc, test_plugin_names);
     tcase_add_test(tc, test_plan_growth);
     tcase_add_test(tc, test_freemap_placement_rule);
     tcase_add_test(tc, test_resolve_and_the_core_without_names);

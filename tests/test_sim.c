@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The scheduling core on hand-computed scenarios: job model (work, speed, restarts, failed
- * starts), fifo, plan validation, horizons, metrics and determinism. */
+ * starts), fifo, plan validation, horizons, metrics and determinism. It reads the core's private
+ * job record (src/core/job_int.h) to check the bookkeeping that policies do not see. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
 #include "gpusim/trace.h"
+#include "job_int.h"
 #include "testutil.h"
 
 #define HDR "job_id,gpu_num,type,submit_time,duration\n"
@@ -105,9 +107,9 @@ static int run(void)
     return gs_sim_run(w.sim, &w.err);
 }
 
-static const gs_job *job(uint32_t i)
+static const gs__job *job(uint32_t i)
 {
-    return gs_sim_job(w.sim, i);
+    return gs__sim_job(w.sim, i);
 }
 
 static double jct(uint32_t i)
@@ -172,6 +174,23 @@ START_TEST(test_failed_start_and_retry)
     ck_assert_double_eq_tol(job(0)->first_start, 0, 1e-9); /* it got GPUs at once */
     ck_assert_double_eq_tol(job(0)->start, 30, 1e-9);
     ck_assert_double_eq_tol(jct(0), 130, 1e-9);
+}
+END_TEST
+
+/* Progress as policies see it: the fraction of the work done. */
+START_TEST(test_view_progress)
+{
+    build("{\"small\": 1}", cl_both, HDR "a,1,SFT," T0 "00+08:00,100\n");
+    w.o.restart_delay = 0;
+    w.o.until = 60;
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_int_eq(gs_sim_job(w.sim, 0)->state, GS_JOB_RUNNING);
+    ck_assert_double_eq_tol(gs_sim_job_progress(w.sim, 0), gs_sim_job_done(w.sim, 0) / job(0)->work,
+                            1e-12);
+    ck_assert_double_gt(gs_sim_job_progress(w.sim, 0), 0);
+    ck_assert_double_lt(gs_sim_job_progress(w.sim, 0), 1);
+    ck_assert_double_le(gs_sim_job_ready_at(w.sim, 0), 60);
+    ck_assert_int_eq(gs_sim_job_restarting(w.sim, 0), 0);
 }
 END_TEST
 
@@ -641,7 +660,7 @@ START_TEST(test_startup_property_on_the_bundled_trace)
         ck_assert_msg(sim != NULL, "%s", err.msg);
         ck_assert_int_eq(gs_sim_run(sim, &err), GS_OK);
         for (i = 0; i < gs_sim_njobs(sim); i++) {
-            const gs_job *jb = gs_sim_job(sim, (uint32_t)i);
+            const gs__job *jb = gs__sim_job(sim, (uint32_t)i);
             if (jb->state != GS_JOB_DONE)
                 continue;
             /* the defaults: 30 s scheduling and container, 30 s initialisation, weights */
@@ -744,6 +763,62 @@ START_TEST(test_failed_start_pays_its_startup)
 }
 END_TEST
 
+/* The view is sealed: during a start that will fail, a policy sees what it sees of any start (no
+ * rate yet, restarting, ready at the modelled start-up), not the failure to come (--fail-delay
+ * included), and the public job is the core's record without its bookkeeping. */
+static struct {
+    int seen;
+    double now, cost, ready, rate, progress;
+    int restarting, doomed, state;
+} fv;
+
+static int fv_on_event(void *state, gs_sim *sim, const gs_event *ev, gs_err *err)
+{
+    (void)state;
+    (void)err;
+    if (ev->type == GS_EV_FAIL && !fv.seen) {
+        fv.seen = 1;
+        fv.now = gs_sim_now(sim);
+        fv.state = gs_sim_job(sim, 0)->state;
+        fv.doomed = gs__sim_job(sim, 0)->doomed;
+        ck_assert_ptr_eq(gs_sim_job(sim, 0), &gs__sim_job(sim, 0)->pub);
+        fv.cost = gs_sim_start_cost(sim, 0, 0, 2);
+        fv.ready = gs_sim_job_ready_at(sim, 0);
+        fv.rate = gs_sim_job_rate(sim, 0);
+        fv.progress = gs_sim_job_progress(sim, 0);
+        fv.restarting = gs_sim_job_restarting(sim, 0);
+    }
+    return GS_OK;
+}
+
+START_TEST(test_view_hides_a_failing_start)
+{
+    static gs_policy_ops ops;
+
+    ops = *gs_policy_find("fifo");
+
+    ops.name = "fifo-watching";
+    ops.on_event = fv_on_event;
+    memset(&fv, 0, sizeof fv);
+    /* as in the test above: the start on 2 V100 would take 15 s to start up, and fails */
+    build_life("{\"big\": 1}", BOTH_GROUPS, "graceful", HDR "a,2,SFT," T0 "00+08:00,100\n");
+    w.o.fail_delay = 5; /* it fails at 5, before its start-up would end */
+    w.o.policy_ops = &ops;
+    ck_assert_int_eq(run(), GS_OK);
+    ck_assert_int_eq(fv.seen, 1);
+    ck_assert_double_eq_tol(fv.now, 5, 1e-9);
+    ck_assert_int_eq(fv.doomed, 1);
+    ck_assert_int_eq(fv.state, GS_JOB_RUNNING);
+    ck_assert_int_eq(fv.restarting, 1);
+    ck_assert_double_eq(fv.rate, 0);
+    ck_assert_double_eq(fv.progress, 0);
+    ck_assert_double_eq_tol(fv.cost, 15, 1e-9);
+    ck_assert_double_eq_tol(fv.ready, 15, 1e-9); /* not 5 */
+    ck_assert_ptr_null(gs_sim_job(w.sim, 1));
+    ck_assert_double_eq(gs_sim_job_ready_at(w.sim, 1), -1);
+}
+END_TEST
+
 #define HDRS "job_id,gpu_num,type,state,submit_time,duration\n"
 
 START_TEST(test_failed_and_cancelled_rows_end_as_such)
@@ -820,6 +895,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, test_speed_from_db);
     tcase_add_test(tc, test_fifo_head_of_line);
     tcase_add_test(tc, test_failed_start_and_retry);
+    tcase_add_test(tc, test_view_progress);
     tcase_add_test(tc, test_unschedulable);
     tcase_add_test(tc, test_horizon);
     tcase_add_test(tc, test_resize_pays_restart);
@@ -839,6 +915,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, test_abrupt_preemption_loses_work_since_checkpoint);
     tcase_add_test(tc, test_graceful_preemption_saves_first);
     tcase_add_test(tc, test_failed_start_pays_its_startup);
+    tcase_add_test(tc, test_view_hides_a_failing_start);
     tcase_add_test(tc, test_failed_and_cancelled_rows_end_as_such);
     tcase_add_test(tc, test_unknown_state_is_an_error);
     suite_add_tcase(s, tc);

@@ -244,6 +244,93 @@ START_TEST(test_bad_inputs)
 }
 END_TEST
 
+/* every number of a trace row has a range: its bounds load, one past them is a located error */
+START_TEST(test_ranges)
+{
+#define HDR "job_id,gpu_num,type,submit_time,duration,queue\n"
+    static const struct {
+        const char *row, *column; /* column NULL: the row loads */
+    } cases[] = {
+        {"1,1000000,SFT,0,0,0", NULL},
+        {"1,1000001,SFT,0,5,", "gpu_num"},
+        {"1,9223372036854775807,SFT,0,5,", "gpu_num"},
+        {"1,99999999999999999999,SFT,0,5,", "gpu_num"},
+        {"1,-1,SFT,0,5,", "gpu_num"},
+        {"1,1,SFT,0,315576000,315576000", NULL},
+        {"1,1,SFT,0,315576000.5,", "duration"},
+        {"1,1,SFT,0,1e300,", "duration"},
+        {"1,1,SFT,0,nan,", "duration"},
+        {"1,1,SFT,0,inf,", "duration"},
+        {"1,1,SFT,0,1e400,", "duration"},
+        {"1,1,SFT,0,-0.5,", "duration"},
+        {"1,1,SFT,0,5,315576001", "queue"},
+        {"1,1,SFT,0,5,-1", "queue"},
+        {"1,1,SFT,0,5,nan", "queue"},
+        {"1,1,SFT,4102444800,5,", NULL},
+        {"1,1,SFT,2100-01-01 00:00:00+00:00,5,", NULL},
+        {"1,1,SFT,4102444800.5,5,", "submit_time"},
+        {"1,1,SFT,2100-01-01 07:59:59+08:00,5,", NULL},
+        {"1,1,SFT,2100-01-01 08:00:01+08:00,5,", "submit_time"},
+        {"1,1,SFT,1969-12-31 23:59:59+00:00,5,", "submit_time"},
+        {"1,1,SFT,-1,5,", "submit_time"},
+        {"1,1,SFT,1e300,5,", "submit_time"},
+        {"1,1,SFT,-1e300,5,", "submit_time"},
+        {"1,1,SFT,1.7e308,5,", "submit_time"},
+        {"1,1,SFT,nan,5,", "submit_time"},
+        {"1,1,SFT,-inf,5,", "submit_time"},
+    };
+    char text[256];
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int rc;
+        snprintf(text, sizeof(text), HDR "%s\n", cases[i].row);
+        rc = load(text, NULL);
+        if (!cases[i].column) {
+            ck_assert_msg(rc == GS_OK, "'%s' refused: %s", cases[i].row, err.msg);
+            ck_assert_int_eq((int)tr.njobs, 1);
+            continue;
+        }
+        ck_assert_msg(rc == GS_EPARSE, "'%s' gave %d: %s", cases[i].row, rc, err.msg);
+        assert_names("line 2", cases[i].column);
+        ck_assert_ptr_null(strchr(err.msg, '\n'));
+    }
+    /* the span from the first submission: ten years exactly, then one second more */
+    ck_assert_int_eq(load(HDR "1,1,SFT,1000,5,\n2,1,SFT,315577000,5,\n", NULL), GS_OK);
+    ck_assert_double_eq(tr.jobs[1].submit, 315576000.0);
+    ck_assert_int_eq(load(HDR "1,1,SFT,1000,5,\n2,1,SFT,315577001,5,\n", NULL), GS_EINVAL);
+    assert_names("line 3", "more than ten years");
+#undef HDR
+}
+END_TEST
+
+/* a time that no four-digit year holds, or a bad offset, is formatted as "invalid" (it used to be
+ * converted to an integer: undefined behaviour) */
+START_TEST(test_format_out_of_range)
+{
+    static const double bad[] = {1e300, -1e300, 1.7e308, 253402300800.0, -62167219201.0};
+    char buf[40];
+    size_t i;
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        gs_format_timestamp(buf, sizeof(buf), bad[i], 0);
+        ck_assert_str_eq(buf, "invalid");
+    }
+    gs_format_timestamp(buf, sizeof(buf), NAN, 0);
+    ck_assert_str_eq(buf, "invalid");
+    gs_format_timestamp(buf, sizeof(buf), INFINITY, 0);
+    ck_assert_str_eq(buf, "invalid");
+    gs_format_timestamp(buf, sizeof(buf), 0, 1440);
+    ck_assert_str_eq(buf, "invalid");
+    gs_format_timestamp(buf, sizeof(buf), 0, -1440);
+    ck_assert_str_eq(buf, "invalid");
+    gs_format_timestamp(buf, sizeof(buf), 253402300799.0, 0);
+    ck_assert_str_eq(buf, "9999-12-31 23:59:59+00:00");
+    gs_format_timestamp(buf, sizeof(buf), 4102444800.0, 1439);
+    ck_assert_str_eq(buf, "2100-01-01 23:59:00+23:59");
+}
+END_TEST
+
 static Suite *trace_suite(void)
 {
     Suite *s = suite_create("trace");
@@ -257,6 +344,8 @@ static Suite *trace_suite(void)
     tcase_add_test(tc, test_filters_and_zero_gpu);
     tcase_add_test(tc, test_quotes_bom_crlf);
     tcase_add_test(tc, test_bad_inputs);
+    tcase_add_test(tc, test_ranges);
+    tcase_add_test(tc, test_format_out_of_range);
     suite_add_tcase(s, tc);
     return s;
 }

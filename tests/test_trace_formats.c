@@ -257,14 +257,15 @@ END_TEST
 START_TEST(test_detection_and_names)
 {
     size_t i;
-    static const char *const names[] = {"acme", "helios", "philly", "pai"};
+    /* sia: Sia's workloads, tested in test_goodput.c */
+    static const char *const names[] = {"acme", "helios", "philly", "pai", "sia"};
 
-    ck_assert_uint_eq(gs_trace_format_count(), 4);
-    for (i = 0; i < 4; i++) {
+    ck_assert_uint_eq(gs_trace_format_count(), 5);
+    for (i = 0; i < 5; i++) {
         ck_assert_str_eq(gs_trace_format_name(i), names[i]);
         ck_assert_ptr_nonnull(gs_trace_format_summary(i));
     }
-    ck_assert_ptr_null(gs_trace_format_name(4));
+    ck_assert_ptr_null(gs_trace_format_name(5));
     ck_assert_int_eq(load(&a, "helios/cluster_log.csv", "nosuch", NULL, NULL), GS_EINVAL);
     ck_assert_msg(strstr(err.msg, "nosuch") != NULL, "%s", err.msg);
     /* a folder that is not a PAI trace */

@@ -108,6 +108,64 @@ START_TEST(outdir_that_appears_while_running)
 }
 END_TEST
 
+/* A failed output takes the parent folders made for it along; folders that were there stay. */
+START_TEST(outputs_remove_the_parents_they_made)
+{
+    char *dir = gs_test_tmpdir(), out[600];
+    gs_outdir od;
+    gs_outfile of;
+    gs_err err = {0};
+
+    snprintf(out, sizeof(out), "%s/a/b/c/results", dir);
+    ck_assert_int_eq(gs_outdir_begin(&od, out, 0, &err), GS_OK);
+    ck_assert_int_eq(gs_outdir_write_text(&od, "summary.json", "{}", &err), GS_OK);
+    gs_outdir_abort(&od);
+    ck_assert_int_eq(gs_test_sh("[ -z \"$(ls -A '%s')\" ]", dir), 0);
+    snprintf(out, sizeof(out), "%s/keep", dir);
+    ck_assert_int_eq(mkdir(out, 0755), 0);
+    snprintf(out, sizeof(out), "%s/keep/x/y.csv", dir);
+    ck_assert_int_eq(gs_outfile_open(&of, out, &err), GS_OK);
+    fputs("data\n", of.fp);
+    gs_outfile_abort(&of);
+    ck_assert_int_eq(
+        gs_test_sh("[ \"$(ls -A '%s')\" = keep ] && [ -z \"$(ls -A '%s/keep')\" ]", dir, dir), 0);
+    gs_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+/* What a target is decides how it is written: checked before any work, never replaced. */
+START_TEST(outputs_check_their_target)
+{
+    char *dir = gs_test_tmpdir(), p[600];
+    gs_err err = {0};
+
+    snprintf(p, sizeof(p), "%s/new/file.csv", dir);
+    ck_assert_int_eq(gs_outfile_check(p, &err), GS_OK);
+    ck_assert_int_eq(gs_outfile_check("-", &err), GS_OK);
+    ck_assert_int_eq(gs_outfile_check(dir, &err), GS_EIO); /* a folder */
+    ck_assert_msg(strstr(err.msg, "is a folder"), "%s", err.msg);
+    memset(&err, 0, sizeof(err));
+    ck_assert_int_eq(gs_outdir_check(dir, 0, &err), GS_EIO); /* exists, no --force */
+    memset(&err, 0, sizeof(err));
+    ck_assert_int_eq(gs_outdir_check(dir, 1, &err), GS_OK);
+    snprintf(p, sizeof(p), "%s/f", dir);
+    ck_assert_int_eq(gs_test_sh("echo x > '%s'", p), 0);
+    ck_assert_int_eq(gs_outdir_check(p, 1, &err), GS_EIO); /* a file is no result folder */
+    ck_assert_msg(strstr(err.msg, "not a folder"), "%s", err.msg);
+    memset(&err, 0, sizeof(err));
+    snprintf(p, sizeof(p), "%s/f/under", dir);
+    ck_assert_int_eq(gs_outfile_check(p, &err), GS_EIO); /* its parent is a file */
+    memset(&err, 0, sizeof(err));
+    snprintf(p, sizeof(p), "%s/dangling", dir);
+    ck_assert_int_eq(gs_test_sh("ln -s nowhere '%s'", p), 0);
+    ck_assert_int_eq(gs_outfile_check(p, &err), GS_EIO);
+    ck_assert_msg(strstr(err.msg, "link to nothing"), "%s", err.msg);
+    gs_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
@@ -117,6 +175,8 @@ static Suite *util_suite(void)
     tcase_add_test(tc, grow_refuses_overflow_and_leaves_the_array);
     tcase_add_test(tc, buffer_appends_and_formats);
     tcase_add_test(tc, outdir_that_appears_while_running);
+    tcase_add_test(tc, outputs_remove_the_parents_they_made);
+    tcase_add_test(tc, outputs_check_their_target);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,8 +9,15 @@
 
 #include "gpusim/err.h"
 #include "gpusim/event.h"
+#include "gpusim/limits.h"
 
 typedef struct gs_engine gs_engine;
+
+/* The livelock guard: gs_engine_run() fails once more than GS_ENGINE_SAME_INSTANT events plus 16
+ * per event pending when time reached the current instant have fired without time advancing: a
+ * model that re-posts at the same instant for ever becomes an error naming the time and the event
+ * type, instead of a hang. */
+#define GS_ENGINE_SAME_INSTANT 1000000u
 
 /* Handler for one event type. ctx is the pointer given to gs_engine_on(). A negative return
  * stops gs_engine_run(), which returns that code with err as the handler left it. */
@@ -36,11 +43,11 @@ const char *gs_engine_type_name(const gs_engine *eng, unsigned type);
  * or GS_EINVAL (type not declared). */
 int gs_engine_on(gs_engine *eng, unsigned type, gs_event_fn fn, void *ctx, gs_err *err);
 
-/* Posts an event of type at absolute time at (>= now, not NaN). Ownership of data passes to
- * the engine only when GS_OK is returned: data_free(data) runs after the handler, on cancel, or
- * in gs_engine_free (data_free may be NULL). Events with equal times fire in post order.
- * *id_out (may be NULL) receives the event id. Returns GS_OK, GS_EINVAL (past, NaN, a type not
- * declared) or GS_ENOMEM. */
+/* Posts an event of type at absolute time at (>= now, finite, <= GS_TIME_MAX). Ownership of data
+ * passes to the engine only when GS_OK is returned: data_free(data) runs after the handler, on
+ * cancel, or in gs_engine_free (data_free may be NULL). Events with equal times fire in post order.
+ * *id_out (may be NULL) receives the event id. Returns GS_OK, GS_EINVAL (past, not finite,
+ * beyond GS_TIME_MAX, a type not declared) or GS_ENOMEM. */
 int gs_engine_post(gs_engine *eng, gs_time at, unsigned type, void *data, void (*data_free)(void *),
                    gs_event_id *id_out, gs_err *err);
 
@@ -51,8 +58,15 @@ int gs_engine_cancel(gs_engine *eng, gs_event_id id);
 /* Fires events in (time, post order) while their time is <= until (INFINITY: until the queue
  * is empty or gs_engine_stop() is called). Time advances to each event's time; after the loop
  * ends because the next event lies beyond until, now is set to until (if finite). Returns
- * GS_OK, a handler's negative code, or GS_EINVAL for an event type without a handler. */
+ * GS_OK, a handler's or the observer's negative code, GS_EINVAL for an event type without a
+ * handler, or GS_EINVAL when the livelock guard (GS_ENGINE_SAME_INSTANT) trips. */
 int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err);
+
+/* Installs fn as the observer: it runs after every handled event, before the next one, with
+ * that event (its payload already released: read ev->time and ev->type only). A negative return
+ * stops gs_engine_run() as a handler's would. Used by invariant checkers (--check-invariants).
+ * One observer per engine; fn NULL removes it. */
+void gs_engine_observe(gs_engine *eng, gs_event_fn fn, void *ctx);
 
 /* Observer of the passage of time: called by gs_engine_run() when time is about to advance, before
  * the first event of a later time fires, with the time being left (every event at it has fired,

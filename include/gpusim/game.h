@@ -83,6 +83,9 @@ typedef struct gs_game_opts {
     double duration;           /* s; <= 0 = the scenario's duration */
     const char *const *params; /* "key=value" policy parameters, override the scenario's */
     size_t nparams;
+    /* after every event, check that time never goes back, the placement is legal, the battery
+     * stays within [0, 100] % and accumulated counts never decrease (--check-invariants) */
+    int check_invariants;
 } gs_game_opts;
 
 void gs_game_opts_init(gs_game_opts *o);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* A simulated job: its trace row, workload class, work and allocation history. */
+/* A simulated job as policies see it: its trace row, workload class and allocation history. */
 #ifndef GPUSIM_JOB_H
 #define GPUSIM_JOB_H
 
@@ -23,6 +23,11 @@ typedef struct gs_alloc {
     int nodes;
 } gs_alloc;
 
+/* What a policy sees of a job (gs_sim_job): its trace row, workload class, state, allocation and
+ * history, and nothing of the simulator's bookkeeping (its true work and throughput, whether its
+ * start will fail, its checkpoints). What a running system would measure comes through the view's
+ * getters (sim.h: gs_sim_job_done, gs_sim_job_progress, gs_sim_job_rate, gs_sim_job_ready_at).
+ * Part of GS_POLICY_ABI: fields are only ever appended. */
 typedef struct gs_job {
     const gs_trace_job *tj; /* id, line, gpu_num, duration, ... (borrowed from the trace) */
     uint32_t index;         /* position in submission order */
@@ -30,32 +35,20 @@ typedef struct gs_job {
     int fixed_gpus;         /* > 0: its class is not elastic, it runs on exactly this many GPUs
                              * (its original count; any GPU type); 0: any count */
     gs_time submit;
-    double work; /* total work: duration x throughput(class, original configuration) */
     enum gs_job_state state;
-    gs_alloc alloc;      /* current allocation when RUNNING; the last one otherwise */
-    int *place;          /* RUNNING: alloc.nodes pairs (node id, GPUs); owned by the simulation */
-    gs_time first_start; /* first time it got GPUs (even if that start failed); -1 before */
-    gs_time start;       /* when the current allocation began */
-    gs_time finish;      /* -1 until DONE */
-    int restarts;        /* allocation changes after the job had made progress */
-    int failures;        /* starts on non-viable configurations */
-    int has_run;         /* made progress before: the next start pays the restart delay */
-    int doomed;          /* current allocation is not viable: a FAIL event is pending */
-    double done;         /* work done as of t_upd */
-    gs_time t_upd;
-    gs_time run_from;      /* progress resumes at this time (after the restart delay) */
-    double rate;           /* true throughput of the current allocation (0 when doomed) */
-    gs_event_id ev;        /* pending FINISH or FAIL event */
+    gs_alloc alloc;        /* current allocation when RUNNING; the last one otherwise */
+    const int *place;      /* RUNNING: alloc.nodes pairs (node id, GPUs) */
+    gs_time first_start;   /* first time it got GPUs (even if that start failed); -1 before */
+    gs_time start;         /* when the current allocation began */
+    gs_time finish;        /* -1 until DONE */
+    int restarts;          /* allocation changes after the job had made progress */
+    int failures;          /* starts on non-viable configurations */
     uint64_t failed_pools; /* bit p set after a failure on pool p (p < 64) */
     int reject_reason;     /* enum gs_reject_reason when REJECTED */
-    /* --- the lifecycle (docs/policies.md, "The job lifecycle") --- */
-    int end;              /* how it ends once its work is done: tj->end (enum gs_trace_end) */
-    double ckpt_done;     /* work in its latest checkpoint (what the next start restores) */
-    double save_due;      /* s of a graceful checkpoint save the next start still pays */
-    double lost;          /* work lost to abrupt preemptions and resizes */
-    double startup_total; /* s spent starting up (saves and failed starts included) */
-    double first_startup; /* s of its first start-up; -1 before */
-    int ckpt_saves;       /* graceful checkpoint saves before a move */
+    /* adaptive-batch classes (gpusim/goodput.h); 0 for a class with a fixed batch: what Sia and
+     * Pollux measure online of a running job */
+    int phase; /* training phase (epoch) its work has reached: what its gradient statistics are */
+    double batch; /* total batch of its current allocation (0 when not running) */
 } gs_job;
 
 enum gs_reject_reason {

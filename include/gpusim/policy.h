@@ -3,14 +3,18 @@
  * The scheduling core (src/core/) owns this contract; the policies layer implements it, and
  * its registry (registry.h) turns names into gs_policy_ops.
  *
- * Adding a policy (CONTRIBUTING.md has the whole recipe):
- *   1. Write policies/<name>.c (dashes in the CLI name become underscores in the file). Keep
- *      everything static except one object: const gs_policy_ops gs_policy_<name> = {...}.
- *   2. Add its extern declaration and one line to the table in policies/registry.c.
- *   3. Add the file to the gs_policies library in CMakeLists.txt and a test in tests/.
- * A policy sees the simulation only through the gs_sim_* getters (sim.h) and answers with a
- * gs_plan; the core validates the whole plan before applying any of it, so a policy can never
- * hand out a GPU twice. All state lives in *state (allocated by init, freed by destroy). */
+ * Adding a policy (docs/extending.md has the whole story, CONTRIBUTING.md the checks):
+ *   in the tree: write policies/<name>.c (dashes in the CLI name become underscores in the
+ *     file), everything static except one object, const gs_policy_ops gs_policy_<name> = {...},
+ *     and build: the registry lists every such file itself (cmake/policy_list.cmake); then its
+ *     tests and golden CDFs (scripts/update-golden.sh <name>);
+ *   as a plug-in: the same in any file, the object named gs_policy_plugin, built as a shared
+ *     object against libgpusim (pkg-config gpusim) and loaded with --policy ./file.so;
+ *   in Python: a gpusim.Policy subclass (python/gpusim).
+ * A policy sees the simulation only through the gs_sim_* getters (sim.h) and the jobs as gs_job
+ * (job.h: none of the simulator's bookkeeping), and answers with a gs_plan; the core validates the
+ * whole plan before applying any of it, so a policy can never hand out a GPU twice. All state lives
+ * in *state (allocated by init, freed by destroy). */
 #ifndef GPUSIM_POLICY_H
 #define GPUSIM_POLICY_H
 
@@ -21,7 +25,19 @@
 #include "gpusim/err.h"
 #include "gpusim/event.h"
 
-#define GS_POLICY_ABI 1
+#define GS_POLICY_ABI 2
+
+/* GS_POLICY_ABI of the library at run time (the Python package checks it against its own). */
+int gs_policy_abi(void);
+/* sizeof of a public struct of the scheduling core, by its name ("gs_sim_opts", "gs_job",
+ * "gs_trace", "gs_policy_ops", ...: the structs other languages declare to call gpusim, so that
+ * they can check their declarations when they load the library); 0 for a name it does not
+ * know. */
+size_t gs_type_size(const char *name);
+
+/* The symbol under which a policy plug-in (a shared object, docs/extending.md) exports its table:
+ * const gs_policy_ops gs_policy_plugin = {...}. */
+#define GS_POLICY_PLUGIN_SYMBOL "gs_policy_plugin"
 
 /* The scheduling core's event types (src/core/sim.c declares them to its engine; numbers 0x01 to
  * 0xff are the core's). Policies see ARRIVAL, FINISH and FAIL in on_event. */
@@ -31,7 +47,8 @@
     X(FAIL, 0x03, "fail")                                                                          \
     X(SCHEDULE, 0x04, "schedule")                                                                  \
     X(ROUND, 0x05, "round")                                                                        \
-    X(HORIZON, 0x06, "horizon")
+    X(HORIZON, 0x06, "horizon")                                                                    \
+    X(PHASE, 0x07, "phase")
 
 enum gs_sched_event {
 #define GS_EV_ENUM_(name, val, str) GS_EV_##name = (val),

@@ -13,6 +13,12 @@
 
 #define GS_SCALEDB_SCHEMA 1
 
+/* A throughput is 0 (only for a configuration that is not viable) or within these bounds, in the
+ * DB's unit (samples/s or tokens/s): a job's work over a throughput must stay a time that can be
+ * simulated (ten years), and a rate beyond 1e15 per second is no measurement of any GPU. */
+#define GS_SCALEDB_THR_MIN 1e-6
+#define GS_SCALEDB_THR_MAX 1e15
+
 typedef struct gs_scaledb gs_scaledb;
 
 /* One measured or modelled configuration. throughput is in the class's own unit (samples/s). */
@@ -69,6 +75,27 @@ typedef struct gs_scaledb_lifecycle {
 
 /* The lifecycle of class cls (0 <= cls < gs_scaledb_nclasses); valid while db lives. */
 const gs_scaledb_lifecycle *gs_scaledb_class_lifecycle(const gs_scaledb *db, int cls);
+
+/* ---- adaptive-batch classes (gpusim/goodput.h, docs/goodput.md) ---- */
+struct gs_goodput;
+
+/* The goodput model of class cls (Pollux-style adaptive batch), or NULL for a class with a fixed
+ * batch, whose goodput is its throughput. Valid while db lives. */
+const struct gs_goodput *gs_scaledb_class_goodput(const gs_scaledb *db, int cls);
+
+/* Gives class cls the goodput model m (the DB takes it over, also on failure; its GPU types are
+ * the DB's). The class's listed entries stay what they are: gs_scaledb_load_sia() lists each
+ * configuration's goodput in the first phase. Returns GS_OK or GS_EINVAL. */
+int gs_scaledb_set_goodput(gs_scaledb *db, int cls, struct gs_goodput *m, gs_err *err);
+
+/* Builds a DB from Sia's artifact data (github.com/siasosp23/artifacts, sia-simulator/traces),
+ * read at run time from dir (the folder holding traces/, or traces/ itself; nothing of it is in
+ * gpusim): one adaptive-batch class per application (bert, cifar10, deepspeech2, imagenet, ncf,
+ * yolov3) with Sia's restart costs (paid at the first start too), on Sia's GPU types T4,
+ * A100-40GB, RTX2080Ti, V100-32GB and RTX6000 (its aws, dgx-ext, rtx, azure and quad profiles).
+ * docs/sia.md, "Sia's workloads", lists the constants and their sources. Every error names the
+ * file, the line and the column. NULL with err filled. */
+gs_scaledb *gs_scaledb_load_sia(const char *dir, gs_err *err);
 
 /* The GPU type trace durations were observed on (ACME: A100-80GB). */
 int gs_scaledb_reference_type(const gs_scaledb *db);

@@ -56,6 +56,10 @@ typedef struct gs_sim_opts {
     /* measure the wall time of every policy call and report it in summary.json (off by
      * default: wall time differs between runs, and outputs must not) */
     int timing;
+    /* after every event, check that no GPU type or node is over-allocated, jobs make only legal
+     * state transitions, progress never decreases and time never goes back; a broken invariant
+     * stops the run with an error (--check-invariants; costs O(jobs + nodes) per event) */
+    int check_invariants;
     /* called after every finished job (the CLI throttles it by wall-clock time) */
     void (*progress)(void *ctx, const struct gs_sim *sim);
     void *progress_ctx;
@@ -96,6 +100,8 @@ const gs_cluster *gs_sim_cluster(const gs_sim *sim);
 const gs_scaledb *gs_sim_knowledge(const gs_sim *sim);
 const gs_sim_opts *gs_sim_options(const gs_sim *sim);
 size_t gs_sim_njobs(const gs_sim *sim);
+/* What a policy may know of job j (job.h; NULL past the end), valid for the whole run: its
+ * fields change as the simulation goes on. */
 const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j);
 /* The queued and the running jobs, walked in submission order (job index) without copying:
  *     for (j = gs_sim_queue_first(sim); j != GS_JOB_NONE; j = gs_sim_queue_next(sim, j))
@@ -120,8 +126,16 @@ double gs_sim_job_done(const gs_sim *sim, uint32_t j);
 /* Throughput the job achieves right now, as a running system would measure it: 0 unless it
  * is running past its restart delay on a viable configuration. */
 double gs_sim_job_rate(const gs_sim *sim, uint32_t j);
-/* Whether the job is still paying its restart delay. */
+/* Whether the job is running but not yet doing useful work: it pays its start-up or restart delay
+ * (a start that will fail looks the same). */
 int gs_sim_job_restarting(const gs_sim *sim, uint32_t j);
+/* The fraction of the job's work done so far, in [0, 1] (1 for a job without work), as a running
+ * system counts iterations done out of those to do. */
+double gs_sim_job_progress(const gs_sim *sim, uint32_t j);
+/* When the job's latest allocation begins (or began) useful work: its start plus the start-up or
+ * restart delay the core charges (gs_sim_start_cost when it started). A start that will fail
+ * looks the same until it fails. -1 before the job first got GPUs. */
+gs_time gs_sim_job_ready_at(const gs_sim *sim, uint32_t j);
 /* Modelled seconds before job j does useful work if it starts on gpus GPUs of pool now: the
  * start-up of that configuration (scheduling and container, loading weights, and optimizer
  * state when it resumes from a checkpoint, framework initialisation), plus the checkpoint
@@ -156,6 +170,8 @@ int gs_sim_stat_set(gs_sim *sim, const char *key, double value);
 int gs_sim_time_add(gs_sim *sim, const char *key, double seconds);
 
 /* ---- results ---- */
+/* Statistics over no job (JCTs and makespan when none finished, the queueing delay when none
+ * started) are NaN, written as null in summary.json. */
 typedef struct gs_sim_stats {
     size_t jobs, finished, unfinished, rejected;
     size_t ended[GS_END_COUNT]; /* finished jobs by end: completed, failed, cancelled */
@@ -227,5 +243,24 @@ void gs_sim_energy_get(const gs_sim *sim, gs_sim_energy *e);
 
 /* summary.json text (malloc'd). */
 char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *err);
+
+/* ---- the result folder (what `gpusim run --out DIR` writes) ---- */
+typedef struct gs_results gs_results;
+
+/* Begins the result folder dir of sim, atomically (gs_outdir_begin: the files go into a
+ * temporary sibling folder; force replaces an existing dir, else an existing dir is an error) and,
+ * unless timeline is 0, streams timeline.csv into it while the simulation runs
+ * (gs_sim_timeline with sample_interval). Call before gs_sim_run; sim is borrowed until
+ * gs_results_commit or gs_results_abort. Returns NULL with err filled (GS_EIO, GS_EINVAL,
+ * GS_ENOMEM), leaving nothing behind. */
+gs_results *gs_results_begin(gs_sim *sim, const char *dir, int force, int timeline,
+                             double sample_interval, gs_err *err);
+/* After gs_sim_run succeeded: writes jobs.csv, jct_cdf.csv, allocations.csv, users.csv and
+ * summary.json (meta as gs_sim_summary_json) and gives the folder its name. Frees r whatever
+ * happens; on failure nothing is left behind. Returns GS_OK, GS_EIO or GS_ENOMEM. */
+int gs_results_commit(gs_results *r, const gs_run_meta *meta, gs_err *err);
+/* Removes the folder begun (after gs_sim_run failed, or instead of it) and frees r; NULL does
+ * nothing. */
+void gs_results_abort(gs_results *r);
 
 #endif

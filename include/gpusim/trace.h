@@ -31,8 +31,8 @@ const char *gs_trace_end_name(int end);
 typedef struct gs_trace_job {
     const char *id;
     const char *user;    /* "" when the trace has none */
-    const char *type;    /* the job type ("SFT", "Eval", ...; PAI: its main task's name); "" when
-                          * the format has none (Helios, Philly) */
+    const char *type;    /* the job type ("SFT", "Eval", ...; PAI: its main task's name; Sia: the
+                          * application); "" when the format has none (Helios, Philly) */
     const char *state;   /* final state in ACME's words: COMPLETED, CANCELLED, FAILED, TIMEOUT,
                           * NODE_FAIL (each format's own words are mapped: docs/traces.md); ""
                           * when absent */
@@ -48,6 +48,12 @@ typedef struct gs_trace_job {
     int cpu_num;         /* 0 when absent */
     double gpu_request;  /* GPUs as requested; fractional for PAI jobs asking for part of a GPU */
     int end;             /* enum gs_trace_end */
+    /* the workload class the trace names (Sia's workloads: the application; the scaling DB must
+     * have a class of that name), "" when the trace names none */
+    const char *cls;
+    /* the total batch size the trace asks for (Sia's workloads: batch_size, the largest batch
+     * Sia's scheduler plans with); 0 when absent */
+    double batch;
 } gs_trace_job;
 
 typedef struct gs_trace_stats {
@@ -69,7 +75,7 @@ typedef struct gs_trace {
     char *path;         /* the trace as given (PAI: the job table) */
     char *aux_path;     /* PAI: the task table read with it; NULL otherwise */
     char *job_type;     /* the filter it was loaded with ("SFT", "all", ...) */
-    const char *format; /* "acme", "helios", "philly" or "pai" (a static string) */
+    const char *format; /* "acme", "helios", "philly", "pai" or "sia" (a static string) */
     const char *schema; /* acme: "seren" or "kalos"; otherwise the format's name (static) */
     char *detected;     /* why --format auto chose the format (one phrase); NULL when forced */
     char *states;       /* the end states kept ("all", or e.g. "COMPLETED,FAILED") */

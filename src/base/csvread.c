@@ -19,8 +19,9 @@ typedef struct reader {
     long line;     /* physical line being fed */
     long rec_line; /* line where the current record started */
     int in_record;
-    gs__buf text; /* field bytes of the current record, NUL-separated */
-    size_t *offs; /* start offset of each field in text */
+    size_t rec_bytes; /* bytes fed since the current record started */
+    gs__buf text;     /* field bytes of the current record, NUL-separated */
+    size_t *offs;     /* start offset of each field in text */
     size_t *lens;
     size_t nf, cap;
     gs__csv_field *fields;
@@ -37,6 +38,17 @@ static void on_field(void *s, size_t len, void *data)
         r->in_record = 1;
         r->text.len = 0;
         r->nf = 0;
+    }
+    if (len > GS_CSV_MAX_FIELD) {
+        r->rc = gs_errorf(r->err, GS_EPARSE,
+                          "'%s' line %ld: field %zu is longer than the limit of %u bytes", r->name,
+                          r->rec_line, r->nf + 1, GS_CSV_MAX_FIELD);
+        return;
+    }
+    if (r->nf >= GS_CSV_MAX_FIELDS) {
+        r->rc = gs_errorf(r->err, GS_EPARSE, "'%s' line %ld: more than %d fields", r->name,
+                          r->rec_line, GS_CSV_MAX_FIELDS);
+        return;
     }
     if (r->nf == r->cap) { /* offs and lens share one capacity */
         size_t cap = gs__grow_cap(r->cap, r->nf + 1);
@@ -90,8 +102,18 @@ static int feed(reader *r, struct csv_parser *p, const char *data, size_t len)
         size_t n = nl ? (size_t)(nl - data) + 1 : len;
         /* a line fed while no row is under way starts the next record (libcsv's state is part
          * of its public struct; 0 = row not begun) */
-        if (p->pstate == 0 && !r->in_record)
+        if (p->pstate == 0 && !r->in_record) {
             r->rec_line = r->line;
+            r->rec_bytes = 0;
+        }
+        r->rec_bytes += n;
+        if (memchr(data, '\0', n))
+            return r->rc = gs_errorf(r->err, GS_EPARSE, "'%s' line %ld: NUL byte in the file",
+                                     r->name, r->line);
+        if (r->rec_bytes > GS_CSV_MAX_RECORD)
+            return r->rc = gs_errorf(r->err, GS_EPARSE,
+                                     "'%s' line %ld: a record longer than the limit of %u bytes",
+                                     r->name, r->rec_line, GS_CSV_MAX_RECORD);
         if (csv_parse(p, data, n, on_field, on_record, r) != n) {
             if (r->rc < 0)
                 return r->rc;
@@ -130,6 +152,9 @@ static int start(reader *r, struct csv_parser *p, const char *name, gs__csv_row_
     r->line = 1;
     if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", name);
+    /* libcsv grows its field buffer by this much at a time (128 bytes by default): a field as
+     * long as the record limit then takes a few reallocations, not thousands */
+    csv_set_blk_size(p, 1u << 16);
     return GS_OK;
 }
 
@@ -166,7 +191,7 @@ int gs__csv_read(const char *path, gs__csv_row_fn fn, void *ctx, gs_err *err)
     FILE *fp = fopen(path, "rb");
     char *buf;
     size_t n, carry = 0;
-    const size_t cap = 1 << 20;
+    const size_t cap = 1 << 16; /* lines longer than this are fed in pieces */
     int first = 1;
 
     if (!fp)

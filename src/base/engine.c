@@ -49,6 +49,9 @@ struct gs_engine {
     gs_advance_fn advance;
     void *advance_ctx;
     handler handlers[GS_EV_TYPE_MAX];
+    handler observer;
+    uint64_t same_fired; /* events fired at now since time last advanced */
+    uint64_t same_limit; /* the livelock guard's limit for this instant */
 };
 
 int gs_engine_declare(gs_engine *eng, const gs_event_type_def *defs, size_t n, gs_err *err)
@@ -198,6 +201,11 @@ int gs_engine_post(gs_engine *eng, gs_time at, unsigned type, void *data, void (
     if (isnan(at) || isinf(at))
         return gs_errorf(err, GS_EINVAL, "event '%s' posted at a non-finite time",
                          gs_engine_type_name(eng, type));
+    if (at > GS_TIME_MAX)
+        return gs_errorf(err, GS_EINVAL,
+                         "event '%s' posted at t=%.6g s, beyond the limit of simulated time (ten "
+                         "years, %.0f s)",
+                         gs_engine_type_name(eng, type), at, GS_TIME_MAX);
     if (at < eng->now)
         return gs_errorf(err, GS_EINVAL, "event '%s' posted in the past (at %.6f, now %.6f)",
                          gs_engine_type_name(eng, type), at, eng->now);
@@ -269,6 +277,18 @@ int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err)
             continue;
         }
         eng->live--;
+        if (top.time != eng->now || eng->fired == 0) {
+            eng->same_fired = 0;
+            eng->same_limit = GS_ENGINE_SAME_INSTANT + 16 * (uint64_t)eng->live;
+        } else if (++eng->same_fired > eng->same_limit) {
+            eng->stop = 0;
+            return gs_errorf(err, GS_EINVAL,
+                             "simulated time stuck at t=%.6f s: %llu events fired at that instant "
+                             "without time advancing (last '%s'); a model re-posts at the same "
+                             "instant for ever",
+                             top.time, (unsigned long long)eng->same_fired,
+                             gs_engine_type_name(eng, s->type));
+        }
         eng->now = top.time;
         ev.id = ((gs_event_id)s->gen << 32) | ((gs_event_id)top.slot + 1);
         ev.time = top.time;
@@ -290,6 +310,10 @@ int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err)
         if (fin)
             fin(ev.data);
         slot_release(eng, top.slot);
+        if (rc >= 0 && eng->observer.fn) {
+            ev.data = NULL;
+            rc = eng->observer.fn(eng, &ev, eng->observer.ctx, err);
+        }
         if (rc < 0)
             return rc;
         if (eng->stop) {
@@ -300,6 +324,12 @@ int gs_engine_run(gs_engine *eng, gs_time until, gs_err *err)
     if (!isinf(until) && until > eng->now)
         eng->now = until;
     return GS_OK;
+}
+
+void gs_engine_observe(gs_engine *eng, gs_event_fn fn, void *ctx)
+{
+    eng->observer.fn = fn;
+    eng->observer.ctx = ctx;
 }
 
 void gs_engine_on_advance(gs_engine *eng, gs_advance_fn fn, void *ctx)

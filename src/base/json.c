@@ -11,6 +11,83 @@
 #include "gpusim/io.h"
 #include "util_int.h"
 
+/* ---- allocation hooks ----
+ * The one note gpusim keeps outside its objects besides the signal clean-up: whether a cJSON
+ * allocation failed (per thread). */
+
+static _Thread_local int json_oom;
+
+static void *json_malloc(size_t n)
+{
+    void *p = malloc(n);
+
+    if (!p)
+        json_oom = 1;
+    return p;
+}
+
+static void install_hooks(void)
+{
+    static int done;
+    cJSON_Hooks h;
+
+    if (done)
+        return;
+    h.malloc_fn = json_malloc;
+    h.free_fn = free;
+    cJSON_InitHooks(&h);
+    done = 1;
+}
+
+#if defined(__GNUC__)
+/* before any tree is built, whichever module builds it first */
+__attribute__((constructor)) static void hooks_at_start(void)
+{
+    install_hooks();
+}
+#endif
+
+int gs__json_oom(void)
+{
+    int was = json_oom;
+
+    install_hooks();
+    json_oom = 0;
+    return was;
+}
+
+cJSON *gs__jpush(cJSON *arr, cJSON *item)
+{
+    if (arr && item && cJSON_AddItemToArray(arr, item))
+        return item;
+    cJSON_Delete(item);
+    json_oom = 1;
+    return NULL;
+}
+
+cJSON *gs__jput(cJSON *obj, const char *key, cJSON *item)
+{
+    if (obj && item && cJSON_AddItemToObject(obj, key, item))
+        return item;
+    cJSON_Delete(item);
+    json_oom = 1;
+    return NULL;
+}
+
+char *gs__jprint(const cJSON *root, int formatted, gs_err *err)
+{
+    char *text;
+
+    install_hooks();
+    text = formatted ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
+    if (gs__json_oom() || !text) {
+        free(text);
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return text;
+}
+
 static int line_col(const char *text, const char *at, int *col)
 {
     int line = 1;
@@ -27,18 +104,105 @@ static int line_col(const char *text, const char *at, int *col)
     return line;
 }
 
+/* Nesting depth check before cJSON recurses: brackets outside strings. */
+static int check_depth(const char *text, const char *name, gs_err *err)
+{
+    const char *p;
+    int depth = 0, in_str = 0;
+
+    for (p = text; *p; p++) {
+        if (in_str) {
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == '"')
+                in_str = 0;
+        } else if (*p == '"') {
+            in_str = 1;
+        } else if (*p == '{' || *p == '[') {
+            if (++depth > GS_JSON_MAX_DEPTH)
+                return gs_errorf(err, GS_EPARSE, "'%s' line %d: nested deeper than the limit of %d",
+                                 name, line_col(text, p, NULL), GS_JSON_MAX_DEPTH);
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+        }
+    }
+    return GS_OK;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    return strcmp(x->string, y->string);
+}
+
+static int find_key_nth(const char **pp, const char *key, size_t klen, int nth);
+
+/* Rejects an object that names a key twice, anywhere in the tree. */
+static int check_dups(const gs__jdoc *d, const cJSON *node, const char *path, gs_err *err)
+{
+    const cJSON *it;
+    const cJSON **keys = NULL;
+    size_t n = 0, i;
+    int idx = 0, rc = GS_OK;
+
+    if (cJSON_IsObject(node)) {
+        for (it = node->child; it; it = it->next)
+            n++;
+        if (n > 1 && !(keys = malloc(n * sizeof(*keys))))
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        n = 0;
+        for (it = node->child; it && keys; it = it->next)
+            keys[n++] = it;
+        if (keys)
+            qsort(keys, n, sizeof(*keys), cmp_key);
+        for (i = 1; i < n && rc == GS_OK; i++) {
+            if (!strcmp(keys[i - 1]->string, keys[i]->string)) {
+                char kp[256];
+                size_t len;
+                const char *p = *path ? gs__jdoc_raw(d, path, NULL, &len) : d->text;
+                int line = gs__jdoc_line(d, path);
+                gs__jpath(kp, sizeof(kp), path, keys[i]->string);
+                /* the line of the second occurrence, when the text can be followed there */
+                if (p && find_key_nth(&p, keys[i]->string, strlen(keys[i]->string), 2))
+                    line = line_col(d->text, p, NULL);
+                rc = gs_errorf(err, GS_EPARSE, "'%s' line %d: field '%s': given twice", d->path,
+                               line, kp);
+            }
+        }
+        free(keys);
+    }
+    for (it = node->child; it && rc == GS_OK; it = it->next, idx++) {
+        char cp[256];
+        if (!it->child)
+            continue;
+        if (cJSON_IsObject(node))
+            gs__jpath(cp, sizeof(cp), path, it->string);
+        else
+            gs__jpath_idx(cp, sizeof(cp), path, idx);
+        rc = check_dups(d, it, cp, err);
+    }
+    return rc;
+}
+
 int gs__jdoc_parse(gs__jdoc *d, const char *name, const char *text, gs_err *err)
 {
     const char *end = NULL;
 
     memset(d, 0, sizeof(*d));
+    if (check_depth(text, name, err) != GS_OK)
+        return GS_EPARSE;
     d->path = gs__strdup(name);
     d->text = gs__strdup(text);
     if (!d->path || !d->text) {
         gs__jdoc_release(d);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
+    gs__json_oom();
     d->root = cJSON_ParseWithOpts(d->text, &end, 1);
+    if (gs__json_oom()) { /* cJSON ran out of memory: not a malformed file */
+        gs__jdoc_release(d);
+        return gs_errorf(err, GS_ENOMEM, "out of memory reading '%s'", name);
+    }
     if (!d->root) {
         const char *at = cJSON_GetErrorPtr();
         int line, col;
@@ -52,18 +216,29 @@ int gs__jdoc_parse(gs__jdoc *d, const char *name, const char *text, gs_err *err)
         gs__jdoc_release(d);
         return GS_EPARSE;
     }
+    if (check_dups(d, d->root, "", err) != GS_OK) {
+        gs__jdoc_release(d);
+        return err ? err->code : GS_EPARSE;
+    }
     return GS_OK;
 }
 
 int gs__jdoc_load(gs__jdoc *d, const char *path, gs_err *err)
 {
-    char *text;
+    char *text, *nul;
+    size_t len;
     int rc;
 
     memset(d, 0, sizeof(*d));
-    rc = gs__read_file(path, &text, NULL, err);
+    rc = gs__read_file(path, &text, &len, err);
     if (rc != GS_OK)
         return rc;
+    if ((nul = memchr(text, '\0', len)) != NULL) {
+        rc = gs_errorf(err, GS_EPARSE, "'%s' line %d: NUL byte in the file", path,
+                       line_col(text, nul, NULL));
+        free(text);
+        return rc;
+    }
     rc = gs__jdoc_parse(d, path, text, err);
     free(text);
     return rc;
@@ -138,6 +313,33 @@ static int find_key(const char **pp, const char *key, size_t klen)
         p = skip_ws(p + 1);
         if ((size_t)(kend - k) == klen && !strncmp(k, key, klen)) {
             *pp = p;
+            return 1;
+        }
+        p = skip_ws(skip_value(p));
+        if (*p != ',')
+            return 0;
+        p = skip_ws(p + 1);
+    }
+    return 0;
+}
+
+/* Like find_key, for the nth (1-based) occurrence of key among the members. */
+static int find_key_nth(const char **pp, const char *key, size_t klen, int nth)
+{
+    const char *p = skip_ws(*pp);
+
+    if (*p != '{')
+        return 0;
+    p = skip_ws(p + 1);
+    while (*p == '"') {
+        const char *k = p + 1, *kend = skip_string(p) - 1;
+        const char *at = p;
+        p = skip_ws(kend + 1);
+        if (*p != ':')
+            return 0;
+        p = skip_ws(p + 1);
+        if ((size_t)(kend - k) == klen && !strncmp(k, key, klen) && --nth == 0) {
+            *pp = at;
             return 1;
         }
         p = skip_ws(skip_value(p));
@@ -391,11 +593,11 @@ cJSON *gs__jadd_fixed(cJSON *obj, const char *key, double v)
 int gs__jwrite(const cJSON *root, const char *path, gs_err *err)
 {
     gs_outfile of;
-    char *text = cJSON_Print(root);
+    char *text = gs__jprint(root, 1, err);
     int rc;
 
     if (!text)
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
+        return GS_ENOMEM;
     rc = gs_outfile_open(&of, path, err);
     if (rc != GS_OK) {
         free(text);

@@ -14,10 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef GS_DATA_DIR
-#define GS_DATA_DIR "."
-#endif
-
 size_t gs__grow_cap(size_t cap, size_t need)
 {
     size_t c = cap < 8 ? 16 : cap > SIZE_MAX / 2 ? SIZE_MAX : 2 * cap;
@@ -176,6 +172,12 @@ int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err)
     if (!fp)
         return gs_errorf(err, GS_EIO, "cannot open '%s': %s", path, strerror(errno));
     while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        if (b.len + n > GS_READ_MAX) {
+            fclose(fp);
+            gs__buf_release(&b);
+            return gs_errorf(err, GS_EPARSE, "'%s' is larger than the limit of %zu MiB", path,
+                             GS_READ_MAX >> 20);
+        }
         if (gs__buf_append(&b, chunk, n) != GS_OK) {
             fclose(fp);
             gs__buf_release(&b);
@@ -245,35 +247,6 @@ int gs__parse_int64(const char *s, size_t len, int64_t *out)
         return 0;
     }
     return -1;
-}
-
-char *gs__resolve_config(const char *subdir, const char *name, const char *ext, gs_err *err)
-{
-    struct stat st;
-    gs__buf b = {0};
-
-    if (stat(name, &st) == 0 || strchr(name, '/')) {
-        char *p = gs__strdup(name);
-        if (!p)
-            gs_errorf(err, GS_ENOMEM, "out of memory");
-        return p;
-    }
-    if (gs__buf_printf(&b, "%s/%s/%s", GS_DATA_DIR, subdir, name) != GS_OK)
-        goto oom;
-    if (stat(b.data, &st) == 0)
-        return b.data;
-    if (gs__buf_printf(&b, "%s", ext) != GS_OK)
-        goto oom;
-    if (stat(b.data, &st) == 0)
-        return b.data;
-    gs__buf_release(&b);
-    gs_errorf(err, GS_EIO, "cannot find '%s' (not a file, nor a name in %s/%s)", name, GS_DATA_DIR,
-              subdir);
-    return NULL;
-oom:
-    gs__buf_release(&b);
-    gs_errorf(err, GS_ENOMEM, "out of memory");
-    return NULL;
 }
 
 int gs__fmt_double(char *buf, size_t size, double v)

@@ -15,6 +15,9 @@ enum gs_exit { GS_EXIT_OK = 0, GS_EXIT_FAIL = 1, GS_EXIT_USAGE = 2 };
 typedef int (*gs__cmd_fn)(int argc, char **argv);
 
 int gs__cmd_run(int argc, char **argv);
+/* `run` that checks everything a run checks (it simulates) but writes no result: what
+ * `validate --trace` does, so that validate passes exactly what run passes. */
+int gs__cmd_run_check(int argc, char **argv);
 int gs__cmd_policies(int argc, char **argv);
 int gs__cmd_validate(int argc, char **argv);
 int gs__cmd_cdf_compare(int argc, char **argv);
@@ -169,8 +172,13 @@ typedef struct gs__params {
 } gs__params;
 int gs__opt_param(const char *value, void *field, char *why, size_t n);
 void gs__params_release(gs__params *p);
-/* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd. */
+/* The command line as a shell would re-run it ("gpusim" + quoted args); malloc'd, NULL when out
+ * of memory. */
 char *gs__command_line(int argc, char **argv, const char *prog);
+/* A --trace argument: a file, or the name of a bundled trace (traces/<name>.csv of the data
+ * directory, gs_data_resolve) when no file has that name. malloc'd; NULL on ENOMEM. A name found
+ * nowhere comes back as it is, for the trace loader to report. */
+char *gs__trace_path(const char *arg);
 /* --format NAME of the commands that read traces (a CALL parser; field is a const char *):
  * "auto" or one of the trace formats, else -1 with why listing them. */
 int gs__opt_trace_format(const char *value, void *field, char *why, size_t n);
@@ -178,6 +186,17 @@ struct gs_trace;
 /* "gpusim: trace 'PATH': format F (detected: WHY)" on stderr when the format was detected and
  * quiet is 0. */
 void gs__trace_note(const struct gs_trace *tr, int quiet);
+
+struct gs_scaledb;
+/* Opens a scaling DB given as a name in configs/scaledb/, a file, or sia:DIR (Sia's artifact data
+ * read at run time, gs_scaledb_load_sia). *path (may be NULL) receives what summary.json records
+ * (malloc'd). NULL with err filled. */
+struct gs_scaledb *gs__open_scaledb(const char *arg, char **path, gs_err *err);
+
+/* The folder of Sia's artifact data a Sia workload came with: the nearest folder above the
+ * trace's own (up to four levels) holding traces/cifar10/ (the artifact's sia-simulator/ layout:
+ * workloads/saturn/workload-1.csv next to traces/), as "sia:DIR" (malloc'd); NULL when none. */
+char *gs__sia_data_near(const char *trace_path);
 /* Flushes stdout and turns a write error into exit status 1 (git's run_builtin). */
 int gs__finish_stdout(int status);
 

@@ -1,24 +1,31 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the subcommands: usage errors, option values, the recorded command line. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli_int.h"
+#include "gpusim/io.h"
+#include "gpusim/scaling_db.h"
 #include "gpusim/trace.h"
 #include "util_int.h"
 
 int gs__usage_error(const char *cmd, const char *fmt, ...)
 {
+    char raw[1024], line[512];
     va_list ap;
 
-    fprintf(stderr, "gpusim: %s%s", cmd ? cmd : "", cmd ? ": " : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'gpusim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    gs__one_line(line, sizeof(line), raw); /* an argument may hold a newline or an escape */
+    fprintf(stderr, "gpusim: %s%s%s\nTry 'gpusim %s%s--help'.\n", cmd ? cmd : "", cmd ? ": " : "",
+            line, cmd ? cmd : "", cmd ? " " : "");
     return GS_EXIT_USAGE;
 }
 
@@ -72,10 +79,10 @@ int gs__opt_int(const char *s, int *out)
 char *gs__command_line(int argc, char **argv, const char *prog)
 {
     gs__buf b = {0};
-    int i;
+    int i, rc;
 
-    gs__buf_printf(&b, "%s", prog);
-    for (i = 1; i < argc; i++) {
+    rc = gs__buf_printf(&b, "%s", prog);
+    for (i = 1; i < argc && rc == GS_OK; i++) {
         const char *a = argv[i], *p;
         int plain = *a != '\0';
         for (p = a; *p && plain; p++)
@@ -83,17 +90,22 @@ char *gs__command_line(int argc, char **argv, const char *prog)
                         *p))
                 plain = 0;
         if (plain) {
-            gs__buf_printf(&b, " %s", a);
+            rc = gs__buf_printf(&b, " %s", a);
             continue;
         }
-        gs__buf_append(&b, " '", 2);
-        for (p = a; *p; p++) {
+        rc = gs__buf_append(&b, " '", 2);
+        for (p = a; *p && rc == GS_OK; p++) {
             if (*p == '\'')
-                gs__buf_append(&b, "'\\''", 4);
+                rc = gs__buf_append(&b, "'\\''", 4);
             else
-                gs__buf_append(&b, p, 1);
+                rc = gs__buf_append(&b, p, 1);
         }
-        gs__buf_append(&b, "'", 1);
+        if (rc == GS_OK)
+            rc = gs__buf_append(&b, "'", 1);
+    }
+    if (rc != GS_OK) {
+        gs__buf_release(&b);
+        return NULL;
     }
     return b.data;
 }
@@ -127,6 +139,73 @@ void gs__params_release(gs__params *p)
 {
     free(p->v);
     memset(p, 0, sizeof(*p));
+}
+
+char *gs__trace_path(const char *arg)
+{
+    gs_err err = {0};
+    char *p = gs_data_resolve("traces", arg, ".csv", &err);
+
+    /* out of memory is an error; not found leaves the name for the loader to report */
+    return p || err.code == GS_ENOMEM ? p : gs__strdup(arg);
+}
+
+struct gs_scaledb *gs__open_scaledb(const char *arg, char **path, gs_err *err)
+{
+    char *p;
+    gs_scaledb *db;
+
+    if (path)
+        *path = NULL;
+    if (arg && !strncmp(arg, "sia:", 4)) {
+        if (!(db = gs_scaledb_load_sia(arg + 4, err)))
+            return NULL;
+        p = gs__strdup(arg);
+    } else {
+        if (!(p = gs__resolve_config("configs/scaledb", arg ? arg : "default", ".json", err)))
+            return NULL;
+        if (!(db = gs_scaledb_load(p, err))) {
+            free(p);
+            return NULL;
+        }
+    }
+    if (!p) {
+        gs_scaledb_free(db);
+        gs_errorf(err, GS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (path)
+        *path = p;
+    else
+        free(p);
+    return db;
+}
+
+char *gs__sia_data_near(const char *trace_path)
+{
+    char *dir = realpath(trace_path, NULL), probe[4200];
+    struct stat st;
+    int up;
+
+    for (up = 0; dir && up <= 4; up++) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            break;
+        *slash = 0;
+        if (snprintf(probe, sizeof(probe), "%s/traces/cifar10", dir) < (int)sizeof(probe) &&
+            stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
+            gs__buf b = {0};
+            int rc = gs__buf_printf(&b, "sia:%s", dir);
+            free(dir);
+            if (rc != GS_OK) {
+                gs__buf_release(&b);
+                return NULL;
+            }
+            return b.data;
+        }
+    }
+    free(dir);
+    return NULL;
 }
 
 int gs__opt_trace_format(const char *value, void *field, char *why, size_t n)

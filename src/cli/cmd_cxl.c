@@ -262,7 +262,7 @@ static int cmd_membench(int argc, char **argv)
     hwopts_init(&a.h);
     if ((status = gs__opt_parse(&membench_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         return status;
-    if (!(hw = load_hw(&a.h, &err)))
+    if (gs_outfile_check(a.out, &err) != GS_OK || !(hw = load_hw(&a.h, &err)))
         return gs__fail(&err);
     if (a.threads > gs_cxl_hw_cores(hw)) {
         status = gs__usage_error("cxl membench", "--threads %d exceeds the %d cores of a socket",
@@ -427,7 +427,7 @@ static int cmd_memcpy(int argc, char **argv)
         return status;
     if (a.o.max_bytes < a.o.min_bytes)
         return gs__usage_error("cxl memcpy", "--max-size is below --min-size");
-    if (!(hw = load_hw(&a.h, &err)))
+    if (gs_outfile_check(a.out, &err) != GS_OK || !(hw = load_hw(&a.h, &err)))
         return gs__fail(&err);
     if (!a.tiers || (status = pick_tiers(hw, a.tiers, &a.o)) == GS_OK) {
         a.hw = hw;
@@ -508,7 +508,7 @@ static int cmd_figures(int argc, char **argv)
         return status;
     if (!a.out)
         return gs__usage_error("cxl figures", "--out DIR is required");
-    if (!(hw = load_hw(&a.h, &err)))
+    if (gs_outdir_check(a.out, a.force, &err) != GS_OK || !(hw = load_hw(&a.h, &err)))
         return gs__fail(&err);
     status = write_figures(hw, a.out, a.force, &err) == GS_OK ? GS_EXIT_OK : gs__fail(&err);
     gs_cxl_hw_free(hw);
@@ -547,10 +547,10 @@ typedef struct run_opts {
 } run_opts;
 
 #define RUN_OPTS(T)                                                                                \
-    OPT_INT("gpu-batches", 0, T, r.io.gpu_batches, "K", 1, 1024,                                   \
+    OPT_INT("gpu-batches", 0, T, r.io.gpu_batches, "K", 1, 256,                                    \
             "GPU batches sharing each weight load (FlexGen zig-zag),\n%r (default 1)"),            \
         OPT_INT("prompt", 0, T, r.io.prompt, "S", 1, 1048576, "prompt tokens, %r (default 512)"),  \
-        OPT_INT("output", 0, T, r.io.output, "N", 1, 1048576,                                      \
+        OPT_INT("output", 0, T, r.io.output, "N", 1, 65536,                                        \
                 "generated tokens per sequence, %r (default 32)"),                                 \
         OPT_STR("weights", 0, T, r.weights, "SPEC",                                                \
                 "weight placement, e.g. gpu=0.1,local=0.6,cxl=0.3 (tier names\n"                   \
@@ -564,7 +564,7 @@ typedef struct run_opts {
                 "unless the config sets placement.order)"),                                        \
         OPT_FLAG("no-overlap", 0, T, r.no_overlap,                                                 \
                  "run transfers and compute one after another (no prefetch)"),                     \
-        OPT_INT("prefetch", 0, T, r.io.prefetch, "D", 1, 1024,                                     \
+        OPT_INT("prefetch", 0, T, r.io.prefetch, "D", 1, 16,                                       \
                 "layers loaded ahead of compute, %r (default 1)")
 
 static void run_opts_done(run_opts *r)
@@ -706,11 +706,29 @@ static int infer_run(const infer_args *a, const gs_cxl_hw *hw, gs_err *err)
     infer_out x = {hw, &a->r.io, &res};
     int rc;
 
+    gs_outfile of, ot;
+
     if (gs_cxl_infer(hw, &a->r.io, &res, err) != GS_OK)
         return gs__fail(err);
-    rc = write_to(a->out, a->format ? infer_csv : infer_doc, &x, err);
+    /* both outputs are written in full, then take their names as one step */
+    memset(&of, 0, sizeof(of));
+    memset(&ot, 0, sizeof(ot));
+    if ((rc = gs_outfile_open(&of, a->out, err)) == GS_OK)
+        rc = (a->format ? infer_csv : infer_doc)(&x, of.fp, err);
+    if (rc == GS_OK && a->timeline && (rc = gs_outfile_open(&ot, a->timeline, err)) == GS_OK)
+        rc = infer_timeline(&x, ot.fp, err);
+    gs_io_hold_signals();
+    if (rc == GS_OK)
+        rc = gs_outfile_commit(&of, err);
     if (rc == GS_OK && a->timeline)
-        rc = write_to(a->timeline, infer_timeline, &x, err);
+        rc = gs_outfile_commit(&ot, err);
+    gs_io_release_signals();
+    if (rc != GS_OK) {
+        if (of.fp)
+            gs_outfile_abort(&of);
+        if (ot.fp)
+            gs_outfile_abort(&ot);
+    }
     gs_cxl_infer_result_release(&res);
     return rc == GS_OK ? GS_EXIT_OK : gs__fail(err);
 }
@@ -734,7 +752,8 @@ static int cmd_infer(int argc, char **argv)
     if (!(a.r.io.model = gs_cxl_model_find(a.model)))
         return gs__usage_error("cxl infer", "unknown model '%s' (see `gpusim cxl models`)",
                                a.model);
-    if (!(hw = load_hw(&a.h, &err)))
+    if (gs_outfile_check(a.out, &err) != GS_OK ||
+        (a.timeline && gs_outfile_check(a.timeline, &err) != GS_OK) || !(hw = load_hw(&a.h, &err)))
         return gs__fail(&err);
     if ((status = apply_run(&a.r, hw, "cxl infer")) == GS_OK)
         status = infer_run(&a, hw, &err);
@@ -1082,7 +1101,8 @@ static int cmd_sweep(int argc, char **argv)
     run_opts_done(&a.r);
     if (a.models.n == 0)
         return gs__usage_error("cxl sweep", "--model LIST is required");
-    if (!(path = gs__resolve_config("configs/cxl", a.hw, ".json", &err)))
+    if (gs_outfile_check(a.out, &err) != GS_OK ||
+        !(path = gs__resolve_config("configs/cxl", a.hw, ".json", &err)))
         return gs__fail(&err);
     sp.base = base = gs_cxl_hw_load(path, &err);
     free(path);

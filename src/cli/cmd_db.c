@@ -7,6 +7,7 @@
 #include "cli_int.h"
 #include "gpusim/dbgen.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/scaling_db.h"
 #include "util_int.h"
 
@@ -140,7 +141,9 @@ static int db_generate(int argc, char **argv)
     if (a.check)
         status = generate_check(a.check);
     else
-        status = gs_dbgen_write(a.out, &err) == GS_OK ? GS_EXIT_OK : gs__fail(&err);
+        status = gs_outfile_check(a.out, &err) == GS_OK && gs_dbgen_write(a.out, &err) == GS_OK
+                     ? GS_EXIT_OK
+                     : gs__fail(&err);
     return gs__finish_stdout(status);
 }
 
@@ -206,14 +209,14 @@ static int by_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void show_class(const gs_scaledb *db, int cls, int per_gpu)
+static int show_class(const gs_scaledb *db, int cls, int per_gpu)
 {
     size_t ne, i, nc = 0;
     const gs_scaledb_entry *e = gs_scaledb_entries(db, &ne);
     int nt = gs_scaledb_ntypes(db), t, *counts = malloc((ne + 1) * sizeof(int));
 
     if (!counts)
-        return;
+        return GS_ENOMEM;
     for (i = 0; i < ne; i++)
         if (e[i].cls == cls)
             counts[nc++] = e[i].gpus;
@@ -251,6 +254,7 @@ static void show_class(const gs_scaledb *db, int cls, int per_gpu)
     }
     printf("\n");
     free(counts);
+    return GS_OK;
 }
 
 typedef struct show_args {
@@ -298,8 +302,11 @@ static int db_show(int argc, char **argv)
            *gs_scaledb_throughput_unit(db) ? gs_scaledb_throughput_unit(db) : "the DB's units",
            a.per_gpu ? " per GPU" : " per job");
     for (cls = 0; cls < gs_scaledb_nclasses(db); cls++)
-        if (!a.cls || !strcmp(a.cls, gs_scaledb_class_name(db, cls)))
-            show_class(db, cls, a.per_gpu);
+        if ((!a.cls || !strcmp(a.cls, gs_scaledb_class_name(db, cls))) &&
+            show_class(db, cls, a.per_gpu) != GS_OK) {
+            gs_scaledb_free(db);
+            return gs__fail_with(&err, GS_ENOMEM, "out of memory");
+        }
     gs_scaledb_free(db);
     return gs__finish_stdout(GS_EXIT_OK);
 }
@@ -314,8 +321,8 @@ typedef struct query_args {
 static const gs__opt query_opts[] = {
     OPT_STR("class", 'c', query_args, cls, "NAME", "workload class (see 'gpusim db show')"),
     OPT_STR("gpu-type", 't', query_args, type, "TYPE", "GPU type"),
-    OPT_INT("gpus", 'g', query_args, gpus, "N", 1, 1048576, "GPU count, %r"),
-    OPT_INT("nodes", 'n', query_args, nodes, "K", 1, 1048576,
+    OPT_INT("gpus", 'g', query_args, gpus, "N", 1, GS_MAX_GPUS, "GPU count, %r"),
+    OPT_INT("nodes", 'n', query_args, nodes, "K", 1, GS_MAX_GPUS,
             "node count, %r (default: whole nodes of the type)"),
     OPT_END,
 };
@@ -433,7 +440,8 @@ static int db_import(int argc, char **argv)
                                argc - first);
     if (!a.out)
         return gs__usage_error("db import", "--out FILE is required");
-    if (!(base_path = gs__resolve_config("configs/scaledb", a.base, ".json", &err)))
+    if (gs_outfile_check(a.out, &err) != GS_OK ||
+        !(base_path = gs__resolve_config("configs/scaledb", a.base, ".json", &err)))
         return gs__fail(&err);
     rc = gs_scaledb_import(base_path, argv[first], a.merge, a.name, a.out, &st, &err);
     free(base_path);
@@ -474,7 +482,7 @@ static int db_export(int argc, char **argv)
     memset(&of, 0, sizeof(of));
     if ((status = gs__opt_parse(&export_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         return status;
-    if (!(db = open_db(db_arg(argc, argv, first), &err)))
+    if (gs_outfile_check(a.out, &err) != GS_OK || !(db = open_db(db_arg(argc, argv, first), &err)))
         return gs__fail(&err);
     if (gs_outfile_open(&of, a.out, &err) == GS_OK &&
         gs_scaledb_export_csv(db, of.fp, &err) == GS_OK && gs_outfile_commit(&of, &err) == GS_OK) {

@@ -8,6 +8,7 @@
 
 #include "cli_int.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/merge.h"
 #include "gpusim/trace.h"
 #include "util_int.h"
@@ -69,9 +70,14 @@ static int merge_write(const merge_args *a, gs_merge *m, gs_outfile *f, gs_err *
     if (a->band && (gs_outfile_open(&f[3], a->band, err) != GS_OK ||
                     gs_merge_write_cdf_band(m, a->by, 200, 0.95, f[3].fp, err) != GS_OK))
         return err->code;
+    /* ... and then they take their names as one step: an interrupt lands before or after all */
+    gs_io_hold_signals();
     for (i = 0; i < 4; i++)
-        if (f[i].fp && gs_outfile_commit(&f[i], err) != GS_OK)
+        if (f[i].fp && gs_outfile_commit(&f[i], err) != GS_OK) {
+            gs_io_release_signals();
             return err->code;
+        }
+    gs_io_release_signals();
     return GS_OK;
 }
 
@@ -98,7 +104,9 @@ int gs__cmd_merge(int argc, char **argv)
     if (!a.by)
         a.by = "policy";
     status = GS_EXIT_FAIL;
-    if ((m = gs_merge_new(&err)) != NULL) {
+    /* the outputs are checked before any folder is read */
+    if (gs_outfile_check(a.out, &err) == GS_OK && (!a.jobs || !gs_outfile_check(a.jobs, &err)) &&
+        (!a.cdf || !gs_outfile_check(a.cdf, &err)) && (m = gs_merge_new(&err)) != NULL) {
         for (i = first; i < argc && gs_merge_add(m, argv[i], &err) == GS_OK; i++)
             ;
         if (i == argc && merge_write(&a, m, f, &err) == GS_OK)
@@ -128,11 +136,11 @@ static const gs__opt arrivals_opts[] = {
             "job types to count: all, a list, or the format's default\n"
             "(ACME: SFT; the others: all)"),
     OPT_CALL("format", 0, arrivals_args, format, const char *, "NAME", gs__opt_trace_format,
-             "trace format: auto (default), acme, helios, philly or pai"),
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
     OPT_STR("task-table", 0, arrivals_args, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_FLAG("quiet", 'q', arrivals_args, quiet, "no note of the detected format on stderr"),
-    OPT_DBL("bin", 'b', arrivals_args, bin, "SECONDS", 1, 315360000, 0,
+    OPT_DBL("bin", 'b', arrivals_args, bin, "SECONDS", 1, GS_TIME_MAX, 0,
             "width of a bin, %r (default 3600)"),
     OPT_STR("out", 'o', arrivals_args, out, "FILE", "write atomically to FILE (default: stdout)"),
     OPT_END,
@@ -156,10 +164,16 @@ static const gs__optspec arrivals_spec = {
 /* The table of a loaded trace into of. */
 static int arrivals_write(const gs_trace *tr, double bin, gs_outfile *of, gs_err *err)
 {
-    size_t nb = (size_t)floor(tr->jobs[tr->njobs - 1].submit / bin) + 1, i;
-    long *count = calloc(nb, sizeof(*count));
+    size_t nb, i;
+    long *count;
 
-    if (!count)
+    if (tr->jobs[tr->njobs - 1].submit / bin >= 1e7) /* memory and output stay bounded */
+        return gs_errorf(err, GS_EINVAL,
+                         "trace '%s' spans %.0f s: more than 10^7 bins of %g s; give a larger "
+                         "--bin",
+                         tr->path, tr->jobs[tr->njobs - 1].submit, bin);
+    nb = (size_t)floor(tr->jobs[tr->njobs - 1].submit / bin) + 1;
+    if (!(count = calloc(nb, sizeof(*count))))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     for (i = 0; i < tr->njobs; i++) {
         size_t b = (size_t)floor(tr->jobs[i].submit / bin);
@@ -196,7 +210,8 @@ int gs__cmd_arrivals(int argc, char **argv)
     to.format = a.format;
     to.job_type = a.job_type;
     to.task_table = a.task_table;
-    if (gs_trace_load_opts(&tr, a.trace, &to, &err) == GS_OK &&
+    if (gs_outfile_check(a.out, &err) == GS_OK &&
+        gs_trace_load_opts(&tr, a.trace, &to, &err) == GS_OK &&
         (gs__trace_note(&tr, a.quiet), gs_outfile_open(&of, a.out, &err)) == GS_OK &&
         arrivals_write(&tr, a.bin, &of, &err) == GS_OK && gs_outfile_commit(&of, &err) == GS_OK) {
         status = GS_EXIT_OK;

@@ -137,6 +137,10 @@ static const gs__opt run_opts[] = {
             "into DIR atomically (default: summary.json on stdout)"),
     OPT_FLAG("force", 'f', A, force, "replace an existing DIR"),
     OPT_FLAG("quiet", 'q', A, quiet, "no summary on stderr"),
+    OPT_FLAG("check-invariants", 0, A, o.check_invariants,
+             "after every event, check that time never goes back, the\n"
+             "placement is legal, the battery stays in [0, 100] % and\n"
+             "accumulated counts never decrease"),
     OPT_END,
 };
 #undef A
@@ -172,10 +176,17 @@ static int cmd_run(int argc, char **argv)
         status = gs__usage_error("game run", "--scenario is required");
         goto out;
     }
+    if (a.o.policy && !gs_game_policy_find(a.o.policy)) {
+        status = gs__usage_error(
+            "game run", "unknown game policy '%s' (see 'gpusim game policies')", a.o.policy);
+        goto out;
+    }
     a.o.params = a.params.v;
     a.o.nparams = a.params.n;
     status = GS_EXIT_FAIL;
-    if (!(sc = load_scenario(a.scenario, &err)) || !(g = gs_game_new(sc, &a.o, &err)) ||
+    /* a bad --out fails before any work */
+    if ((a.out && strcmp(a.out, "-") && gs_outdir_check(a.out, a.force, &err) != GS_OK) ||
+        !(sc = load_scenario(a.scenario, &err)) || !(g = gs_game_new(sc, &a.o, &err)) ||
         gs_game_run(g, &err) != GS_OK ||
         !(command = gs__command_line(argc, argv, "gpusim game run")) ||
         write_run(g, a.out, a.force, command, &err) != GS_OK) {
@@ -288,15 +299,15 @@ static void phase_metrics(const gs_game_phase *p, double *m)
 }
 
 /* Aggregate rows: mean, sd, min, max of each column over the runs collected in vals. */
-static void put_aggregates(FILE *fp, const char *policy, const char *phase, const double *vals,
-                           size_t nrows, size_t ncols)
+static int put_aggregates(FILE *fp, const char *policy, const char *phase, const double *vals,
+                          size_t nrows, size_t ncols)
 {
     static const char *const what[] = {"mean", "sd", "min", "max"};
     double *col = malloc((nrows ? nrows : 1) * sizeof(*col));
     size_t w, j, i;
 
     if (!col)
-        return;
+        return GS_ENOMEM;
     for (w = 0; w < 4; w++) {
         fprintf(fp, "%s,%s", policy, what[w]);
         if (phase)
@@ -319,6 +330,7 @@ static void put_aggregates(FILE *fp, const char *policy, const char *phase, cons
         fputc('\n', fp);
     }
     free(col);
+    return GS_OK;
 }
 
 /* "N" (seeds 1..N) or "A-B"; at most 10000 seeds. */
@@ -373,6 +385,8 @@ static const gs__opt sweep_opts[] = {
              "one row per deployment phase instead of per run, plus\n"
              "a 'delta' row per run: last phase minus first"),
     OPT_STR("out", 'o', A, out, "FILE", "write the CSV atomically to FILE (default: stdout)"),
+    OPT_FLAG("check-invariants", 0, A, o.check_invariants,
+             "check each run's invariants after every event"),
     OPT_END,
 };
 #undef A
@@ -395,8 +409,10 @@ static int check_policies(const char *list)
     char *copy = gs__strdup(list), *save = NULL, *name;
     int rc = 0;
 
-    if (!copy)
-        return gs__usage_error("game sweep", "out of memory");
+    if (!copy) { /* not a usage error: a run-time failure (1) */
+        gs_err err = {0};
+        return gs__fail_with(&err, GS_ENOMEM, "out of memory");
+    }
     for (name = strtok_r(copy, ",", &save); name && !rc; name = strtok_r(NULL, ",", &save))
         if (!gs_game_policy_find(name))
             rc = gs__usage_error("game sweep",
@@ -481,13 +497,13 @@ static int sweep_policy(const sweep_args *a, const gs_game_scenario *sc, const c
             run_row(fp, g, name, o.seed, vals + r * RM_N);
         gs_game_free(g);
     }
-    if (!a->phases) {
-        put_aggregates(fp, name, NULL, vals, nseeds, RM_N);
-    } else {
-        put_aggregates(fp, name, "first,,,", vals, nseeds, PM_N);
-        put_aggregates(fp, name, "last,,,", vals + nseeds * PM_N, nseeds, PM_N);
-        put_aggregates(fp, name, "delta,,,", vals + 2 * nseeds * PM_N, nseeds, PM_N);
-    }
+    if (!a->phases ? put_aggregates(fp, name, NULL, vals, nseeds, RM_N) != GS_OK
+                   : put_aggregates(fp, name, "first,,,", vals, nseeds, PM_N) != GS_OK ||
+                         put_aggregates(fp, name, "last,,,", vals + nseeds * PM_N, nseeds, PM_N) !=
+                             GS_OK ||
+                         put_aggregates(fp, name, "delta,,,", vals + 2 * nseeds * PM_N, nseeds,
+                                        PM_N) != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     return GS_OK;
 }
 
@@ -532,7 +548,8 @@ static int cmd_sweep(int argc, char **argv)
     a.o.params = a.params.v;
     a.o.nparams = a.params.n;
     status = GS_EXIT_FAIL;
-    if (!(sc = load_scenario(a.scenario, &err))) {
+    if ((a.out && gs_outfile_check(a.out, &err) != GS_OK) ||
+        !(sc = load_scenario(a.scenario, &err))) {
         gs__fail(&err);
         goto out;
     }

@@ -49,7 +49,7 @@ static int write_report(const char *out, const char *const *dirs, size_t n, cons
     gs_outfile of;
     gs_err err = {0};
 
-    if (gs_outfile_open(&of, out, &err) != GS_OK)
+    if (gs_outfile_check(out, &err) != GS_OK || gs_outfile_open(&of, out, &err) != GS_OK)
         return gs__fail(&err);
     if (gs_report_html(dirs, n, o, of.fp, &err) != GS_OK) {
         gs_outfile_abort(&of);

@@ -11,6 +11,7 @@
 #include "gpusim/classmap.h"
 #include "gpusim/cluster.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/registry.h"
 #include "gpusim/scaling_db.h"
 #include "gpusim/sim.h"
@@ -43,6 +44,7 @@ static void log_stderr(void *ctx, int level, double t, const char *msg)
 {
     logger *lg = ctx;
     static const char *const names[] = {"error", "warning", "info", "debug"};
+    char line[600];
 
     if (lg->quiet && level > GS_LOG_ERROR)
         return;
@@ -52,10 +54,11 @@ static void log_stderr(void *ctx, int level, double t, const char *msg)
         return;
     }
     clear_progress(lg);
+    gs__one_line(line, sizeof(line), msg); /* job ids and names come from the inputs */
     if (level >= GS_LOG_INFO)
-        fprintf(stderr, "[%.3f] gpusim: %s: %s\n", t, names[level], msg);
+        fprintf(stderr, "[%.3f] gpusim: %s: %s\n", t, names[level], line);
     else
-        fprintf(stderr, "gpusim: %s: %s\n", names[level], msg);
+        fprintf(stderr, "gpusim: %s: %s\n", names[level], line);
 }
 
 static void show_progress(void *ctx, const gs_sim *sim)
@@ -79,84 +82,6 @@ static void show_progress(void *ctx, const gs_sim *sim)
     lg->drew = lg->tty;
 }
 
-static int put_jobs(const void *sim, FILE *fp, gs_err *err)
-{
-    return gs_sim_write_jobs(sim, fp, err);
-}
-
-static int put_cdf(const void *sim, FILE *fp, gs_err *err)
-{
-    return gs_sim_write_cdf(sim, fp, err);
-}
-
-static int put_allocations(const void *sim, FILE *fp, gs_err *err)
-{
-    return gs_sim_write_allocations(sim, fp, err);
-}
-
-static int put_users(const void *sim, FILE *fp, gs_err *err)
-{
-    return gs_sim_write_users(sim, fp, err);
-}
-
-/* Writes the results: the summary on stdout without od, else every file into od (which holds
- * timeline.csv already), committed; od is aborted on failure. */
-static int write_results(gs_sim *sim, gs_outdir *od, const char *out, const gs_run_meta *meta,
-                         gs_err *err)
-{
-    char *summary;
-    int rc;
-
-    summary = gs_sim_summary_json(sim, meta, err);
-    if (!summary) {
-        if (od)
-            gs_outdir_abort(od);
-        return err->code;
-    }
-    if (!od) {
-        fputs(summary, stdout);
-        fputc('\n', stdout);
-        free(summary);
-        return GS_OK;
-    }
-    if ((rc = gs_outdir_write(od, "jobs.csv", put_jobs, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(od, "jct_cdf.csv", put_cdf, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(od, "allocations.csv", put_allocations, sim, err)) == GS_OK &&
-        (rc = gs_outdir_write(od, "users.csv", put_users, sim, err)) == GS_OK)
-        rc = gs_outdir_write_text(od, "summary.json", summary, err);
-    free(summary);
-    if (rc != GS_OK) {
-        gs_outdir_abort(od);
-        if (!err->code)
-            gs_errorf(err, rc, "cannot write the results into '%s'", out);
-        return rc;
-    }
-    return gs_outdir_commit(od, err);
-}
-
-/* Opens the result folder before the run, and timeline.csv in it, so that the timeline is
- * written while the simulation runs. */
-static int open_results(gs_sim *sim, gs_outdir *od, const char *out, int force, int timeline,
-                        double interval, FILE **tl, gs_err *err)
-{
-    int rc;
-
-    *tl = NULL;
-    if ((rc = gs_outdir_begin(od, out, force, err)) != GS_OK)
-        return rc;
-    if (!timeline)
-        return GS_OK;
-    if (!(*tl = gs_outdir_fopen(od, "timeline.csv", err)) ||
-        (rc = gs_sim_timeline(sim, *tl, interval, err)) != GS_OK) {
-        if (*tl)
-            fclose(*tl);
-        *tl = NULL;
-        gs_outdir_abort(od);
-        return err->code ? err->code : GS_EIO;
-    }
-    return GS_OK;
-}
-
 static void print_human_summary(const gs_sim *sim, const char *out)
 {
     gs_sim_stats st;
@@ -170,14 +95,24 @@ static void print_human_summary(const gs_sim *sim, const char *out)
             gs_sim_options(sim)->policy, gs_cluster_name(cl), gs_cluster_total_gpus(cl), st.jobs,
             st.finished, st.ended[GS_END_COMPLETED], st.ended[GS_END_FAILED],
             st.ended[GS_END_CANCELLED], st.unfinished, st.rejected);
+    if (st.finished > 0)
+        fprintf(stderr,
+                "  JCT (s) of every job that ended: mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max "
+                "%.1f\n",
+                st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct);
+    else
+        fprintf(stderr, "  JCT (s): none (no job ended)\n");
+    if (st.ended[GS_END_COMPLETED] > 0)
+        fprintf(stderr,
+                "  JCT (s) of the completed jobs:   mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max "
+                "%.1f\n",
+                st.c_mean_jct, st.c_p50_jct, st.c_p90_jct, st.c_p99_jct, st.c_max_jct);
     fprintf(stderr,
-            "  JCT (s) of every job that ended: mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
-            "  JCT (s) of the completed jobs:   mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n"
             "  mean queueing delay %.1f s, makespan %.2f h, %.1f GPU-hours (%.1f wasted), %ld "
             "restarts, %ld failed starts\n",
-            st.mean_jct, st.p50_jct, st.p90_jct, st.p99_jct, st.max_jct, st.c_mean_jct,
-            st.c_p50_jct, st.c_p90_jct, st.c_p99_jct, st.c_max_jct, st.mean_queue,
-            st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours, st.restarts, st.failures);
+            isnan(st.mean_queue) ? 0.0 : st.mean_queue,
+            isnan(st.makespan) ? 0.0 : st.makespan / 3600.0, st.gpu_hours, st.wasted_gpu_hours,
+            st.restarts, st.failures);
     {
         gs_sim_energy e;
         gs_sim_energy_get(sim, &e);
@@ -195,17 +130,56 @@ static void print_human_summary(const gs_sim *sim, const char *out)
     fprintf(stderr, "\n  results in %s/\n", out);
 }
 
-static int list_policies(FILE *fp, int with_params)
+static void list_one(FILE *fp, const gs_policy_ops *p, const char *path, int with_params)
 {
-    size_t i;
+    const gs_policy_param *pp;
 
-    for (i = 0; i < gs_policy_count(); i++) {
-        const gs_policy_ops *p = gs_policy_at(i);
-        const gs_policy_param *pp;
-        fprintf(fp, "%-14s %-17s %s\n", p->name, p->knowledge ? p->knowledge : "", p->summary);
-        for (pp = p->params; with_params && pp && pp->name; pp++)
-            fprintf(fp, "    --param %s=%g  %s\n", pp->name, pp->def, pp->summary);
+    /* one line per policy, the name first (scripts read the names with awk '{print $1}') */
+    fprintf(fp, "%-14s %-17s %s%s%s%s\n", p->name, p->knowledge ? p->knowledge : "",
+            p->summary ? p->summary : "", path ? " [plug-in " : "", path ? path : "",
+            path ? "]" : "");
+    for (pp = p->params; with_params && pp && pp->name; pp++)
+        fprintf(fp, "    --param %s=%g  %s\n", pp->name, pp->def, pp->summary);
+}
+
+typedef struct lister {
+    FILE *fp;
+    int with_params;
+} lister;
+
+/* One plug-in of GPUSIM_POLICY_PATH, or one named on the command line: loaded, listed. */
+static int list_plugin(void *ctx, const char *path)
+{
+    const lister *ls = ctx;
+    const gs_policy_ops *ops;
+    gs_err err = {0};
+
+    if (gs_policy_plugin_load(path, &ops, &err) != GS_OK) {
+        gs__fail(&err); /* the message; the status comes from list_policies */
+        return err.code;
     }
+    list_one(ls->fp, ops, path, ls->with_params);
+    return GS_OK;
+}
+
+/* The built-in policies, the plug-ins on GPUSIM_POLICY_PATH, then those of paths[0..n-1]. */
+static int list_policies(FILE *fp, int with_params, char **paths, int n)
+{
+    lister ls = {fp, with_params};
+    gs_err err = {0};
+    size_t i;
+    int k;
+
+    for (i = 0; i < gs_policy_count(); i++)
+        list_one(fp, gs_policy_at(i), NULL, with_params);
+    if (gs_policy_plugin_scan(list_plugin, &ls, &err) != GS_OK) {
+        if (err.code)
+            gs__fail(&err);
+        return GS_EXIT_FAIL;
+    }
+    for (k = 0; k < n; k++)
+        if (list_plugin(&ls, paths[k]) != GS_OK)
+            return GS_EXIT_FAIL;
     return GS_EXIT_OK;
 }
 
@@ -221,11 +195,14 @@ static const gs__opt policies_opts[] = {
 
 static const gs__optspec policies_spec = {
     "policies",
-    "usage: gpusim policies [--params]\n\nLists each scheduling policy: name, level of knowledge, "
-    "summary.\n\n",
+    "usage: gpusim policies [--params] [PLUGIN.so...]\n\nLists each scheduling policy, one a "
+    "line: name, level of knowledge, summary.\nBuilt-in policies come first, then the plug-ins "
+    "found on GPUSIM_POLICY_PATH\n(folders separated by ':', each NAME.so in them), then the "
+    "plug-ins given as\narguments, each loaded and checked, its file at the end of its line\n"
+    "(docs/extending.md).\n\n",
     policies_opts,
-    NULL,
-    0,
+    "Exit status: 0 success, 1 a plug-in that cannot be loaded, 2 a usage error.\n",
+    -1,
 };
 
 int gs__cmd_policies(int argc, char **argv)
@@ -235,7 +212,7 @@ int gs__cmd_policies(int argc, char **argv)
 
     if ((status = gs__opt_parse(&policies_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         return status;
-    return gs__finish_stdout(list_policies(stdout, a.params));
+    return gs__finish_stdout(list_policies(stdout, a.params, argv + first, argc - first));
 }
 
 /* ---- gpusim run ---- */
@@ -267,18 +244,22 @@ static int opt_states(const char *value, void *field, char *why, size_t n)
 static const gs__opt run_opts[] = {
     OPT_GROUP("inputs:"),
     OPT_STR("trace", 't', A, trace, "FILE",
-            "job trace, columns or keys read by name (docs/traces.md)"),
+            "job trace, columns or keys read by name (docs/traces.md), or\n"
+            "the name of a bundled trace (default, multiweek)"),
     OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
              "trace format: auto (default: from the header or first record,\n"
-             "said on stderr), acme, helios, philly or pai"),
+             "said on stderr), acme, helios, philly, pai or sia (Sia's\n"
+             "workloads, docs/sia.md: Sia's DB and cluster sia-64 unless\n"
+             "--db and --cluster say)"),
     OPT_STR("task-table", 0, A, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("policy", 'p', A, o.policy, "NAME",
             "scheduling policy (default fifo; 'help' lists them)"),
     OPT_STR("cluster", 'c', A, cluster, "NAME|FILE",
             "cluster config (default 'default': configs/clusters/default.json)"),
-    OPT_STR("db", 'd', A, db, "NAME|FILE",
-            "scaling-knowledge DB (default 'default': configs/scaledb/default.json)"),
+    OPT_STR("db", 'd', A, db, "NAME|FILE|sia:DIR",
+            "scaling-knowledge DB (default 'default': configs/scaledb/default.json;\n"
+            "sia:DIR: Sia's artifact data in DIR, read at run time)"),
     OPT_STR("job-type", 0, A, job_type, "T",
             "job types to keep: all, a list 'SFT,Eval', or the format's\n"
             "default (ACME: SFT; the others: all)"),
@@ -296,7 +277,7 @@ static const gs__opt run_opts[] = {
     OPT_DBL("fail-delay", 0, A, o.fail_delay, "S", 0, 1e6, 0,
             "seconds a non-viable start holds GPUs before failing,\ninstead of its modelled "
             "start-up, %r (default: modelled)"),
-    OPT_DBL("checkpoint-interval", 0, A, o.checkpoint_interval, "S", 0, 1e9, GS__OPT_OPEN_LO,
+    OPT_DBL("checkpoint-interval", 0, A, o.checkpoint_interval, "S", 1, 1e9, 0,
             "running seconds between periodic checkpoints, %r\n(default: the cluster's "
             "lifecycle, 1800)"),
     OPT_FLAG("no-startup", 0, A, no_startup,
@@ -339,6 +320,10 @@ static const gs__opt run_opts[] = {
     OPT_FLAG("timing", 0, A, o.timing,
              "add the policy's wall time per call to summary.json\n"
              "(makes summary.json differ between runs)"),
+    OPT_FLAG("check-invariants", 0, A, o.check_invariants,
+             "after every event, check that no GPU is given twice, jobs\n"
+             "change state legally, progress never decreases and time\n"
+             "never goes back (slower; a broken invariant stops the run)"),
     OPT_FLAG("quiet", 'q', A, quiet, "no summary or warnings on stderr"),
     OPT_COUNT("verbose", 'v', A, verbose, "more messages on stderr"),
     OPT_END,
@@ -361,15 +346,20 @@ static const gs__optspec run_spec = {
 static int pick_policy(run_args *a, gs_err *err)
 {
     if (!strcmp(a->o.policy, "help"))
-        return gs__finish_stdout(list_policies(stdout, 1));
+        return gs__finish_stdout(list_policies(stdout, 1, NULL, 0));
+    /* an unknown name is a usage error; a plug-in that is there but cannot be loaded is bad input
+     */
     if (gs_policy_resolve(a->o.policy, &a->o.policy_ops, err) != GS_OK)
-        return gs__usage_error("run", "%s", err->msg);
+        return err->code == GS_ENOTFOUND ? gs__usage_error("run", "%s", err->msg) : gs__fail(err);
     if (!a->trace)
         return gs__usage_error("run", "missing --trace FILE");
     if (gs_policy_check_params(a->o.policy_ops, a->params.v, a->params.n, err) != GS_OK)
         return gs__usage_error("run", "%s", err->msg);
     a->o.params = a->params.v;
     a->o.nparams = a->params.n;
+    /* before any work: a bad --out fails now, not after the simulation */
+    if (a->out && strcmp(a->out, "-") && gs_outdir_check(a->out, a->force, err) != GS_OK)
+        return gs__fail(err);
     return GS__OPT_GO;
 }
 
@@ -392,18 +382,22 @@ static void setup_logging(run_args *a, logger *lg)
 
 /* What a run loads and makes; released by run_release. */
 typedef struct run_state {
-    char *cluster_path, *db_path, *classes_path, *cmdline;
+    char *trace_path, *cluster_path, *db_path, *classes_path, *plugin_path, *cmdline;
     gs_classmap *cm;
     gs_trace tr;
     gs_scaledb *db;
     gs_cluster *cl;
     gs_sim *sim;
-    gs_outdir od; /* the result folder, while use_od */
-    int use_od;
+    gs_results *res; /* the result folder, until committed or aborted */
 } run_state;
 
+/* Loads the trace, then the DB, the cluster and the class mapping: a Sia workload takes Sia's data
+ * found next to it (the artifact's layout) and Sia's 64-GPU cluster unless --db and --cluster
+ * name others (its jobs name their classes: the mapping is not used for them). */
 static int run_load(run_args *a, run_state *r, gs_err *err)
 {
+    const char *db = a->db, *cluster = a->cluster ? a->cluster : "default";
+    char *near = NULL;
     gs_trace_opts to;
 
     gs_trace_opts_init(&to);
@@ -411,9 +405,23 @@ static int run_load(run_args *a, run_state *r, gs_err *err)
     to.job_type = a->job_type;
     to.task_table = a->task_table;
     to.states = a->states;
-    if (!(r->db_path = gs__resolve_config("configs/scaledb", a->db, ".json", err)) ||
-        !(r->cluster_path = gs__resolve_config("configs/clusters", a->cluster, ".json", err)) ||
-        !(r->db = gs_scaledb_load(r->db_path, err)) ||
+    if (!(r->trace_path = gs__trace_path(a->trace)))
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    if (gs_trace_load_opts(&r->tr, r->trace_path, &to, err) != GS_OK)
+        return err->code;
+    if (!strcmp(r->tr.format, "sia")) {
+        if (!db && !(db = near = gs__sia_data_near(r->trace_path)))
+            return gs_errorf(err, GS_EINVAL,
+                             "trace '%s' is a Sia workload, and no Sia artifact data (traces/) "
+                             "lies above it: give --db sia:DIR",
+                             a->trace);
+        if (!a->cluster)
+            cluster = "sia-64";
+    }
+    r->db = gs__open_scaledb(db, &r->db_path, err);
+    free(near);
+    if (!r->db ||
+        !(r->cluster_path = gs__resolve_config("configs/clusters", cluster, ".json", err)) ||
         !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)))
         return err->code;
     if (a->no_startup) { /* the largest storage speed a cluster file may give: loads ~0 */
@@ -428,33 +436,87 @@ static int run_load(run_args *a, run_state *r, gs_err *err)
          !(r->cm = gs_classmap_load(r->classes_path, err))))
         return err->code;
     a->o.classes = r->cm;
-    if (gs_trace_load_opts(&r->tr, a->trace, &to, err) != GS_OK)
-        return err->code;
-    gs__trace_note(&r->tr, a->quiet);
+    gs__trace_note(&r->tr, a->quiet); /* once every input loaded: an error is the only line */
     return GS_OK;
+}
+
+/* `validate --trace`: the run without its outputs (set by gs__cmd_run_check). */
+static int check_only;
+
+int gs__cmd_run_check(int argc, char **argv)
+{
+    int status;
+
+    check_only = 1;
+    status = gs__cmd_run(argc, argv);
+    check_only = 0;
+    return status;
+}
+
+/* What `validate` prints for each input, then what the run did. */
+static void print_check(const run_args *a, const run_state *r)
+{
+    const gs_trace *t = &r->tr;
+    gs_sim_stats st;
+    size_t ne;
+
+    gs_scaledb_entries(r->db, &ne);
+    gs_sim_stats_get(r->sim, &st);
+    printf("scaling DB '%s' (%s): %d GPU types, %d classes, %zu entries\n", gs_scaledb_name(r->db),
+           r->db_path, gs_scaledb_ntypes(r->db), gs_scaledb_nclasses(r->db), ne);
+    printf("cluster '%s' (%s): %d GPUs on %d nodes in %zu pools\n", gs_cluster_name(r->cl),
+           r->cluster_path, gs_cluster_total_gpus(r->cl), gs_cluster_total_nodes(r->cl),
+           gs_cluster_npools(r->cl));
+    if (r->cm)
+        printf("class mapping '%s' (%s): %zu rules\n", gs_classmap_name(r->cm), r->classes_path,
+               gs_classmap_nrules(r->cm));
+    /* the trace line of `validate --load-only` (and of validate before it simulated) */
+    printf("trace '%s' (format %s%s%s, %s schema): %ld rows, %zu jobs of type %s (%ld other "
+           "types, %ld with 0 GPUs, %ld without duration",
+           a->trace, t->format, t->detected ? ", detected: " : "", t->detected ? t->detected : "",
+           t->schema, t->stats.rows, t->njobs, t->job_type, t->stats.skipped_type,
+           t->stats.skipped_zero_gpu, t->stats.skipped_no_duration);
+    if (t->aux_path)
+        printf(", %ld without tasks in '%s'", t->stats.skipped_no_tasks, t->aux_path);
+    if (t->stats.fractional)
+        printf("; %ld fractional GPU requests rounded up", t->stats.fractional);
+    printf(")\n");
+    printf("run under policy %s: %zu finished, %zu unfinished, %zu unschedulable\n",
+           gs_sim_options(r->sim)->policy, st.finished, st.unfinished, st.rejected);
 }
 
 /* Opens the result folder, with timeline.csv streaming into it, and runs the simulation; the
  * folder is aborted when the run fails. */
 static int run_simulate(const run_args *a, run_state *r, gs_err *err)
 {
-    FILE *tl = NULL;
     int rc;
 
-    if (a->out && strcmp(a->out, "-")) {
-        if ((rc = open_results(r->sim, &r->od, a->out, a->force, !a->no_timeline, a->interval, &tl,
-                               err)) != GS_OK)
-            return rc;
-        r->use_od = 1;
-    }
+    if (a->out && strcmp(a->out, "-") && !check_only &&
+        !(r->res = gs_results_begin(r->sim, a->out, a->force, !a->no_timeline, a->interval, err)))
+        return err->code;
     rc = gs_sim_run(r->sim, err);
-    if (tl && fclose(tl) != 0 && rc == GS_OK)
-        rc = gs_errorf(err, GS_EIO, "cannot write timeline.csv into '%s'", a->out);
-    if (rc != GS_OK && r->use_od) {
-        gs_outdir_abort(&r->od);
-        r->use_od = 0;
+    if (rc != GS_OK) {
+        gs_results_abort(r->res);
+        r->res = NULL;
     }
     return rc;
+}
+
+/* The summary on stdout without a result folder; else every file into it, committed. */
+static int write_results(run_state *r, const gs_run_meta *meta, gs_err *err)
+{
+    gs_results *res = r->res;
+    char *summary;
+
+    r->res = NULL; /* committed or aborted below */
+    if (res)
+        return gs_results_commit(res, meta, err);
+    if (!(summary = gs_sim_summary_json(r->sim, meta, err)))
+        return err->code;
+    fputs(summary, stdout);
+    fputc('\n', stdout);
+    free(summary);
+    return GS_OK;
 }
 
 /* Writes the results (committing the folder run_simulate opened) and tells about them; the exit
@@ -462,7 +524,7 @@ static int run_simulate(const run_args *a, run_state *r, gs_err *err)
 static int run_report(const run_args *a, run_state *r, logger *lg, int argc, char **argv,
                       gs_err *err)
 {
-    const char *names[5], *paths[5];
+    const char *names[6], *paths[6];
     gs_run_meta meta;
     gs_sim_stats st;
     size_t n = 0;
@@ -482,24 +544,35 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
         names[n] = "classes";
         paths[n++] = r->classes_path;
     }
-    r->cmdline = gs__command_line(argc, argv, "gpusim");
+    if (!(r->cmdline = gs__command_line(argc, argv, "gpusim")))
+        return gs__fail_with(err, GS_ENOMEM, "out of memory");
     meta.command = r->cmdline;
     meta.input_names = names;
     meta.input_paths = paths;
     meta.ninputs = n;
-    rc = write_results(r->sim, r->use_od ? &r->od : NULL, a->out, &meta, err);
-    r->use_od = 0; /* committed or aborted */
-    if (rc != GS_OK)
-        return gs__fail(err);
-    if (a->out && strcmp(a->out, "-") && !lg->quiet)
-        print_human_summary(r->sim, a->out);
+    /* a plug-in is an input like the others: its file and checksum are recorded */
+    if (!gs_policy_find(a->o.policy)) {
+        if (!(r->plugin_path = gs_policy_plugin_find(a->o.policy, err)))
+            return gs__fail(err);
+        names[meta.ninputs] = "policy";
+        paths[meta.ninputs++] = r->plugin_path;
+    }
+    if (check_only) {
+        print_check(a, r);
+    } else {
+        rc = write_results(r, &meta, err);
+        if (rc != GS_OK)
+            return gs__fail(err);
+        if (a->out && strcmp(a->out, "-") && !lg->quiet)
+            print_human_summary(r->sim, a->out);
+    }
     gs_sim_stats_get(r->sim, &st);
     if (st.rejected > 0 && !a->allow) {
         fprintf(stderr,
                 "gpusim: error: %zu job%s of trace '%s' could not be scheduled on cluster '%s' "
-                "(see the warnings above; results were written; --allow-unschedulable accepts "
-                "this)\n",
-                st.rejected, st.rejected == 1 ? "" : "s", a->trace, gs_cluster_name(r->cl));
+                "(see the warnings above; %s--allow-unschedulable accepts this)\n",
+                st.rejected, st.rejected == 1 ? "" : "s", a->trace, gs_cluster_name(r->cl),
+                check_only ? "" : "results were written; ");
         return GS_EXIT_FAIL;
     }
     return GS_EXIT_OK;
@@ -507,13 +580,14 @@ static int run_report(const run_args *a, run_state *r, logger *lg, int argc, cha
 
 static void run_release(run_state *r)
 {
-    if (r->use_od)
-        gs_outdir_abort(&r->od);
+    gs_results_abort(r->res);
     gs_sim_free(r->sim);
     gs_trace_release(&r->tr);
     gs_cluster_free(r->cl);
     gs_scaledb_free(r->db);
     gs_classmap_free(r->cm);
+    free(r->trace_path);
+    free(r->plugin_path);
     free(r->cluster_path);
     free(r->db_path);
     free(r->classes_path);
@@ -522,11 +596,7 @@ static void run_release(run_state *r)
 
 int gs__cmd_run(int argc, char **argv)
 {
-    run_args a = {.cluster = "default",
-                  .db = "default",
-                  .classes = "default",
-                  .states = "all",
-                  .preemption = -1};
+    run_args a = {.classes = "default", .states = "all", .preemption = -1};
     run_state r;
     logger lg;
     gs_err err = {0};

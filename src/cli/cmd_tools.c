@@ -15,38 +15,44 @@
 
 typedef struct validate_args {
     const char *cluster, *db, *trace, *job_type, *format, *task_table, *classes;
+    int load_only;
 } validate_args;
 
 static const gs__opt validate_opts[] = {
     OPT_STR("db", 'd', validate_args, db, "NAME|FILE", "scaling DB (default 'default')"),
     OPT_STR("cluster", 'c', validate_args, cluster, "NAME|FILE", "a cluster config"),
-    OPT_STR("trace", 't', validate_args, trace, "FILE", "a trace"),
+    OPT_STR("trace", 't', validate_args, trace, "FILE", "a trace (a file or a bundled name)"),
     OPT_STR("job-type", 'j', validate_args, job_type, "T",
             "the trace's job types to keep: all, a list, or the format's\n"
             "default (ACME: SFT; the others: all)"),
     OPT_CALL("format", 0, validate_args, format, const char *, "NAME", gs__opt_trace_format,
-             "trace format: auto (default), acme, helios, philly or pai"),
+             "trace format: auto (default), acme, helios, philly, pai or sia"),
     OPT_STR("task-table", 0, validate_args, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_STR("classes", 0, validate_args, classes, "NAME|FILE",
             "a class mapping, checked against the DB (configs/classes)"),
+    OPT_FLAG("load-only", 0, validate_args, load_only,
+             "with --trace: only load and check the files (no simulation)"),
     OPT_END,
 };
 
 static const gs__optspec validate_spec = {
     "validate",
     "usage: gpusim validate [--db NAME|FILE] [--cluster NAME|FILE] [--classes NAME|FILE]\n"
-    "                       [--trace FILE [--job-type T] [--format NAME] [--task-table FILE]]"
-    "\n\n"
+    "       gpusim validate --trace FILE [--format NAME] [--task-table FILE] [any `run` option]\n"
+    "       gpusim validate --load-only --trace FILE [--db ...] [--cluster ...] [--job-type T]\n\n"
     "Loads and checks each input; prints what it holds, or the first error with its file, line "
-    "and\nfield.\n\n",
+    "and\nfield. With --trace it checks exactly what `gpusim run` checks, with the same defaults "
+    "(cluster\n'default', DB 'default', policy fifo): it simulates the trace and fails where run "
+    "would (a\njob no GPU type can hold, a job no workload class can run, ...), but writes no "
+    "result.\n\n",
     validate_opts,
     NULL,
     0,
 };
 
 typedef struct validate_state {
-    char *dbp, *clp, *cmp;
+    char *dbp, *clp, *trp, *cmp;
     gs_scaledb *db;
     gs_cluster *cl;
     gs_classmap *cm;
@@ -62,7 +68,9 @@ static int validate_trace(const validate_args *a, validate_state *v, gs_err *err
     to.format = a->format;
     to.job_type = a->job_type;
     to.task_table = a->task_table;
-    if (gs_trace_load_opts(&v->tr, a->trace, &to, err) != GS_OK)
+    if (!(v->trp = gs__trace_path(a->trace)))
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    if (gs_trace_load_opts(&v->tr, v->trp, &to, err) != GS_OK)
         return err->code;
     printf("trace '%s' (format %s%s%s, %s schema): %ld rows, %zu jobs of type %s (%ld other "
            "types, %ld with 0 GPUs, %ld without duration",
@@ -113,6 +121,21 @@ int gs__cmd_validate(int argc, char **argv)
     int status, first;
 
     memset(&v, 0, sizeof(v));
+    /* with a trace, validate is a run that writes nothing: the same loads, the same checks */
+    for (first = 1; first < argc && strcmp(argv[first], "--"); first++) {
+        const char *s = argv[first];
+        if (!strcmp(s, "--load-only") || !strcmp(s, "-h") || !strcmp(s, "--help"))
+            break;
+        if (!strcmp(s, "-t") || !strcmp(s, "--trace") || !strncmp(s, "--trace=", 8) ||
+            (!strncmp(s, "-t", 2) && s[2])) {
+            int k;
+            for (k = first + 1; k < argc && strcmp(argv[k], "--load-only"); k++)
+                ;
+            if (k == argc)
+                return gs__cmd_run_check(argc, argv);
+            break;
+        }
+    }
     if ((status = gs__opt_parse(&validate_spec, &a, argc, argv, &first)) != GS__OPT_GO)
         return status;
     status = validate_inputs(&a, &v, &err) == GS_OK ? GS_EXIT_OK : gs__fail(&err);
@@ -122,6 +145,7 @@ int gs__cmd_validate(int argc, char **argv)
     gs_classmap_free(v.cm);
     free(v.dbp);
     free(v.clp);
+    free(v.trp);
     free(v.cmp);
     return gs__finish_stdout(status);
 }

@@ -9,9 +9,11 @@
 
 #include "cli_int.h"
 #include "gpusim/io.h"
+#include "gpusim/limits.h"
 #include "gpusim/sample.h"
 #include "gpusim/trace.h"
 #include "gpusim/tracegen.h"
+#include "json_int.h"
 #include "util_int.h"
 
 /* ---- gen-trace ---- */
@@ -27,9 +29,11 @@ static int parse_start(const char *v, void *field, char *why, size_t n)
 {
     gs_tracegen_opts *o = field;
 
-    if (gs_parse_timestamp(v, strlen(v), &o->start_epoch, &o->utc_offset_min) == 0)
+    /* the range the trace loader accepts, so that what is written loads */
+    if (gs_parse_timestamp(v, strlen(v), &o->start_epoch, &o->utc_offset_min) == 0 &&
+        o->start_epoch >= GS_EPOCH_MIN && o->start_epoch <= GS_EPOCH_MAX - GS_TIME_MAX)
         return 0;
-    snprintf(why, n, "needs 'YYYY-MM-DD hh:mm:ss+hh:mm'");
+    snprintf(why, n, "needs 'YYYY-MM-DD hh:mm:ss+hh:mm' from 1970 to 2089");
     return -1;
 }
 
@@ -38,7 +42,7 @@ static const gs__opt gen_opts[] = {
     OPT_STR("out", 'o', A, out, "FILE", "where to write, atomically (default '-': stdout)"),
     OPT_INT("jobs", 'n', A, jobs, "N", 1, 100000000,
             "exactly N jobs, %r (default: as many as --days give)"),
-    OPT_DBL("days", 0, A, days, "D", 0, 36500, GS__OPT_OPEN_LO,
+    OPT_DBL("days", 0, A, days, "D", 0, GS_TIME_MAX / 86400, GS__OPT_OPEN_LO,
             "days of submissions when --jobs is not given, %r\n(default 28)"),
     OPT_U64("seed", 's', A, o.seed, "N", "seed, %r (default 1)"),
     OPT_CHOICE("cluster", 0, A, cluster, "NAME", "seren|kalos",
@@ -134,7 +138,7 @@ int gs__cmd_gen_trace(int argc, char **argv)
     }
     if ((status = gen_settle(&a, &err)) != GS__OPT_GO)
         return status;
-    if (gs_outfile_open(&of, a.out, &err) != GS_OK)
+    if (gs_outfile_check(a.out, &err) != GS_OK || gs_outfile_open(&of, a.out, &err) != GS_OK)
         return gs__fail(&err);
     if (gs_tracegen_write(&a.o, of.fp, &st, &err) != GS_OK) {
         gs_outfile_abort(&of);
@@ -270,7 +274,7 @@ static const gs__opt sample_opts[] = {
             "their mean SFT jobs per hour, %r (default 15.2, ACME's average)"),
     OPT_CALL("format", 0, A, format, const char *, "NAME", gs__opt_trace_format,
              "format of --trace and --from: auto (default), acme, helios,\n"
-             "philly or pai (docs/traces.md)"),
+             "philly, pai or sia (docs/traces.md)"),
     OPT_STR("task-table", 0, A, task_table, "FILE",
             "PAI: pai_task_table.csv (default: next to the job table)"),
     OPT_GROUP("sampling and output"),
@@ -555,11 +559,16 @@ static int sample_finish(sample_run *s, const sample_args *a, int argc, char **a
     cJSON_AddStringToObject(s->root, "mode", s->reuse ? "with reuse" : "without replacement");
     snprintf(buf, sizeof(buf), "%llu", (unsigned long long)a->seed);
     cJSON_AddRawToObject(s->root, "seed", buf);
-    cmdline = gs__command_line(argc, argv, "gpusim sample");
-    cJSON_AddStringToObject(s->root, "command", cmdline ? cmdline : "");
-    free(cmdline);
-    if (!(text = cJSON_Print(s->root)))
+    if (!(cmdline = gs__command_line(argc, argv, "gpusim sample"))) {
+        gs_outdir_abort(&s->od);
         return gs_errorf(err, GS_ENOMEM, "out of memory");
+    }
+    cJSON_AddStringToObject(s->root, "command", cmdline);
+    free(cmdline);
+    if (!(text = gs__jprint(s->root, 1, err))) { /* NULL also when the tree was built short */
+        gs_outdir_abort(&s->od);
+        return err->code ? err->code : gs_errorf(err, GS_ENOMEM, "out of memory");
+    }
     rc = gs_outdir_write_text(&s->od, "sample.json", text, err);
     free(text);
     if (rc == GS_OK)

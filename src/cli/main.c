@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "gpusim/io.h"
 #include "gpusim/version.h"
 
 typedef struct cmd {
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
 {
     size_t i;
 
+    /* an interrupted command leaves no temporary file or folder behind */
+    gs_io_cleanup_on_signals();
     if (argc < 2)
         return gs__usage_error(NULL, "no command or option given");
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {

@@ -3,12 +3,14 @@
  * (or the DB's class mix), among the classes that can use its original configuration (viable
  * there, and within their data-parallel limit when some class of the rule is); one seeded draw
  * per job, so the classes do not depend on the policy. The job's work is what it did in its
- * recorded duration after the start-up of that configuration. */
+ * recorded duration after the start-up of that configuration. A job whose trace names its class
+ * (Sia's workloads) takes that class. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gpusim/classmap.h"
+#include "gpusim/goodput.h"
 #include "sim_int.h"
 
 /* Lazily filled tables: per GPU count, each class's throughput on the original configuration (0
@@ -120,6 +122,35 @@ static const double *w_of(tabs *t, const gs_classmap *m, const gs_scaledb *db, i
     return v;
 }
 
+/* A job whose trace names its class (Sia's workloads) takes that class, without the mapping and
+ * without a draw. Its work: the whole training of an adaptive-batch class (samples to
+ * convergence, from the class's goodput model), else what it did in its recorded duration after
+ * the start-up of its original configuration. */
+static int named_class(gs_sim *sim, gs__job *jb, gs_err *err)
+{
+    const gs_scaledb *db = sim->truth;
+    const gs_goodput *m;
+    int ref = gs_scaledb_reference_type(db), gpn = gs_scaledb_type_gpus_per_node(db, ref);
+    int g = jb->tj->gpu_num, viable;
+    double thr, su;
+
+    jb->cls = gs_scaledb_class_find(db, jb->tj->cls);
+    if (jb->cls < 0)
+        return gs_errorf(err, GS_EINVAL,
+                         "trace '%s' line %ld: field 'application': scaling DB '%s' has no "
+                         "workload class '%s' (Sia's workloads need Sia's DB: --db sia:DIR)",
+                         sim->trace->path, jb->tj->line, gs_scaledb_name(db), jb->tj->cls);
+    jb->fixed_gpus = gs_scaledb_class_elastic(db, jb->cls) ? 0 : g;
+    if ((m = gs_scaledb_class_goodput(db, jb->cls))) {
+        jb->work = gs_goodput_phase_end(m, gs_goodput_nphases(m) - 1);
+        return GS_OK;
+    }
+    gs_scaledb_lookup(db, jb->cls, ref, g, 0, &thr, &viable);
+    su = gs__sim_startup_time(sim, jb, (g + gpn - 1) / gpn, 0);
+    jb->work = (jb->tj->duration > su ? jb->tj->duration - su : 0) * thr;
+    return GS_OK;
+}
+
 int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
 {
     const gs_scaledb *db = sim->truth;
@@ -152,12 +183,17 @@ int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
         goto out;
     }
     for (i = 0; i < sim->njobs; i++) {
-        gs_job *jb = &sim->jobs[i];
+        gs__job *jb = &sim->jobs[i];
         const gs_trace_job *tj = jb->tj;
         int g = tj->gpu_num, r = -1, c;
-        const double *thr = thr_of(&t, db, g), *w = NULL;
+        const double *thr, *w = NULL;
         double sum = 0, u, su;
-        if (!thr) {
+        if (tj->cls && *tj->cls) {
+            if ((rc = named_class(sim, jb, err)) != GS_OK)
+                goto out;
+            continue;
+        }
+        if (!(thr = thr_of(&t, db, g))) {
             rc = gs_errorf(err, GS_ENOMEM, "out of memory");
             goto out;
         }
@@ -184,11 +220,13 @@ int gs__sim_assign_classes(gs_sim *sim, gs_err *err)
         u = gs__rng_uniform(rng) * sum;
         if (!(sum > 0)) {
             rc = gs_errorf(err, GS_EINFEASIBLE,
-                           "trace '%s' line %ld: field 'gpu_num': no workload class of scaling "
-                           "DB '%s' is viable on %d x %s (the original configuration of job "
-                           "'%s')",
-                           sim->trace->path, tj->line, gs_scaledb_name(db), g,
-                           gs_scaledb_type_name(db, gs_scaledb_reference_type(db)), tj->id);
+                           "scaling DB '%s': no workload class is viable on %d x %s, the "
+                           "original configuration of job '%s' (trace '%s' line %ld, field "
+                           "'gpu_num'); the DB needs a viable entry there, or the job fewer "
+                           "GPUs",
+                           gs_scaledb_path(db), g,
+                           gs_scaledb_type_name(db, gs_scaledb_reference_type(db)), tj->id,
+                           sim->trace->path, tj->line);
             goto out;
         }
         for (c = 0; c < t.nc - 1; c++) {

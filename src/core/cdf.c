@@ -94,6 +94,10 @@ static int cdf_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_er
         (gs__parse_double(f[r->col_x].s, f[r->col_x].len, &x) != 0 || isnan(x) || isinf(x)))
         return gs_errorf(err, GS_EPARSE, "'%s' line %ld: column '%s': not a number '%s'", r->path,
                          line, r->column, f[r->col_x].s);
+    if (fabs(x) > 1e15) /* bounded: sums and differences of samples stay exact enough */
+        return gs_errorf(err, GS_EPARSE,
+                         "'%s' line %ld: column '%s': %s out of range [-1e15, 1e15]", r->path, line,
+                         r->column, f[r->col_x].s);
     if (r->col_f >= 0) {
         if (isnan(x))
             return gs_errorf(err, GS_EPARSE, "'%s' line %ld: column '%s': empty", r->path, line,

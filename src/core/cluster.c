@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpusim/limits.h"
 #include "json_int.h"
 #include "util_int.h"
 
@@ -63,12 +64,14 @@ static int load_lifecycle(const gs__jdoc *d, gs_lifecycle *lc, gs_err *err)
         gs__jnum(d, o, "lifecycle", "init_s", 0, lc->init_s, 0, 1e6, &lc->init_s, err) ||
         gs__jnum(d, o, "lifecycle", "init_per_doubling_s", 0, lc->init_per_doubling_s, 0, 1e6,
                  &lc->init_per_doubling_s, err) ||
-        gs__jnum(d, o, "lifecycle", "storage_read_GBps_per_node", 0, lc->read_GBps, 1e-9, 1e6,
+        /* a storage bandwidth of 1 MB/s per node, a checkpoint every second: far beyond any
+         * real cluster, far above values (1e-300) that would turn start-ups into infinities */
+        gs__jnum(d, o, "lifecycle", "storage_read_GBps_per_node", 0, lc->read_GBps, 1e-3, 1e6,
                  &lc->read_GBps, err) ||
-        gs__jnum(d, o, "lifecycle", "storage_write_GBps_per_node", 0, lc->write_GBps, 1e-9, 1e6,
+        gs__jnum(d, o, "lifecycle", "storage_write_GBps_per_node", 0, lc->write_GBps, 1e-3, 1e6,
                  &lc->write_GBps, err) ||
-        gs__jnum(d, o, "lifecycle", "checkpoint_interval_s", 0, lc->checkpoint_interval_s, 1e-9,
-                 1e9, &lc->checkpoint_interval_s, err) ||
+        gs__jnum(d, o, "lifecycle", "checkpoint_interval_s", 0, lc->checkpoint_interval_s, 1, 1e9,
+                 &lc->checkpoint_interval_s, err) ||
         gs__jstr(d, o, "lifecycle", "preemption", 0, "graceful", &pre, err))
         return GS_EINVAL;
     if (!strcmp(pre, "graceful"))
@@ -156,7 +159,7 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
         p->name = NULL;
         c->npools = i + 1;
         if (p->type < 0 || p->type >= gs_scaledb_ntypes(db) || p->gpus_per_node < 1 ||
-            p->nodes < 1) {
+            p->gpus_per_node > 1024 || p->nodes < 1 || p->nodes > GS_MAX_GPUS) {
             gs_cluster_free(c);
             gs_errorf(err, GS_EINVAL, "cluster pool %zu is invalid", i);
             return NULL;
@@ -173,6 +176,15 @@ gs_cluster *gs_cluster_new(const char *name, const gs_scaledb *db, const gs_pool
         if (!p->name) {
             gs_cluster_free(c);
             gs_errorf(err, GS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        /* counted in long long: 1024 x 1e6 does not fit an int */
+        if ((long long)p->gpus_per_node * p->nodes + c->total_gpus > GS_MAX_GPUS) {
+            gs_errorf(err, GS_EINVAL,
+                      "cluster '%s' has more than %d GPUs (node group %zu, '%s': %d x %d)", c->name,
+                      GS_MAX_GPUS, i, gs_scaledb_type_name(db, p->type), p->nodes,
+                      p->gpus_per_node);
+            gs_cluster_free(c);
             return NULL;
         }
         if (p->power_from == GS_POWER_NONE &&
@@ -230,6 +242,7 @@ gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
     gs_cluster *c = NULL;
     const char *name;
     size_t n = 0, i;
+    long total = 0;
     gs_lifecycle life;
 
     if (gs__jdoc_load(&d, path, err) != GS_OK)
@@ -261,9 +274,16 @@ gs_cluster *gs_cluster_load(const char *path, const gs_scaledb *db, gs_err *err)
         }
         if (gs__jint(&d, it, p, "gpus_per_node", 0, gs_scaledb_type_gpus_per_node(db, pl->type), 1,
                      1024, &gpn, err) ||
-            gs__jint(&d, it, p, "nodes", 1, 0, 1, 1000000, &nodes, err) ||
-            gs__jnum(&d, it, p, "inter_node_gbps", 0, 100, 0, 1e9, &pl->inter_node_gbps, err))
+            gs__jint(&d, it, p, "nodes", 1, 0, 1, GS_MAX_GPUS, &nodes, err) ||
+            gs__jnum(&d, it, p, "inter_node_gbps", 0, 100, 0, 1e5, &pl->inter_node_gbps, err))
             goto out;
+        total += gpn * nodes; /* long: at most 1024 x 1e6 per group */
+        if (total > GS_MAX_GPUS) {
+            gs__jerr(&d, err, GS_EINVAL, p,
+                     "the cluster has more than %d GPUs (%ld up to this node group)", GS_MAX_GPUS,
+                     total);
+            goto out;
+        }
         for (i = 0; i < n; i++) {
             if (pools[i].type == pl->type) {
                 gs__jerr(&d, err, GS_EINVAL, gs__jpath(fp, sizeof(fp), p, "gpu_type"),

@@ -149,6 +149,7 @@ typedef struct report {
     char **types; /* GPU types of every run's cluster, in order of first appearance */
     size_t ntypes, captypes;
     FILE *fp;
+    int oom; /* a figure could not be drawn for want of memory: the page fails, not shrinks */
 } report;
 
 static int cmp_str(const void *a, const void *b)
@@ -473,7 +474,10 @@ static void cdf_chart(report *r, const dvec *const *v, const size_t *total, cons
             hi = v[j]->v[v[j]->n - 1];
     }
     if (!labels || !colors || !(hi > 0) || isinf(lo)) {
-        fprintf(fp, "<p class=\"note\">No positive %s to draw.</p>\n", what);
+        if (!labels || !colors)
+            r->oom = 1;
+        else
+            fprintf(fp, "<p class=\"note\">No positive %s to draw.</p>\n", what);
         free(labels);
         free(colors);
         return;
@@ -521,6 +525,8 @@ static void sec_cdf(report *r)
             tot[j] = r->g[j].njobs;
         }
         cdf_chart(r, v, tot, "JCT CDF per group", "job completion time (s, log scale)");
+    } else {
+        r->oom = 1;
     }
     fputs("<figcaption>The share of all jobs finished within a given JCT, one line per group "
           "(its runs' jobs pooled). A line that ends below 1 has jobs that never finished or "
@@ -750,7 +756,7 @@ static int timeline_load(report *r, tl_panels *t, gs_err *err)
 }
 
 /* Group j's line in panel k (a GPU type's utilisation, or the queue when k == ntypes). */
-static void timeline_line(const report *r, const tl_panels *t, gs__plot *p, size_t j, size_t k)
+static void timeline_line(report *r, const tl_panels *t, gs__plot *p, size_t j, size_t k)
 {
     const series *sj = &t->s[j];
     const double *y;
@@ -763,8 +769,10 @@ static void timeline_line(const report *r, const tl_panels *t, gs__plot *p, size
     if (k < r->ntypes && isnan(y[0]))
         return;
     yy = malloc((sj->bins + 1) * sizeof(*yy));
-    if (!yy)
+    if (!yy) {
+        r->oom = 1;
         return;
+    }
     for (i = 0; i < sj->bins; i++) {
         t->xs[i] = (double)i * sj->w / 3600;
         yy[i] = y[i];
@@ -933,7 +941,7 @@ static int gantt_alloc(void *ctx, const char *const *v, long line, gs_err *err)
 }
 
 /* The legend of the GPU types' colours, then nextra more entries. */
-static void type_legend(const report *r, gs__plot *p, const char *const *xlabels,
+static void type_legend(report *r, gs__plot *p, const char *const *xlabels,
                         const char *const *xcolors, size_t nextra)
 {
     const char **labels = malloc((r->ntypes + nextra + 1) * sizeof(*labels));
@@ -950,6 +958,8 @@ static void type_legend(const report *r, gs__plot *p, const char *const *xlabels
             colors[r->ntypes + k] = xcolors[k];
         }
         gs__plot_legend(p, labels, colors, r->ntypes + nextra);
+    } else {
+        r->oom = 1;
     }
     free(labels);
     free(colors);
@@ -995,7 +1005,7 @@ static int gantt_waits(const gantt *g, gs__buf *wait, gs_err *err)
 }
 
 /* The axes, waits, bars and legend of the chart begun in p. */
-static void gantt_draw(const report *r, const gantt *g, gs__plot *p, const gs__buf *wait)
+static void gantt_draw(report *r, const gantt *g, gs__plot *p, const gs__buf *wait)
 {
     static const char *const xlabels[] = {"failed start", "waiting"};
     static const char *const xcolors[] = {"#000", "#bbb"};
@@ -1281,6 +1291,8 @@ static int sec_fairness(report *r, gs_err *err)
             tot[j] = r->g[j].ftf.n;
         }
         cdf_chart(r, v, tot, "FTF CDF per group", "finish-time fairness (log scale)");
+    } else {
+        r->oom = 1;
     }
     fputs("<figcaption>The distribution of FTF over the finished jobs of each group.</figcaption>"
           "\n</figure>\n",
@@ -1484,6 +1496,8 @@ int gs_report_html(const char *const *paths, size_t npaths, const gs_report_opts
         if (ferror(fp))
             rc = gs_errorf(err, GS_EIO, "cannot write the report");
     }
+    if (rc == GS_OK && r.oom)
+        rc = gs_errorf(err, GS_ENOMEM, "out of memory");
     report_release(&r);
     return rc;
 }

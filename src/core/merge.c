@@ -3,6 +3,7 @@
 #include "gpusim/merge.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "csv_int.h"
 #include "gpusim/cdf.h"
+#include "gpusim/limits.h"
 #include "gpusim/stats.h"
 #include "json_int.h"
 #include "util_int.h"
@@ -130,6 +132,8 @@ typedef struct mkv {
 
 typedef struct mrun {
     char *dir;
+    dev_t dev; /* identity of the folder: one reached twice (a link, a path given twice) */
+    ino_t ino; /* counts once */
     char *vals[NSTATIC]; /* params, metrics, tail */
     mkv *dyn[NGROUPS];
     size_t ndyn[NGROUPS];
@@ -393,30 +397,71 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* 1 when dir holds a summary.json, 0 when not, -1 when out of memory. */
 static int has_summary(const char *dir)
 {
     char *p = gs__path_join(dir, "summary.json");
     struct stat st;
     int yes = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
 
+    if (!p)
+        return -1;
     free(p);
     return yes;
 }
 
-/* Result folders at or under dir, depth-first in byte order of names. */
-static int walk(const char *dir, strlist *out, int depth, gs_err *err)
+/* Folders seen by one walk, by identity: a symbolic link back up the tree (a loop) or to a
+ * folder seen before is not entered again. */
+typedef struct seen {
+    struct stat *v;
+    size_t n, cap;
+} seen;
+
+/* 1 when the folder at dir was seen before, 0 when not (now recorded), -2 on ENOMEM, -1 when it
+ * cannot be stat'ed (then it is skipped). */
+static int seen_check(seen *s, const char *dir)
+{
+    struct stat st;
+    size_t i;
+
+    if (stat(dir, &st) != 0)
+        return -1;
+    for (i = 0; i < s->n; i++)
+        if (s->v[i].st_dev == st.st_dev && s->v[i].st_ino == st.st_ino)
+            return 1;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        struct stat *v = realloc(s->v, cap * sizeof(*v));
+        if (!v)
+            return -2;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = st;
+    return 0;
+}
+
+/* Result folders at or under dir, depth-first in byte order of names; each folder once. */
+static int walk(const char *dir, strlist *out, seen *sn, int depth, gs_err *err)
 {
     strlist names = {0};
     DIR *dp;
     struct dirent *e;
     size_t i;
-    int rc = GS_OK;
+    int rc = GS_OK, was;
 
-    if (has_summary(dir))
-        return strlist_push(out, gs__strdup(dir)) ? gs_errorf(err, GS_ENOMEM, "out of memory")
-                                                  : GS_OK;
+    if ((was = seen_check(sn, dir)) != 0) {
+        if (was == -2)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        return GS_OK; /* entered before: a link loop or a second way to the same folder */
+    }
+    if ((was = has_summary(dir)) != 0) {
+        if (was < 0 || strlist_push(out, gs__strdup(dir)))
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        return GS_OK;
+    }
     if (depth > 32)
-        return GS_OK; /* a symbolic link loop, most likely */
+        return GS_OK;
     dp = opendir(dir);
     if (!dp)
         return gs_errorf(err, GS_EIO, "cannot read the folder '%s'", dir);
@@ -439,7 +484,7 @@ static int walk(const char *dir, strlist *out, int depth, gs_err *err)
             break;
         }
         if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-            rc = walk(sub, out, depth + 1, err);
+            rc = walk(sub, out, sn, depth + 1, err);
         free(sub);
     }
     strlist_release(&names);
@@ -449,6 +494,7 @@ static int walk(const char *dir, strlist *out, int depth, gs_err *err)
 int gs_merge_add(gs_merge *m, const char *path, gs_err *err)
 {
     strlist dirs = {0};
+    seen sn = {0};
     struct stat st;
     char *top;
     size_t len, i, j;
@@ -477,7 +523,7 @@ int gs_merge_add(gs_merge *m, const char *path, gs_err *err)
         else
             strcpy(top, slash ? "/" : ".");
     }
-    if ((rc = walk(top, &dirs, 0, err)) != GS_OK)
+    if ((rc = walk(top, &dirs, &sn, 0, err)) != GS_OK)
         goto out;
     if (dirs.n == 0) {
         rc = gs_errorf(err, GS_ENOTFOUND, "no result folder (one holding summary.json) under '%s'",
@@ -495,6 +541,10 @@ int gs_merge_add(gs_merge *m, const char *path, gs_err *err)
                 run_release(&loaded[i]);
             goto out;
         }
+        if (stat(dirs.v[i], &st) == 0) {
+            loaded[i].dev = st.st_dev;
+            loaded[i].ino = st.st_ino;
+        }
     }
     if (GS_GROW(m->runs, m->cap, m->n + dirs.n) != GS_OK) {
         for (i = 0; i < dirs.n; i++)
@@ -504,7 +554,8 @@ int gs_merge_add(gs_merge *m, const char *path, gs_err *err)
     }
     for (i = 0; i < dirs.n; i++) {
         for (j = 0; j < m->n; j++)
-            if (!strcmp(m->runs[j].dir, loaded[i].dir))
+            if (!strcmp(m->runs[j].dir, loaded[i].dir) ||
+                (m->runs[j].dev == loaded[i].dev && m->runs[j].ino == loaded[i].ino))
                 break;
         if (j < m->n)
             run_release(&loaded[i]); /* added before */
@@ -512,6 +563,7 @@ int gs_merge_add(gs_merge *m, const char *path, gs_err *err)
             m->runs[m->n++] = loaded[i];
     }
 out:
+    free(sn.v);
     free(loaded);
     strlist_release(&dirs);
     free(top);
@@ -697,10 +749,10 @@ static int jobs_row(void *vctx, const gs__csv_field *f, size_t n, long line, gs_
             x->hdr = calloc(n, sizeof(*x->hdr));
             if (!x->hdr)
                 return gs_errorf(err, GS_ENOMEM, "out of memory");
+            x->nhdr = n; /* now, so that a failure below frees what was copied */
             for (i = 0; i < n; i++)
                 if (!(x->hdr[i] = gs__strdup(f[i].s)))
                     return gs_errorf(err, GS_ENOMEM, "out of memory");
-            x->nhdr = n;
             if (x->fp) {
                 size_t c;
                 int g1 = 1;
@@ -742,6 +794,10 @@ static int jobs_row(void *vctx, const gs__csv_field *f, size_t n, long line, gs_
         double v = NAN;
         if (f[x->jct].len && gs__parse_double(f[x->jct].s, f[x->jct].len, &v) != 0)
             return gs_errorf(err, GS_EPARSE, "'%s' line %ld: column 'jct': not a number '%s'",
+                             x->path, line, f[x->jct].s);
+        if (v < 0 || v > GS_TIME_MAX)
+            return gs_errorf(err, GS_EPARSE,
+                             "'%s' line %ld: column 'jct': %s out of range [0, 315576000] s",
                              x->path, line, f[x->jct].s);
         if (GS_GROW(x->v, x->cap, x->nv + 1) != GS_OK)
             return gs_errorf(err, GS_ENOMEM, "out of memory");

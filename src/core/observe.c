@@ -228,7 +228,7 @@ void gs__obs_start(gs_sim *sim, uint32_t j)
 void gs__obs_stop(gs_sim *sim, uint32_t j)
 {
     gs__obs *o = sim->obs;
-    const gs_job *jb = &sim->jobs[j];
+    const gs__job *jb = &sim->jobs[j];
     const gs_pool *pl = gs_cluster_pool(sim->cl, (size_t)jb->alloc.pool);
     gs__acct *a = &o->acct[j];
     gs_time now = gs_sim_now(sim);
@@ -248,7 +248,7 @@ void gs__obs_stop(gs_sim *sim, uint32_t j)
 void gs__obs_finish(gs_sim *sim, uint32_t j)
 {
     gs__obs *o = sim->obs;
-    const gs_job *jb = &sim->jobs[j];
+    const gs__job *jb = &sim->jobs[j];
     gs__acct *a = &o->acct[j];
     double life = jb->finish - jb->submit, n = 1;
 
@@ -289,7 +289,7 @@ const gs__acct *gs__obs_acct(const gs_sim *sim, uint32_t j)
 
 void gs__obs_job(const gs_sim *sim, uint32_t j, gs__jobm *m)
 {
-    const gs_job *jb = &sim->jobs[j];
+    const gs__job *jb = &sim->jobs[j];
     const gs__acct *a = &sim->obs->acct[j];
 
     m->ftf = m->slowdown = NAN;
@@ -407,7 +407,7 @@ static int users_build(const gs_sim *sim, users *u, gs_err *err)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     }
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         const char *name = jb->tj->user ? jb->tj->user : "";
         size_t h = (size_t)(fnv1a(name) & (cap - 1));
         user_agg *a;

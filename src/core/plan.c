@@ -10,6 +10,37 @@
 #include "place_int.h"
 #include "util_int.h"
 
+int gs_policy_abi(void)
+{
+    return GS_POLICY_ABI;
+}
+
+size_t gs_type_size(const char *name)
+{
+#define GS_TYPE_(t)                                                                                \
+    {                                                                                              \
+#t, sizeof(t)                                                                              \
+    }
+    static const struct {
+        const char *name;
+        size_t size;
+    } types[] = {
+        GS_TYPE_(gs_err),         GS_TYPE_(gs_event),        GS_TYPE_(gs_trace_job),
+        GS_TYPE_(gs_trace_stats), GS_TYPE_(gs_trace),        GS_TYPE_(gs_pool),
+        GS_TYPE_(gs_alloc),       GS_TYPE_(gs_job),          GS_TYPE_(gs_action),
+        GS_TYPE_(gs_plan),        GS_TYPE_(gs_policy_param), GS_TYPE_(gs_policy_ops),
+        GS_TYPE_(gs_freemap),     GS_TYPE_(gs_sim_opts),     GS_TYPE_(gs_run_meta),
+        GS_TYPE_(gs_sim_stats),
+    };
+#undef GS_TYPE_
+    size_t i;
+
+    for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (!strcmp(types[i].name, name))
+            return types[i].size;
+    return 0;
+}
+
 void gs_plan_init(gs_plan *p)
 {
     memset(p, 0, sizeof(*p));

@@ -15,7 +15,7 @@
 #include "sim_int.h"
 #include "util_int.h"
 
-static const char *status_name(const gs_job *jb)
+static const char *status_name(const gs__job *jb)
 {
     switch (jb->state) {
     case GS_JOB_DONE:
@@ -78,6 +78,9 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     double *v = sorted_jcts(sim, &n), qsum = 0;
 
     memset(st, 0, sizeof(*st));
+    /* statistics over no job are unknown (null in summary.json), not 0 */
+    st->c_mean_jct = st->c_p50_jct = st->c_p90_jct = st->c_p95_jct = st->c_p99_jct = st->c_max_jct =
+        NAN;
     {
         size_t cn;
         double *cv = sorted_jcts_of(sim, 1, &cn);
@@ -95,6 +98,9 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     st->finished = sim->ndone;
     st->rejected = sim->nrejected;
     st->unfinished = sim->njobs - sim->ndone - sim->nrejected;
+    /* statistics over no job are unknown (null in summary.json), not 0 */
+    st->mean_jct = st->p10_jct = st->p25_jct = st->p50_jct = st->p75_jct = st->p90_jct =
+        st->p95_jct = st->p99_jct = st->max_jct = NAN;
     if (v && n) {
         st->mean_jct = gs__mean(v, n);
         st->p10_jct = gs__quantile_sorted(v, n, 0.10);
@@ -108,7 +114,7 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     }
     release_jcts(sim, v);
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         if (jb->state == GS_JOB_DONE && jb->finish > st->makespan)
             st->makespan = jb->finish;
         if (jb->first_start >= 0) {
@@ -126,7 +132,9 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     }
     st->capacity_gpu_hours = gs_cluster_total_gpus(sim->cl) * st->arrival_span / 3600.0;
     st->load = st->capacity_gpu_hours > 0 ? st->demand_gpu_hours / st->capacity_gpu_hours : NAN;
-    st->mean_queue = nq ? qsum / (double)nq : 0;
+    st->mean_queue = nq ? qsum / (double)nq : NAN;
+    if (st->finished == 0)
+        st->makespan = NAN;
     for (i = 0; i < gs_cluster_npools(sim->cl); i++)
         st->gpu_hours += sim->pool_busy[i] / 3600.0;
     st->wasted_gpu_hours = sim->wasted_gpu_s / 3600.0;
@@ -156,7 +164,7 @@ int gs_sim_write_jobs(const gs_sim *sim, FILE *fp, gs_err *err)
           ",startup_s,job_type\n",
           fp);
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         int started = jb->first_start >= 0, done = jb->state == GS_JOB_DONE;
         int has_alloc = jb->alloc.pool >= 0;
         gs__csv_put(jb->tj->id, fp);
@@ -347,7 +355,7 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     pools = cJSON_AddArrayToObject(o, "pools");
     for (i = 0; i < gs_cluster_npools(sim->cl); i++) {
         const gs_pool *pl = gs_cluster_pool(sim->cl, i);
-        cJSON *po = cJSON_CreateObject();
+        cJSON *po = gs__jpush(pools, cJSON_CreateObject());
         cJSON_AddStringToObject(po, "gpu_type", pl->name);
         cJSON_AddNumberToObject(po, "gpus_per_node", pl->gpus_per_node);
         cJSON_AddNumberToObject(po, "nodes", pl->nodes);
@@ -358,7 +366,6 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
                                 pl->power_from == GS_POWER_CONFIG    ? "config"
                                 : pl->power_from == GS_POWER_DEFAULT ? "default"
                                                                      : "none");
-        cJSON_AddItemToArray(pools, po);
     }
     cJSON_AddStringToObject(root, "scaledb", gs_scaledb_name(sim->truth));
     o = add_obj(root, "options");
@@ -448,16 +455,23 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     for (i = 0; meta && i < meta->ninputs; i++) {
         char hex[65];
         cJSON *io = add_obj(in, meta->input_names[i]);
-        cJSON_AddStringToObject(io, "path", meta->input_paths[i]);
+        char *label = gs__data_label(meta->input_paths[i]);
+        if (!label) {
+            cJSON_Delete(root);
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        cJSON_AddStringToObject(io, "path", label);
+        free(label);
+        if (!strncmp(meta->input_paths[i], "sia:", 4))
+            continue; /* a folder of Sia's data (gs_scaledb_load_sia): no one file to hash */
         if (gs_sha256_file(meta->input_paths[i], hex, err) != GS_OK) {
             cJSON_Delete(root);
             return NULL;
         }
         cJSON_AddStringToObject(io, "sha256", hex);
     }
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, err); /* NULL also when the tree was built short */
     cJSON_Delete(root);
-    if (!text)
-        gs_errorf(err, GS_ENOMEM, "out of memory");
     return text;
 }

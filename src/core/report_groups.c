@@ -44,7 +44,7 @@ static group *collect(const gs_sim *sim, int by_class, size_t *ng)
 
     *ng = 0;
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         const char *key = by_class ? gs_scaledb_class_name(sim->truth, jb->cls)
                                    : (*jb->tj->type ? jb->tj->type : NO_TYPE);
         group *x = find(g, n, key);
@@ -63,7 +63,7 @@ static group *collect(const gs_sim *sim, int by_class, size_t *ng)
     for (i = 0; i < n; i++)
         g[i].jobs = 0;
     for (i = 0; i < sim->njobs; i++) {
-        const gs_job *jb = &sim->jobs[i];
+        const gs__job *jb = &sim->jobs[i];
         const char *key = by_class ? gs_scaledb_class_name(sim->truth, jb->cls)
                                    : (*jb->tj->type ? jb->tj->type : NO_TYPE);
         group *x = find(g, n, key);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goodput_int.h"
 #include "json_int.h"
 #include "rng_int.h"
 #include "scaledb_int.h"
@@ -41,6 +42,7 @@ struct gs_scaledb {
     char **classes;
     unsigned char *fixed;       /* per class: not elastic (runs on its original GPU count only) */
     gs_scaledb_lifecycle *life; /* per class */
+    gs_goodput **gp;            /* per class: adaptive-batch model, or NULL */
     int nclasses;
     mixrow *mix;
     int nmix;
@@ -73,8 +75,12 @@ void gs_scaledb_free(gs_scaledb *db)
     free_tabs(db);
     for (i = 0; i < db->ntypes; i++)
         free(db->types[i].name);
-    for (i = 0; i < db->nclasses; i++)
+    for (i = 0; i < db->nclasses; i++) {
         free(db->classes[i]);
+        if (db->gp)
+            gs_goodput_free(db->gp[i]);
+    }
+    free(db->gp);
     for (i = 0; i < db->nmix; i++)
         free(db->mix[i].w);
     free(db->types);
@@ -300,6 +306,29 @@ const gs_scaledb_lifecycle *gs_scaledb_class_lifecycle(const gs_scaledb *db, int
     return &db->life[cls];
 }
 
+const struct gs_goodput *gs_scaledb_class_goodput(const gs_scaledb *db, int cls)
+{
+    return db->gp && cls >= 0 && cls < db->nclasses ? db->gp[cls] : NULL;
+}
+
+int gs_scaledb_set_goodput(gs_scaledb *db, int cls, struct gs_goodput *m, gs_err *err)
+{
+    if (cls < 0 || cls >= db->nclasses || !m || m->ntypes != db->ntypes) {
+        gs_goodput_free(m);
+        return gs_errorf(err, GS_EINVAL,
+                         "scaling DB '%s': no class %d, or a goodput model of "
+                         "other GPU types",
+                         db->name ? db->name : "?", cls);
+    }
+    if (!db->gp && !(db->gp = calloc((size_t)db->nclasses, sizeof(*db->gp)))) {
+        gs_goodput_free(m);
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    }
+    gs_goodput_free(db->gp[cls]);
+    db->gp[cls] = m;
+    return GS_OK;
+}
+
 int gs_scaledb_class_find(const gs_scaledb *db, const char *name)
 {
     int i;
@@ -363,6 +392,12 @@ gs_scaledb *gs_scaledb_clone(const gs_scaledb *src, gs_err *err)
         db->nclasses = i + 1;
         if (!db->classes[i])
             goto oom;
+    }
+    if (src->gp) {
+        if (!(db->gp = calloc((size_t)src->nclasses, sizeof(*db->gp))))
+            goto oom;
+        for (i = 0; i < src->nclasses; i++) /* shared: the models are never changed */
+            db->gp[i] = gs__goodput_ref(src->gp[i]);
     }
     for (i = 0; i < src->nmix; i++) {
         db->mix[i].max_gpus = src->mix[i].max_gpus;
@@ -522,8 +557,8 @@ static int load_mix(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
             gs__jpath(ip, sizeof(ip), wp, wi->string);
             if (c < 0)
                 return gs__jerr(d, err, GS_EINVAL, ip, "unknown workload class '%s'", wi->string);
-            if (!cJSON_IsNumber(wi) || !(wi->valuedouble >= 0) || isinf(wi->valuedouble))
-                return gs__jerr(d, err, GS_EINVAL, ip, "expected a weight >= 0");
+            if (!cJSON_IsNumber(wi) || !(wi->valuedouble >= 0 && wi->valuedouble <= 1e6))
+                return gs__jerr(d, err, GS_EINVAL, ip, "expected a weight in [0, 1e6]");
             db->mix[i].w[c] = wi->valuedouble;
             sum += wi->valuedouble;
         }
@@ -561,9 +596,15 @@ static int load_entries(gs_scaledb *db, const gs__jdoc *d, gs_err *err)
         if (gs__jkeys(d, it, p, keys, err) || gs__jstr(d, it, p, "class", 1, NULL, &cname, err) ||
             gs__jstr(d, it, p, "gpu_type", 1, NULL, &tname, err) ||
             gs__jint(d, it, p, "gpus", 1, 0, 1, 1000000, &gpus, err) ||
-            gs__jnum(d, it, p, "throughput", 1, 0, 0, 1e300, &en->throughput, err) ||
+            gs__jnum(d, it, p, "throughput", 1, 0, 0, GS_SCALEDB_THR_MAX, &en->throughput, err) ||
             gs__jbool(d, it, p, "viable", 1, 0, &en->viable, err))
             return GS_EINVAL;
+        if (en->throughput > 0 && en->throughput < GS_SCALEDB_THR_MIN) {
+            char fp[96];
+            return gs__jerr(d, err, GS_EINVAL, gs__jpath(fp, sizeof(fp), p, "throughput"),
+                            "value %g out of range: 0, or in [%g, %g]", en->throughput,
+                            GS_SCALEDB_THR_MIN, GS_SCALEDB_THR_MAX);
+        }
         en->cls = gs_scaledb_class_find(db, cname);
         en->type = gs_scaledb_type_find(db, tname);
         if (en->cls < 0) {

@@ -73,7 +73,7 @@ char *gs__scaledb_print(const cJSON *root)
         if (gs__buf_append(&b, it->next ? ",\n" : "\n", it->next ? 2 : 1) != GS_OK)
             goto oom;
     }
-    if (gs__buf_append(&b, "}\n", 2) != GS_OK)
+    if (gs__buf_append(&b, "}\n", 2) != GS_OK || gs__json_oom()) /* or a tree built short */
         goto oom;
     return b.data;
 oom:
@@ -226,8 +226,10 @@ static int on_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_err
         r.nodes = (int)v;
     }
     x = &f[im->col[I_THR]];
-    if (gs__parse_double(x->s, x->len, &r.thr) != 0 || !(r.thr >= 0) || isinf(r.thr))
-        return ifield_err(im, line, I_THR, x, "expected a throughput >= 0, got", err);
+    if (gs__parse_double(x->s, x->len, &r.thr) != 0 || !(r.thr >= 0) ||
+        r.thr > GS_SCALEDB_THR_MAX || (r.thr > 0 && r.thr < GS_SCALEDB_THR_MIN))
+        return ifield_err(im, line, I_THR, x, "expected a throughput of 0 or in [1e-6, 1e15], got",
+                          err);
     x = &f[im->col[I_VIABLE]];
     if (parse_bool(x->s, &r.viable) != 0)
         return ifield_err(im, line, I_VIABLE, x, "expected true or false, got", err);

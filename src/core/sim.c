@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "gpusim/engine.h"
+#include "gpusim/limits.h"
+#include "invariants_int.h"
 #include "observe_int.h"
 #include "place_int.h"
 #include "rng_int.h"
@@ -71,9 +73,14 @@ size_t gs_sim_njobs(const gs_sim *sim)
     return sim->njobs;
 }
 
-const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j)
+const gs__job *gs__sim_job(const gs_sim *sim, uint32_t j)
 {
     return j < sim->njobs ? &sim->jobs[j] : NULL;
+}
+
+const gs_job *gs_sim_job(const gs_sim *sim, uint32_t j)
+{
+    return j < sim->njobs ? &sim->jobs[j].pub : NULL;
 }
 
 size_t gs_sim_queue_len(const gs_sim *sim)
@@ -117,7 +124,7 @@ const int *gs_sim_node_free(const gs_sim *sim, size_t *n)
     return sim->node_free;
 }
 
-static double progress_at(const gs_job *jb, gs_time t)
+static double progress_at(const gs__job *jb, gs_time t)
 {
     gs_time from;
     double d;
@@ -136,7 +143,7 @@ double gs_sim_job_done(const gs_sim *sim, uint32_t j)
 
 double gs_sim_job_rate(const gs_sim *sim, uint32_t j)
 {
-    const gs_job *jb = gs_sim_job(sim, j);
+    const gs__job *jb = gs__sim_job(sim, j);
 
     if (!jb || jb->state != GS_JOB_RUNNING || jb->doomed || gs_sim_now(sim) < jb->run_from)
         return 0;
@@ -145,9 +152,25 @@ double gs_sim_job_rate(const gs_sim *sim, uint32_t j)
 
 int gs_sim_job_restarting(const gs_sim *sim, uint32_t j)
 {
-    const gs_job *jb = gs_sim_job(sim, j);
+    const gs__job *jb = gs__sim_job(sim, j);
 
-    return jb && jb->state == GS_JOB_RUNNING && !jb->doomed && gs_sim_now(sim) < jb->run_from;
+    return jb && jb->state == GS_JOB_RUNNING && gs_sim_now(sim) < jb->run_from;
+}
+
+double gs_sim_job_progress(const gs_sim *sim, uint32_t j)
+{
+    const gs__job *jb = gs__sim_job(sim, j);
+
+    if (!jb)
+        return 0;
+    return jb->work > 0 ? progress_at(jb, gs_sim_now(sim)) / jb->work : 1;
+}
+
+gs_time gs_sim_job_ready_at(const gs_sim *sim, uint32_t j)
+{
+    const gs__job *jb = gs__sim_job(sim, j);
+
+    return jb && jb->first_start >= 0 ? jb->run_from : -1;
 }
 
 double gs_sim_param(const gs_sim *sim, const char *key, double def)
@@ -250,7 +273,7 @@ static int nodes_for(const gs_sim *sim, int pool, int gpus)
  * initialisation (growing with every doubling of the nodes), reading the pretrained weights
  * (every node) and, when it resumes from a checkpoint, each node's share of the optimizer
  * state; a class's fixed start-up replaces it. */
-double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore)
+double gs__sim_startup_time(const gs_sim *sim, const gs__job *jb, int nodes, int restore)
 {
     const gs_lifecycle *lc = &sim->life;
     const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
@@ -264,7 +287,7 @@ double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int 
 }
 
 /* A checkpoint save from nodes nodes: each writes its share. */
-static double save_time(const gs_sim *sim, const gs_job *jb, int nodes)
+static double save_time(const gs_sim *sim, const gs__job *jb, int nodes)
 {
     const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
 
@@ -272,7 +295,7 @@ static double save_time(const gs_sim *sim, const gs_job *jb, int nodes)
 }
 
 /* What a start of jb on (pool, gpus) costs before useful work, given save_due still to pay. */
-static double start_cost(const gs_sim *sim, const gs_job *jb, int pool, int gpus, double save_due)
+static double start_cost(const gs_sim *sim, const gs__job *jb, int pool, int gpus, double save_due)
 {
     const gs_scaledb_lifecycle *cl = gs_scaledb_class_lifecycle(sim->truth, jb->cls);
     int restore = jb->ckpt_done > 0;
@@ -286,7 +309,7 @@ static double start_cost(const gs_sim *sim, const gs_job *jb, int pool, int gpus
 
 double gs_sim_start_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
 {
-    const gs_job *jb = gs_sim_job(sim, j);
+    const gs__job *jb = gs__sim_job(sim, j);
 
     if (!jb || pool < 0 || (size_t)pool >= gs_cluster_npools(sim->cl) || gpus < 1)
         return 0;
@@ -295,8 +318,8 @@ double gs_sim_start_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
 
 double gs_sim_restart_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
 {
-    const gs_job *jb = gs_sim_job(sim, j);
-    gs_job moved;
+    const gs__job *jb = gs__sim_job(sim, j);
+    gs__job moved;
     double done;
 
     if (!jb || pool < 0 || (size_t)pool >= gs_cluster_npools(sim->cl) || gpus < 1)
@@ -316,7 +339,7 @@ double gs_sim_restart_cost(const gs_sim *sim, uint32_t j, int pool, int gpus)
 
 /* Work of jb in its latest checkpoint at time now while it runs: the periodic ones fall every
  * checkpoint interval of running time after its start-up. */
-static double checkpointed(const gs_sim *sim, const gs_job *jb, gs_time now)
+static double checkpointed(const gs_sim *sim, const gs__job *jb, gs_time now)
 {
     double k;
 
@@ -325,6 +348,10 @@ static double checkpointed(const gs_sim *sim, const gs_job *jb, gs_time now)
     k = floor((now - jb->run_from) / sim->life.checkpoint_interval_s);
     if (k < 1)
         return jb->ckpt_done;
+    /* before its last change of rate (an adaptive job's new phase), which kept the checkpoint of
+     * that moment in ckpt_done */
+    if (jb->run_from + k * sim->life.checkpoint_interval_s < jb->t_upd)
+        return jb->ckpt_done;
     return progress_at(jb, jb->run_from + k * sim->life.checkpoint_interval_s);
 }
 
@@ -332,7 +359,7 @@ static double checkpointed(const gs_sim *sim, const gs_job *jb, gs_time now)
 
 static int seg_add(gs_sim *sim, uint32_t j, int outcome)
 {
-    const gs_job *jb = &sim->jobs[j];
+    const gs__job *jb = &sim->jobs[j];
     gs__seg *s;
 
     if (GS_GROW(sim->segs, sim->segcap, sim->nsegs + 1) != GS_OK)
@@ -356,10 +383,27 @@ static void request_schedule(gs_sim *sim, gs_err *err)
         sim->sched_pending = 1;
 }
 
+/* Posts the running job's next event from time from on: the end of its phase when it is of an
+ * adaptive-batch class and more phases follow (its rate changes there), else its finish. */
+static int post_progress(gs_sim *sim, uint32_t j, gs_time from, gs_err *err)
+{
+    gs__job *jb = &sim->jobs[j];
+    const gs_goodput *m = sim->curve ? gs_scaledb_class_goodput(sim->truth, jb->cls) : NULL;
+
+    if (m && (size_t)jb->phase + 1 < gs_goodput_nphases(m)) {
+        double end = gs_goodput_phase_end(m, (size_t)jb->phase);
+        if (end < jb->work)
+            return gs_engine_post(sim->eng, from + (end - jb->done) / jb->rate, GS_EV_PHASE,
+                                  GS_EV_FROM_U(j), NULL, &jb->ev, err);
+    }
+    return gs_engine_post(sim->eng, from + (jb->work - jb->done) / jb->rate, GS_EV_FINISH,
+                          GS_EV_FROM_U(j), NULL, &jb->ev, err);
+}
+
 /* Takes the job's GPUs (the plan was validated, so the placement succeeds) and starts it. */
 static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
 {
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     const gs_pool *pl = gs_cluster_pool(sim->cl, (size_t)pool);
     gs_time now = gs_sim_now(sim);
     double thr, cost;
@@ -388,16 +432,31 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
         jb->first_start = now;
     gs__obs_start(sim, j);
     gs_scaledb_lookup(sim->truth, jb->cls, pl->type, gpus, npairs, &thr, &viable);
+    if (sim->curve && gs_scaledb_class_goodput(sim->truth, jb->cls)) {
+        const gs_goodput *m = gs_scaledb_class_goodput(sim->truth, jb->cls);
+        gs_goodput_pt *c = malloc(gs_goodput_nphases(m) * sizeof(*c));
+        if (!c)
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        free(sim->curve[j]);
+        sim->curve[j] = c;
+        if (gs_goodput_curve(m, pl->type, npairs, gpus, 0, c, err) != GS_OK)
+            return err && err->code ? err->code : GS_EINVAL;
+        /* its goodput in the phase it is in, at the batch best there (0: none runs) */
+        jb->phase = (int)gs_goodput_phase_at(m, jb->done);
+        thr = c[jb->phase].goodput;
+        jb->batch = c[jb->phase].batch;
+    }
     /* every start pays its start-up (and a graceful move's checkpoint save) before useful
      * work; a non-viable one runs out of memory once loading ends */
     cost = start_cost(sim, jb, pool, gpus, jb->save_due);
     jb->save_due = 0;
     if (!viable || !(thr > 0)) {
+        /* to policies it looks like any start (gs_sim_job_ready_at) until it fails */
+        jb->run_from = now + cost;
         if (sim->opts.fail_delay >= 0)
             cost = sim->opts.fail_delay;
         jb->doomed = 1;
         jb->rate = 0;
-        jb->run_from = now + cost;
         jb->startup_total += cost;
         return gs_engine_post(sim->eng, now + cost, GS_EV_FAIL, GS_EV_FROM_U(j), NULL, &jb->ev,
                               err);
@@ -414,14 +473,21 @@ static int alloc_start(gs_sim *sim, uint32_t j, int pool, int gpus, gs_err *err)
         jb->first_startup = cost;
     jb->ckpt_done = jb->done; /* what it resumes from */
     jb->has_run = 1;
-    return gs_engine_post(sim->eng, jb->run_from + (jb->work - jb->done) / thr, GS_EV_FINISH,
-                          GS_EV_FROM_U(j), NULL, &jb->ev, err);
+    if (!(jb->run_from + (jb->work - jb->done) / thr <= GS_TIME_MAX))
+        return gs_errorf(err, GS_EINVAL,
+                         "scaling DB '%s': class '%s' on %d x %s runs at %g, so job '%s' (trace "
+                         "'%s' line %ld) would end at t=%.6g s, beyond ten years of simulated "
+                         "time",
+                         gs_scaledb_path(sim->truth), gs_scaledb_class_name(sim->truth, jb->cls),
+                         gpus, pl->name, thr, jb->tj->id, sim->trace->path, jb->tj->line,
+                         jb->run_from + (jb->work - jb->done) / thr);
+    return post_progress(sim, j, jb->run_from, err);
 }
 
 /* Gives the job's GPUs back, bringing its progress up to now. */
 static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
 {
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     gs_time now = gs_sim_now(sim);
     double kept = checkpointed(sim, jb, now); /* before progress is brought up to now */
     int i;
@@ -465,6 +531,11 @@ static int alloc_stop(gs_sim *sim, uint32_t j, int outcome, gs_err *err)
         return gs_errorf(err, GS_ENOMEM, "out of memory");
     jb->doomed = 0;
     jb->rate = 0;
+    jb->batch = 0;
+    if (sim->curve) {
+        free(sim->curve[j]);
+        sim->curve[j] = NULL;
+    }
     jb->state = GS_JOB_QUEUED; /* callers set the final state */
     gs__idset_del(&sim->running, j);
     return GS_OK;
@@ -481,7 +552,7 @@ static void reject(gs_sim *sim, uint32_t j, int reason)
     static const char *const why[] = {"", "more GPUs than any usable GPU type has",
                                       "no viable configuration known to the policy",
                                       "too many failed starts"};
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
 
     jb->state = GS_JOB_REJECTED;
     gs__obs_reject(sim, j);
@@ -513,10 +584,15 @@ static const char *act_name(int kind)
 }
 
 static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static int plan_error(gs_sim *sim, gs_err *err, const gs_action *a, const char *fmt, ...)
 {
     char msg[200];
     va_list ap;
-    const gs_job *jb = a->job < sim->njobs ? &sim->jobs[a->job] : NULL;
+    const gs__job *jb = a->job < sim->njobs ? &sim->jobs[a->job] : NULL;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -541,7 +617,7 @@ static int plan_validate(gs_sim *sim, const gs_plan *p, gs_err *err)
            (size_t)gs_cluster_total_nodes(sim->cl) * sizeof(*sim->scratch));
     for (i = 0; i < p->n; i++) {
         const gs_action *a = &p->acts[i];
-        const gs_job *jb;
+        const gs__job *jb;
         if (a->job >= sim->njobs)
             return gs_errorf(err, GS_EINVAL, "policy '%s': invalid plan: no job %u", sim->pol->name,
                              a->job);
@@ -580,7 +656,7 @@ static int plan_validate(gs_sim *sim, const gs_plan *p, gs_err *err)
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < p->n; i++) {
             const gs_action *a = &p->acts[i];
-            const gs_job *jb = &sim->jobs[a->job];
+            const gs__job *jb = &sim->jobs[a->job];
             const gs_pool *pl;
             int k;
             if (pass == 0 && (a->kind == GS_ACT_PREEMPT || a->kind == GS_ACT_RESIZE)) {
@@ -706,7 +782,7 @@ static int on_finish(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
 {
     gs_sim *sim = ctx;
     uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     int rc;
 
     (void)eng;
@@ -728,7 +804,7 @@ static int on_fail(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
 {
     gs_sim *sim = ctx;
     uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
-    gs_job *jb = &sim->jobs[j];
+    gs__job *jb = &sim->jobs[j];
     int rc, pool = jb->alloc.pool;
 
     (void)eng;
@@ -747,6 +823,29 @@ static int on_fail(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
         enqueue(sim, j);
     request_schedule(sim, err);
     return err && err->code ? err->code : GS_OK;
+}
+
+/* An adaptive-batch job reached the end of a phase: its gradient statistics change, and with
+ * them its best batch and goodput on the allocation it holds. */
+static int on_phase(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
+{
+    gs_sim *sim = ctx;
+    uint32_t j = (uint32_t)GS_EV_TO_U(ev->data);
+    gs__job *jb = &sim->jobs[j];
+    const gs_goodput *m = gs_scaledb_class_goodput(sim->truth, jb->cls);
+    const gs_goodput_pt *c = sim->curve[j];
+    double end = gs_goodput_phase_end(m, (size_t)jb->phase);
+
+    (void)eng;
+    jb->ckpt_done = checkpointed(sim, jb, ev->time); /* at the old rate */
+    jb->done = end < jb->work ? end : jb->work;
+    jb->t_upd = ev->time;
+    jb->phase++;
+    if (c[jb->phase].goodput > 0) { /* the batches are the same in every phase: always */
+        jb->rate = c[jb->phase].goodput;
+        jb->batch = c[jb->phase].batch;
+    }
+    return post_progress(sim, j, ev->time, err);
 }
 
 static int on_schedule(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err)
@@ -906,7 +1005,7 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         sim->pool_free[i] = pl->capacity;
     }
     for (i = 0; i < sim->njobs; i++) {
-        gs_job *jb = &sim->jobs[i];
+        gs__job *jb = &sim->jobs[i];
         jb->tj = &trace->jobs[i];
         jb->index = (uint32_t)i;
         jb->submit = trace->jobs[i].submit;
@@ -916,6 +1015,12 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         jb->first_startup = -1;
         jb->end = trace->jobs[i].end;
     }
+    for (i = 0; i < (size_t)gs_scaledb_nclasses(db) && !sim->curve; i++)
+        if (gs_scaledb_class_goodput(db, (int)i) &&
+            !(sim->curve = calloc(sim->njobs ? sim->njobs : 1, sizeof(*sim->curve)))) {
+            gs_errorf(err, GS_ENOMEM, "out of memory");
+            goto fail;
+        }
     if (gs__sim_assign_classes(sim, err) != GS_OK)
         goto fail;
     /* 0 means "derived from --seed": resolved here so that summary.json records the seed used */
@@ -936,8 +1041,14 @@ gs_sim *gs_sim_new(const gs_trace *trace, const gs_cluster *cluster, const gs_sc
         gs_engine_on(sim->eng, GS_EV_FAIL, on_fail, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_SCHEDULE, on_schedule, sim, err) ||
         gs_engine_on(sim->eng, GS_EV_ROUND, on_round, sim, err) ||
-        gs_engine_on(sim->eng, GS_EV_HORIZON, on_horizon, sim, err))
+        gs_engine_on(sim->eng, GS_EV_HORIZON, on_horizon, sim, err) ||
+        gs_engine_on(sim->eng, GS_EV_PHASE, on_phase, sim, err))
         goto fail;
+    if (sim->opts.check_invariants) {
+        if (!(sim->inv = gs__inv_new(sim, err)))
+            goto fail;
+        gs_engine_observe(sim->eng, gs__inv_observe, sim);
+    }
     if (sim->pol->init(&sim->pstate, sim, err) != GS_OK) {
         gs_err_prefix(err, "policy '%s': ", sim->pol->name);
         sim->pstate = NULL;
@@ -960,7 +1071,12 @@ void gs_sim_free(gs_sim *sim)
     if (sim->jobs)
         for (i = 0; i < sim->njobs; i++)
             free(sim->jobs[i].place);
+    if (sim->curve)
+        for (i = 0; i < sim->njobs; i++)
+            free(sim->curve[i]);
+    free(sim->curve);
     gs_engine_free(sim->eng);
+    gs__inv_free(sim->inv);
     gs__obs_free(sim->obs);
     gs_scaledb_free(sim->know_owned);
     gs_plan_release(&sim->plan);

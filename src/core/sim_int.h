@@ -4,8 +4,10 @@
 #define GPUSIM_SIM_INT_H
 
 #include "gpusim/engine.h"
+#include "gpusim/goodput.h"
 #include "gpusim/sim.h"
 #include "idset_int.h"
+#include "job_int.h"
 #include "rng_int.h"
 
 enum seg_outcome { SEG_FINISHED, SEG_RESIZED, SEG_PREEMPTED, SEG_FAILED, SEG_UNFINISHED };
@@ -31,7 +33,7 @@ struct gs_sim {
     const gs_policy_ops *pol;
     void *pstate;
     gs_engine *eng;
-    gs_job *jobs;
+    gs__job *jobs;
     size_t njobs;
     size_t next_arrival;
     int *node_free;      /* per node id */
@@ -74,9 +76,14 @@ struct gs_sim {
     /* observers: timeline, per-job accounting (observe.c) */
     struct gs__obs *obs;
     long nrestarts, nfailures; /* so far, over all jobs */
+    /* per job of an adaptive-batch class while it runs: its allocation's best batch and goodput
+     * in every phase (NULL otherwise) */
+    gs_goodput_pt **curve;
     /* --timing: wall seconds of each policy call */
     double *ptime;
     size_t nptime, ptime_cap;
+    /* --check-invariants (invariants.c), NULL when off */
+    struct gs__inv *inv;
     /* --timing: samples of the policy's own steps (gs_sim_time_add), per key */
     struct gs__timeset {
         char *key;
@@ -88,7 +95,7 @@ struct gs_sim {
 
 /* Modelled start-up of job jb (its class set) on nodes nodes, restoring a checkpoint or not
  * (sim.c). */
-double gs__sim_startup_time(const gs_sim *sim, const gs_job *jb, int nodes, int restore);
+double gs__sim_startup_time(const gs_sim *sim, const gs__job *jb, int nodes, int restore);
 
 /* Draws every job's workload class and work (assign.c). */
 int gs__sim_assign_classes(gs_sim *sim, gs_err *err);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "arena_int.h"
+#include "gpusim/limits.h"
 #include "trace_int.h"
 #include "util_int.h"
 
@@ -62,7 +63,18 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
+/* gs_parse_timestamp, telling also whether an ISO timestamp carried an offset (*has_offset 1),
+ * was naive (0: read as UTC), or was a plain number of seconds (-1). */
+static int parse_ts(const char *s, size_t len, double *epoch, int *offset_min, int *has_offset);
+
 int gs_parse_timestamp(const char *s, size_t len, double *epoch, int *offset_min)
+{
+    int has;
+
+    return parse_ts(s, len, epoch, offset_min, &has);
+}
+
+static int parse_ts(const char *s, size_t len, double *epoch, int *offset_min, int *has_offset)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 1;
@@ -84,8 +96,10 @@ int gs_parse_timestamp(const char *s, size_t len, double *epoch, int *offset_min
         *epoch = v;
         if (offset_min)
             *offset_min = 0;
+        *has_offset = -1;
         return 0;
     }
+    *has_offset = 0;
     if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
         digits(s + 8, 2, &d) || (s[10] != ' ' && s[10] != 'T') || digits(s + 11, 2, &h) ||
         s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
@@ -107,6 +121,7 @@ int gs_parse_timestamp(const char *s, size_t len, double *epoch, int *offset_min
         }
     }
     if (p < end) {
+        *has_offset = 1;
         if (*p == 'Z' && p + 1 == end) {
             p++;
         } else if (*p == '+' || *p == '-') {
@@ -144,12 +159,17 @@ int gs_parse_timestamp(const char *s, size_t len, double *epoch, int *offset_min
 void gs_format_timestamp(char *buf, size_t size, double epoch, int offset_min)
 {
     double local = floor(epoch) + offset_min * 60.0;
-    int64_t days = (int64_t)floor(local / 86400.0);
-    int64_t secs = (int64_t)(local - (double)days * 86400.0);
-    int64_t y;
+    int64_t days, secs, y;
     unsigned m, d;
     int off = offset_min < 0 ? -offset_min : offset_min;
 
+    /* years 0000..9999 fit the fixed format; anything else (or a bad offset) is no timestamp */
+    if (!(epoch >= -62167219200.0 && epoch < 253402300800.0) || off > 1439) {
+        snprintf(buf, size, "invalid");
+        return;
+    }
+    days = (int64_t)floor(local / 86400.0);
+    secs = (int64_t)(local - (double)days * 86400.0);
     civil_from_days(days, &y, &m, &d);
     snprintf(buf, size, "%04lld-%02u-%02u %02d:%02d:%02d%c%02d:%02d", (long long)y, m, d,
              (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
@@ -158,8 +178,8 @@ void gs_format_timestamp(char *buf, size_t size, double epoch, int offset_min)
 
 /* ---- the formats ---- */
 
-static const gs__trace_format *const formats[] = {&gs__trace_acme, &gs__trace_helios,
-                                                  &gs__trace_philly, &gs__trace_pai};
+static const gs__trace_format *const formats[] = {
+    &gs__trace_acme, &gs__trace_helios, &gs__trace_philly, &gs__trace_pai, &gs__trace_sia};
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
 size_t gs_trace_format_count(void)
@@ -276,7 +296,8 @@ static int detect(const char *path, const gs__trace_format **out, const char **w
         h.json = h.bytes[0] == '[' || h.bytes[0] == '{';
         if (!h.json) {
             /* the first record, up to its line end (a header has no quoted newline) */
-            size_t line = strcspn(h.bytes, "\n");
+            const char *nl = memchr(h.bytes, '\n', h.len);
+            size_t line = nl ? (size_t)(nl - h.bytes) : h.len; /* a NUL byte in it is an error */
             rc = gs__csv_read_mem(path, h.bytes, line, keep_first, &fr, err);
             if (rc < 0) {
                 free(fr.f);
@@ -312,7 +333,7 @@ static int detect(const char *path, const gs__trace_format **out, const char **w
         else
             rc = gs_errorf(err, GS_EINVAL,
                            "trace '%s' line 1: cannot tell its format from the first record "
-                           "'%.60s'; pass --format (acme, helios, philly or pai)",
+                           "'%.60s'; pass --format (acme, helios, philly, pai or sia)",
                            path, h.nf ? fr.text.data : h.bytes);
     }
     free(fr.f);
@@ -414,6 +435,16 @@ int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err)
     gs_trace_job *j;
 
     t->stats.rows++;
+    if (r->tz == GS__TZ_NAIVE && !cx->naive_line)
+        cx->naive_line = r->line;
+    if (r->tz == GS__TZ_OFFSET && !cx->offset_line)
+        cx->offset_line = r->line;
+    if (cx->naive_line && cx->offset_line)
+        return gs_errorf(err, GS_EPARSE,
+                         "trace '%s' line %ld: column 'submit_time': timestamps without a UTC "
+                         "offset (line %ld) mixed with timestamps with one (line %ld): the "
+                         "naive ones would be read as UTC and shift; give every row its offset",
+                         t->path, r->line, cx->naive_line, cx->offset_line);
     if (!gs__trace_wants(cx, r->type ? r->type : "", r->type ? strlen(r->type) : 0)) {
         t->stats.skipped_type++;
         return GS_OK;
@@ -430,6 +461,26 @@ int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err)
         t->stats.skipped_state++;
         return GS_OK;
     }
+    /* every format's numbers within their ranges (formats check their own columns first, with
+     * the column's name; this is the backstop) */
+    if (!(r->submit_epoch >= GS_EPOCH_MIN && r->submit_epoch <= GS_EPOCH_MAX))
+        return gs_errorf(err, GS_EPARSE,
+                         "trace '%s' line %ld: submit time %g out of range (1970-01-01 to "
+                         "2100-01-01 UTC: 0 to 4102444800 s since 1970)",
+                         t->path, r->line, r->submit_epoch);
+    if (!(r->duration <= GS_TIME_MAX))
+        return gs_errorf(err, GS_EPARSE,
+                         "trace '%s' line %ld: duration %g s out of range [0, 315576000] (ten "
+                         "years)",
+                         t->path, r->line, r->duration);
+    if (!(r->queue <= GS_TIME_MAX))
+        return gs_errorf(err, GS_EPARSE,
+                         "trace '%s' line %ld: queueing time %g s out of range [0, 315576000] (ten "
+                         "years)",
+                         t->path, r->line, r->queue);
+    if (!(r->gpus <= GS_MAX_GPUS))
+        return gs_errorf(err, GS_EPARSE, "trace '%s' line %ld: %g GPUs out of range [0, 1000000]",
+                         t->path, r->line, r->gpus);
     if (GS_GROW(t->jobs, cx->cap, t->njobs + 1) != GS_OK)
         return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
     j = &t->jobs[t->njobs];
@@ -448,8 +499,10 @@ int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err)
     j->node_num = r->node_num;
     j->cpu_num = r->cpu_num;
     j->end = r->end;
+    j->batch = r->batch;
     if (!(j->id = copy_str(cx, r->id)) || !(j->user = copy_str(cx, r->user)) ||
-        !(j->type = copy_str(cx, r->type)) || !(j->state = copy_str(cx, r->state)))
+        !(j->type = copy_str(cx, r->type)) || !(j->state = copy_str(cx, r->state)) ||
+        !(j->cls = copy_str(cx, r->cls)))
         return gs_errorf(err, GS_ENOMEM, "out of memory loading trace '%s'", t->path);
     t->njobs++;
     t->stats.kept++;
@@ -551,8 +604,18 @@ int gs__tfield_num(const gs__tcols *c, const gs__csv_field *row, int col, double
 int gs__tfield_time(const gs__tcols *c, const gs__csv_field *row, int col, double *epoch,
                     int *offset_min, int *blank, const char *file, long line, gs_err *err)
 {
-    const gs__csv_field *f = gs__tcol(c, row, col);
+    return gs__tfield_time_tz(c, row, col, epoch, offset_min, NULL, blank, file, line, err);
+}
 
+int gs__tfield_time_tz(const gs__tcols *c, const gs__csv_field *row, int col, double *epoch,
+                       int *offset_min, int *tz, int *blank, const char *file, long line,
+                       gs_err *err)
+{
+    const gs__csv_field *f = gs__tcol(c, row, col);
+    int has_offset;
+
+    if (tz)
+        *tz = 0;
     if (blank)
         *blank = 0;
     if (gs__tfield_blank(f)) {
@@ -562,9 +625,16 @@ int gs__tfield_time(const gs__tcols *c, const gs__csv_field *row, int col, doubl
         }
         return gs__tfield_err(c, col, f, file, line, "empty timestamp", err);
     }
-    if (gs_parse_timestamp(f->s, f->len, epoch, offset_min) != 0)
+    if (parse_ts(f->s, f->len, epoch, offset_min, &has_offset) != 0)
         return gs__tfield_err(c, col, f, file, line,
                               "malformed timestamp (expected YYYY-MM-DD hh:mm:ss+hh:mm), got", err);
+    if (!(*epoch >= GS_EPOCH_MIN && *epoch <= GS_EPOCH_MAX))
+        return gs__tfield_err(c, col, f, file, line,
+                              "time out of range (1970-01-01 to 2100-01-01 UTC, or as seconds "
+                              "since 1970: 0 to 4102444800), got",
+                              err);
+    if (tz)
+        *tz = has_offset == 0 ? GS__TZ_NAIVE : has_offset == 1 ? GS__TZ_OFFSET : 0;
     return GS_OK;
 }
 
@@ -634,7 +704,7 @@ int gs_trace_load_opts(gs_trace *t, const char *path, const gs_trace_opts *o, gs
                 fmt = formats[i];
         if (!fmt)
             return gs_errorf(err, GS_EINVAL,
-                             "unknown trace format '%s' (auto, acme, helios, philly or pai)",
+                             "unknown trace format '%s' (auto, acme, helios, philly, pai or sia)",
                              o->format);
     } else if ((rc = detect(path, &fmt, &why, err)) != GS_OK) {
         return rc;
@@ -679,6 +749,14 @@ int gs_trace_load_opts(gs_trace *t, const char *path, const gs_trace_opts *o, gs
     t->t0_epoch = t->jobs[0].submit_epoch;
     for (i = 0; i < t->njobs; i++)
         t->jobs[i].submit = t->jobs[i].submit_epoch - t->t0_epoch;
+    if (t->jobs[t->njobs - 1].submit > GS_TIME_MAX) {
+        rc = gs_errorf(err, GS_EINVAL,
+                       "trace '%s' line %ld: column 'submit_time': the trace spans %.0f s from its "
+                       "first submission (line %ld), more than ten years (315576000 s)",
+                       path, t->jobs[t->njobs - 1].line, t->jobs[t->njobs - 1].submit,
+                       t->jobs[0].line);
+        goto fail;
+    }
     rc = GS_OK;
     goto out;
 fail:

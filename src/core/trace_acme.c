@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "gpusim/limits.h"
 #include "trace_int.h"
 #include "util_int.h"
 
@@ -64,8 +65,11 @@ static int opt_count(acme *a, const gs__csv_field *row, int col, long line, int 
     *out = 0;
     if (gs__tfield_blank(f))
         return GS_OK;
-    if (gs__parse_int64(f->s, f->len, &v) != 0 || v < 0 || v > INT32_MAX)
+    if (gs__parse_int64(f->s, f->len, &v) != 0 || v < 0)
         return gs__tfield_err(&a->c, col, f, a->path, line, "expected a non-negative integer, got",
+                              err);
+    if (v > GS_MAX_GPUS * 1000L)
+        return gs__tfield_err(&a->c, col, f, a->path, line, "count out of range [0, 1e9], got",
                               err);
     *out = (int)v;
     return GS_OK;
@@ -98,8 +102,9 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
     f = gs__tcol(&a->c, row, C_GPU_NUM);
     if (gs__parse_int64(f->s, f->len, &gpus) != 0)
         return gs__tfield_err(&a->c, C_GPU_NUM, f, a->path, line, "expected a GPU count, got", err);
-    if (gpus < 0 || gpus > 1000000)
-        return gs__tfield_err(&a->c, C_GPU_NUM, f, a->path, line, "GPU count out of range", err);
+    if (gpus < 0 || gpus > GS_MAX_GPUS)
+        return gs__tfield_err(&a->c, C_GPU_NUM, f, a->path, line,
+                              "GPU count out of range [0, 1000000], got", err);
     r.gpus = (double)gpus;
     f = gs__tcol(&a->c, row, C_DURATION);
     r.duration = -1;
@@ -109,13 +114,16 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
                                   "expected a number of seconds, got", err);
         if (r.duration < 0)
             return gs__tfield_err(&a->c, C_DURATION, f, a->path, line, "negative duration", err);
+        if (r.duration > GS_TIME_MAX)
+            return gs__tfield_err(&a->c, C_DURATION, f, a->path, line,
+                                  "duration out of range [0, 315576000] s (ten years), got", err);
     }
-    if ((rc = gs__tfield_time(&a->c, row, C_SUBMIT, &r.submit_epoch, &r.utc_offset_min, NULL,
-                              a->path, line, err)) != GS_OK)
+    if ((rc = gs__tfield_time_tz(&a->c, row, C_SUBMIT, &r.submit_epoch, &r.utc_offset_min, &r.tz,
+                                 NULL, a->path, line, err)) != GS_OK)
         return rc;
     r.queue = -1;
-    if ((rc = gs__tfield_num(&a->c, row, C_QUEUE, 0, 1e12, &r.queue, &blank, a->path, line, err)) !=
-        GS_OK)
+    if ((rc = gs__tfield_num(&a->c, row, C_QUEUE, 0, GS_TIME_MAX, &r.queue, &blank, a->path, line,
+                             err)) != GS_OK)
         return rc;
     if (blank)
         r.queue = -1;

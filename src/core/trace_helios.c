@@ -94,8 +94,8 @@ static int on_row(void *ctx, const gs__csv_field *row, size_t n, long line, gs_e
         (rc = count(h, row, C_NODE_NUM, line, &r.node_num, err)) != GS_OK)
         return rc;
     r.gpus = gpus;
-    if ((rc = gs__tfield_time(&h->c, row, C_SUBMIT, &r.submit_epoch, &r.utc_offset_min, NULL,
-                              h->path, line, err)) != GS_OK)
+    if ((rc = gs__tfield_time_tz(&h->c, row, C_SUBMIT, &r.submit_epoch, &r.utc_offset_min, &r.tz,
+                                 NULL, h->path, line, err)) != GS_OK)
         return rc;
     /* duration = end_time - start_time (HeliosData README, note 3); read from 'duration' when
      * the column is there, else from the two times */

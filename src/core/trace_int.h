@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The loader interface behind gs_trace_load: one gs__trace_format per trace format (trace_acme.c,
- * trace_helios.c, trace_philly.c, trace_pai.c), the detection they share, and the builder every
- * format hands its jobs to (filters, skips, copies). */
+ * trace_helios.c, trace_philly.c, trace_pai.c, trace_sia.c), the detection they share, and the
+ * builder every format hands its jobs to (filters, skips, copies). */
 #ifndef GPUSIM_TRACE_INT_H
 #define GPUSIM_TRACE_INT_H
 
@@ -35,6 +35,7 @@ typedef struct gs__trace_ctx {
     char **types; /* the filter when not all */
     size_t ntypes, captypes;
     size_t cap;
+    long naive_line, offset_line; /* first record whose timestamp had no / had a UTC offset */
 } gs__trace_ctx;
 
 /* One job as a format read it. Strings need not outlive gs__trace_push (they are copied). */
@@ -47,8 +48,15 @@ typedef struct gs__trace_rec {
     double queue;    /* seconds; < 0 when absent */
     double gpus;     /* GPUs requested, > 0 (0: a CPU job, skipped); may be fractional */
     int node_num, cpu_num;
-    int end; /* enum gs_trace_end (GS_END_COMPLETED when the trace gives no state) */
+    int end;         /* enum gs_trace_end (GS_END_COMPLETED when the trace gives no state) */
+    const char *cls; /* the workload class the trace names (Sia: the application); NULL = "" */
+    double batch;    /* the largest total batch the trace asks for; 0 when absent */
+    int tz; /* submit_epoch came from: 0 a number or a format without offsets, GS__TZ_NAIVE a
+             * timestamp without a UTC offset (read as UTC), GS__TZ_OFFSET one with */
 } gs__trace_rec;
+
+#define GS__TZ_NAIVE  1
+#define GS__TZ_OFFSET 2
 
 /* The end of a state value in ACME's (Slurm's) words, case-insensitive (blank: completed);
  * -1 when unknown. */
@@ -58,7 +66,10 @@ int gs__trace_end_of_state(const char *s, size_t len);
 int gs__trace_wants(const gs__trace_ctx *cx, const char *type, size_t len);
 
 /* Counts the record and keeps it as a job unless its type is filtered out, it has no GPU, no
- * duration, or an end state the states filter leaves out. Returns GS_OK or GS_ENOMEM. */
+ * duration, or an end state the states filter leaves out. Whatever the format, a kept job's
+ * numbers are within their ranges (docs/limits.md: submit time 1970 to 2100, duration and queue
+ * at most ten years, at most 10^6 GPUs), and naive timestamps mixed with offset ones (tz) are
+ * refused, each a located error (GS_EPARSE). Returns GS_OK, GS_EPARSE or GS_ENOMEM. */
 int gs__trace_push(gs__trace_ctx *cx, const gs__trace_rec *r, gs_err *err);
 
 /* ---- CSV columns by name (acme, helios, pai) ---- */
@@ -92,9 +103,14 @@ int gs__tfield_err(const gs__tcols *c, int col, const gs__csv_field *f, const ch
  * untouched and GS_OK returned; NULL blank makes an empty field an error). */
 int gs__tfield_num(const gs__tcols *c, const gs__csv_field *row, int col, double lo, double hi,
                    double *out, int *blank, const char *file, long line, gs_err *err);
-/* A timestamp (gs_parse_timestamp); the same blank convention. */
+/* A timestamp (gs_parse_timestamp) from 1970-01-01 to 2100-01-01 UTC (GS_EPOCH_MIN..MAX); the
+ * same blank convention. *tz (may be NULL) gets 0, GS__TZ_NAIVE or GS__TZ_OFFSET (gs__trace_rec).
+ */
 int gs__tfield_time(const gs__tcols *c, const gs__csv_field *row, int col, double *epoch,
                     int *offset_min, int *blank, const char *file, long line, gs_err *err);
+int gs__tfield_time_tz(const gs__tcols *c, const gs__csv_field *row, int col, double *epoch,
+                       int *offset_min, int *tz, int *blank, const char *file, long line,
+                       gs_err *err);
 
 /* ---- formats ---- */
 
@@ -109,6 +125,7 @@ typedef struct gs__trace_format {
     int (*load)(gs__trace_ctx *cx, const char *path, const gs_trace_opts *o, gs_err *err);
 } gs__trace_format;
 
-extern const gs__trace_format gs__trace_acme, gs__trace_helios, gs__trace_philly, gs__trace_pai;
+extern const gs__trace_format gs__trace_acme, gs__trace_helios, gs__trace_philly, gs__trace_pai,
+    gs__trace_sia;
 
 #endif

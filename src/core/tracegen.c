@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpusim/limits.h"
 #include "gpusim/trace.h"
 #include "rng_int.h"
 #include "tracegen_int.h"
@@ -520,8 +521,9 @@ static int check_opts(const gs_tracegen_opts *o, gs_err *err)
 {
     if (o->jobs < 0)
         return gs_errorf(err, GS_EINVAL, "number of jobs must be >= 0, got %ld", o->jobs);
-    if (o->jobs == 0 && !(o->days > 0 && o->days <= 36500))
-        return gs_errorf(err, GS_EINVAL, "days must be in (0, 36500], got %g", o->days);
+    if (o->jobs == 0 && !(o->days > 0 && o->days <= GS_TIME_MAX / 86400))
+        return gs_errorf(err, GS_EINVAL, "days must be in (0, 3652.5] (ten years), got %g",
+                         o->days);
     if (!(o->sft_per_hour > 0 && o->sft_per_hour <= 1e6))
         return gs_errorf(err, GS_EINVAL, "SFT jobs per hour must be in (0, 1e6], got %g",
                          o->sft_per_hour);
@@ -540,8 +542,9 @@ static int check_opts(const gs_tracegen_opts *o, gs_err *err)
     if (!(o->day_sigma >= 0 && o->day_sigma <= 3))
         return gs_errorf(err, GS_EINVAL, "day-to-day sigma must be in [0, 3], got %g",
                          o->day_sigma);
-    if (!isfinite(o->start_epoch) || o->utc_offset_min < -1439 || o->utc_offset_min > 1439)
-        return gs_errorf(err, GS_EINVAL, "bad start time or UTC offset");
+    if (!(o->start_epoch >= GS_EPOCH_MIN && o->start_epoch <= GS_EPOCH_MAX - GS_TIME_MAX) ||
+        o->utc_offset_min < -1439 || o->utc_offset_min > 1439)
+        return gs_errorf(err, GS_EINVAL, "bad start time (1970 to 2089) or UTC offset");
     return GS_OK;
 }
 
@@ -614,6 +617,14 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
           fp);
     for (hour = 0; hours < 0 || hour < hours; hour++) {
         double t0 = o->start_epoch + 3600.0 * (double)hour;
+        /* what the trace loader accepts: at most ten years from the first hour */
+        if (3600.0 * (double)(hour + 1) > GS_TIME_MAX) {
+            rc = gs_errorf(err, GS_EINVAL,
+                           "%ld jobs at %g jobs per hour would span more than ten years; ask "
+                           "for fewer jobs or a higher rate",
+                           o->jobs, rate);
+            break;
+        }
         double local = t0 + 60.0 * o->utc_offset_min;
         long dnum = (long)floor(local / 86400);
         double hmid = (local - 86400.0 * (double)dnum) / 3600 + 0.5;
@@ -634,7 +645,8 @@ int gs_tracegen_write(const gs_tracegen_opts *o, FILE *fp, gs_tracegen_stats *st
         }
         for (i = 0; i < n; i++)
             times[i] = floor(t0 + 3600 * gs__rng_uniform(g->rng));
-        qsort(times, n, sizeof(*times), by_double);
+        if (n > 1)
+            qsort(times, n, sizeof(*times), by_double);
         for (i = 0; i < n && (o->jobs == 0 || st.jobs < o->jobs); i++)
             write_job(g, o, fp, id++, times[i], &st);
         if (ferror(fp)) {

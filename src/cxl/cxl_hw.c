@@ -100,6 +100,11 @@ gs_cxl_hw *gs_cxl_hw_clone(const gs_cxl_hw *hw, gs_err *err)
     return c;
 }
 
+/* The least a positive quantity may be, in its field's unit (Gbit/s, GB/s, ns, GiB, TFLOPS, an
+ * efficiency): far below any real device, far above values such as 1e-300 that would turn the
+ * model's times into infinities. */
+#define POS_MIN 1e-3
+
 /* A number that must be > 0 (bandwidths, latencies, sizes): a clearer message than a range. */
 static int jpos(const gs__jdoc *d, const cJSON *obj, const char *objp, const char *key,
                 int required, double def, double hi, double *out, gs_err *err)
@@ -112,6 +117,9 @@ static int jpos(const gs__jdoc *d, const cJSON *obj, const char *objp, const cha
     if (!(*out > 0))
         return gs__jerr(d, err, GS_EINVAL, gs__jpath(p, sizeof(p), objp, key),
                         "must be positive, got %g", *out);
+    if (*out < POS_MIN)
+        return gs__jerr(d, err, GS_EINVAL, gs__jpath(p, sizeof(p), objp, key),
+                        "%g is implausibly small (at least %g)", *out, POS_MIN);
     if (*out > hi)
         return gs__jerr(d, err, GS_EINVAL, gs__jpath(p, sizeof(p), objp, key),
                         "%g is implausibly large (at most %g)", *out, hi);

@@ -255,7 +255,15 @@ char *gs_cxl_infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
         return NULL;
     hw_knobs(hw, &ch, &ex);
     cJSON_AddStringToObject(root, "hardware", gs_cxl_hw_name(hw));
-    cJSON_AddStringToObject(root, "hardware_path", gs_cxl_hw_path(hw));
+    {
+        char *label = gs__data_label(gs_cxl_hw_path(hw));
+        if (!label) { /* out of memory: no report rather than one with another path */
+            cJSON_Delete(root);
+            return NULL;
+        }
+        cJSON_AddStringToObject(root, "hardware_path", label);
+        free(label);
+    }
     in = cJSON_AddObjectToObject(root, "inputs");
     cJSON_AddStringToObject(in, "model", o->model->name);
     cJSON_AddNumberToObject(in, "batch", o->batch);
@@ -278,8 +286,8 @@ char *gs_cxl_infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
         order_name(hw, ord, sizeof(ord));
         cJSON_AddStringToObject(pl, "host_order", ord);
     }
-    cJSON_AddItemToObject(pl, "weights", place_json(hw, &r->weights));
-    cJSON_AddItemToObject(pl, "kv", place_json(hw, &r->kv));
+    gs__jput(pl, "weights", place_json(hw, &r->weights));
+    gs__jput(pl, "kv", place_json(hw, &r->kv));
     gs__jadd_fixed(pl, "weights_gib", r->weight_bytes / GIB);
     gs__jadd_fixed(pl, "kv_gib", r->kv_bytes / GIB);
     gs__jadd_fixed(pl, "gpu_used_gib", r->gpu_used / GIB);
@@ -307,7 +315,7 @@ char *gs_cxl_infer_json(const gs_cxl_hw *hw, const gs_cxl_infer_opts *o,
     }
     cJSON_AddNumberToObject(root, "events", (double)r->events);
     cJSON_AddNumberToObject(root, "operations", (double)r->ops);
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, NULL); /* NULL also when the tree was built short */
     cJSON_Delete(root);
     return text;
 }

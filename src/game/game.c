@@ -153,6 +153,8 @@ gs_game *gs_game_new(const gs_game_scenario *sc, const gs_game_opts *opts, gs_er
         gs_game_free(g);
         return NULL;
     }
+    if (g->opts.check_invariants)
+        gs_engine_observe(g->eng, gs__game_inv_observe, g);
     if ((rc = g->ops->init(&g->pstate, g, err)) != GS_OK) {
         g->pstate = NULL;
         gs_err_prefix(err, "game policy '%s': ", g->ops->name);
@@ -184,7 +186,7 @@ int gs_game_run(gs_game *g, gs_err *err)
     if ((rc = gs__game_model_start(g, err)) != GS_OK)
         return rc;
     if ((rc = gs_engine_run(g->eng, g->duration, err)) != GS_OK)
-        return rc;
+        return gs_err_prefix(err, "game scenario '%s': ", gs_game_scenario_input(g->sc, 0));
     return gs__game_phases_compute(g, err);
 }
 

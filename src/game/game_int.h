@@ -219,7 +219,18 @@ typedef struct gs__migration_run {
     uint32_t gen;
 } gs__migration_run;
 
+/* What the invariant checker remembers between events (game_invariants.c). */
+typedef struct gs__game_inv {
+    double last;   /* time of the previous event */
+    double acc[9]; /* accumulators, which may only grow */
+    uint64_t checked;
+} gs__game_inv;
+
 struct gs_game {
+    gs__game_inv inv; /* --check-invariants */
+    /* whole-run statistics of the samples, computed with the phases when the run ends (so that
+     * gs_game_totals_get() need not allocate) */
+    gs_game_totals tot;
     const gs_game_scenario *sc;
     gs_game_opts opts;
     char *policy_name;
@@ -324,6 +335,9 @@ struct gs_game {
     size_t nphases, capphases;
 };
 
+/* The invariant checker, an engine observer with ctx = the game (game_invariants.c). */
+int gs__game_inv_observe(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err);
+
 int gs__vec_push(gs__vec *v, double x);
 void gs__vec_release(gs__vec *v);
 
@@ -335,11 +349,13 @@ int gs__game_migrate(gs_game *g, const gs_game_placement *p, const char *reason,
                      gs_err *err);
 /* Checks that p is a placement the scenario can host; fills err (GS_EINVAL). */
 int gs__game_placement_check(const gs_game *g, const gs_game_placement *p, gs_err *err);
-/* Fills the view for the policy from the recent samples and probes. */
-void gs__game_view(const gs_game *g, gs_game_view *v);
+/* Fills the view for the policy from the recent samples and probes. Returns GS_OK or
+ * GS_ENOMEM (err filled). */
+int gs__game_view(const gs_game *g, gs_game_view *v, gs_err *err);
 
-/* Metrics (src/game/game_metrics.c). */
-void gs__game_stat(const double *v, size_t n, gs_game_stat *s);
+/* Metrics (src/game/game_metrics.c). Statistics of the n values at v, which it sorts in place
+ * (v is the caller's scratch; NaN values are left out). Allocates nothing. */
+void gs__game_stat(double *v, size_t n, gs_game_stat *s);
 int gs__game_phases_compute(gs_game *g, gs_err *err);
 
 #endif

@@ -15,15 +15,13 @@
 #include "json_int.h"
 #include "util_int.h"
 
-void gs__game_stat(const double *v, size_t n, gs_game_stat *s)
+void gs__game_stat(double *v, size_t n, gs_game_stat *s)
 {
-    double *a = n ? malloc(n * sizeof(*a)) : NULL;
+    double *a = v;
     size_t i, m = 0;
 
     memset(s, 0, sizeof(*s));
     s->mean = s->median = s->min = s->max = s->p5 = s->p10 = s->p95 = NAN;
-    if (!a)
-        return;
     for (i = 0; i < n; i++)
         if (!isnan(v[i]))
             a[m++] = v[i];
@@ -38,7 +36,6 @@ void gs__game_stat(const double *v, size_t n, gs_game_stat *s)
         s->p10 = gs__quantile_sorted(a, m, 0.10);
         s->p95 = gs__quantile_sorted(a, m, 0.95);
     }
-    free(a);
 }
 
 /* Statistic of one field over samples [from, to) that belong to phase (or all when < -1). */
@@ -96,10 +93,28 @@ int gs__game_phases_compute(gs_game *g, gs_err *err)
         s->phase = cur;
         g->phases[cur].end = s->t;
     }
+    {
+        double none = NAN;
+        gs_game_totals *t = &g->tot;
+        gs__game_stat(&none, 0, &t->fps);
+        t->frame_ms_p95 = t->game_rtt_ms = t->down_mbps = t->memory_gb = t->power_w = t->tick_ms =
+            t->response_ms = t->fps;
+    }
     if (g->nsamples == 0)
         return GS_OK;
     if (!(buf = malloc(g->nsamples * sizeof(*buf))))
         return gs_errorf(err, GS_ENOMEM, "out of memory");
+    {
+        gs_game_totals *t = &g->tot;
+        field_stat(g, 0, g->nsamples, -2, OFF(fps), buf, &t->fps);
+        field_stat(g, 0, g->nsamples, -2, OFF(frame_ms_p95), buf, &t->frame_ms_p95);
+        field_stat(g, 0, g->nsamples, -2, OFF(game_rtt_ms), buf, &t->game_rtt_ms);
+        field_stat(g, 0, g->nsamples, -2, OFF(down_mbps), buf, &t->down_mbps);
+        field_stat(g, 0, g->nsamples, -2, OFF(memory_gb), buf, &t->memory_gb);
+        field_stat(g, 0, g->nsamples, -2, OFF(power_w), buf, &t->power_w);
+        field_stat(g, 0, g->nsamples, -2, OFF(tick_ms), buf, &t->tick_ms);
+        field_stat(g, 0, g->nsamples, -2, OFF(response_ms), buf, &t->response_ms);
+    }
     for (i = 0; i < np; i++) {
         gs_game_phase *p = &g->phases[i];
         int ph = (int)i;
@@ -119,25 +134,7 @@ int gs__game_phases_compute(gs_game *g, gs_err *err)
 
 void gs_game_totals_get(const gs_game *g, gs_game_totals *t)
 {
-    double *buf = g->nsamples ? malloc(g->nsamples * sizeof(*buf)) : NULL;
-    static const double none = NAN;
-
-    memset(t, 0, sizeof(*t));
-    if (buf) {
-        field_stat(g, 0, g->nsamples, -2, OFF(fps), buf, &t->fps);
-        field_stat(g, 0, g->nsamples, -2, OFF(frame_ms_p95), buf, &t->frame_ms_p95);
-        field_stat(g, 0, g->nsamples, -2, OFF(game_rtt_ms), buf, &t->game_rtt_ms);
-        field_stat(g, 0, g->nsamples, -2, OFF(down_mbps), buf, &t->down_mbps);
-        field_stat(g, 0, g->nsamples, -2, OFF(memory_gb), buf, &t->memory_gb);
-        field_stat(g, 0, g->nsamples, -2, OFF(power_w), buf, &t->power_w);
-        field_stat(g, 0, g->nsamples, -2, OFF(tick_ms), buf, &t->tick_ms);
-        field_stat(g, 0, g->nsamples, -2, OFF(response_ms), buf, &t->response_ms);
-        free(buf);
-    } else {
-        gs__game_stat(&none, 0, &t->fps);
-        t->frame_ms_p95 = t->game_rtt_ms = t->down_mbps = t->memory_gb = t->power_w = t->tick_ms =
-            t->response_ms = t->fps;
-    }
+    *t = g->tot; /* the sample statistics, computed when the run ended */
     {
         size_t i;
         for (i = 0; i < g->nsamples; i++)
@@ -276,7 +273,7 @@ char *gs_game_summary_json(const gs_game *g, const char *command, gs_err *err)
 {
     cJSON *root = cJSON_CreateObject(), *o, *arr;
     gs_game_totals t;
-    char *text = NULL;
+    char *text = NULL, *label;
     size_t i;
 
     if (!root)
@@ -301,7 +298,10 @@ char *gs_game_summary_json(const gs_game *g, const char *command, gs_err *err)
         if (!io)
             goto oom;
         cJSON_AddItemToArray(arr, io);
-        cJSON_AddStringToObject(io, "path", g->sc->inputs[i]);
+        if (!(label = gs__data_label(g->sc->inputs[i])))
+            goto oom;
+        cJSON_AddStringToObject(io, "path", label);
+        free(label);
         if (gs_sha256_file(g->sc->inputs[i], hex, err) != GS_OK) {
             cJSON_Delete(root);
             return NULL;
@@ -373,10 +373,8 @@ char *gs_game_summary_json(const gs_game *g, const char *command, gs_err *err)
         cJSON_AddBoolToObject(mo, "ok", m->ok);
         cJSON_AddStringToObject(mo, "reason", m->reason);
     }
-    text = cJSON_Print(root);
+    text = gs__jprint(root, 1, err); /* NULL also when the tree was built short */
     cJSON_Delete(root);
-    if (!text)
-        gs_errorf(err, GS_ENOMEM, "out of memory");
     return text;
 oom:
     cJSON_Delete(root);

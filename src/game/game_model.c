@@ -818,7 +818,10 @@ static int pump_transfer(gs_game *g, double now, gs_err *err)
         pkt *p;
         if (k >= 0) {
             const gs__dir_state *d = x->from > x->to ? &g->link[k].down : &g->link[k].up;
-            if (d->free_at - now > pace) {
+            /* wait until the link has drained to one pace of backlog; when that moment
+             * rounds to now itself, send now (waiting for it would re-post at the same
+             * instant for ever) */
+            if (d->free_at - now > pace && d->free_at - pace > now) {
                 if (m->pacing)
                     return GS_OK;
                 m->pacing = 1;
@@ -1261,7 +1264,7 @@ static int on_monitor(gs_engine *eng, const gs_event *ev, void *ctx, gs_err *err
 
 /* ---- the view and the policy ---- */
 
-void gs__game_view(const gs_game *g, gs_game_view *v)
+int gs__game_view(const gs_game *g, gs_game_view *v, gs_err *err)
 {
     const gs_game_scenario *sc = g->sc;
     double now = gs_engine_now(g->eng), from = now - sc->policy_window_s;
@@ -1284,6 +1287,12 @@ void gs__game_view(const gs_game *g, gs_game_view *v)
         fps = malloc(v->nsamples * sizeof(*fps));
         rtt = malloc(v->nsamples * sizeof(*rtt));
         p95 = malloc(v->nsamples * sizeof(*p95));
+        if (!fps || !rtt || !p95) {
+            free(fps);
+            free(rtt);
+            free(p95);
+            return gs_errorf(err, GS_ENOMEM, "out of memory");
+        }
     }
     v->fps_mean = v->fps_p5 = v->fps_p10 = v->frame_ms_p95 = v->game_rtt_ms = NAN;
     v->down_mbps = v->frame_loss = NAN;
@@ -1339,8 +1348,10 @@ void gs__game_view(const gs_game *g, gs_game_view *v)
             pn++;
             if (isnan(g->probe_rtt.v[i - 1]))
                 pl++;
-            else if (gs__vec_push(&r, g->probe_rtt.v[i - 1]) != GS_OK)
-                break;
+            else if (gs__vec_push(&r, g->probe_rtt.v[i - 1]) != GS_OK) {
+                gs__vec_release(&r);
+                return gs_errorf(err, GS_ENOMEM, "out of memory");
+            }
         }
         v->probe_rtt_ms[loc] = median_of(&r);
         gs__vec_release(&r);
@@ -1355,6 +1366,7 @@ void gs__game_view(const gs_game *g, gs_game_view *v)
             v->queue_ms[loc] = rho / (1.0 - rho) * svc;
         }
     }
+    return GS_OK;
 }
 
 static int evaluate(gs_game *g, gs_err *err)
@@ -1365,7 +1377,8 @@ static int evaluate(gs_game *g, gs_err *err)
 
     if (!g->alive || g->mig.active)
         return GS_OK;
-    gs__game_view(g, &v);
+    if ((rc = gs__game_view(g, &v, err)) != GS_OK)
+        return rc;
     memset(&d, 0, sizeof(d));
     d.to = g->at;
     if ((rc = g->ops->decide(g->pstate, g, &v, &d, err)) != GS_OK)

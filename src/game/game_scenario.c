@@ -456,8 +456,10 @@ static int trace_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_
             break;
         case TC_DOWN:
         case TC_UP_BW:
-            if (v <= 0)
-                return trace_bad(r, line, k, "expected a bandwidth > 0", fl->s, err);
+            /* the ranges of the scenario's own link fields */
+            if (!(v >= 0.001 && v <= 1e6))
+                return trace_bad(r, line, k, "expected a bandwidth in [0.001, 1e6] Mbit/s", fl->s,
+                                 err);
             if (k == TC_DOWN)
                 c.p.down_mbps = v;
             else
@@ -466,8 +468,11 @@ static int trace_row(void *ctx, const gs__csv_field *f, size_t n, long line, gs_
             break;
         case TC_LAT:
         case TC_JIT:
-            if (v < 0)
-                return trace_bad(r, line, k, "expected a value >= 0", fl->s, err);
+            if (!(v >= 0 && v <= (k == TC_LAT ? 1e5 : 1e4)))
+                return trace_bad(r, line, k,
+                                 k == TC_LAT ? "expected a latency in [0, 1e5] ms"
+                                             : "expected a jitter in [0, 1e4] ms",
+                                 fl->s, err);
             if (k == TC_LAT)
                 c.p.latency_ms = v;
             else

@@ -15,7 +15,13 @@ typedef struct gs__jdoc {
     cJSON *root;
 } gs__jdoc;
 
-/* Reads and parses path. A syntax error names the line and column. */
+/* Limits of every JSON input (docs/limits.md): at most GS_READ_MAX bytes, nesting at most
+ * GS_JSON_MAX_DEPTH deep, no NUL byte, no key twice in one object. */
+#define GS_JSON_MAX_DEPTH 64
+
+/* Reads and parses path. A syntax error names the line and column; a NUL byte, nesting deeper
+ * than GS_JSON_MAX_DEPTH and a key given twice in one object are errors naming the line (a
+ * duplicate key would otherwise let the first value win silently). */
 int gs__jdoc_load(gs__jdoc *d, const char *path, gs_err *err);
 /* Parses text (copied) under the display name name. */
 int gs__jdoc_parse(gs__jdoc *d, const char *name, const char *text, gs_err *err);
@@ -69,6 +75,25 @@ int gs__jschema(const gs__jdoc *d, int max, long *version, gs_err *err);
 
 /* Adds a number printed in the fixed "%.6f" format (deterministic across runs and libcs). */
 cJSON *gs__jadd_fixed(cJSON *obj, const char *key, double v);
+
+/* cJSON says nothing about why it failed, nor does building a tree (cJSON_AddXToObject returns
+ * NULL and the tree is silently short). gpusim installs cJSON allocation hooks that note a failed
+ * allocation; gs__jprint() and gs__jdoc_parse() check that note, so that running out of memory is
+ * reported as such, never as a malformed file or a truncated output. */
+
+/* Prints root (formatted when formatted is 1) to a malloc'd string. Returns NULL with GS_ENOMEM
+ * when printing, or building any tree since the last check, ran out of memory. Does not free
+ * root. */
+char *gs__jprint(const cJSON *root, int formatted, gs_err *err);
+
+/* Whether a cJSON allocation failed since the last check; clears the note. */
+int gs__json_oom(void);
+
+/* Add item to the array arr, or to the object obj under key. When that cannot be done (arr or
+ * obj NULL because building it failed, item NULL, out of memory) the item is deleted, so that
+ * nothing leaks, and the failure is noted for gs__jprint(). Return item, or NULL. */
+cJSON *gs__jpush(cJSON *arr, cJSON *item);
+cJSON *gs__jput(cJSON *obj, const char *key, cJSON *item);
 
 /* Prints root (formatted) to the atomic file path; "-" is stdout. */
 int gs__jwrite(const cJSON *root, const char *path, gs_err *err);

@@ -47,7 +47,12 @@ char *gs__strdup(const char *s);
 /* malloc'd "dir/name". */
 char *gs__path_join(const char *dir, const char *name);
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer. */
+/* The largest file gs__read_file() reads: whole-file inputs (JSON configs and DBs) are far
+ * smaller, and a stream without end (/dev/zero) must not take unbounded memory. */
+#define GS_READ_MAX ((size_t)64 << 20)
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer; a file over GS_READ_MAX bytes is an
+ * error (GS_EPARSE). */
 int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err);
 
 /* Strict parsers over a field of len bytes (not NUL-terminated): the whole field must be the
@@ -55,10 +60,20 @@ int gs__read_file(const char *path, char **out, size_t *len_out, gs_err *err);
 int gs__parse_double(const char *s, size_t len, double *out);
 int gs__parse_int64(const char *s, size_t len, int64_t *out);
 
-/* Resolves a config given as a path or a bare name: an existing path is used as is; a name
- * without '/' is looked up as GS_DATA_DIR/<subdir>/<name>.json (or with its own extension).
- * Returns a malloc'd path or NULL (err filled). */
+/* gs_data_resolve (io.h): a config or trace given as a path or as a bare name in gpusim's data
+ * directory. */
 char *gs__resolve_config(const char *subdir, const char *name, const char *ext, gs_err *err);
+/* How summaries record an input: "data:<path inside the data directory>" for an absolute path
+ * to the bundled configs/ or traces/ of gpusim's data directory (a bare name resolved there: so
+ * that results do not depend on where gpusim is installed or checked out), path itself otherwise (a
+ * relative path stays as the user gave it). malloc'd; NULL on ENOMEM. */
+char *gs__data_label(const char *path);
+
+/* Copies src into dst (size >= 8 bytes) as one printable line: control bytes and DEL become \n,
+ * \t, \r or \xNN, so a value echoed from a hostile input (a quoted CSV field holding a newline,
+ * a terminal escape sequence) can neither split a message nor drive the terminal. A line cut
+ * short ends in "...". gs_errorf() passes every message through it. */
+void gs__one_line(char *dst, size_t size, const char *src);
 
 /* Prints a double in the fixed output format ("%.6f", "-0.000000" written as "0.000000"). */
 int gs__fmt_double(char *buf, size_t size, double v);
