@@ -12,7 +12,7 @@ const gs_policy_ops gs_policy_db_flat = {
     .abi = GS_POLICY_ABI,
     .name = "db-flat",
     .summary = "packs queued jobs x viable configurations by per-GPU throughput across jobs "
-               "(jobs waiting over starve_limit served first)",
+               "(with --param starve_limit=S, jobs waiting over S s are served first)",
     .init = db_flat_init,
     .on_event = gs__pack_on_event,
     .schedule = gs__pack_schedule,

@@ -2,6 +2,7 @@
 /* The packing core shared by db-fifo, db-flat and db-flat-scale; the objective is a parameter. */
 #include "pack.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -120,6 +121,9 @@ typedef struct cand {
 typedef struct pack {
     int obj;
     double starve_limit, min_gain;
+    int wait_busy;    /* db-fifo: the head may wait for a busy configuration predicted faster */
+    double max_scale; /* db-fifo: GPUs at most max_scale x the submitted count (0: no cap) */
+    int cap;          /* GPUs the job being placed may get (from max_scale; INT_MAX: no cap) */
     const gs_scaledb *know;
     const gs_cluster *cl;
     int npools, nnodes, ref, ncls, maxgpn;
@@ -480,7 +484,8 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
     uint32_t j;
 
     for (i = lo; i < hi; i++)
-        left += w / ct->size[i].thr < *bt && size_ok(jb, &ct->size[i]);
+        left +=
+            ct->size[i].gpus <= pk->cap && w / ct->size[i].thr < *bt && size_ok(jb, &ct->size[i]);
     if (!left)
         return GS_OK;
     if (GS_GROW(pk->rels, pk->caprels, gs_sim_running_len(sim) + pk->nprels + 1) != GS_OK)
@@ -513,8 +518,8 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         size_t np;
         double t = e.t > now ? e.t - now : 0, rmin = INFINITY;
         for (i = lo; i < hi; i++) /* the fastest configuration still out of reach */
-            if (w / ct->size[i].thr < *bt && w / ct->size[i].thr < rmin &&
-                size_ok(jb, &ct->size[i]))
+            if (ct->size[i].gpus <= pk->cap && w / ct->size[i].thr < *bt &&
+                w / ct->size[i].thr < rmin && size_ok(jb, &ct->size[i]))
                 rmin = w / ct->size[i].thr;
         if (!isfinite(e.t) || t + rmin >= *bt)
             break;
@@ -536,7 +541,8 @@ static int pool_timeline(pack *pk, gs_sim *sim, const gs_job *jb, int p, double 
         }
         for (i = lo; i < hi; i++) {
             const cfg *c = &ct->size[i];
-            if (t + w / c->thr < *bt && size_ok(jb, c) && hist_fits(pk->hist, gpn, c->gpus)) {
+            if (c->gpus <= pk->cap && t + w / c->thr < *bt && size_ok(jb, c) &&
+                hist_fits(pk->hist, gpn, c->gpus)) {
                 *bt = t + w / c->thr;
                 *pick = c;
             }
@@ -556,10 +562,22 @@ static int finish_choice(pack *pk, gs_sim *sim, const gs_job *jb, int may_wait, 
     const cfg *best = NULL, *wpick = NULL;
     int i, p, rc;
 
+    /* the cap on scaling beyond the submitted count, unless nothing under it could run the job */
+    pk->cap = INT_MAX;
+    if (pk->max_scale > 0) {
+        double lim = floor(pk->max_scale * jb->tj->gpu_num);
+        int cap = lim < INT_MAX ? (int)lim : INT_MAX;
+        for (i = 0; i < ct->n; i++)
+            if (!failed_on(jb, ct->eff[i].pool) && size_ok(jb, &ct->eff[i]) &&
+                ct->eff[i].gpus <= cap) {
+                pk->cap = cap;
+                break;
+            }
+    }
     for (i = 0; i < ct->n; i++) {
         const cfg *c = &ct->eff[i];
         double r = w / c->thr;
-        if (!usable(pk, jb, c))
+        if (!usable(pk, jb, c) || c->gpus > pk->cap)
             continue;
         if (r < rmin)
             rmin = r;
@@ -595,7 +613,7 @@ static int serve_one(pack *pk, gs_sim *sim, uint32_t j, int strict, gs_plan *out
 {
     const gs_job *jb = gs_sim_job(sim, j);
     const cfg *c;
-    int may_wait = strict || pk->resv_job < 0, rc;
+    int may_wait = strict ? pk->wait_busy : pk->resv_job < 0, rc;
 
     if (!has_config(pk, jb)) {
         rc = reject(pk, out, j, err);
@@ -1262,13 +1280,23 @@ static int scale_up(pack *pk, gs_sim *sim, gs_plan *out, gs_err *err)
 
 /* ---- hooks ---- */
 
+/* Defaults follow the CLOUDSTARS D2.1 report's descriptions of the policies (docs/policies.md):
+ * db-fifo gives the head job the fastest configuration among those that fit now, with no cap on
+ * its size; db-flat and db-flat-scale have no starvation bound. The other settings are variants
+ * reported beside them. */
+const gs_policy_param gs__pack_params_fifo[] = {
+    {"wait_busy", 0, "1: the head waits for a busy configuration predicted to finish it sooner"},
+    {"max_scale", 0, "at most this many times the submitted GPU count (0: no cap)"},
+    {NULL, 0, NULL},
+};
+
 const gs_policy_param gs__pack_params_flat[] = {
-    {"starve_limit", 3600, "s a job may wait before it is served in submission order (0: never)"},
+    {"starve_limit", 0, "s a job may wait before it is served in submission order (0: never)"},
     {NULL, 0, NULL},
 };
 
 const gs_policy_param gs__pack_params_scale[] = {
-    {"starve_limit", 3600, "s a job may wait before it is served in submission order (0: never)"},
+    {"starve_limit", 0, "s a job may wait before it is served in submission order (0: never)"},
     {"min_gain", 1, "restart delays a resize must save beyond its own before it is made"},
     {NULL, 0, NULL},
 };
@@ -1291,15 +1319,24 @@ int gs__pack_init(void **state, const gs_sim *sim, int objective, gs_err *err)
     pk->njobs = gs_sim_njobs(sim);
     pk->wait_head = pk->waited = -1;
     pk->dirty = 1;
-    if ((rc = gs_sim_param_get(sim, "starve_limit", 3600, &pk->starve_limit, err)) != GS_OK ||
-        (rc = gs_sim_param_get(sim, "min_gain", 1, &pk->min_gain, err)) != GS_OK) {
-        gs__pack_destroy(pk);
-        return rc;
-    }
-    if (!(pk->starve_limit >= 0) || !(pk->min_gain >= 0)) {
-        gs__pack_destroy(pk);
-        return gs_errorf(err, GS_EINVAL,
-                         "--param starve_limit and min_gain must be non-negative numbers");
+    pk->cap = INT_MAX;
+    {
+        double wait = 0;
+        if ((rc = gs_sim_param_get(sim, "starve_limit", 0, &pk->starve_limit, err)) != GS_OK ||
+            (rc = gs_sim_param_get(sim, "min_gain", 1, &pk->min_gain, err)) != GS_OK ||
+            (rc = gs_sim_param_get(sim, "wait_busy", 0, &wait, err)) != GS_OK ||
+            (rc = gs_sim_param_get(sim, "max_scale", 0, &pk->max_scale, err)) != GS_OK) {
+            gs__pack_destroy(pk);
+            return rc;
+        }
+        if (!(pk->starve_limit >= 0) || !(pk->min_gain >= 0) || !(pk->max_scale >= 0) ||
+            (wait != 0 && wait != 1)) {
+            gs__pack_destroy(pk);
+            return gs_errorf(err, GS_EINVAL,
+                             "--param starve_limit, min_gain and max_scale must be non-negative "
+                             "numbers, wait_busy 0 or 1");
+        }
+        pk->wait_busy = wait == 1;
     }
     for (p = 0; p < pk->npools; p++) {
         int g = gs_cluster_pool(pk->cl, (size_t)p)->gpus_per_node;

@@ -38,6 +38,7 @@ engine.h     base
 io.h         base
 limits.h     base
 version.h    base
+stats.h      base
 scaling_db.h core
 goodput.h core
 cluster.h    core

@@ -160,21 +160,24 @@ if [ -z "$manifest_in" ]; then
         seen[c$st]=${cl[$i]}
     done
     tmp=$(mktemp "$out/.manifest.txt.tmp-XXXXXX")
+    # no process per line: thousands of runs take seconds, not minutes, on a loaded machine
     for t in "${tl[@]}"; do
+        ts=$(stem "$t")
         for c in "${cl[@]}"; do
+            cs=$(stem "$c")
             for p in "${pl[@]}"; do
                 for k in "${kl[@]}"; do
                     for s in "${sl[@]}"; do
-                        dir=$out/runs/$(stem "$t")/$(stem "$c")/$p/ke$k-s$s
+                        dir=$out/runs/$ts/$cs/$p/ke$k-s$s
                         cmd=("$GPUSIM" run --trace "$t" --policy "$p" --cluster "$c" --seed "$s"
                             --knowledge-error "$k" "${extra[@]}" --out "$dir")
-                        printf '%q ' "${cmd[@]}" | sed 's/ $//' >>"$tmp"
-                        echo >>"$tmp"
+                        printf -v line '%q ' "${cmd[@]}"
+                        printf '%s\n' "${line% }"
                     done
                 done
             done
         done
-    done
+    done >"$tmp"
     chmod 644 "$tmp"
     mv "$tmp" "$manifest"
 else

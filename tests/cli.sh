@@ -121,14 +121,16 @@ grep -q '"states":[[:space:]]*"COMPLETED"' "$tmp/st/summary.json" || fail "state
 grep -q '"preemption":[[:space:]]*"abrupt"' "$tmp/st/summary.json" || fail "preemption not recorded"
 grep -q '"checkpoint_interval_s":[[:space:]]*600' "$tmp/st/summary.json" ||
     fail "checkpoint interval not recorded"
-# the bundled trace has ACME's states: its 71 CANCELLED rows alone end as cancelled
+# the bundled trace has ACME's states: its CANCELLED rows alone end as cancelled
 if [ -f "$src/traces/default.csv" ]; then
+    ncanc=$(awk -F, 'NR > 1 && $7 == "CANCELLED"' "$src/traces/default.csv" | wc -l)
+    [ "$ncanc" -gt 10 ] || fail "the bundled trace has only $ncanc CANCELLED rows"
     expect 0 "$gpusim" --trace "$src/traces/default.csv" --states cancelled --no-progress -q \
         --allow-unschedulable --out "$tmp/canc"
-    awk -F, 'NR > 1 { n++; if ($12 != "cancelled" && $12 != "unschedulable") bad++ }
-        END { exit (bad > 0 || n != 71) }' "$tmp/canc/jobs.csv" ||
-        fail "--states cancelled: not 71 cancelled rows"
-    grep -q '"cancelled":[[:space:]]*71' "$tmp/canc/summary.json" || fail "cancelled count"
+    awk -F, -v want="$ncanc" 'NR > 1 { n++; if ($12 != "cancelled" && $12 != "unschedulable") bad++ }
+        END { exit (bad > 0 || n != want) }' "$tmp/canc/jobs.csv" ||
+        fail "--states cancelled: not $ncanc cancelled rows"
+    grep -q "\"cancelled\":[[:space:]]*$ncanc" "$tmp/canc/summary.json" || fail "cancelled count"
 fi
 
 # an existing result folder is refused without --force and left alone
@@ -223,6 +225,17 @@ has out "(n 102 and 102)"
 cp -r "$tmp/sa/s1" "$tmp/sa/s1again"
 expect 2 "$gpusim" cdf-compare --seeds "$tmp/sa" "$tmp/sb"
 has err "two runs with seed 1"
+
+# ---- --no-startup: start-up and checkpoint costs 0 (robustness.sh's start-up axis) ----
+expect 0 "$gpusim" run --trace "$src/traces/default.csv" --policy db-flat-scale --no-startup \
+    --allow-unschedulable -q
+has out '"schedule_s":[[:space:]]*0.000000'
+has out '"restart_delay":[[:space:]]*0.000000'
+awk -F'[:,]' '/"startup_gpu_hours"/ { exit !($2 + 0 < 0.01) }' "$tmp/out" ||
+    fail "--no-startup still spends GPU-hours starting up: $(grep startup_gpu_hours "$tmp/out")"
+expect 0 "$gpusim" run --trace "$src/traces/default.csv" --policy db-flat-scale --allow-unschedulable -q
+awk -F'[:,]' '/"startup_gpu_hours"/ { exit !($2 + 0 > 10) }' "$tmp/out" ||
+    fail "the modelled start-ups cost nothing: $(grep startup_gpu_hours "$tmp/out")"
 
 # ---- validate ----
 expect 0 "$gpusim" validate --db "$DB" --cluster "$CL" --trace "$T"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # scripts/experiments/knowledge.sh on tiny inputs: it calls `gpusim sample` as documented (a
-# stand-in records the call), fails clearly when gpusim has no `sample`, runs every policy on
-# every sampled trace, and draws both figures. Exits 77 without gnuplot or GNU parallel.
+# stand-in records the call), fails clearly when gpusim has no `sample`, runs every policy and
+# variant on every sampled trace, draws both figures and prints the table of means with their
+# intervals; and once for real with independent generated sources. Exits 77 without gnuplot or
+# GNU parallel.
 set -u
 gpusim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$2
@@ -53,21 +55,41 @@ for f in knowledge-fig1-arrivals knowledge-fig2-jct-cdf; do
     [ "$(wc -c <"$tmp/f1/$f.png")" -gt 5000 ] || fail "$f.png is tiny"
     grep -q '</svg>' "$tmp/f1/$f.svg" || fail "$f.svg"
 done
-njobs=0
-for t in "$tmp"/k1/samples/*.csv; do
-    njobs=$((njobs + $("$gpusim" validate --db "$src/tests/data/tiny_db.json" \
-        --cluster "$src/tests/data/tiny_cluster.json" --trace "$t" --no-progress |
-        sed -n 's/.*rows, \([0-9]*\) jobs of type SFT.*/\1/p')))
-done
 for p in $("$gpusim" policies | awk '{ print $1 }'); do
-    grep -q "^| $p | 2 | $njobs | " "$tmp/table" || fail "no row for $p (2 runs, $njobs jobs): $(cat "$tmp/table")"
+    k=$("$gpusim" policies | awk -v p="$p" '$1 == p { print $2 }')
+    grep -q "^| $p | $k | [0-9.]* \[[0-9.]*, [0-9.]*\] | " "$tmp/table" ||
+        fail "no row for $p with a mean and its interval: $(cat "$tmp/table")"
 done
+for v in "db-fifo, waiting for a faster busy configuration" "db-fifo, at most the submitted GPU count" \
+    "db-flat, starvation bound 1 h" "db-flat-scale, starvation bound 1 h"; do
+    grep -q "^| $v | offline-informed | " "$tmp/table" || fail "no variant row '$v'"
+done
+[ "$(find "$tmp/k1/variants" -name summary.json | wc -l)" -eq 8 ] || fail "variants did not run"
+grep -q '"wait_busy":[[:space:]]*"1"' "$tmp"/k1/variants/wait_busy-db-fifo/runs/*/*/*/*/summary.json ||
+    fail "the db-fifo variant did not get its parameter"
+grep -q "^Load (GPU-hours demanded over GPU-hours available) of the 2 traces: mean " "$tmp/table" ||
+    fail "no load line: $(cat "$tmp/table")"
 # a second run resumes: the samples are reused and nothing is re-run
 rm -f "$tmp/sample.args"
 "$K" --source "$T" --out "$tmp/k1" --figures "$tmp/f1" "${tiny[@]}" >/dev/null 2>"$tmp/err" ||
     fail "second run: $(cat "$tmp/err")"
 [ -e "$tmp/sample.args" ] && fail "the second run sampled again"
 grep -q "$((2 * npol)) complete, 0 to run" "$tmp/err" || fail "second run: $(cat "$tmp/err")"
+
+# for real: independent traces from generated sources (tiny: 2 traces of 2 jobs/hour)
+export GPUSIM=$gpusim
+"$K" --traces 2 --per-hour 2 --days 3 --source-rate 20 --policies fifo,db-fifo --out "$tmp/k2" \
+    --figures "$tmp/f2" -j 2 --no-progress >"$tmp/table2" 2>"$tmp/err" ||
+    fail "knowledge.sh with generated sources: $(cat "$tmp/err")"
+[ "$(grep -c '"generated":' "$tmp/k2/samples/sample.json")" -eq 2 ] || fail "not two generated sources"
+[ "$(grep -c '"reused_jobs":[[:space:]]*0' "$tmp/k2/samples/sample.json")" -eq 2 ] ||
+    fail "jobs were reused: $(cat "$tmp/k2/samples/sample.json")"
+grep -q "^| db-fifo, waiting for a faster busy configuration | " "$tmp/table2" ||
+    fail "generated: $(cat "$tmp/table2")"
+grep -q "^| db-flat" "$tmp/table2" && fail "a policy not asked for ran"
+"$K" --traces 2 --per-hour 2 --days 3 --source-rate 20 --policies fifo,db-fifo --out "$tmp/k2" \
+    --figures "$tmp/f2" -j 2 --no-progress >"$tmp/table3" 2>/dev/null
+cmp -s "$tmp/table2" "$tmp/table3" || fail "the table changed on a rerun"
 
 "$K" --traces 0 >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--traces 0 accepted"

@@ -51,6 +51,22 @@ grep -q "log scale" "$tmp/fig/cdf.svg" || fail "no log-x axis label in the SVG"
 grep -q "1 line(s), by policy: " "$tmp/err" || fail "plot_cdf.sh by policy: $(cat "$tmp/err")"
 is_png "$tmp/fig/pol.png" 640 480
 cmp -s "$tmp/fig/cdf.svg" "$tmp/fig/pol.svg" && fail "two different figures are the same"
+# ---- with the band over runs: a filled band and the mean line per policy, the same bytes again ----
+"$src/scripts/plot_cdf.sh" -o "$tmp/fig/band" --band "$tmp/r/s1" "$tmp/r/s2" "$tmp/r/s3" \
+    2>"$tmp/err" || fail "plot_cdf.sh --band: $(cat "$tmp/err")"
+grep -q "1 line(s), by policy: fifo" "$tmp/err" || fail "plot_cdf.sh --band: $(cat "$tmp/err")"
+is_png "$tmp/fig/band.png" 900 560
+is_svg "$tmp/fig/band.svg"
+grep -q "fill-opacity\|opacity" "$tmp/fig/band.svg" || fail "no translucent band in the SVG"
+"$GPUSIM" merge -o /dev/null --cdf-band "$tmp/band.csv" "$tmp/r/s1" "$tmp/r/s2" "$tmp/r/s3" ||
+    fail "merge --cdf-band"
+head -n 1 "$tmp/band.csv" | grep -qx "policy,jct,mean,lo,hi,runs" || fail "band header"
+[ "$(grep -c ',3$' "$tmp/band.csv")" -eq 200 ] || fail "band: not 200 points over 3 runs"
+awk -F, 'NR > 1 && !($4 <= $3 && $3 <= $5) { bad = 1 } END { exit bad }' "$tmp/band.csv" ||
+    fail "band: a mean outside its interval"
+cp "$tmp/fig/band.png" "$tmp/band1.png"
+"$src/scripts/plot_cdf.sh" -o "$tmp/fig/band" --band "$tmp/r/s1" "$tmp/r/s2" "$tmp/r/s3" 2>/dev/null
+cmp -s "$tmp/fig/band.png" "$tmp/band1.png" || fail "the band figure differs between two runs"
 
 # ---- arrivals per hour of two traces ----
 awk -F, 'NR == 1 { print; next } { $8 = "2023-03-0" (1 + NR % 3) " 1" (NR % 10) ":00:00+08:00"; print }' OFS=, \

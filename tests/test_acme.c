@@ -35,6 +35,7 @@ static int exists(const char *p)
 typedef struct pub_type {
     char name[32];
     double share;        /* % of GPU jobs */
+    double time_share;   /* % of GPU time */
     double box[5];       /* whisker_low, q1, median, q3, whisker_high */
     double below, above; /* published jobs outside the whiskers */
     int max_out;         /* the largest published outlier */
@@ -80,11 +81,12 @@ static void read_pubs(const char *cluster)
     npubs = 0;
     fp = open_fig("job_type_share.csv");
     while (fgets(line, sizeof(line), fp)) {
-        double share;
-        if (sscanf(line, "%31[^,],%31[^,],%lf", cl, type, &share) == 3 && !strcmp(cl, cluster) &&
-            npubs < MAXTYPES) {
+        double share, tshare;
+        if (sscanf(line, "%31[^,],%31[^,],%lf,%lf", cl, type, &share, &tshare) == 4 &&
+            !strcmp(cl, cluster) && npubs < MAXTYPES) {
             memset(&pubs[npubs], 0, sizeof(pubs[npubs]));
             snprintf(pubs[npubs].name, sizeof(pubs[npubs].name), "%s", type);
+            pubs[npubs].time_share = tshare;
             pubs[npubs++].share = share;
         }
     }
@@ -256,6 +258,45 @@ START_TEST(model_matches_the_box_plots_and_the_outliers)
 }
 END_TEST
 
+/* Every published outlier count (one marker per job) is the model's, and every type holds its
+ * published share of GPU time (the copula, fitted). */
+START_TEST(model_has_every_outlier_count_and_gpu_time_share)
+{
+    const char *cluster = cluster_names[_i];
+    char line[256], cl[32], type[32];
+    double total = 0;
+    int i, g, rows = 0;
+    FILE *fp;
+
+    read_pubs(cluster);
+    fp = open_fig("gpu_num_outliers_by_type.csv");
+    while (fgets(line, sizeof(line), fp)) {
+        double n, model;
+        pub_type *t;
+        if (sscanf(line, "%31[^,],%31[^,],%d,%lf", cl, type, &g, &n) != 4 || strcmp(cl, cluster))
+            continue;
+        ck_assert_ptr_nonnull(t = pub_find(type));
+        model = gs_tracegen_cluster_gpu_prob(_i, type, g) * t->share / 100 * cluster_jobs[_i];
+        ck_assert_msg(fabs(model - n) <= 1e-3 * n + 0.01,
+                      "%s %s at %d GPUs: model %.2f jobs, published %.0f", cluster, type, g, model,
+                      n);
+        rows++;
+    }
+    fclose(fp);
+    ck_assert_int_gt(rows, _i ? 3 : 50); /* Kalos publishes 4 outlier values */
+    for (i = 0; i < npubs; i++)
+        total += pubs[i].share * gs_tracegen_cluster_gpu_time_mean(_i, pubs[i].name);
+    for (i = 0; i < npubs; i++) {
+        double share =
+            100 * pubs[i].share * gs_tracegen_cluster_gpu_time_mean(_i, pubs[i].name) / total;
+        printf("acme: %s %-8s %.2f%% of GPU time (published %.1f%%)\n", cluster, pubs[i].name,
+               share, pubs[i].time_share);
+        ck_assert_msg(fabs(share - pubs[i].time_share) < 0.06, "%s %s: %.3f%% of GPU time", cluster,
+                      pubs[i].name, share);
+    }
+}
+END_TEST
+
 /* Numbers of a and b agree to their 4 significant digits (within one unit of the last one:
  * the same fit may land a hair apart on another machine); the rest of the text is the same,
  * whitespace aside. */
@@ -333,10 +374,10 @@ START_TEST(real_trace_loads_and_samples)
     ck_assert_int_eq(gs_sample_find_window(&t, 24, 40, &w, &err), GS_OK);
     gs_format_timestamp(start, sizeof(start), w.start_epoch, w.utc_offset_min);
     printf("ACME Seren: %zu SFT jobs; busiest 24 h from %s: %zu jobs (%s)\n", t.njobs, start,
-           w.njobs, w.with_replacement ? "sampled with replacement" : "subsampled");
+           w.njobs, w.with_replacement ? "sampled with reuse" : "subsampled");
     fp = fopen(out, "w");
     ck_assert_ptr_nonnull(fp);
-    ck_assert_int_eq(gs_sample_write(&t, &w, 1, 1, fp, &err), GS_OK);
+    ck_assert_int_eq(gs_sample_write(&t, &w, 1, 1, fp, NULL, &err), GS_OK);
     fclose(fp);
     ck_assert_msg(gs_trace_load(&s, out, "SFT", &err) == GS_OK, "%s", err.msg);
     ck_assert_uint_eq(s.njobs, 960);
@@ -378,6 +419,7 @@ int main(void)
     if (have_figures) {
         tcase_add_loop_test(tc, model_matches_every_published_cdf_point, 0, 2);
         tcase_add_loop_test(tc, model_matches_the_box_plots_and_the_outliers, 0, 2);
+        tcase_add_loop_test(tc, model_has_every_outlier_count_and_gpu_time_share, 0, 2);
         tcase_add_test(tc, calibration_reproduces_the_committed_parameters);
     }
     if (have_trace)

@@ -134,19 +134,29 @@ static const char *const FIFO_TRACE = "job_id,gpu_num,submit_time,duration,type\
 
 START_TEST(test_db_fifo_fast_type_and_order)
 {
+    static const char *const wait[] = {"wait_busy=1", NULL};
     run r;
 
     run_open(&r, db_json("{\"name\": \"x\"}", NULL, FIFO_ENTRIES, 2), TWO_POOLS_OF_2, FIFO_TRACE);
+    /* The default, as the CLOUDSTARS D2.1 report describes db-fifo: the head job gets the
+     * configuration that finishes it soonest among those that fit now.
+     * t=0: j0 finishes soonest on 2 H100 (100/6 = 16.667 s; 1 A100 would take 100 s).
+     * t=1: j1 takes the 2 free A100 (200/2 = 100 s, JCT 100). t=2: nothing is free; j2 waits
+     * and, at 16.667, takes the 2 H100 (10/6 = 1.667 s): JCT 16.667 + 1.667 - 2. */
     run_policy(&r, "db-fifo", NULL, 60, 0);
-    /* t=0: j0 finishes soonest on 2 H100 (100/6 = 16.667 s; 1 A100 would take 100 s) */
     ck_assert_str_eq(pool_name(&r, 0), "H100-80GB");
     ck_assert_int_eq(job(&r, 0)->alloc.gpus, 2);
     ck_assert_double_eq_tol(jct(&r, 0), 100.0 / 6, TOL);
-    /* t=1: 2 A100 are free (200/2 = 100 s, done at 101), but the H100 free up at 16.667 and
-     * then take 200/6 = 33.333 s (done at 50): j1 waits for them. t=2: j2 could run on the
-     * free A100 at once, yet it may not overtake j1. t=16.667: j1 starts on 2 H100 (JCT 49);
-     * j2 then takes 2 A100 (10/2 = 5 s, done at 21.667, JCT 19.667) rather than wait for the
-     * H100 until 50. */
+    ck_assert_str_eq(pool_name(&r, 1), "A100-80GB");
+    ck_assert_double_eq_tol(jct(&r, 1), 100, TOL);
+    ck_assert_str_eq(pool_name(&r, 2), "H100-80GB");
+    ck_assert_double_eq_tol(jct(&r, 2), 100.0 / 6 + 10.0 / 6 - 2, TOL);
+
+    /* wait_busy=1: at t=1 the H100 free up at 16.667 and then take 200/6 = 33.333 s (done at
+     * 50), sooner than the A100 (done at 101): j1 waits for them. t=2: j2 could run on the free
+     * A100 at once, yet it may not overtake j1. t=16.667: j1 starts on 2 H100 (JCT 49); j2 then
+     * takes 2 A100 (10/2 = 5 s, done at 21.667, JCT 19.667) rather than wait for the H100. */
+    run_policy(&r, "db-fifo", wait, 60, 0);
     ck_assert_str_eq(pool_name(&r, 1), "H100-80GB");
     ck_assert_double_eq_tol(job(&r, 1)->first_start, 100.0 / 6, TOL);
     ck_assert_double_eq_tol(jct(&r, 1), 50 - 1, TOL);
@@ -162,6 +172,43 @@ START_TEST(test_db_fifo_fast_type_and_order)
     ck_assert_double_eq_tol(jct(&r, 0), 100, TOL);
     ck_assert_double_eq_tol(jct(&r, 1), 200.0 / 6, TOL);
     ck_assert_double_eq_tol(jct(&r, 2), 10, TOL);
+    run_close(&r);
+}
+END_TEST
+
+START_TEST(test_db_fifo_scale_cap)
+{
+    static const char *const cap1[] = {"max_scale=1", NULL}, *const cap15[] = {"max_scale=1.5",
+                                                                               NULL};
+    static const char *const bad[] = {"wait_busy=2", NULL};
+    gs_sim_opts o;
+    gs_err err = {0};
+    run r;
+
+    run_open(&r, db_json("{\"name\": \"x\"}", NULL, FIFO_ENTRIES, 2), TWO_POOLS_OF_2, FIFO_TRACE);
+    /* max_scale=1: no job gets more GPUs than it asked for. t=0: j0 (1 GPU) on 1 H100
+     * (100/3 = 33.333 s). t=1: j1 (2 GPUs) on the other H100 (200/3 = 66.667 s, sooner than
+     * 100 s on 2 A100). t=2: j2 (1 GPU) on 1 A100 (10 s), not 2. */
+    run_policy(&r, "db-fifo", cap1, 60, 0);
+    ck_assert_str_eq(pool_name(&r, 0), "H100-80GB");
+    ck_assert_int_eq(job(&r, 0)->alloc.gpus, 1);
+    ck_assert_double_eq_tol(jct(&r, 0), 100.0 / 3, TOL);
+    ck_assert_str_eq(pool_name(&r, 1), "H100-80GB");
+    ck_assert_int_eq(job(&r, 1)->alloc.gpus, 1);
+    ck_assert_double_eq_tol(jct(&r, 1), 200.0 / 3, TOL);
+    ck_assert_str_eq(pool_name(&r, 2), "A100-80GB");
+    ck_assert_int_eq(job(&r, 2)->alloc.gpus, 1);
+    ck_assert_double_eq_tol(jct(&r, 2), 10, TOL);
+    /* 1.5 x 1 GPU rounds down to 1: the same */
+    run_policy(&r, "db-fifo", cap15, 60, 0);
+    ck_assert_int_eq(job(&r, 0)->alloc.gpus, 1);
+    /* wait_busy is 0 or 1 */
+    gs_sim_opts_init(&o);
+    o.policy = "db-fifo";
+    o.params = bad;
+    o.nparams = 1;
+    ck_assert_ptr_null(gs_sim_new_named(&r.tr, r.cl, r.db, &o, &err));
+    ck_assert_ptr_nonnull(strstr(err.msg, "wait_busy"));
     run_close(&r);
 }
 END_TEST
@@ -211,12 +258,18 @@ START_TEST(test_db_flat_packs_across_jobs)
     ck_assert_double_eq_tol(jct(&r, 0), 100, TOL);
 
     /* In arrival order (db-fifo) ja takes the H100 first (100/1.1 = 90.909 s); jb would need
-     * 150 s on the A100, so it waits for the H100 and ends at 90.909 + 50: together 231.8 s of
-     * JCT against db-flat's 150 s. */
+     * 150 s on the A100, so with wait_busy it waits for the H100 and ends at 90.909 + 50:
+     * together 231.8 s of JCT against db-flat's 150 s. */
+    {
+        static const char *const wait[] = {"wait_busy=1", NULL};
+        run_policy(&r, "db-fifo", wait, 60, 0);
+        ck_assert_str_eq(pool_name(&r, 0), "H100-80GB");
+        ck_assert_double_eq_tol(jct(&r, 0), 100 / 1.1, TOL);
+        ck_assert_double_eq_tol(jct(&r, 1), 100 / 1.1 + 50, TOL);
+    }
+    /* without waiting (the default), jb takes the A100 at once: 150 s */
     run_policy(&r, "db-fifo", NULL, 60, 0);
-    ck_assert_str_eq(pool_name(&r, 0), "H100-80GB");
-    ck_assert_double_eq_tol(jct(&r, 0), 100 / 1.1, TOL);
-    ck_assert_double_eq_tol(jct(&r, 1), 100 / 1.1 + 50, TOL);
+    ck_assert_double_eq_tol(jct(&r, 1), 150, TOL);
 
     /* fifo cannot run jb at all: 2 GPUs fit no pool */
     run_policy(&r, "fifo", NULL, 60, 0);
@@ -327,7 +380,7 @@ START_TEST(test_db_flat_starvation_bound)
         double last_small = 0;
         /* without the bound, a GPU that comes free always goes to a waiting small job (value 1
          * per GPU against 0.5): the big job starts only once no small job is left to start */
-        run_policy(&r, pols[i], off, 60, 0);
+        run_policy(&r, pols[i], i ? off : NULL, 60, 0); /* off is the default */
         for (j = 0; j < gs_sim_njobs(r.sim); j++)
             if (j != 1 && job(&r, j)->first_start > last_small)
                 last_small = job(&r, j)->first_start;
@@ -537,6 +590,7 @@ static Suite *dbpol_suite(void)
     TCase *tc = tcase_create("scenarios");
 
     tcase_add_test(tc, test_db_fifo_fast_type_and_order);
+    tcase_add_test(tc, test_db_fifo_scale_cap);
     tcase_add_test(tc, test_db_flat_packs_across_jobs);
     tcase_add_test(tc, test_db_flat_scale_grows_and_shrinks);
     tcase_add_test(tc, test_db_flat_starvation_bound);

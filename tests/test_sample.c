@@ -46,25 +46,27 @@ static void brute_window(const gs_trace *t, double len, double *start, size_t *c
     *count = best;
 }
 
-static const gs_trace_job *find_job(const gs_trace *t, const char *id)
+/* The job of the window w of t with this id (the window's jobs are t->jobs[first ..)). */
+static const gs_trace_job *find_job(const gs_trace *t, const gs_sample_window *w, const char *id)
 {
     size_t i;
 
-    for (i = 0; i < t->njobs; i++)
+    for (i = w->first; i < w->first + w->njobs; i++)
         if (!strcmp(t->jobs[i].id, id))
             return &t->jobs[i];
     return NULL;
 }
 
 /* Checks one sampled file against the source trace: rows, the window, the hourly plan, that
- * every row is a job of the window with its attributes; returns whether ids repeat originals. */
-static void check_sample(const char *file, const gs_trace *src, const gs_sample_window *w,
-                         int copies_expected)
+ * every row is a job of the window with its attributes, that a job is repeated only when its
+ * hour holds too few (each hour's jobs all used before any repeats) and that repeats, and only
+ * they, carry a new id. Returns the number of distinct window jobs in the file. */
+static size_t check_sample(const char *file, const gs_trace *src, const gs_sample_window *w)
 {
     gs_trace s;
     gs_err err = {0};
-    size_t i;
-    long hourly[GS_SAMPLE_MAX_HOURS] = {0};
+    size_t i, m, distinct = 0;
+    long hourly[GS_SAMPLE_MAX_HOURS] = {0}, orig[GS_SAMPLE_MAX_HOURS] = {0};
     int h;
 
     ck_assert_msg(gs_trace_load(&s, file, "SFT", &err) == GS_OK, "%s", err.msg);
@@ -77,11 +79,10 @@ static void check_sample(const char *file, const gs_trace *src, const gs_sample_
         ck_assert_double_lt(j->submit_epoch, w->start_epoch + 86400);
         snprintf(id, sizeof(id), "%s", j->id);
         dash = strstr(id, "-s");
-        ck_assert_int_eq(dash != NULL, copies_expected);
         if (dash)
             *dash = '\0';
-        o = find_job(src, id);
-        ck_assert_msg(o != NULL, "'%s' is not a job of the source trace", j->id);
+        o = find_job(src, w, id);
+        ck_assert_msg(o != NULL, "'%s' is not a job of the source's window", j->id);
         ck_assert_double_ge(o->submit_epoch, w->start_epoch);
         ck_assert_double_lt(o->submit_epoch, w->start_epoch + 86400);
         ck_assert_int_eq(j->gpu_num, o->gpu_num);
@@ -90,19 +91,41 @@ static void check_sample(const char *file, const gs_trace *src, const gs_sample_
         ck_assert_str_eq(j->user, o->user);
         ck_assert_str_eq(j->state, o->state);
         ck_assert_int_eq(j->utc_offset_min, o->utc_offset_min);
-        if (!copies_expected)
-            ck_assert_double_eq(j->submit_epoch, o->submit_epoch);
+        h = (int)floor((j->submit_epoch - w->start_epoch) / 3600);
         /* same hour of the window as the original */
-        ck_assert_int_eq((int)floor((j->submit_epoch - w->start_epoch) / 3600),
-                         (int)floor((o->submit_epoch - w->start_epoch) / 3600));
-        hourly[(int)floor((j->submit_epoch - w->start_epoch) / 3600)]++;
+        ck_assert_int_eq(h, (int)floor((o->submit_epoch - w->start_epoch) / 3600));
+        hourly[h]++;
+        if (!dash) { /* an original row: kept whole, and only once (submit times of one job
+                      * are equal, so a repeated row would sit next to it or among its ties) */
+            ck_assert_double_eq(j->submit_epoch, o->submit_epoch);
+            for (m = i; m-- > 0 && s.jobs[m].submit_epoch == j->submit_epoch;)
+                ck_assert_str_ne(s.jobs[m].id, j->id);
+            orig[h]++;
+            distinct++;
+        }
     }
-    /* the window's hourly shape: each hour's share of 960 in proportion to its submissions */
+    /* a repeat's original is in the file too */
+    for (i = 0; i < s.njobs; i++) {
+        char id[256], *dash;
+        int found = 0;
+        snprintf(id, sizeof(id), "%s", s.jobs[i].id);
+        if (!(dash = strstr(id, "-s")))
+            continue;
+        *dash = '\0';
+        for (m = 0; m < s.njobs && !found; m++)
+            found = !strcmp(s.jobs[m].id, id);
+        ck_assert_msg(found, "'%s' is repeated but its original row is not in the trace",
+                      s.jobs[i].id);
+    }
+    /* the window's hourly shape: each hour's share of 960 in proportion to its submissions, and
+     * as many distinct jobs as the hour can give */
     for (h = 0; h < 24; h++) {
         ck_assert_int_eq(hourly[h], w->target[h]);
         ck_assert_double_eq_tol((double)hourly[h], 960.0 * w->hourly[h] / w->njobs, 1.0);
+        ck_assert_int_eq(orig[h], w->target[h] < w->hourly[h] ? w->target[h] : w->hourly[h]);
     }
     gs_trace_release(&s);
+    return distinct;
 }
 
 START_TEST(multiweek_trace_gives_ten_traces_of_960_from_the_busiest_window)
@@ -119,7 +142,10 @@ START_TEST(multiweek_trace_gives_ten_traces_of_960_from_the_busiest_window)
     snprintf(a, sizeof(a), "%s/a", dir);
     snprintf(b, sizeof(b), "%s/b", dir);
     snprintf(c, sizeof(c), "%s/c", dir);
-    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --trace %s --out %s -q", GS_BINARY_DIR, trace, a),
+    /* the window is too small: a warning per trace says how many rows reuse a job */
+    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --trace %s --out %s -q 2>%s.err && test "
+                                "$(grep -c 'rows reuse a job' %s.err) -eq 10",
+                                GS_BINARY_DIR, trace, a, a, a),
                      0);
     ck_assert_int_eq(gs_test_sh("%s/gpusim sample %s -o %s -q --seed 1", GS_BINARY_DIR, trace, b),
                      0);
@@ -137,7 +163,8 @@ START_TEST(multiweek_trace_gives_ten_traces_of_960_from_the_busiest_window)
         snprintf(fa, sizeof(fa), "%s/sample-%02d.csv", a, k);
         snprintf(fb, sizeof(fb), "%s/sample-%02d.csv", b, k);
         snprintf(fc, sizeof(fc), "%s/sample-%02d.csv", c, k);
-        check_sample(fa, &src, &w, 1);
+        /* every job of the window is used, the rest are repeats */
+        ck_assert_uint_eq(check_sample(fa, &src, &w), w.njobs);
         ta = gs_test_slurp(fa), tb = gs_test_slurp(fb), tc = gs_test_slurp(fc);
         ck_assert_ptr_nonnull(tc);
         ck_assert_msg(!strcmp(ta, tb), "sample %d differs for the same seed", k);
@@ -150,8 +177,17 @@ START_TEST(multiweek_trace_gives_ten_traces_of_960_from_the_busiest_window)
         snprintf(f11, sizeof(f11), "%s/sample-11.csv", a);
         ck_assert_int_ne(access(f11, F_OK), 0);
     }
-    ck_assert_int_eq(
-        gs_test_sh("grep -q '\"mode\":[[:space:]]*\"with replacement\"' %s/sample.json", a), 0);
+    ck_assert_int_eq(gs_test_sh("grep -q '\"mode\":[[:space:]]*\"with reuse\"' %s/sample.json", a),
+                     0);
+    /* sample.json counts the distinct and reused jobs of every trace */
+    ck_assert_int_eq(gs_test_sh("test $(grep -c '\"distinct_jobs\":[[:space:]]*%zu,' "
+                                "%s/sample.json) -eq 10",
+                                w.njobs, a),
+                     0);
+    ck_assert_int_eq(gs_test_sh("test $(grep -c '\"reused_jobs\":[[:space:]]*%zu' "
+                                "%s/sample.json) -eq 10",
+                                960 - w.njobs, a),
+                     0);
     gs_trace_release(&src);
     ck_assert_int_eq(gs_test_sh("rm -rf %s", dir), 0);
     remove(trace);
@@ -176,7 +212,7 @@ START_TEST(a_busy_window_is_subsampled_without_replacement)
     ck_assert_int_eq(w.with_replacement, 0);
     ck_assert_uint_gt(w.njobs, 960);
     snprintf(f, sizeof(f), "%s/sample-01.csv", out);
-    check_sample(f, &src, &w, 0);
+    ck_assert_uint_eq(check_sample(f, &src, &w), 960);
     /* a subset: no job twice */
     ck_assert_int_eq(gs_trace_load(&s, f, "SFT", &err), GS_OK);
     for (i = 0; i < s.njobs; i++)
@@ -184,11 +220,105 @@ START_TEST(a_busy_window_is_subsampled_without_replacement)
             ck_assert_str_ne(s.jobs[i].id, s.jobs[j].id);
     gs_trace_release(&s);
     snprintf(f, sizeof(f), "%s/sample-02.csv", out);
-    check_sample(f, &src, &w, 0);
+    ck_assert_uint_eq(check_sample(f, &src, &w), 960);
+    ck_assert_int_eq(gs_test_sh("grep -q '\"mode\":[[:space:]]*\"without replacement\"' "
+                                "%s/sample.json",
+                                out),
+                     0);
     gs_trace_release(&src);
     ck_assert_int_eq(gs_test_sh("rm -rf %s", dir), 0);
     remove(trace);
     free(trace);
+    free(dir);
+}
+END_TEST
+
+START_TEST(several_sources_give_one_independent_trace_each)
+{
+    char *dir = gs_test_tmpdir(), *small = gen_trace(1, 15.2, 9);
+    char g[600], h[600], f[600], src[3][600], e[600];
+    int k;
+
+    snprintf(g, sizeof(g), "%s/g", dir);
+    snprintf(h, sizeof(h), "%s/h", dir);
+    snprintf(f, sizeof(f), "%s/f", dir);
+    snprintf(e, sizeof(e), "%s/err", dir);
+    /* generated on the fly, twice: the same files */
+    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --generate-days 4 --seeds 1-3 --generate-rate 60 "
+                                "-o %s -q 2>%s && ! test -s %s",
+                                GS_BINARY_DIR, g, e, e),
+                     0);
+    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --generate-days 4 --seeds 1,2,3 "
+                                "--generate-rate 60 -o %s -q",
+                                GS_BINARY_DIR, h),
+                     0);
+    /* the same sources as files, given as a list and one more --from: the same files again */
+    for (k = 0; k < 3; k++) {
+        snprintf(src[k], sizeof(src[k]), "%s/src%d.csv", dir, k + 1);
+        ck_assert_int_eq(gs_test_sh("%s/gpusim gen-trace --days 4 --seed %d --rate 60 -o %s -q",
+                                    GS_BINARY_DIR, k + 1, src[k]),
+                         0);
+    }
+    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --from %s,%s --from %s -o %s -q", GS_BINARY_DIR,
+                                src[0], src[1], src[2], f),
+                     0);
+    ck_assert_int_eq(gs_test_sh("test ! -e %s/sample-04.csv", g), 0);
+    for (k = 1; k <= 3; k++) {
+        char fg[700], fh[700], ff[700], *tg, *th, *tf;
+        gs_trace t;
+        gs_sample_window w;
+        gs_err err = {0};
+        snprintf(fg, sizeof(fg), "%s/sample-%02d.csv", g, k);
+        snprintf(fh, sizeof(fh), "%s/sample-%02d.csv", h, k);
+        snprintf(ff, sizeof(ff), "%s/sample-%02d.csv", f, k);
+        tg = gs_test_slurp(fg), th = gs_test_slurp(fh), tf = gs_test_slurp(ff);
+        ck_assert_ptr_nonnull(tg);
+        ck_assert_ptr_nonnull(th);
+        ck_assert_ptr_nonnull(tf);
+        ck_assert_msg(!strcmp(tg, th), "generated sources: trace %d differs between runs", k);
+        ck_assert_msg(!strcmp(tg, tf), "trace %d differs between --generate and --from", k);
+        free(tg), free(th), free(tf);
+        /* trace k comes from source k's own busiest window, without a repeated job */
+        ck_assert_msg(gs_trace_load(&t, src[k - 1], "SFT", &err) == GS_OK, "%s", err.msg);
+        ck_assert_int_eq(gs_sample_find_window(&t, 24, 40, &w, &err), GS_OK);
+        ck_assert_int_eq(w.with_replacement, 0);
+        ck_assert_uint_eq(check_sample(fg, &t, &w), 960);
+        gs_trace_release(&t);
+    }
+    ck_assert_int_eq(gs_test_sh("test $(grep -c '\"generated\":' %s/sample.json) -eq 3 && "
+                                "test $(grep -c '\"trace_sha256\":' %s/sample.json) -eq 3",
+                                g, f),
+                     0);
+    /* a source too small for 960 jobs: it is used whole, and the user is told how much repeats */
+    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --from %s,%s -o %s/r -q 2>%s", GS_BINARY_DIR,
+                                src[0], small, dir, e),
+                     0);
+    ck_assert_int_eq(gs_test_sh("grep -q 'warning: sample-02.csv: .* rows reuse a job (.* "
+                                "distinct)' %s && test $(wc -l <%s) -eq 1",
+                                e, e),
+                     0);
+    ck_assert_int_eq(
+        gs_test_sh("grep -q '\"mode\":[[:space:]]*\"with reuse\"' %s/r/sample.json", dir), 0);
+    /* usage errors */
+    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --from %s --trace %s -o %s/x 2>/dev/null",
+                                GS_BINARY_DIR, src[0], src[1], dir),
+                     2);
+    ck_assert_int_eq(
+        gs_test_sh("%s/gpusim sample --seeds 1-3 -o %s/x 2>/dev/null", GS_BINARY_DIR, dir), 2);
+    ck_assert_int_eq(
+        gs_test_sh("%s/gpusim sample --generate-days 4 -o %s/x 2>/dev/null", GS_BINARY_DIR, dir),
+        2);
+    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --generate-days 4 --seeds 5-1 -o %s/x "
+                                "2>/dev/null",
+                                GS_BINARY_DIR, dir),
+                     2);
+    ck_assert_int_eq(gs_test_sh("%s/gpusim sample --from %s -k 2 -o %s/x 2>/dev/null",
+                                GS_BINARY_DIR, src[0], dir),
+                     2);
+    ck_assert_int_eq(gs_test_sh("test ! -e %s/x", dir), 0);
+    ck_assert_int_eq(gs_test_sh("rm -rf %s", dir), 0);
+    remove(small);
+    free(small);
     free(dir);
 }
 END_TEST
@@ -307,6 +437,7 @@ static Suite *sample_suite(void)
 
     tcase_add_test(tc, multiweek_trace_gives_ten_traces_of_960_from_the_busiest_window);
     tcase_add_test(tc, a_busy_window_is_subsampled_without_replacement);
+    tcase_add_test(tc, several_sources_give_one_independent_trace_each);
     tcase_add_test(tc, the_window_honours_utc_offsets);
     tcase_add_test(tc, command_line_errors);
     tcase_add_test(tc, bundled_traces_regenerate_byte_identically);

@@ -355,7 +355,10 @@ START_TEST(kalos_and_type_lists)
     static const struct {
         const char *type;
         double share;
-    } want[] = {{"Eval", 92.8}, {"Pretrain", 3.2}, {"Debug", 2.7}, {"Other", 1.3}};
+        double time; /* % of Kalos GPU time (the ACME figures) */
+    } want[] = {
+        {"Eval", 92.8, 0.4}, {"Pretrain", 3.2, 95.5}, {"Debug", 2.7, 1.6}, {"Other", 1.3, 2.5}};
+    double total = 0, p1024;
     gs_tracegen_opts o;
     gs_trace tr;
     gs_err err = {0};
@@ -389,6 +392,24 @@ START_TEST(kalos_and_type_lists)
         failed += !strcmp(tr.jobs[i].state, "FAILED");
     }
     ck_assert_double_eq_tol((double)failed / n, 0.397, 4 * sqrt(0.397 * 0.603 / n));
+    /* the same layout as Seren's: each type's published share of GPU time (the fitted copula),
+     * the published outliers (Pretrain: 127 jobs of 1,024 GPUs among 637), states drawn with
+     * the duration (longer jobs more often cancelled) */
+    for (k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+        total += want[k].share * gs_tracegen_cluster_gpu_time_mean(GS_TRACEGEN_KALOS, want[k].type);
+    for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        double share = 100 * want[k].share *
+                       gs_tracegen_cluster_gpu_time_mean(GS_TRACEGEN_KALOS, want[k].type) / total;
+        ck_assert_msg(fabs(share - want[k].time) < 0.06, "Kalos %s: %.3f%% of GPU time",
+                      want[k].type, share);
+    }
+    p1024 = gs_tracegen_cluster_gpu_prob(GS_TRACEGEN_KALOS, "Pretrain", 1024);
+    ck_assert_double_eq_tol(p1024, 127 / (0.032 * 19907), 1e-3);
+    for (i = 0, k = 0; i < n; i++)
+        k += !strcmp(tr.jobs[i].type, "Pretrain") && tr.jobs[i].gpu_num == 1024;
+    ck_assert_double_eq_tol((double)k, n * 0.032 * p1024, 4 * sqrt(n * 0.032 * p1024) + 1);
+    ck_assert_double_gt(gs_tracegen_cluster_state_prob(GS_TRACEGEN_KALOS, "CANCELLED", 1e5),
+                        gs_tracegen_cluster_state_prob(GS_TRACEGEN_KALOS, "CANCELLED", 100));
     /* fail_time is the end of the FAILED jobs and empty otherwise */
     text = gs_test_slurp(path);
     for (i = 0; text[i]; i++)
@@ -528,6 +549,7 @@ START_TEST(the_copula_correlates_size_and_length_keeping_the_marginals)
 
     gs_tracegen_opts_init(&o);
     o.jobs = 20000;
+    o.corr = 0;
     p0 = gen_file(&o);
     o.corr = 0.5;
     p5 = gen_file(&o);
@@ -535,6 +557,15 @@ START_TEST(the_copula_correlates_size_and_length_keeping_the_marginals)
     ck_assert_int_eq(gs_trace_load(&t5, p5, "SFT", &err), GS_OK);
     ck_assert_double_lt(fabs(spearman(&t0)), 0.03);
     ck_assert_double_gt(spearman(&t5), 0.3);
+    gs_trace_release(&t0);
+    remove(p0);
+    free(p0);
+    /* the default: SFT's fitted correlation (0.27), between the two */
+    o.corr = NAN;
+    p0 = gen_file(&o);
+    ck_assert_int_eq(gs_trace_load(&t0, p0, "SFT", &err), GS_OK);
+    ck_assert_double_gt(spearman(&t0), 0.1);
+    ck_assert_double_lt(spearman(&t0), spearman(&t5));
     n = t5.njobs;
     g = malloc(n * sizeof(*g));
     d = malloc(n * sizeof(*d));
@@ -555,6 +586,113 @@ START_TEST(the_copula_correlates_size_and_length_keeping_the_marginals)
 }
 END_TEST
 
+/* Published GPU-time shares by type (the ACME authors' treemap of job types, InternLM/AcmeTrace)
+ * and the states' shares of Seren GPU jobs and of GPU time (the authors' cluster_summary.csv). */
+static const struct {
+    const char *type;
+    double jobs, time; /* % of GPU jobs, % of GPU time */
+} pub_type[] = {{"Eval", 64.9, 6.2}, {"Pretrain", 0.9, 69.5}, {"SFT", 14.9, 6.4},
+                {"MLLM", 2.9, 8.6},  {"Debug", 1.9, 1.7},     {"Other", 14.6, 7.6}};
+static const struct {
+    const char *state;
+    double jobs, time;
+} pub_state[] = {{"COMPLETED", 49.7, 21.2}, {"CANCELLED", 7.5, 66.4}, {"FAILED", 42.9, 12.4}};
+/* SFT jobs outside the box plot's whiskers, by gpu_num, per ~67,100 SFT jobs (the authors' box
+ * plot of gpu_num, one marker per job) */
+static const struct {
+    int gpus;
+    double jobs;
+} pub_tail[] = {{24, 1}, {32, 725}, {56, 2}, {64, 120}, {128, 58}, {192, 30}, {256, 5}, {512, 4}};
+
+START_TEST(gpu_time_shares_tail_counts_and_states)
+{
+    gs_tracegen_opts o;
+    gs_trace tr;
+    gs_err err = {0};
+    char *path;
+    double total = 0, sum = 0, sum2 = 0, mean, se, sft_jobs = 0.149 * 450590;
+    size_t i, k, n, count[513] = {0}, st[3] = {0};
+
+    /* the model: every type holds its published share of GPU time (to the 0.05 percentage
+     * points the published shares are rounded to, plus the 4-digit rounding of the model) */
+    for (k = 0; k < 6; k++)
+        total += pub_type[k].jobs * gs_tracegen_gpu_time_mean(pub_type[k].type);
+    for (k = 0; k < 6; k++) {
+        double share = 100 * pub_type[k].jobs * gs_tracegen_gpu_time_mean(pub_type[k].type) / total;
+        ck_assert_msg(fabs(share - pub_type[k].time) < 0.06,
+                      "%s: %.3f%% of GPU time, published %.1f%%", pub_type[k].type, share,
+                      pub_type[k].time);
+    }
+    /* the generator: 200,000 SFT jobs. Their mean GPU time is the model's (13,930 GPU-s, where
+     * independent draws gave 8,100) within 4 standard errors, and every published tail value
+     * comes in its published proportion within 4 Poisson standard deviations (for 192 GPUs:
+     * 30 per 67,100, so 89 +- 38 here; the fitted octave model of earlier versions gave ~0) */
+    gs_tracegen_opts_init(&o);
+    o.jobs = 200000;
+    o.seed = 11;
+    path = gen_file(&o);
+    ck_assert_msg(gs_trace_load(&tr, path, "SFT", &err) == GS_OK, "%s", err.msg);
+    n = tr.njobs;
+    for (i = 0; i < n; i++) {
+        double g = tr.jobs[i].gpu_num * tr.jobs[i].duration;
+        sum += g, sum2 += g * g;
+        ck_assert_int_le(tr.jobs[i].gpu_num, 512);
+        count[tr.jobs[i].gpu_num]++;
+    }
+    mean = sum / n;
+    se = sqrt((sum2 / n - mean * mean) / n);
+    ck_assert_msg(fabs(mean - gs_tracegen_gpu_time_mean("SFT")) < 4 * se,
+                  "mean SFT GPU time %.0f, model %.0f (se %.0f)", mean,
+                  gs_tracegen_gpu_time_mean("SFT"), se);
+    ck_assert_double_gt(gs_tracegen_gpu_time_mean("SFT"), 1.5 * 8100);
+    for (k = 0; k < sizeof(pub_tail) / sizeof(pub_tail[0]); k++) {
+        double want = n * pub_tail[k].jobs / sft_jobs;
+        ck_assert_msg(fabs(count[pub_tail[k].gpus] - want) <= 4 * sqrt(want) + 1,
+                      "%d GPUs: %zu jobs, %.1f expected", pub_tail[k].gpus, count[pub_tail[k].gpus],
+                      want);
+        ck_assert_double_eq_tol(gs_tracegen_sft_gpu_prob(pub_tail[k].gpus),
+                                pub_tail[k].jobs / sft_jobs, 1e-3 * pub_tail[k].jobs / sft_jobs);
+    }
+    ck_assert_double_eq(gs_tracegen_sft_gpu_prob(48), 0); /* no SFT job of 48 was published */
+    /* longer jobs are more often cancelled, and less often failed */
+    ck_assert_double_gt(gs_tracegen_state_prob("CANCELLED", 1e5), 0.5);
+    ck_assert_double_lt(gs_tracegen_state_prob("CANCELLED", 100), 0.1);
+    ck_assert_double_gt(gs_tracegen_state_prob("FAILED", 10),
+                        gs_tracegen_state_prob("FAILED", 1e5));
+    ck_assert_double_eq(gs_tracegen_state_prob("TIMEOUT", 10), -1);
+    gs_trace_release(&tr);
+    remove(path);
+    free(path);
+    /* all types: the states' shares of jobs within 4 binomial standard deviations of the
+     * published ones (which add up to 100.1%); of GPU time, cancelled jobs hold most and
+     * failed ones little (a sample's GPU time is dominated by rare long Pretrain jobs, so only
+     * coarsely: published 66.4% and 12.4%) */
+    o.all_types = 1;
+    o.jobs = 100000;
+    path = gen_file(&o);
+    ck_assert_msg(gs_trace_load(&tr, path, "all", &err) == GS_OK, "%s", err.msg);
+    {
+        double tt[3] = {0, 0, 0}, all = 0;
+        for (i = 0; i < tr.njobs; i++)
+            for (k = 0; k < 3; k++)
+                if (!strcmp(tr.jobs[i].state, pub_state[k].state)) {
+                    st[k]++;
+                    tt[k] += tr.jobs[i].gpu_num * tr.jobs[i].duration;
+                    all += tr.jobs[i].gpu_num * tr.jobs[i].duration;
+                }
+        for (k = 0; k < 3; k++) {
+            double p = pub_state[k].jobs / 100.1;
+            ck_assert_double_eq_tol((double)st[k] / tr.njobs, p, 4 * sqrt(p * (1 - p) / tr.njobs));
+        }
+        ck_assert_double_gt(tt[1] / all, 0.5);
+        ck_assert_double_lt(tt[2] / all, 0.2);
+    }
+    gs_trace_release(&tr);
+    remove(path);
+    free(path);
+}
+END_TEST
+
 static Suite *tracegen_suite(void)
 {
     Suite *s = suite_create("tracegen");
@@ -567,6 +705,7 @@ static Suite *tracegen_suite(void)
     tcase_add_test(tc, all_types_in_their_published_shares);
     tcase_add_test(tc, kalos_and_type_lists);
     tcase_add_test(tc, the_copula_correlates_size_and_length_keeping_the_marginals);
+    tcase_add_test(tc, gpu_time_shares_tail_counts_and_states);
     tcase_add_test(tf, rows_are_exact_seren_schema_and_consistent);
     tcase_add_test(tf, same_seed_same_bytes);
     tcase_add_test(tf, bad_options_are_rejected);

@@ -4,8 +4,10 @@
  * src/core/tracegen_params.h. It is built from tools/ and is not part of gpusim or its library. */
 #include "tracegen_int.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_roots.h>
 #include <gsl/gsl_vector.h>
 #include <math.h>
 #include <stdlib.h>
@@ -34,8 +36,9 @@ enum { DUR, QUEUE };
 
 typedef struct fig_type {
     char name[32];
-    double share;    /* % of the cluster's GPU jobs */
-    double gpu_jobs; /* the cluster's GPU jobs (turns shares into job counts) */
+    double share;      /* % of the cluster's GPU jobs */
+    double time_share; /* % of the cluster's GPU time */
+    double trace_jobs; /* the cluster's GPU jobs in the released trace (outlier counts' base) */
     int have_box;
     int box[5]; /* whisker_low, q1, median, q3, whisker_high */
     int nout;
@@ -47,41 +50,49 @@ typedef struct fig_type {
 
 typedef struct figs {
     const char *cluster; /* "Seren" or "Kalos": the rows read */
-    double gpu_jobs;
+    double trace_jobs;   /* its GPU jobs in the released trace (tracegen_int.h) */
     fig_type t[MAXT];
     int n;
+    /* cluster_summary.csv, the cluster's row: GPU jobs, and the states' shares of them and of GPU
+     * time */
+    int have_summary;
+    double gpu_jobs, gpu_time;           /* GPU-seconds of all GPU jobs */
+    double state_jobs[3], state_time[3]; /* COMPLETED, CANCELLED, FAILED; GPU-seconds */
+    double mean_run, mean_gpus;          /* per GPU job: a consistency check of the models */
 } figs;
 
-/* The clusters calibrated, their GPU jobs in the released traces (tracegen_int.h), and the
- * table each one's parameters go to. */
+/* The clusters calibrated, their GPU jobs in the released traces (tracegen_int.h: the base of
+ * the published outlier counts), and the tables each one's parameters go to. */
 static const struct cluster_def {
-    const char *name, *table;
-    double gpu_jobs;
+    const char *name, *table, *states;
+    double trace_jobs;
 } clusters[] = {
-    {"Seren", "gs__tg_fitted", GS__TG_SEREN_GPU_JOBS},
-    {"Kalos", "gs__tg_fitted_kalos", GS__TG_KALOS_GPU_JOBS},
+    {"Seren", "gs__tg_fitted", "gs__tg_state_model", GS__TG_SEREN_GPU_JOBS},
+    {"Kalos", "gs__tg_fitted_kalos", "gs__tg_state_model_kalos", GS__TG_KALOS_GPU_JOBS},
 };
 
 /* ---- reading ---- */
 
-enum { F_SHARE, F_BOX, F_OUT, F_CDF };
+enum { F_SHARE, F_BOX, F_OUT, F_CDF, F_SUMMARY };
 
 static const char *const file_names[] = {"job_type_share.csv", "gpu_num_boxplot_by_type.csv",
                                          "gpu_num_outliers_by_type.csv",
-                                         "cdf_duration_queue_by_type.csv"};
+                                         "cdf_duration_queue_by_type.csv", "cluster_summary.csv"};
 /* the columns each file needs, by name (the first is always the cluster) */
-static const char *const file_cols[][8] = {
-    {"cluster", "type", "share_of_gpu_jobs_percent", NULL},
+static const char *const file_cols[][11] = {
+    {"cluster", "type", "share_of_gpu_jobs_percent", "share_of_gpu_time_percent", NULL},
     {"cluster", "type", "whisker_low", "q1", "median", "q3", "whisker_high", NULL},
     {"cluster", "type", "gpu_num", "jobs", NULL},
     {"cluster", "type", "metric", "x_seconds", "cdf_percent", NULL},
+    {"id", "gpu_job_num", "complete_rate_gpu", "cancel_rate_gpu", "fail_rate_gpu",
+     "complete_gpu_time", "cancel_gpu_time", "fail_gpu_time", "avg_run_time_gpu", "avg_gpu_num"},
 };
 
 typedef struct reader {
     figs *f;
     int kind;
     const char *path;
-    int col[8];
+    int col[11];
     int ncol;
     int header_seen;
 } reader;
@@ -113,7 +124,7 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
 {
     reader *r = ctx;
     fig_type *t;
-    double v[6];
+    double v[10];
     int c;
 
     if (!r->header_seen) {
@@ -134,7 +145,28 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
         if ((size_t)r->col[c] >= n)
             return gs_errorf(err, GS_EPARSE, "'%s' line %ld: too few fields", r->path, line);
     if (strcmp(fl[r->col[0]].s, r->f->cluster) != 0)
-        return GS_OK; /* the other cluster's rows */
+        return GS_OK; /* the other clusters' rows */
+    if (r->kind == F_SUMMARY) {
+        for (c = 1; c < 10; c++)
+            if (number(r, fl, c, line, &v[c], err) != GS_OK)
+                return GS_EPARSE;
+            else if (!(v[c] >= 0))
+                return gs_errorf(err, GS_EPARSE, "'%s' line %ld: negative '%s'", r->path, line,
+                                 file_cols[r->kind][c]);
+        r->f->gpu_jobs = v[1];
+        for (c = 0; c < 3; c++) {
+            r->f->state_jobs[c] = v[2 + c];
+            r->f->state_time[c] = v[5 + c];
+        }
+        r->f->gpu_time = v[5] + v[6] + v[7];
+        r->f->mean_run = v[8];
+        r->f->mean_gpus = v[9];
+        if (!(r->f->gpu_jobs > 0 && r->f->gpu_time > 0))
+            return gs_errorf(err, GS_EPARSE, "'%s' line %ld: no GPU jobs or GPU time", r->path,
+                             line);
+        r->f->have_summary = 1;
+        return GS_OK;
+    }
     t = find_type(r->f, fl[r->col[1]].s);
     if (r->kind == F_SHARE) {
         if (t)
@@ -146,12 +178,13 @@ static int on_row(void *ctx, const gs__csv_field *fl, size_t n, long line, gs_er
         t = &r->f->t[r->f->n++];
         memset(t, 0, sizeof(*t));
         memcpy(t->name, fl[r->col[1]].s, fl[r->col[1]].len + 1);
-        t->gpu_jobs = r->f->gpu_jobs;
-        if (number(r, fl, 2, line, &t->share, err) != GS_OK)
+        t->trace_jobs = r->f->trace_jobs;
+        if (number(r, fl, 2, line, &t->share, err) != GS_OK ||
+            number(r, fl, 3, line, &t->time_share, err) != GS_OK)
             return GS_EPARSE;
-        if (!(t->share > 0 && t->share <= 100))
-            return gs_errorf(err, GS_EPARSE, "'%s' line %ld: share %g%% out of (0, 100]", r->path,
-                             line, t->share);
+        if (!(t->share > 0 && t->share <= 100) || !(t->time_share > 0 && t->time_share <= 100))
+            return gs_errorf(err, GS_EPARSE, "'%s' line %ld: share %g%% or %g%% out of (0, 100]",
+                             r->path, line, t->share, t->time_share);
         return GS_OK;
     }
     if (!t)
@@ -208,8 +241,8 @@ static int read_figs(const char *dir, const struct cluster_def *cd, figs *f, gs_
         snprintf(base, sizeof(base), "%s", dir);
     memset(f, 0, sizeof(*f));
     f->cluster = cd->name;
-    f->gpu_jobs = cd->gpu_jobs;
-    for (k = F_SHARE; k <= F_CDF; k++) {
+    f->trace_jobs = cd->trace_jobs;
+    for (k = F_SHARE; k <= F_SUMMARY; k++) {
         reader r;
         memset(&r, 0, sizeof(r));
         r.f = f;
@@ -218,12 +251,20 @@ static int read_figs(const char *dir, const struct cluster_def *cd, figs *f, gs_
         while (file_cols[k][r.ncol])
             r.ncol++;
         snprintf(path, sizeof(path), "%s/%s", base, file_names[k]);
+        /* the summary sits next to from_figures/, in dir, or above dir when dir is it */
+        if (k == F_SUMMARY) {
+            snprintf(path, sizeof(path), "%s/%s", dir, file_names[k]);
+            if (access(path, R_OK) != 0)
+                snprintf(path, sizeof(path), "%s/../%s", dir, file_names[k]);
+        }
         if ((rc = gs__csv_read(path, on_row, &r, err)) != GS_OK)
             return rc;
     }
     if (f->n == 0)
         return gs_errorf(err, GS_EINVAL, "'%s/%s': no %s type", base, file_names[F_SHARE],
                          cd->name);
+    if (!f->have_summary)
+        return gs_errorf(err, GS_EINVAL, "'%s': no %s row", file_names[F_SUMMARY], cd->name);
     for (k = 0; k < f->n; k++) {
         const fig_type *t = &f->t[k];
         if (!t->have_box || t->npt[DUR] < 4 || t->npt[QUEUE] < 4)
@@ -418,164 +459,46 @@ static int mix_fit(mixfit *f, gs__tg_mix *out)
     return 0;
 }
 
-/* ---- gpu_num tails ---- */
+/* ---- gpu_num outside the whiskers: the published outliers ---- */
 
-typedef struct tailfit {
-    gs__tg_type ty; /* one body value (the whisker, probability 0) and the tail being fitted */
-    int upper;
-    int free_q1, free_r, free_pi2, free_pi3;
-    int ng;
-    int g[GS__TG_GPU_MAX];
-    double obs[GS__TG_GPU_MAX]; /* published jobs at each value of the support */
-    double tot;
-} tailfit;
-
-static void tail_unpack(tailfit *f, const double *v)
+/* The figure draws one marker per job outside the whiskers, so the outliers' counts are exact:
+ * each published value gets its count over the type's jobs (the maximum-likelihood categorical
+ * distribution), rounded to 4 digits. *below and *above receive the totals. */
+static int tail_take(const fig_type *ft, gs__tg_type *t, double *below, double *above, gs_err *err)
 {
-    gs__tg_tail *t = f->upper ? &f->ty.up : &f->ty.low;
-    int o = 0;
+    double jobs = ft->share / 100 * ft->trace_jobs;
+    int i, g;
 
-    if (f->free_q1)
-        t->q1 = logistic(v[o++]);
-    if (f->free_r)
-        t->r = exp(v[o++]);
-    if (f->free_pi2)
-        t->pi2 = logistic(v[o++]);
-    if (f->free_pi3)
-        t->pi3 = logistic(v[o++]);
-}
-
-/* Freeman-Tukey residuals of the published counts at every value of the tail's support,
- * zeros included: least squares on them is close to the Poisson maximum likelihood. */
-static int tail_resid(const gsl_vector *v, void *ctx, gsl_vector *r)
-{
-    tailfit *f = ctx;
-    int gv[GS__TG_GPU_MAX], n, i, j = 0;
-    double gp[GS__TG_GPU_MAX];
-
-    tail_unpack(f, v->data);
-    n = gs__tg_gpu_pmf(&f->ty, gv, gp);
-    for (i = 0; i < n; i++) {
-        double o, m;
-        if (gv[i] == f->ty.body_v[0])
+    t->ntail = 0;
+    *below = *above = 0;
+    for (g = 1; g <= GS__TG_GMAX; g++) {
+        double n = 0;
+        if (g >= ft->box[0] && g <= ft->box[4])
             continue;
-        o = f->obs[j];
-        m = f->tot * gp[i];
-        gsl_vector_set(r, (size_t)j++, sqrt(o) + sqrt(o + 1) - sqrt(4 * m + 1));
-    }
-    for (; j < (int)r->size; j++) /* padding when the parameters outnumber the values */
-        gsl_vector_set(r, (size_t)j, 0);
-    return GSL_SUCCESS;
-}
-
-/* The tail of t outside the whisker w (upper: above, lower: below): its total probability
- * from the published counts, its support, and its shape fitted to the counts. */
-static int tail_fit(const fig_type *ft, int upper, gs__tg_tail *out, gs_err *err)
-{
-    tailfit *f = calloc(1, sizeof(*f));
-    gs__tg_tail *t;
-    int w = upper ? ft->box[4] : ft->box[0], i, j, n, np;
-    int gv[GS__TG_GPU_MAX];
-    double gp[GS__TG_GPU_MAX], jobs = 0, v[4] = {0, 0, 0, 0};
-
-    if (!f)
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
-    f->upper = upper;
-    t = upper ? &f->ty.up : &f->ty.low;
-    memset(out, 0, sizeof(*out));
-    out->q1 = out->r = out->pi2 = out->pi3 = 1;
-    if (!upper)
-        out->q1 = out->pi2 = out->pi3 = 0;
-    for (i = 0; i < ft->nout; i++)
-        if (upper ? ft->out_g[i] > w : ft->out_g[i] < w) {
-            jobs += ft->out_n[i];
-            if (upper && ft->out_g[i] / 8 * 8 > out->gmax)
-                out->gmax = ft->out_g[i] / 8 * 8;
-        }
-    if (jobs == 0) {
-        free(f);
-        return GS_OK;
-    }
-    out->p = round4(jobs / (ft->share / 100 * ft->gpu_jobs));
-    /* the support: beyond the whisker and beyond the box plot's fence, where the outliers
-     * are; upper: multiples of 8 up to the largest published value, lower: powers of two */
-    if (upper) {
-        double fence = ft->box[3] + 1.5 * (ft->box[3] - ft->box[1]);
-        out->gmin = ((int)floor(fence > w ? fence : w) / 8 + 1) * 8;
-        if (out->gmax < out->gmin)
-            out->gmax = out->gmin;
-    } else {
-        double fence = ft->box[1] - 1.5 * (ft->box[3] - ft->box[1]);
-        out->gmin = 1;
-        for (out->gmax = 1; 2 * out->gmax < w && 2 * out->gmax < fence;)
-            out->gmax *= 2;
-        if (!(out->gmax < fence)) {
-            free(f);
-            return gs_errorf(err, GS_EINVAL, "'%s': outliers below %d but no room for them",
-                             ft->name, w);
-        }
-    }
-    if (!(out->p < 1) || out->gmax > GS__TG_GMAX) {
-        free(f);
-        return gs_errorf(err, GS_EINVAL, "'%s': bad outliers outside %d", ft->name, w);
-    }
-    /* the published count at each value of the support */
-    f->ty.nbody = 1;
-    f->ty.body_v[0] = w;
-    *t = *out;
-    t->p = 1;
-    n = gs__tg_gpu_pmf(&f->ty, gv, gp);
-    if (n < 2) {
-        free(f);
-        return gs_errorf(err, GS_EINVAL, "'%s': bad gpu_num tail outside %d", ft->name, w);
-    }
-    for (i = 0; i < n; i++) {
-        if (gv[i] == w)
+        for (i = 0; i < ft->nout; i++)
+            if (ft->out_g[i] == g)
+                n += ft->out_n[i];
+        if (!(n > 0))
             continue;
-        f->g[f->ng] = gv[i];
-        for (j = 0; j < ft->nout; j++)
-            if (ft->out_g[j] == gv[i])
-                f->obs[f->ng] += ft->out_n[j];
-        f->tot += f->obs[f->ng++];
+        if (t->ntail == GS__TG_TAIL_MAX)
+            return gs_errorf(err, GS_EINVAL,
+                             "'%s': more than %d published values outside the "
+                             "whiskers",
+                             ft->name, GS__TG_TAIL_MAX);
+        t->tail_v[t->ntail] = g;
+        t->tail_p[t->ntail] = round4(n / jobs);
+        if (g < ft->box[0])
+            *below += t->tail_p[t->ntail];
+        else
+            *above += t->tail_p[t->ntail];
+        t->ntail++;
     }
-    /* which shape parameters the support can identify */
-    if (upper) {
-        int octaves = 0, last = 0, kinds[3] = {0, 0, 0};
-        for (i = 0; i <= f->ng; i++) {
-            int oct = i < f->ng ? gs__tg_octave(w, f->g[i]) : -1;
-            if (i == f->ng || (i > 0 && oct != last)) { /* an octave ends */
-                f->free_pi2 |= kinds[GS__TG_POW2] && (kinds[GS__TG_3POW2] || kinds[GS__TG_OTHER]);
-                f->free_pi3 |= kinds[GS__TG_3POW2] && kinds[GS__TG_OTHER];
-                memset(kinds, 0, sizeof(kinds));
-            }
-            if (i == f->ng)
-                break;
-            octaves += i == 0 || oct != last;
-            kinds[gs__tg_kind(f->g[i])] = 1;
-            last = oct;
-        }
-        f->free_q1 = octaves > 1;
-        f->free_r = octaves > 2;
-    } else {
-        f->free_r = f->ng > 1;
-    }
-    np = f->free_q1 + f->free_r + f->free_pi2 + f->free_pi3;
-    if (np > 0 && f->tot > 0) {
-        /* start: half the tail in the first octave, each further one 0.3 of the one before,
-         * the rest of each octave split evenly (logits 0) */
-        if (f->free_r)
-            v[f->free_q1] = log(0.3);
-        if (lsq(tail_resid, f, (size_t)(f->ng > np ? f->ng : np), (size_t)np, v) == HUGE_VAL) {
-            free(f);
-            return gs_errorf(err, GS_EINVAL, "'%s': the gpu_num tail fit failed", ft->name);
-        }
-        tail_unpack(f, v);
-        out->q1 = upper && f->free_q1 ? round4(t->q1) : out->q1;
-        out->r = f->free_r ? round4(t->r) : out->r;
-        out->pi2 = upper && f->free_pi2 ? round4(t->pi2) : out->pi2;
-        out->pi3 = upper && f->free_pi3 ? round4(t->pi3) : out->pi3;
-    }
-    free(f);
+    for (i = 0; i < ft->nout; i++) /* an outlier inside the whiskers is not one */
+        if (ft->out_g[i] >= ft->box[0] && ft->out_g[i] <= ft->box[4] && ft->out_n[i] > 0)
+            return gs_errorf(err, GS_EINVAL, "'%s': an outlier at %d GPUs, inside the whiskers",
+                             ft->name, ft->out_g[i]);
+    if (!(*below + *above < 1))
+        return gs_errorf(err, GS_EINVAL, "'%s': the outliers outnumber the jobs", ft->name);
     return GS_OK;
 }
 
@@ -646,6 +569,204 @@ static int body_fit(const fig_type *ft, double lower, double upper, gs__tg_type 
     return 0;
 }
 
+/* The probability of gpu_num g in t's model. */
+static double gpu_prob_of(const gs__tg_type *t, int g)
+{
+    int v[GS__TG_GPU_MAX], n, i;
+    double p[GS__TG_GPU_MAX];
+
+    n = gs__tg_gpu_pmf(t, v, p);
+    for (i = 0; i < n; i++)
+        if (v[i] == g)
+            return p[i];
+    return 0;
+}
+
+/* ---- GPU time: the copula of gpu_num and duration, and the states ---- */
+
+/* Expectations over a job's duration are integrals over its normal score z (Simpson's rule on
+ * [-ZMAX, ZMAX]; beyond, the normal density is below 1e-16 while duration x gpu_num stays
+ * below 2^21 s x 2^11). Conditional on the duration's score z, the score of gpu_num is
+ * N(rho z, 1 - rho^2), so E[gpu_num | z] is a sum over the gpu_num values and a whole
+ * expectation is one integral. */
+#define ZMAX  8.5
+#define NGRID 3400 /* intervals, even */
+
+typedef struct tgrid {
+    double w[NGRID + 1]; /* Simpson weight x normal density */
+    double z[NGRID + 1];
+    double d[NGRID + 1];  /* the generated duration at z (whole seconds, as written) */
+    double eg[NGRID + 1]; /* E[gpu_num | z] at the type's rho */
+    int n;                /* gpu_num values */
+    int v[GS__TG_GPU_MAX];
+    double cut[GS__TG_GPU_MAX]; /* gpu_num is v[i] when its score is in (cut[i-1], cut[i]] */
+} tgrid;
+
+static void grid_init(tgrid *g, const gs__tg_type *t)
+{
+    double p[GS__TG_GPU_MAX], c = 0, h = 2 * ZMAX / NGRID;
+    int k, i;
+
+    for (k = 0; k <= NGRID; k++) {
+        double z = -ZMAX + k * h, u = gsl_cdf_ugaussian_P(z);
+        g->z[k] = z;
+        g->w[k] = h / 3 *
+                  (k == 0 || k == NGRID ? 1
+                   : k % 2              ? 4
+                                        : 2) *
+                  exp(-z * z / 2) / 2.5066282746310002 /* sqrt(2 pi) */;
+        g->d[k] = ceil(gs__tg_mix_inverse(&t->dur, u > 0 ? u : 1e-300));
+    }
+    g->n = gs__tg_gpu_pmf(t, g->v, p);
+    for (i = 0; i < g->n; i++) {
+        c += p[i];
+        g->cut[i] = i + 1 < g->n ? gsl_cdf_ugaussian_Pinv(c < 1 ? c : 1) : HUGE_VAL;
+    }
+}
+
+/* E[gpu_num | duration score] at every grid point, for rho */
+static void grid_eg(tgrid *g, double rho)
+{
+    double s = sqrt(1 - rho * rho);
+    int k, i;
+
+    for (k = 0; k <= NGRID; k++) {
+        double prev = 0, e = 0;
+        for (i = 0; i < g->n; i++) {
+            double cdf =
+                g->cut[i] == HUGE_VAL ? 1 : gsl_cdf_ugaussian_P((g->cut[i] - rho * g->z[k]) / s);
+            e += g->v[i] * (cdf - prev);
+            prev = cdf;
+        }
+        g->eg[k] = e;
+    }
+}
+
+/* The mean GPU time per job, gpu_num x duration, at the rho grid_eg was last given. */
+static double grid_gpu_time(const tgrid *g)
+{
+    double m = 0;
+    int k;
+
+    for (k = 0; k <= NGRID; k++)
+        m += g->w[k] * g->d[k] * g->eg[k];
+    return m;
+}
+
+typedef struct rhofit {
+    tgrid *g;
+    double target;
+} rhofit;
+
+static double rho_gap(double rho, void *ctx)
+{
+    rhofit *f = ctx;
+
+    grid_eg(f->g, rho);
+    return grid_gpu_time(f->g) - f->target;
+}
+
+#define RHO_LIM 0.99
+
+/* The rho in [-RHO_LIM, RHO_LIM] at which the type's mean GPU time is target (Brent, GSL): the
+ * mean grows with rho, so the root is unique; a target out of reach gives the nearer bound.
+ * Leaves g->eg at the rounded rho and returns it. */
+static double rho_fit(tgrid *g, double target, int *reached)
+{
+    gsl_root_fsolver *s;
+    rhofit f = {g, target};
+    gsl_function fn = {rho_gap, &f};
+    double lo = -RHO_LIM, hi = RHO_LIM, rho = 0;
+    int it;
+
+    *reached = 1;
+    if (rho_gap(lo, &f) >= 0 || rho_gap(hi, &f) <= 0) {
+        *reached = 0;
+        rho = rho_gap(lo, &f) >= 0 ? lo : hi;
+    } else if ((s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) != NULL) {
+        gsl_root_fsolver_set(s, &fn, lo, hi);
+        for (it = 0; it < 200; it++) {
+            gsl_root_fsolver_iterate(s);
+            rho = gsl_root_fsolver_root(s);
+            lo = gsl_root_fsolver_x_lower(s);
+            hi = gsl_root_fsolver_x_upper(s);
+            if (gsl_root_test_interval(lo, hi, 1e-9, 0) == GSL_SUCCESS)
+                break;
+        }
+        gsl_root_fsolver_free(s);
+    }
+    rho = round4(rho);
+    grid_eg(g, rho);
+    return rho;
+}
+
+/* The state model: its 4 free parameters (a and b of CANCELLED and FAILED) fitted so that the
+ * states' shares of all GPU jobs and of their GPU time, summed over the types in their shares,
+ * are the published ones. */
+typedef struct statefit {
+    const tgrid *g;
+    const double *jobw; /* each type's share of GPU jobs (summing to 1) */
+    int ntypes;
+    double want_jobs[3], want_time[3], time_total;
+    double got_jobs[3], got_time[3];
+} statefit;
+
+static void state_shares(statefit *f, const gs__tg_states *m)
+{
+    double p[GS__TG_NSTATES];
+    int t, k, s;
+
+    memset(f->got_jobs, 0, sizeof(f->got_jobs));
+    memset(f->got_time, 0, sizeof(f->got_time));
+    for (t = 0; t < f->ntypes; t++)
+        for (k = 0; k <= NGRID; k++) {
+            const tgrid *g = &f->g[t];
+            gs__tg_state_probs(m, g->d[k], p);
+            for (s = 0; s < 3; s++) {
+                f->got_jobs[s] += f->jobw[t] * g->w[k] * p[s];
+                f->got_time[s] += f->jobw[t] * g->w[k] * g->d[k] * g->eg[k] * p[s] / f->time_total;
+            }
+        }
+}
+
+static void state_unpack(const double *v, gs__tg_states *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->name[0] = "COMPLETED";
+    m->name[1] = "CANCELLED";
+    m->name[2] = "FAILED";
+    m->a[1] = v[0], m->b[1] = v[1], m->a[2] = v[2], m->b[2] = v[3];
+}
+
+static int state_resid(const gsl_vector *v, void *ctx, gsl_vector *r)
+{
+    statefit *f = ctx;
+    gs__tg_states m;
+    int s;
+
+    state_unpack(v->data, &m);
+    state_shares(f, &m);
+    for (s = 1; s < 3; s++) {
+        gsl_vector_set(r, (size_t)(s - 1), f->got_jobs[s] - f->want_jobs[s]);
+        gsl_vector_set(r, (size_t)(s + 1), f->got_time[s] - f->want_time[s]);
+    }
+    return GSL_SUCCESS;
+}
+
+static int state_fit(statefit *f, gs__tg_states *out)
+{
+    double v[4] = {0, 0, 0, 0};
+    int i;
+
+    if (lsq(state_resid, f, 4, 4, v) == HUGE_VAL)
+        return -1;
+    for (i = 0; i < 4; i++)
+        v[i] = round4(v[i]);
+    state_unpack(v, out);
+    state_shares(f, out);
+    return 0;
+}
+
 /* ---- quality ---- */
 
 /* the largest |model - published| in percentage points, and where */
@@ -664,33 +785,6 @@ static double worst_pp(const gs__tg_mix *m, const fig_type *ft, int metric, doub
         }
     }
     return worst;
-}
-
-static void log_tail(FILE *log, const fig_type *ft, const gs__tg_type *ty, int upper)
-{
-    int gv[GS__TG_GPU_MAX], n, i, j, w = upper ? ft->box[4] : ft->box[0];
-    double gp[GS__TG_GPU_MAX], jobs = ft->share / 100 * ft->gpu_jobs, other = 0;
-
-    n = gs__tg_gpu_pmf(ty, gv, gp);
-    fprintf(log, "  gpu_num %s %d, model/published jobs:", upper ? "above" : "below", w);
-    for (i = 0; i < n; i++) {
-        double pub = 0;
-        int listed = 0;
-        if (upper ? gv[i] <= w : gv[i] >= w)
-            continue;
-        for (j = 0; j < ft->nout; j++)
-            if (ft->out_g[j] == gv[i])
-                pub += ft->out_n[j], listed = 1;
-        if (listed)
-            fprintf(log, " %d:%.1f/%.0f", gv[i], jobs * gp[i], pub);
-        else
-            other += jobs * gp[i];
-    }
-    for (j = 0; j < ft->nout; j++)
-        if ((upper ? ft->out_g[j] > w : ft->out_g[j] < w) &&
-            (upper ? ft->out_g[j] % 8 != 0 : (ft->out_g[j] & (ft->out_g[j] - 1)) != 0))
-            fprintf(log, " %d:0/%.0f", ft->out_g[j], ft->out_n[j]);
-    fprintf(log, "; at values not published: %.1f\n", other);
 }
 
 /* ---- the header ---- */
@@ -716,10 +810,19 @@ static void put_mix(FILE *out, const gs__tg_mix *m)
     fputc('}', out);
 }
 
-static void put_tail(FILE *out, const gs__tg_tail *t)
+static void put_tail(FILE *out, const gs__tg_type *t)
 {
-    fprintf(out, " {%.4g, %d, %d, %.4g, %.4g, %.4g, %.4g}", t->p, t->gmin, t->gmax, t->q1, t->r,
-            t->pi2, t->pi3);
+    int i;
+
+    if (t->ntail == 0) { /* none (Kalos Debug, Other): C has no empty initialiser */
+        fprintf(out, " 0, {0},\n {0}");
+        return;
+    }
+    fprintf(out, " %d, {", t->ntail);
+    for (i = 0; i < t->ntail; i++)
+        fprintf(out, "%s%d", i ? ", " : "", t->tail_v[i]);
+    fprintf(out, "},\n ");
+    put_list(out, t->tail_p, t->ntail);
 }
 
 static const char header_top[] =
@@ -728,130 +831,240 @@ static const char header_top[] =
     "are\n"
     " * in src/core/tracegen_int.h and docs/traces.md). GENERATED, do not edit: made by\n"
     " *     build/tools/fit_tracegen DIR            (scripts/calibrate_traces.sh)\n"
-    " * from the Seren rows (gs__tg_fitted) and the Kalos rows (gs__tg_fitted_kalos) of DIR's\n"
-    " * job_type_share.csv, gpu_num_boxplot_by_type.csv, gpu_num_outliers_by_type.csv and\n"
-    " * cdf_duration_queue_by_type.csv: the values decoded from the figures of Q. Hu et al.,\n"
-    " * \"Characterization of Large Language Model Development in the Datacenter\", NSDI '24\n"
-    " * (InternLM/AcmeTrace@6d6ac9c, CC BY 4.0), which stay out of this repository.\n"
-    " * Least-squares fits (GSL), rounded to 4 significant digits; tests/test_acme.c checks that\n"
-    " * the calibration still gives these values when the figure files are there.\n"
+    " * from the Seren rows (gs__tg_fitted, gs__tg_state_model) and the Kalos rows\n"
+    " * (gs__tg_fitted_kalos, gs__tg_state_model_kalos) of DIR's job_type_share.csv,\n"
+    " * gpu_num_boxplot_by_type.csv, gpu_num_outliers_by_type.csv and\n"
+    " * cdf_duration_queue_by_type.csv (the values decoded\n"
+    " * from the figures of Q. Hu et al., \"Characterization of Large Language Model\n"
+    " * Development in the Datacenter\", NSDI '24, InternLM/AcmeTrace@6d6ac9c, CC BY 4.0) and\n"
+    " * of the authors' cluster_summary.csv, which stay out of this repository. Least-squares\n"
+    " * fits and root finding (GSL), rounded to 4 significant digits; tests/test_acme.c checks\n"
+    " * that the calibration still gives these values when the figure files are there.\n"
     " * Per type: name, share (% of GPU jobs, as published), gpu_num between the whiskers\n"
-    " * (count, values, probabilities), the tails below and above them\n"
-    " * {p, gmin, gmax, q1, r, pi2, pi3}, then duration and queue\n"
-    " * {p1, lo, cap, k, weights, mu, sigma} (mu and sigma of ln seconds). */\n"
+    " * (count, values, probabilities) and outside them (count, values, probabilities), then\n"
+    " * duration and queue {p1, lo, cap, k, weights, mu, sigma} (mu and sigma of ln seconds),\n"
+    " * the gpu_num-duration copula correlation and the resulting mean GPU time per job\n"
+    " * (GPU-seconds). Then the state model. */\n"
     "#ifndef GPUSIM_TRACEGEN_PARAMS_H\n"
     "#define GPUSIM_TRACEGEN_PARAMS_H\n\n"
     "#include \"tracegen_int.h\"\n\n"
     "/* clang-format off */\n";
 
-/* Fits every type of one cluster and writes its table. */
+/* Fits every type's models; *below and *above get the shares outside the whiskers. */
+static int fit_type(const fig_type *ft, gs__tg_type *t, gs_err *err)
+{
+    double below, above;
+    mixfit mf;
+    int metric, i, rc;
+
+    t->name = ft->name;
+    t->share = round4(ft->share);
+    if ((rc = tail_take(ft, t, &below, &above, err)) != GS_OK)
+        return rc;
+    if (body_fit(ft, below, above, t) != 0)
+        return gs_errorf(err, GS_EINVAL, "'%s': box plot %d/%d/%d/%d/%d cannot be fitted", ft->name,
+                         ft->box[0], ft->box[1], ft->box[2], ft->box[3], ft->box[4]);
+    for (metric = DUR; metric <= QUEUE; metric++) {
+        memset(&mf, 0, sizeof(mf));
+        mf.m.lo = metric == DUR ? 0 : 1;
+        mf.m.cap = metric == DUR ? GS__TG_DUR_CAP : GS__TG_QUEUE_CAP;
+        mf.m.k = metric == DUR ? GS__TG_DUR_K : GS__TG_QUEUE_K;
+        mf.fit_p1 = metric == QUEUE;
+        for (i = 0; i < ft->npt[metric]; i++)
+            if (ft->x[metric][i] < mf.m.cap) {
+                mf.x[mf.n] = ft->x[metric][i];
+                mf.p[mf.n++] = ft->pct[metric][i] / 100;
+            }
+        if (mix_fit(&mf, metric == DUR ? &t->dur : &t->queue) != 0)
+            return gs_errorf(err, GS_EINVAL, "'%s': the %s fit failed", ft->name,
+                             metric == DUR ? "duration" : "queue");
+    }
+    return GS_OK;
+}
+
+/* What the GPU-time fits reached, for the header's comments and the log. */
+typedef struct timefit {
+    double target[MAXT]; /* mean GPU time per job each type needs */
+    double indep[MAXT];  /* what independent draws would give */
+    int reached[MAXT];
+    double per_job; /* published GPU time per GPU job */
+    statefit sf;
+    gs__tg_states states;
+    double jobw[MAXT];
+} timefit;
+
+/* The copula of every type, then the state model. */
+static int fit_time(const figs *f, gs__tg_type *ty, tgrid *g, timefit *tf, gs_err *err)
+{
+    double wsum = 0, tsum = 0, jsum = 0;
+    int k, s;
+
+    tf->per_job = f->gpu_time / f->gpu_jobs;
+    for (k = 0; k < f->n; k++)
+        wsum += f->t[k].share, tsum += f->t[k].time_share;
+    for (k = 0; k < f->n; k++) {
+        /* a type's share of GPU time t over its share of jobs j, times the GPU time per job */
+        tf->jobw[k] = f->t[k].share / wsum;
+        tf->target[k] = f->t[k].time_share / tsum * tf->per_job / tf->jobw[k];
+        grid_init(&g[k], &ty[k]);
+        grid_eg(&g[k], 0);
+        tf->indep[k] = grid_gpu_time(&g[k]);
+        ty[k].rho = rho_fit(&g[k], tf->target[k], &tf->reached[k]);
+        ty[k].gpu_time = round4(grid_gpu_time(&g[k]));
+    }
+    memset(&tf->sf, 0, sizeof(tf->sf));
+    tf->sf.g = g;
+    tf->sf.jobw = tf->jobw;
+    tf->sf.ntypes = f->n;
+    for (k = 0; k < f->n; k++)
+        tf->sf.time_total += tf->jobw[k] * grid_gpu_time(&g[k]);
+    for (s = 0; s < 3; s++)
+        jsum += f->state_jobs[s];
+    for (s = 0; s < 3; s++) {
+        tf->sf.want_jobs[s] = f->state_jobs[s] / jsum;
+        tf->sf.want_time[s] = f->state_time[s] / f->gpu_time;
+    }
+    if (state_fit(&tf->sf, &tf->states) != 0)
+        return gs_errorf(err, GS_EINVAL, "the state model fit failed");
+    return GS_OK;
+}
+
+static void put_type(FILE *out, const figs *f, const gs__tg_type *t, const timefit *tf, int k,
+                     int last)
+{
+    const fig_type *ft = &f->t[k];
+    double at[2];
+    int npts[2], i;
+    double worst[2] = {worst_pp(&t->dur, ft, DUR, &at[0], &npts[0]),
+                       worst_pp(&t->queue, ft, QUEUE, &at[1], &npts[1])};
+
+    fprintf(out, "/* %s: %.4g%% of %s GPU jobs (job_type_share.csv) */\n", t->name, t->share,
+            f->cluster);
+    fprintf(out, "{\"%s\", %.4g,\n", t->name, t->share);
+    fprintf(out,
+            " /* gpu_num from %d to %d (the whiskers): the cumulative shares spread evenly\n"
+            "  * inside the intervals the box plot leaves (gpu_num_boxplot_by_type.csv) */\n"
+            " %d, {",
+            t->body_v[0], t->body_v[t->nbody - 1], t->nbody);
+    for (i = 0; i < t->nbody; i++)
+        fprintf(out, "%s%d", i ? ", " : "", t->body_v[i]);
+    fprintf(out, "},\n ");
+    put_list(out, t->body_p, t->nbody);
+    fprintf(out, ",\n /* outside the whiskers: the published jobs at each value over the type's\n"
+                 "  * jobs (gpu_num_outliers_by_type.csv) */\n");
+    put_tail(out, t);
+    fprintf(out,
+            ",\n /* duration: %d log-normals on (0 s, 2^21 s] (cdf_duration_queue_by_type.csv);"
+            "\n  * worst error %.2f percentage points (at %g s) of %d published points */\n",
+            t->dur.k, worst[0], at[0], npts[0]);
+    put_mix(out, &t->dur);
+    fprintf(out,
+            ",\n /* queue: P(<= 1 s) then %d log-normals on (1 s, 2^18 s] (same file);\n"
+            "  * worst error %.2f percentage points (at %g s) of %d published points */\n",
+            t->queue.k, worst[1], at[1], npts[1]);
+    put_mix(out, &t->queue);
+    fprintf(out,
+            ",\n /* copula correlation: %.4g%% of GPU time (job_type_share.csv) at %.0f GPU-s\n"
+            "  * per GPU job (cluster_summary.csv) needs %.4g GPU-s per job (independent draws:\n"
+            "  * %.4g)%s */\n %.4g, %.4g}%s\n",
+            ft->time_share, tf->per_job, tf->target[k], tf->indep[k],
+            tf->reached[k] ? "" : "; NOT REACHED, the bound is kept", t->rho, t->gpu_time,
+            last ? "" : ",");
+}
+
+static void put_states(FILE *out, const struct cluster_def *cd, const timefit *tf)
+{
+    const statefit *sf = &tf->sf;
+
+    fprintf(out,
+            "\n/* The state given the duration d: P(s) ~ exp(a + b ln d). Fitted to the states' "
+            "shares\n * of %s GPU jobs and GPU time (cluster_summary.csv), all types in their "
+            "shares:\n * jobs %.2f/%.2f/%.2f%% (published %.2f/%.2f/%.2f%%), GPU time "
+            "%.2f/%.2f/%.2f%%\n * (published %.2f/%.2f/%.2f%%) for COMPLETED/CANCELLED/FAILED. "
+            "*/\n",
+            cd->name, 100 * sf->got_jobs[0], 100 * sf->got_jobs[1], 100 * sf->got_jobs[2],
+            100 * sf->want_jobs[0], 100 * sf->want_jobs[1], 100 * sf->want_jobs[2],
+            100 * sf->got_time[0], 100 * sf->got_time[1], 100 * sf->got_time[2],
+            100 * sf->want_time[0], 100 * sf->want_time[1], 100 * sf->want_time[2]);
+    fprintf(out,
+            "static const gs__tg_states %s = {\n"
+            " {\"COMPLETED\", \"CANCELLED\", \"FAILED\"},\n {0, %.4g, %.4g},\n {0, %.4g, "
+            "%.4g}};\n",
+            cd->states, tf->states.a[1], tf->states.a[2], tf->states.b[1], tf->states.b[2]);
+}
+
+/* Fits every model of one cluster and writes its type table and state model. */
 static int calibrate_cluster(const char *dir, const struct cluster_def *cd, FILE *out, FILE *log,
                              gs_err *err)
 {
     figs *f = malloc(sizeof(*f));
     gs__tg_type *ty = calloc(MAXT, sizeof(*ty));
+    tgrid *g = calloc(MAXT, sizeof(*g));
+    timefit *tf = calloc(1, sizeof(*tf));
     gsl_error_handler_t *old;
-    int rc = GS_OK, k, i;
+    int rc = GS_OK, k;
 
-    if (!f || !ty) {
-        free(f);
-        free(ty);
-        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    if (!f || !ty || !g || !tf) {
+        rc = gs_errorf(err, GS_ENOMEM, "out of memory");
+        goto done;
     }
     if ((rc = read_figs(dir, cd, f, err)) != GS_OK)
         goto done;
     old = gsl_set_error_handler_off();
-    for (k = 0; k < f->n && rc == GS_OK; k++) {
-        const fig_type *ft = &f->t[k];
-        gs__tg_type *t = &ty[k];
-        mixfit mf;
-        int metric;
-        t->name = ft->name;
-        t->share = round4(ft->share);
-        if ((rc = tail_fit(ft, 0, &t->low, err)) != GS_OK ||
-            (rc = tail_fit(ft, 1, &t->up, err)) != GS_OK)
-            break;
-        if (body_fit(ft, t->low.p, t->up.p, t) != 0) {
-            rc = gs_errorf(err, GS_EINVAL, "'%s': box plot %d/%d/%d/%d/%d cannot be fitted",
-                           ft->name, ft->box[0], ft->box[1], ft->box[2], ft->box[3], ft->box[4]);
-            break;
-        }
-        for (metric = DUR; metric <= QUEUE; metric++) {
-            memset(&mf, 0, sizeof(mf));
-            mf.m.lo = metric == DUR ? 0 : 1;
-            mf.m.cap = metric == DUR ? GS__TG_DUR_CAP : GS__TG_QUEUE_CAP;
-            mf.m.k = metric == DUR ? GS__TG_DUR_K : GS__TG_QUEUE_K;
-            mf.fit_p1 = metric == QUEUE;
-            for (i = 0; i < ft->npt[metric]; i++)
-                if (ft->x[metric][i] < mf.m.cap) {
-                    mf.x[mf.n] = ft->x[metric][i];
-                    mf.p[mf.n++] = ft->pct[metric][i] / 100;
-                }
-            if (mix_fit(&mf, metric == DUR ? &t->dur : &t->queue) != 0) {
-                rc = gs_errorf(err, GS_EINVAL, "'%s': the %s fit failed", ft->name,
-                               metric == DUR ? "duration" : "queue");
-                break;
-            }
-        }
-    }
+    for (k = 0; k < f->n && rc == GS_OK; k++)
+        rc = fit_type(&f->t[k], &ty[k], err);
+    if (rc == GS_OK)
+        rc = fit_time(f, ty, g, tf, err);
     gsl_set_error_handler(old);
     if (rc != GS_OK)
         goto done;
     fprintf(out, "static const gs__tg_type %s[] = {\n", cd->table);
-    for (k = 0; k < f->n; k++) {
-        const fig_type *ft = &f->t[k];
-        const gs__tg_type *t = &ty[k];
-        double at[2];
-        int npts[2];
-        double worst[2] = {worst_pp(&t->dur, ft, DUR, &at[0], &npts[0]),
-                           worst_pp(&t->queue, ft, QUEUE, &at[1], &npts[1])};
-        fprintf(out, "/* %s: %.4g%% of %s GPU jobs (job_type_share.csv) */\n", t->name, t->share,
-                cd->name);
-        fprintf(out, "{\"%s\", %.4g,\n", t->name, t->share);
-        fprintf(out,
-                " /* gpu_num from %d to %d (the whiskers): the cumulative shares spread evenly\n"
-                "  * inside the intervals the box plot leaves (gpu_num_boxplot_by_type.csv) */\n"
-                " %d, {",
-                t->body_v[0], t->body_v[t->nbody - 1], t->nbody);
-        for (i = 0; i < t->nbody; i++)
-            fprintf(out, "%s%d", i ? ", " : "", t->body_v[i]);
-        fprintf(out, "},\n ");
-        put_list(out, t->body_p, t->nbody);
-        fprintf(out, ",\n /* below %d: %s (gpu_num_outliers_by_type.csv) */\n", t->body_v[0],
-                t->low.p > 0 ? "powers of two, ratio r per doubling" : "none");
-        put_tail(out, &t->low);
-        fprintf(out, ",\n /* above %d: %s (gpu_num_outliers_by_type.csv) */\n",
-                t->body_v[t->nbody - 1], t->up.p > 0 ? "multiples of 8, by octaves" : "none");
-        put_tail(out, &t->up);
-        fprintf(out,
-                ",\n /* duration: %d log-normals on (0 s, 2^21 s] (cdf_duration_queue_by_type.csv);"
-                "\n  * worst error %.2f percentage points (at %g s) of %d published points */\n",
-                t->dur.k, worst[0], at[0], npts[0]);
-        put_mix(out, &t->dur);
-        fprintf(out,
-                ",\n /* queue: P(<= 1 s) then %d log-normals on (1 s, 2^18 s] (same file);\n"
-                "  * worst error %.2f percentage points (at %g s) of %d published points */\n",
-                t->queue.k, worst[1], at[1], npts[1]);
-        put_mix(out, &t->queue);
-        fprintf(out, "}%s\n", k + 1 < f->n ? "," : "");
-        if (log) {
-            fprintf(log,
-                    "%s %s: duration worst %.2f pp (at %g s), queue worst %.2f pp (at %g s); "
-                    "gpu_num below %d: %.4g, above %d: %.4g\n",
-                    cd->name, t->name, worst[0], at[0], worst[1], at[1], t->body_v[0], t->low.p,
-                    t->body_v[t->nbody - 1], t->up.p);
-            if (t->low.p > 0)
-                log_tail(log, ft, t, 0);
-            if (t->up.p > 0)
-                log_tail(log, ft, t, 1);
-        }
-    }
-    fputs("};\n\n", out);
+    for (k = 0; k < f->n; k++)
+        put_type(out, f, &ty[k], tf, k, k + 1 == f->n);
+    fputs("};\n", out);
+    put_states(out, cd, tf);
+    fputs("\n", out);
     if (ferror(out))
         rc = gs_errorf(err, GS_EIO, "cannot write the calibrated parameters");
+    for (k = 0; log && k < f->n; k++) {
+        double at;
+        int npts;
+        fprintf(log,
+                "%s %s: duration worst %.2f pp, %d values outside the whiskers; rho %.4g: %.4g "
+                "GPU-s per job (target %.4g%s, independent %.4g)\n",
+                cd->name, ty[k].name, worst_pp(&ty[k].dur, &f->t[k], DUR, &at, &npts), ty[k].ntail,
+                ty[k].rho, ty[k].gpu_time, tf->target[k], tf->reached[k] ? "" : ", NOT REACHED",
+                tf->indep[k]);
+    }
+    if (log) {
+        double md = 0, mg = 0, h = 0;
+        int i;
+        for (k = 0; k < f->n; k++) {
+            for (i = 0; i <= NGRID; i++)
+                h += tf->jobw[k] * g[k].w[i] * g[k].d[i];
+            for (i = 0; i < g[k].n; i++)
+                mg += tf->jobw[k] * g[k].v[i] * gpu_prob_of(&ty[k], g[k].v[i]);
+        }
+        md = h;
+        fprintf(log,
+                "%s, all types in their shares: mean duration %.0f s, mean gpu_num %.2f, mean GPU "
+                "time %.0f GPU-s (cluster_summary.csv: %.0f s, %.2f, %.0f)\n",
+                cd->name, md, mg, tf->sf.time_total, f->mean_run, f->mean_gpus, tf->per_job);
+    }
+    if (log)
+        fprintf(log,
+                "%s states: jobs %.2f/%.2f/%.2f%% (published %.2f/%.2f/%.2f), GPU time "
+                "%.2f/%.2f/%.2f%% (published %.2f/%.2f/%.2f)\n",
+                cd->name, 100 * tf->sf.got_jobs[0], 100 * tf->sf.got_jobs[1],
+                100 * tf->sf.got_jobs[2], 100 * tf->sf.want_jobs[0], 100 * tf->sf.want_jobs[1],
+                100 * tf->sf.want_jobs[2], 100 * tf->sf.got_time[0], 100 * tf->sf.got_time[1],
+                100 * tf->sf.got_time[2], 100 * tf->sf.want_time[0], 100 * tf->sf.want_time[1],
+                100 * tf->sf.want_time[2]);
 done:
     free(f);
     free(ty);
+    free(g);
+    free(tf);
     return rc;
 }
 

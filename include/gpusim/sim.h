@@ -177,6 +177,7 @@ typedef struct gs_sim_stats {
     size_t ended[GS_END_COUNT]; /* finished jobs by end: completed, failed, cancelled */
     /* JCT of all finished jobs, then of the completed ones only */
     double mean_jct, p50_jct, p90_jct, p95_jct, p99_jct, max_jct;
+    double p10_jct, p25_jct, p75_jct;
     double c_mean_jct, c_p50_jct, c_p90_jct, c_p95_jct, c_p99_jct, c_max_jct;
     double mean_queue;
     double makespan;          /* last finish (s since the first submission) */
@@ -188,6 +189,11 @@ typedef struct gs_sim_stats {
     long restarts, failures;
     uint64_t events;
     uint64_t plans, actions;
+    /* the load the trace offers the cluster: GPU-hours demanded (gpu_num x duration of every
+     * job, as the trace records them on the original configuration) over GPU-hours available
+     * (all GPUs of the cluster over the arrival span, first to last submission); load is NAN
+     * when the span is 0 (a single submission time) */
+    double demand_gpu_hours, capacity_gpu_hours, arrival_span, load;
 } gs_sim_stats;
 
 void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st);

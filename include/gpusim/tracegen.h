@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Synthetic ACME (Seren schema) job traces from parametric models fitted to the published
- * ACME figures: per type, gpu_num inside the box plot's whiskers with fitted tails outside
- * them, duration and queue as mixtures of log-normals; job-type shares, cluster-level states,
- * and a diurnal, weekly and day-to-day arrival process. Models, calibration, sources and
- * assumptions: docs/traces.md. */
+/* Synthetic ACME (Seren or Kalos schema) job traces from parametric models fitted to the published
+ * ACME figures: per type, gpu_num inside the box plot's whiskers with the published outliers
+ * outside them, duration and queue as mixtures of log-normals, gpu_num and duration coupled so
+ * that each type holds its published share of GPU time; job-type shares, states drawn with the
+ * duration so that they hold the cluster's published shares of jobs and GPU time, and a diurnal,
+ * weekly and day-to-day arrival process. Models, calibration, sources and assumptions:
+ * docs/traces.md. */
 #ifndef GPUSIM_TRACEGEN_H
 #define GPUSIM_TRACEGEN_H
 
@@ -31,8 +33,9 @@ typedef struct gs_tracegen_opts {
     double diurnal;        /* amplitude of the daily cycle, in [0, 1); default 0.5 */
     double weekend;        /* rate on Saturdays and Sundays relative to weekdays, > 0; 0.7 */
     double day_sigma;      /* sigma of the log-normal day-to-day factor, >= 0; default 0.35 */
-    double corr;           /* Gaussian-copula correlation of gpu_num and duration, in (-1, 1);
-                            * default 0 (independent: ACME publishes no joint figure) */
+    double corr;           /* Gaussian-copula correlation of gpu_num and duration, in (-1, 1),
+                            * for every type; default NAN: each type's correlation, fitted to
+                            * the published GPU-time shares (docs/traces.md) */
 } gs_tracegen_opts;
 
 void gs_tracegen_opts_init(gs_tracegen_opts *o);
@@ -71,10 +74,22 @@ enum gs_tracegen_metric { GS_TRACEGEN_DURATION = 0, GS_TRACEGEN_QUEUE = 1 };
  * unknown type. */
 double gs_tracegen_cdf(const char *type, enum gs_tracegen_metric metric, double x);
 
+/* The model's mean GPU time per job of type (gpu_num x duration, GPU-seconds, with the fitted
+ * copula; computed by the calibration); 0 for an unknown type. */
+double gs_tracegen_gpu_time_mean(const char *type);
+
+/* The probability that a job of the given duration (s) ends in state ("COMPLETED",
+ * "CANCELLED" or "FAILED"); -1 for another state. */
+double gs_tracegen_state_prob(const char *state, double duration);
+
 /* The same for the types of a cluster (GS_TRACEGEN_SEREN or GS_TRACEGEN_KALOS). */
 double gs_tracegen_cluster_gpu_prob(int cluster, const char *type, int gpus);
 double gs_tracegen_cluster_cdf(int cluster, const char *type, enum gs_tracegen_metric metric,
                                double x);
+
+/* gs_tracegen_gpu_time_mean and gs_tracegen_state_prob for a cluster's types and state model. */
+double gs_tracegen_cluster_gpu_time_mean(int cluster, const char *type);
+double gs_tracegen_cluster_state_prob(int cluster, const char *state, double duration);
 
 /* For SFT: the probability of gpus GPUs, and the duration (s) at cumulative probability u in
  * (0, 1] (before rounding up to whole seconds). */

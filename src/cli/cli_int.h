@@ -22,6 +22,8 @@ int gs__cmd_policies(int argc, char **argv);
 int gs__cmd_validate(int argc, char **argv);
 int gs__cmd_cdf_compare(int argc, char **argv);
 int gs__cmd_merge(int argc, char **argv);
+int gs__cmd_stats(int argc, char **argv);
+int gs__cmd_paired(int argc, char **argv);
 int gs__cmd_report(int argc, char **argv);
 int gs__cmd_arrivals(int argc, char **argv);
 int gs__cmd_db(int argc, char **argv);

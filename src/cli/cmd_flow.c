@@ -16,7 +16,7 @@
 /* ---- merge ---- */
 
 typedef struct merge_args {
-    const char *out, *jobs, *cdf, *by;
+    const char *out, *jobs, *cdf, *band, *by;
 } merge_args;
 
 static const gs__opt merge_opts[] = {
@@ -27,15 +27,20 @@ static const gs__opt merge_opts[] = {
             "every run's jobs.csv rows, the run's parameters prepended"),
     OPT_STR("cdf", 'c', merge_args, cdf, "FILE",
             "JCT CDF of the pooled jobs of each group of runs: <by>,jct,fraction"),
+    OPT_STR("cdf-band", 0, merge_args, band, "FILE",
+            "the spread of the runs' CDFs in each group: <by>,jct,mean,lo,hi,runs\n"
+            "(200 JCTs on a log scale; the mean fraction of a run's jobs done by\n"
+            "then, with its 95% bootstrap interval over the group's runs)"),
     OPT_STR("by", 'b', merge_args, by, "COLUMN",
-            "the parameter column that groups runs for --cdf (default policy;\n"
-            "e.g. knowledge_error, trace, seed, param.<key>, run)"),
+            "the parameter column that groups runs for --cdf and --cdf-band\n"
+            "(default policy; e.g. knowledge_error, trace, seed, param.<key>, run)"),
     OPT_END,
 };
 
 static const gs__optspec merge_spec = {
     "merge",
-    "usage: gpusim merge [-o FILE] [--jobs FILE] [--cdf FILE [--by COLUMN]] DIR...\n"
+    "usage: gpusim merge [-o FILE] [--jobs FILE] [--cdf FILE] [--cdf-band FILE] [--by COLUMN]\n"
+    "                    DIR...\n"
     "\n"
     "Gathers the result folders of a sweep into tables ready for pandas or R. Each DIR is\n"
     "a result folder or a folder searched for them (folders holding summary.json; names\n"
@@ -49,9 +54,11 @@ static const gs__optspec merge_spec = {
     -1,
 };
 
-/* The three tables, each written in full before any takes its name. */
+/* The four tables, each written in full before any takes its name. */
 static int merge_write(const merge_args *a, gs_merge *m, gs_outfile *f, gs_err *err)
 {
+    int i;
+
     if (gs_outfile_open(&f[0], a->out, err) != GS_OK || gs_merge_write_runs(m, f[0].fp, err))
         return err->code;
     if (a->jobs &&
@@ -60,13 +67,16 @@ static int merge_write(const merge_args *a, gs_merge *m, gs_outfile *f, gs_err *
     if (a->cdf && (gs_outfile_open(&f[2], a->cdf, err) != GS_OK ||
                    gs_merge_write_cdf(m, a->by, f[2].fp, err) != GS_OK))
         return err->code;
+    if (a->band && (gs_outfile_open(&f[3], a->band, err) != GS_OK ||
+                    gs_merge_write_cdf_band(m, a->by, 200, 0.95, f[3].fp, err) != GS_OK))
+        return err->code;
     /* ... and then they take their names as one step: an interrupt lands before or after all */
     gs_io_hold_signals();
-    if (gs_outfile_commit(&f[0], err) != GS_OK || (f[1].fp && gs_outfile_commit(&f[1], err)) ||
-        (f[2].fp && gs_outfile_commit(&f[2], err))) {
-        gs_io_release_signals();
-        return err->code;
-    }
+    for (i = 0; i < 4; i++)
+        if (f[i].fp && gs_outfile_commit(&f[i], err) != GS_OK) {
+            gs_io_release_signals();
+            return err->code;
+        }
     gs_io_release_signals();
     return GS_OK;
 }
@@ -74,7 +84,7 @@ static int merge_write(const merge_args *a, gs_merge *m, gs_outfile *f, gs_err *
 int gs__cmd_merge(int argc, char **argv)
 {
     merge_args a = {.out = "-"};
-    gs_outfile f[3];
+    gs_outfile f[4];
     gs_merge *m = NULL;
     gs_err err = {0};
     int i, status, first;
@@ -84,11 +94,13 @@ int gs__cmd_merge(int argc, char **argv)
         return status;
     if (first >= argc)
         return gs__usage_error("merge", "no result folder given");
-    if (a.by && !a.cdf)
-        return gs__usage_error("merge", "--by groups the runs of --cdf; give --cdf FILE too");
-    if (!strcmp(a.out, "-") + (a.jobs && !strcmp(a.jobs, "-")) + (a.cdf && !strcmp(a.cdf, "-")) > 1)
+    if (a.by && !a.cdf && !a.band)
+        return gs__usage_error("merge", "--by groups the runs of --cdf or --cdf-band; give one");
+    if (!strcmp(a.out, "-") + (a.jobs && !strcmp(a.jobs, "-")) + (a.cdf && !strcmp(a.cdf, "-")) +
+            (a.band && !strcmp(a.band, "-")) >
+        1)
         return gs__usage_error("merge", "only one table can go to standard output; name the "
-                                        "others' files (-o, --jobs, --cdf)");
+                                        "others' files (-o, --jobs, --cdf, --cdf-band)");
     if (!a.by)
         a.by = "policy";
     status = GS_EXIT_FAIL;
@@ -101,7 +113,7 @@ int gs__cmd_merge(int argc, char **argv)
             status = GS_EXIT_OK;
     }
     if (status != GS_EXIT_OK) {
-        for (i = 0; i < 3; i++)
+        for (i = 0; i < 4; i++)
             if (f[i].fp)
                 gs_outfile_abort(&f[i]);
         gs__fail(&err);

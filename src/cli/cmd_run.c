@@ -224,6 +224,7 @@ typedef struct run_args {
     double interval; /* of timeline.csv's rows; 0: at every change */
     int force, allow, progress, quiet, verbose, no_timeline;
     int preemption; /* -1: the cluster's; 0 graceful, 1 abrupt (--preemption's choices) */
+    int no_startup; /* every start, restart, failed start and checkpoint save free */
 } run_args;
 
 /* --states: all, or a list of COMPLETED, FAILED and CANCELLED. */
@@ -279,6 +280,11 @@ static const gs__opt run_opts[] = {
     OPT_DBL("checkpoint-interval", 0, A, o.checkpoint_interval, "S", 1, 1e9, 0,
             "running seconds between periodic checkpoints, %r\n(default: the cluster's "
             "lifecycle, 1800)"),
+    OPT_FLAG("no-startup", 0, A, no_startup,
+             "start-up and checkpoint costs 0: the cluster's lifecycle with\n"
+             "no scheduling or initialisation time and storage at 1e6 GB/s per\n"
+             "node (loading and saves within a millisecond), restarts and failed\n"
+             "starts 0 s"),
     OPT_CHOICE("preemption", 0, A, preemption, "graceful|abrupt", "graceful|abrupt",
                "a preempted or resized job checkpoints first, or loses\nthe work since its last "
                "checkpoint (default: the cluster's, graceful)"),
@@ -418,6 +424,13 @@ static int run_load(run_args *a, run_state *r, gs_err *err)
         !(r->cluster_path = gs__resolve_config("configs/clusters", cluster, ".json", err)) ||
         !(r->cl = gs_cluster_load(r->cluster_path, r->db, err)))
         return err->code;
+    if (a->no_startup) { /* the largest storage speed a cluster file may give: loads ~0 */
+        gs_lifecycle lc = *gs_cluster_lifecycle(r->cl);
+        lc.schedule_s = lc.init_s = lc.init_per_doubling_s = 0;
+        lc.read_GBps = lc.write_GBps = 1e6;
+        gs_cluster_set_lifecycle(r->cl, &lc);
+        a->o.restart_delay = a->o.fail_delay = 0;
+    }
     if (strcmp(a->classes, "db-mix") != 0 &&
         (!(r->classes_path = gs__resolve_config("configs/classes", a->classes, ".json", err)) ||
          !(r->cm = gs_classmap_load(r->classes_path, err))))

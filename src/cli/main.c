@@ -20,6 +20,8 @@ static const cmd commands[] = {
     {"cdf-compare", gs__cmd_cdf_compare,
      "KS distance and p-value of two runs' JCTs (or another column), or over seeds"},
     {"merge", gs__cmd_merge, "gather the result folders of a sweep into CSV tables"},
+    {"stats", gs__cmd_stats, "means of run metrics per group, with bootstrap intervals"},
+    {"paired", gs__cmd_paired, "two policies compared on the same traces (paired tests)"},
     {"report", gs__cmd_report, "one self-contained HTML page about a run or a sweep"},
     {"arrivals", gs__cmd_arrivals, "a trace's job submissions per hour (for plots)"},
     {"db", gs__cmd_db, "scaling DB: generate, validate, show, query, import, export"},

@@ -12,6 +12,7 @@
 #include "csv_int.h"
 #include "gpusim/cdf.h"
 #include "gpusim/limits.h"
+#include "gpusim/stats.h"
 #include "json_int.h"
 #include "util_int.h"
 
@@ -62,7 +63,10 @@ static const mcol metric_cols[] = {
     {"failed", "failed", K_NUM | K_NEW},
     {"cancelled", "cancelled", K_NUM | K_NEW},
     {"jct_mean", "jct.mean", K_NUM},
+    {"jct_p10", "jct.p10", K_NUM | K_NEW},
+    {"jct_p25", "jct.p25", K_NUM | K_NEW},
     {"jct_p50", "jct.p50", K_NUM},
+    {"jct_p75", "jct.p75", K_NUM | K_NEW},
     {"jct_p90", "jct.p90", K_NUM},
     {"jct_p95", "jct.p95", K_NUM},
     {"jct_p99", "jct.p99", K_NUM},
@@ -75,6 +79,9 @@ static const mcol metric_cols[] = {
     {"makespan", "makespan", K_NUM},
     {"gpu_hours", "gpu_hours", K_NUM},
     {"wasted_gpu_hours", "wasted_gpu_hours", K_NUM},
+    {"load", "load.ratio", K_NUM | K_NEW},
+    {"demand_gpu_hours", "load.demand_gpu_hours", K_NUM | K_NEW},
+    {"capacity_gpu_hours", "load.capacity_gpu_hours", K_NUM | K_NEW},
     {"startup_gpu_hours", "startup_gpu_hours", K_NUM | K_NEW},
     {"lost_gpu_hours", "lost_gpu_hours", K_NUM | K_NEW},
     {"checkpoint_saves", "checkpoint_saves", K_NUM | K_NEW},
@@ -913,6 +920,95 @@ int gs_merge_write_cdf(const gs_merge *m, const char *by, FILE *fp, gs_err *err)
     }
     if (rc == GS_OK && ferror(fp))
         rc = gs_errorf(err, GS_EIO, "cannot write the CDF table");
+    jobs_release(&x);
+    free(vals);
+    return rc;
+}
+/* ---- the CDF band: spread of the runs' CDFs ---- */
+
+static int group_values(const gs_merge *m, const char *by, const char ***vals, size_t *nv,
+                        gs_err *err)
+{
+    size_t i;
+
+    *nv = 0;
+    *vals = malloc((m->n ? m->n : 1) * sizeof(**vals));
+    if (!*vals)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
+    for (i = 0; i < m->n; i++)
+        (*vals)[i] = gs_merge_value(m, i, by);
+    if (m->n)
+        qsort(*vals, m->n, sizeof(**vals), cmp_cstr);
+    for (i = 0; i < m->n; i++)
+        if (*nv == 0 || strcmp((*vals)[*nv - 1], (*vals)[i]) != 0)
+            (*vals)[(*nv)++] = (*vals)[i];
+    return GS_OK;
+}
+
+int gs_merge_write_cdf_band(const gs_merge *m, const char *by, size_t points, double level,
+                            FILE *fp, gs_err *err)
+{
+    const char **vals = NULL;
+    gs_cdf *cdf = NULL;
+    double lo = INFINITY, hi = 0, *f = NULL;
+    size_t i, j, k, nv = 0, nf;
+    jobs_ctx x;
+    keyset pk = {0};
+    int rc, first = 1;
+
+    if (!is_param_column(m, by))
+        return gs_errorf(err, GS_EINVAL, "cannot group by '%s': not a parameter column", by);
+    if (points < 2 || points > 100000 || !(level > 0 && level < 1))
+        return gs_errorf(err, GS_EINVAL, "bad band: %zu points, level %g", points, level);
+    memset(&x, 0, sizeof(x));
+    x.m = m;
+    x.pk = &pk;
+    x.want_jct = 1;
+    cdf = calloc(m->n ? m->n : 1, sizeof(*cdf));
+    f = malloc((m->n ? m->n : 1) * sizeof(*f));
+    rc = cdf && f ? group_values(m, by, &vals, &nv, err)
+                  : gs_errorf(err, GS_ENOMEM, "out of memory");
+    /* every run's CDF, and the JCT range over all of them (log grid: positive JCTs) */
+    for (i = 0; i < m->n && rc == GS_OK; i++) {
+        x.nv = 0;
+        if ((rc = read_jobs(&x, i, err)) != GS_OK ||
+            (rc = gs_cdf_from_samples(&cdf[i], x.v, x.nv, err)) != GS_OK)
+            break;
+        for (k = 0; k < cdf[i].n; k++)
+            if (cdf[i].x[k] > 0) {
+                lo = cdf[i].x[k] < lo ? cdf[i].x[k] : lo;
+                break;
+            }
+        if (cdf[i].n && cdf[i].x[cdf[i].n - 1] > hi)
+            hi = cdf[i].x[cdf[i].n - 1];
+    }
+    if (rc == GS_OK) {
+        put(fp, by, &first);
+        fputs(",jct,mean,lo,hi,runs\n", fp);
+    }
+    for (j = 0; j < nv && rc == GS_OK && hi > 0; j++) {
+        for (k = 0; k < points && rc == GS_OK; k++) {
+            double xk = hi > lo ? lo * pow(hi / lo, (double)k / (double)(points - 1)) : hi;
+            gs_ci ci;
+            char a[64];
+            nf = 0;
+            for (i = 0; i < m->n; i++)
+                if (!strcmp(gs_merge_value(m, i, by), vals[j]))
+                    f[nf++] = gs_cdf_eval(&cdf[i], xk);
+            if ((rc = gs_stats_mean_ci(f, nf, level, 2000, 1 + k, &ci, err)) != GS_OK)
+                break;
+            first = 1;
+            put(fp, vals[j], &first);
+            gs__fmt_double(a, sizeof(a), xk);
+            fprintf(fp, ",%s,%.6f,%.6f,%.6f,%zu\n", a, ci.mean, ci.lo, ci.hi, nf);
+        }
+    }
+    if (rc == GS_OK && ferror(fp))
+        rc = gs_errorf(err, GS_EIO, "cannot write the CDF band table");
+    for (i = 0; cdf && i < m->n; i++)
+        gs_cdf_release(&cdf[i]);
+    free(cdf);
+    free(f);
     jobs_release(&x);
     free(vals);
     return rc;

@@ -99,10 +99,14 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
     st->rejected = sim->nrejected;
     st->unfinished = sim->njobs - sim->ndone - sim->nrejected;
     /* statistics over no job are unknown (null in summary.json), not 0 */
-    st->mean_jct = st->p50_jct = st->p90_jct = st->p95_jct = st->p99_jct = st->max_jct = NAN;
+    st->mean_jct = st->p10_jct = st->p25_jct = st->p50_jct = st->p75_jct = st->p90_jct =
+        st->p95_jct = st->p99_jct = st->max_jct = NAN;
     if (v && n) {
         st->mean_jct = gs__mean(v, n);
+        st->p10_jct = gs__quantile_sorted(v, n, 0.10);
+        st->p25_jct = gs__quantile_sorted(v, n, 0.25);
         st->p50_jct = gs__quantile_sorted(v, n, 0.50);
+        st->p75_jct = gs__quantile_sorted(v, n, 0.75);
         st->p90_jct = gs__quantile_sorted(v, n, 0.90);
         st->p95_jct = gs__quantile_sorted(v, n, 0.95);
         st->p99_jct = gs__quantile_sorted(v, n, 0.99);
@@ -119,10 +123,15 @@ void gs_sim_stats_get(const gs_sim *sim, gs_sim_stats *st)
         }
         st->restarts += jb->restarts;
         st->failures += jb->failures;
+        st->demand_gpu_hours += jb->tj->gpu_num * jb->tj->duration / 3600.0;
+        if (jb->submit > st->arrival_span)
+            st->arrival_span = jb->submit; /* submissions are rebased to the first one */
         st->checkpoint_saves += jb->ckpt_saves;
         if (jb->state == GS_JOB_DONE && jb->end >= 0 && jb->end < GS_END_COUNT)
             st->ended[jb->end]++;
     }
+    st->capacity_gpu_hours = gs_cluster_total_gpus(sim->cl) * st->arrival_span / 3600.0;
+    st->load = st->capacity_gpu_hours > 0 ? st->demand_gpu_hours / st->capacity_gpu_hours : NAN;
     st->mean_queue = nq ? qsum / (double)nq : NAN;
     if (st->finished == 0)
         st->makespan = NAN;
@@ -277,7 +286,10 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     /* every job that ended (as the cluster saw them), then the completed ones */
     o = add_obj(root, "jct");
     gs__jadd_fixed(o, "mean", st.mean_jct);
+    gs__jadd_fixed(o, "p10", st.p10_jct);
+    gs__jadd_fixed(o, "p25", st.p25_jct);
     gs__jadd_fixed(o, "p50", st.p50_jct);
+    gs__jadd_fixed(o, "p75", st.p75_jct);
     gs__jadd_fixed(o, "p90", st.p90_jct);
     gs__jadd_fixed(o, "p95", st.p95_jct);
     gs__jadd_fixed(o, "p99", st.p99_jct);
@@ -293,6 +305,14 @@ char *gs_sim_summary_json(const gs_sim *sim, const gs_run_meta *meta, gs_err *er
     gs__jadd_fixed(root, "makespan", st.makespan);
     gs__jadd_fixed(root, "gpu_hours", st.gpu_hours);
     gs__jadd_fixed(root, "wasted_gpu_hours", st.wasted_gpu_hours);
+    o = add_obj(root, "load");
+    gs__jadd_fixed(o, "demand_gpu_hours", st.demand_gpu_hours);
+    gs__jadd_fixed(o, "capacity_gpu_hours", st.capacity_gpu_hours);
+    gs__jadd_fixed(o, "arrival_span", st.arrival_span);
+    if (isnan(st.load))
+        cJSON_AddNullToObject(o, "ratio");
+    else
+        gs__jadd_fixed(o, "ratio", st.load);
     gs__jadd_fixed(root, "startup_gpu_hours", st.startup_gpu_hours);
     gs__jadd_fixed(root, "lost_gpu_hours", st.lost_gpu_hours);
     cJSON_AddNumberToObject(root, "checkpoint_saves", (double)st.checkpoint_saves);

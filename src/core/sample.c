@@ -73,7 +73,7 @@ typedef struct pick {
     const gs_trace_job *j;
     double submit; /* UTC seconds */
     size_t order;  /* tie-break */
-    int copy;      /* a with-replacement copy: new id and submit time */
+    int copy;      /* a repeat of a job already drawn: new id and submit time */
 } pick;
 
 static int by_pick(const void *a, const void *b)
@@ -135,18 +135,48 @@ static void write_row(FILE *fp, const pick *p, int k, size_t n)
     fprintf(fp, ",%.1f\n", j->duration * j->gpu_num);
 }
 
-int gs_sample_write(const gs_trace *t, const gs_sample_window *w, int k, uint64_t seed, FILE *fp,
-                    gs_err *err)
+/* Appends the jobs of one hour to picks: want of the c jobs pool[0..c). Without reuse (want <= c)
+ * a uniform random subset keeps its rows. Otherwise every job is taken once (its row kept), then
+ * want / c - 1 more times, then a random subset of want % c once more: as many distinct jobs as
+ * the hour holds, each reused as evenly as possible; each repeat gets a submit time uniform in
+ * the hour and is written under a new id. */
+static size_t draw_hour(gs__rng *rng, pick *picks, size_t n, pick *pool, size_t c, size_t want,
+                        double h0, size_t copy_base)
 {
-    size_t total = 0, n = 0, i, from = w->first, maxh = 0;
+    size_t i, r, full, rem, at = n;
+
+    if (want <= c) {
+        gs__rng_choose(rng, picks + at, want, pool, c, sizeof(*pool));
+        return at + want;
+    }
+    full = want / c;
+    rem = want % c;
+    memcpy(picks + at, pool, c * sizeof(*pool));
+    at += c;
+    for (r = 1; r < full; r++) {
+        memcpy(picks + at, pool, c * sizeof(*pool));
+        at += c;
+    }
+    gs__rng_choose(rng, picks + at, rem, pool, c, sizeof(*pool));
+    at += rem;
+    for (i = n + c; i < at; i++) {
+        picks[i].submit = floor(h0 + 3600 * gs__rng_uniform(rng));
+        picks[i].order = copy_base + i; /* after every source row: no tie */
+        picks[i].copy = 1;
+    }
+    return at;
+}
+
+int gs_sample_write(const gs_trace *t, const gs_sample_window *w, int k, uint64_t seed, FILE *fp,
+                    gs_sample_info *info, gs_err *err)
+{
+    size_t total = 0, n = 0, i, from = w->first, maxh = 0, distinct = 0;
     pick *picks, *pool;
     gs__rng *rng;
     int h;
 
     for (h = 0; h < w->hours; h++) {
         total += (size_t)w->target[h];
-        if ((size_t)w->target[h] > maxh)
-            maxh = (size_t)w->target[h];
         if ((size_t)w->hourly[h] > maxh)
             maxh = (size_t)w->hourly[h];
     }
@@ -162,7 +192,6 @@ int gs_sample_write(const gs_trace *t, const gs_sample_window *w, int k, uint64_
     }
     for (h = 0; h < w->hours; h++) {
         size_t c = (size_t)w->hourly[h], want = (size_t)w->target[h];
-        double h0 = w->start_epoch + 3600.0 * h;
         for (i = 0; i < c; i++) {
             pool[i].j = &t->jobs[from + i];
             pool[i].submit = t->jobs[from + i].submit_epoch;
@@ -172,17 +201,8 @@ int gs_sample_write(const gs_trace *t, const gs_sample_window *w, int k, uint64_
         from += c;
         if (want == 0 || c == 0)
             continue;
-        if (!w->with_replacement) {
-            gs__rng_choose(rng, picks + n, want, pool, c, sizeof(*pool));
-        } else {
-            gs__rng_sample(rng, picks + n, want, pool, c, sizeof(*pool));
-            for (i = 0; i < want; i++) {
-                picks[n + i].submit = floor(h0 + 3600 * gs__rng_uniform(rng));
-                picks[n + i].order = n + i;
-                picks[n + i].copy = 1;
-            }
-        }
-        n += want;
+        n = draw_hour(rng, picks, n, pool, c, want, w->start_epoch + 3600.0 * h, t->njobs);
+        distinct += want < c ? want : c;
     }
     qsort(picks, n, sizeof(*picks), by_pick);
     fputs(GS_TRACE_SEREN_HEADER "\n", fp);
@@ -191,6 +211,11 @@ int gs_sample_write(const gs_trace *t, const gs_sample_window *w, int k, uint64_
     free(picks);
     free(pool);
     gs__rng_free(rng);
+    if (info) {
+        info->jobs = n;
+        info->distinct = distinct;
+        info->reused = n - distinct;
+    }
     if (ferror(fp))
         return gs_errorf(err, GS_EIO, "cannot write sampled trace %d", k);
     return GS_OK;

@@ -3,8 +3,8 @@
  * (`gpusim gen-trace`).
  *
  * The models (src/core/tracegen_int.h, docs/traces.md) are ours: per job type, gpu_num between the
- * box plot's whiskers plus fitted tails outside them, and duration and queue as mixtures of
- * log-normals. Their parameters (src/core/tracegen_params.h) were fitted by the developer tool
+ * box plot's whiskers plus the published outliers outside them, and duration and queue as mixtures
+ * of log-normals. Their parameters (src/core/tracegen_params.h) were fitted by the developer tool
  * tools/fit_tracegen (scripts/calibrate_traces.sh) to the figures of Q. Hu et al.,
  * "Characterization of Large Language Model Development in the Datacenter", NSDI '24 (data
  * InternLM/AcmeTrace@6d6ac9c, CC BY 4.0), as decoded from those figures; no figure value or trace
@@ -22,12 +22,6 @@
 #include "util_int.h"
 
 #include "tracegen_params.h"
-
-/* Final states of Seren and Kalos GPU jobs (InternLM/AcmeTrace, the authors'
- * cluster_summary.csv: complete_rate_gpu, cancel_rate_gpu, fail_rate_gpu); per-type fractions
- * are not published. */
-static const char *const state_names[] = {"COMPLETED", "CANCELLED", "FAILED"};
-static const double state_share[2][3] = {{49.7, 7.5, 42.9}, {54.1, 6.2, 39.7}};
 
 /* Mean SFT submissions per hour: ~67,100 SFT jobs (14.9% of Seren's 450,590 GPU jobs) over
  * 184 days (Hu et al., NSDI '24: the trace's span and Seren's job count). */
@@ -53,6 +47,12 @@ static const gs__tg_type *fitted(int cluster, int *n)
 {
     *n = cluster == GS_TRACEGEN_KALOS ? NKALOS : NTYPES;
     return cluster == GS_TRACEGEN_KALOS ? gs__tg_fitted_kalos : gs__tg_fitted;
+}
+
+/* The state model of a cluster. */
+static const gs__tg_states *state_model(int cluster)
+{
+    return cluster == GS_TRACEGEN_KALOS ? &gs__tg_state_model_kalos : &gs__tg_state_model;
 }
 
 static int type_index_in(int cluster, const char *name)
@@ -210,107 +210,41 @@ static double mix_table_inverse(const mix_table *tb, double u)
                          tb->t[i] + (f - i) * (tb->t[i + 1] - tb->t[i])));
 }
 
-/* ---- gpu_num: the box plot's body and the fitted tails ---- */
-
-static int is_pow2(int g)
-{
-    return g > 0 && (g & (g - 1)) == 0;
-}
-
-int gs__tg_kind(int g)
-{
-    return is_pow2(g) ? GS__TG_POW2 : g % 3 == 0 && is_pow2(g / 3) ? GS__TG_3POW2 : GS__TG_OTHER;
-}
-
-int gs__tg_octave(int whisker, int g)
-{
-    int j = 1;
-    long hi = 2L * whisker;
-
-    while (hi < g) {
-        hi *= 2;
-        j++;
-    }
-    return j;
-}
-
-#define MAXOCT 32
+/* ---- gpu_num: the box plot's body and the published tail ---- */
 
 int gs__tg_gpu_pmf(const gs__tg_type *t, int *v, double *p)
 {
-    int n = 0, i, lw, hw;
+    int n = 0, i = 0, j = 0;
     double sum = 0;
 
-    if (t->nbody < 1 || t->nbody > GS__TG_BODY_MAX)
+    if (t->nbody < 1 || t->nbody > GS__TG_BODY_MAX || t->ntail < 0 || t->ntail > GS__TG_TAIL_MAX)
         return -1;
-    lw = t->body_v[0];
-    hw = t->body_v[t->nbody - 1];
-    if (t->low.p > 0) { /* powers of two in [gmin, gmax], in proportion to r^log2(g / gmin) */
-        double z = 0, rj = 1;
-        int g;
-        if (!is_pow2(t->low.gmin) || t->low.gmax >= lw || t->low.gmin > t->low.gmax)
+    while (i < t->nbody || j < t->ntail) { /* merge the two increasing lists */
+        int body = j == t->ntail || (i < t->nbody && t->body_v[i] < t->tail_v[j]);
+        v[n] = body ? t->body_v[i] : t->tail_v[j];
+        p[n] = body ? t->body_p[i++] : t->tail_p[j++];
+        if (v[n] < 1 || v[n] > GS__TG_GMAX || !(p[n] >= 0) || (n > 0 && v[n] <= v[n - 1]))
             return -1;
-        for (g = t->low.gmin; g <= t->low.gmax; g *= 2, rj *= t->low.r)
-            z += rj;
-        if (!(z > 0))
-            return -1;
-        for (g = t->low.gmin, rj = 1; g <= t->low.gmax; g *= 2, rj *= t->low.r) {
-            v[n] = g;
-            p[n++] = t->low.p * rj / z;
-        }
+        sum += p[n++];
     }
-    for (i = 0; i < t->nbody; i++) {
-        if (i > 0 && t->body_v[i] <= t->body_v[i - 1])
-            return -1;
-        v[n] = t->body_v[i];
-        p[n++] = t->body_p[i];
-    }
-    if (t->up.p > 0) { /* multiples of 8 in [gmin, gmax], by octaves above the whisker */
-        int first = n, oct[GS__TG_GPU_MAX], cnt[MAXOCT][3], noct = 0, last = 0, g, k;
-        double om[MAXOCT], oz = 0, rj = 1, w[3];
-        if (t->up.gmin <= hw || t->up.gmin % 8 || t->up.gmax % 8 || t->up.gmax < t->up.gmin ||
-            t->up.gmax > GS__TG_GMAX || n + (t->up.gmax - t->up.gmin) / 8 + 1 > GS__TG_GPU_MAX)
-            return -1;
-        memset(cnt, 0, sizeof(cnt));
-        for (g = t->up.gmin; g <= t->up.gmax; g += 8) {
-            int raw = gs__tg_octave(hw, g);
-            if (noct == 0 || raw != last)
-                noct++; /* octaves count from the first one that holds a value */
-            last = raw;
-            oct[n - first] = noct - 1;
-            cnt[noct - 1][gs__tg_kind(g)]++;
-            v[n++] = g;
-        }
-        /* each octave's share: q1 for the first, then r times the previous one */
-        for (k = 1; k < noct; k++, rj *= t->up.r)
-            oz += (om[k] = rj);
-        if (noct > 1 && !(oz > 0 && t->up.q1 >= 0 && t->up.q1 <= 1))
-            return -1;
-        om[0] = noct > 1 ? t->up.q1 : 1;
-        for (k = 1; k < noct; k++)
-            om[k] *= (1 - t->up.q1) / oz;
-        w[GS__TG_POW2] = t->up.pi2;
-        w[GS__TG_3POW2] = (1 - t->up.pi2) * t->up.pi3;
-        w[GS__TG_OTHER] = (1 - t->up.pi2) * (1 - t->up.pi3);
-        for (i = first; i < n; i++) {
-            const int *c = cnt[oct[i - first]];
-            double s = 0, wk[3];
-            int kd = gs__tg_kind(v[i]);
-            for (k = 0; k < 3; k++)
-                s += c[k] ? (wk[k] = w[k]) : (wk[k] = 0);
-            if (!(s > 0)) /* only kinds of value given no weight: share equally */
-                for (k = 0, s = 0; k < 3; k++)
-                    s += (wk[k] = c[k] ? 1 : 0);
-            p[i] = t->up.p * om[oct[i - first]] * wk[kd] / c[kd] / s;
-        }
-    }
-    for (i = 0; i < n; i++)
-        sum += p[i];
     if (!(sum > 0))
         return -1;
     for (i = 0; i < n; i++) /* the rounded parameters sum to 1 within 1e-3 */
         p[i] /= sum;
     return n;
+}
+
+void gs__tg_state_probs(const gs__tg_states *m, double duration, double *p)
+{
+    double x = log(duration > 1 ? duration : 1), sum = 0, top = -INFINITY;
+    int s;
+
+    for (s = 0; s < GS__TG_NSTATES; s++)
+        top = m->a[s] + m->b[s] * x > top ? m->a[s] + m->b[s] * x : top;
+    for (s = 0; s < GS__TG_NSTATES; s++)
+        sum += p[s] = exp(m->a[s] + m->b[s] * x - top);
+    for (s = 0; s < GS__TG_NSTATES; s++)
+        p[s] /= sum;
 }
 
 typedef struct gpu_dist {
@@ -416,12 +350,14 @@ void gs_tracegen_opts_init(gs_tracegen_opts *o)
     o->diurnal = 0.5;
     o->weekend = 0.7;
     o->day_sigma = 0.35; /* busiest day of 184 ~ 40 SFT/h (docs/traces.md, D) */
+    o->corr = NAN;       /* each type's fitted correlation */
 }
 
 typedef struct gen {
     gs__rng *rng;
-    gs__discrete *type, *state, *user;
-    const gs__tg_type *tt; /* the cluster's fitted types */
+    gs__discrete *type, *user;
+    const gs__tg_type *tt;   /* the cluster's fitted types */
+    const gs__tg_states *sm; /* and its state model */
     int nt;
     int chosen[MAXTYPES]; /* the types drawn, in table order */
     int nchosen;
@@ -434,7 +370,6 @@ static void gen_release(gen *g)
 {
     gs__rng_free(g->rng);
     gs__discrete_free(g->type);
-    gs__discrete_free(g->state);
     gs__discrete_free(g->user);
 }
 
@@ -497,6 +432,7 @@ static int gen_init(gen *g, const gs_tracegen_opts *o, char *bad, size_t badsz)
 
     memset(g, 0, sizeof(*g));
     g->tt = fitted(o->cluster, &g->nt);
+    g->sm = state_model(o->cluster);
     g->sft = type_index_in(o->cluster, "SFT");
     if (g->nt > MAXTYPES || (o->cluster == GS_TRACEGEN_SEREN && g->sft < 0))
         return -3;
@@ -514,9 +450,8 @@ static int gen_init(gen *g, const gs_tracegen_opts *o, char *bad, size_t badsz)
     for (k = 0; k < NUSERS; k++)
         uw[k] = 1.0 / (k + 1); /* Zipf-like popularity (assumption F) */
     g->type = gs__discrete_new(tw, (size_t)g->nchosen);
-    g->state = gs__discrete_new(state_share[o->cluster == GS_TRACEGEN_KALOS], 3);
     g->user = gs__discrete_new(uw, NUSERS);
-    return !g->rng || !g->type || !g->state || !g->user ? -1 : 0;
+    return !g->rng || !g->type || !g->user ? -1 : 0;
 }
 
 static int by_double(const void *a, const void *b)
@@ -531,21 +466,28 @@ static int write_job(gen *g, const gs_tracegen_opts *o, FILE *fp, long id, doubl
     /* one type: no draw (the SFT-only traces stay what they were) */
     int t = g->nchosen > 1 ? g->chosen[gs__discrete_draw(g->rng, g->type)] : g->chosen[0];
     const gs__tg_type *tf = &g->tt[t];
-    /* gpu_num and duration through a Gaussian copula: each keeps its fitted marginal, and
-     * o->corr sets their dependence (0, the default: independent; assumption H) */
+    /* gpu_num and duration through a Gaussian copula: each keeps its fitted marginal, and the
+     * type's fitted correlation (or o->corr when set) gives their dependence (assumption H) */
+    double rho = isnan(o->corr) ? tf->rho : o->corr;
     double z1 = gs__rng_gaussian(g->rng, 1.0), z2 = gs__rng_gaussian(g->rng, 1.0);
     double ug = gs__normal_cdf(z1);
-    double ud = gs__normal_cdf(o->corr * z1 + sqrt(1 - o->corr * o->corr) * z2);
+    double ud = gs__normal_cdf(rho * z1 + sqrt(1 - rho * rho) * z2);
     int gpus = gpu_at(&g->gd[t], ug > 0 ? ug : 1e-300);
     double dur = ceil(mix_table_inverse(&g->dur[t], ud > 0 ? ud : 1e-300)); /* >= 1 s */
     double uq = gs__rng_uniform_pos(g->rng);
     /* a queue at or under 1 s is 0 or 1 s alike (assumption E) */
     double queue = uq <= tf->queue.p1 ? (uq < tf->queue.p1 / 2 ? 0 : 1)
                                       : ceil(mix_table_inverse(&g->queue[t], uq));
-    int si = (int)gs__discrete_draw(g->rng, g->state);
-    const char *state = state_names[si];
-    int user = (int)gs__discrete_draw(g->rng, g->user);
+    double ps[GS__TG_NSTATES], us = gs__rng_uniform(g->rng);
+    int user = (int)gs__discrete_draw(g->rng, g->user), st_i = 0;
+    const char *state;
     char ts[3][40];
+
+    /* the state, given the duration (longer jobs are more often cancelled; fitted) */
+    gs__tg_state_probs(g->sm, dur, ps);
+    while (st_i + 1 < GS__TG_NSTATES && us >= ps[st_i])
+        us -= ps[st_i++];
+    state = g->sm->name[st_i];
 
     gs_format_timestamp(ts[0], sizeof(ts[0]), submit, o->utc_offset_min);
     gs_format_timestamp(ts[1], sizeof(ts[1]), submit + queue, o->utc_offset_min);
@@ -558,8 +500,8 @@ static int write_job(gen *g, const gs_tracegen_opts *o, FILE *fp, long id, doubl
                 (unsigned long)id * 2654435761ul % 0xfffffffffffful,
                 (unsigned)((user * 7919 + 1000) % 65536),
                 (gpus + KALOS_GPUS_PER_NODE - 1) / KALOS_GPUS_PER_NODE, gpus, gpus * CPUS_PER_GPU,
-                tf->name, state, ts[0], ts[1], ts[2], si == 2 ? ts[2] : "", si == 1 ? ts[2] : "",
-                dur, queue, dur * gpus);
+                tf->name, state, ts[0], ts[1], ts[2], st_i == 2 ? ts[2] : "",
+                st_i == 1 ? ts[2] : "", dur, queue, dur * gpus);
     } else {
         /* user ids u1000..u9999: k -> (7919 k + 1000) mod 9000 + 1000 is one-to-one */
         fprintf(fp, "%ld,u%04d,%d,%d,%d,%s,%s,%s,%s,%s,%.0f,%.0f,%.1f\n", id,
@@ -594,7 +536,7 @@ static int check_opts(const gs_tracegen_opts *o, gs_err *err)
         return gs_errorf(err, GS_EINVAL, "diurnal amplitude must be in [0, 1), got %g", o->diurnal);
     if (!(o->weekend > 0 && o->weekend <= 10))
         return gs_errorf(err, GS_EINVAL, "weekend factor must be in (0, 10], got %g", o->weekend);
-    if (!(o->corr > -1 && o->corr < 1))
+    if (!isnan(o->corr) && !(o->corr > -1 && o->corr < 1))
         return gs_errorf(err, GS_EINVAL, "gpu_num-duration correlation must be in (-1, 1), got %g",
                          o->corr);
     if (!(o->day_sigma >= 0 && o->day_sigma <= 3))
@@ -732,44 +674,77 @@ static void describe_mix(FILE *fp, const char *what, const gs__tg_mix *m)
     fprintf(fp, "\n");
 }
 
-void gs_tracegen_describe(FILE *fp)
+/* One cluster's fitted models, as gs_tracegen_describe prints them. */
+static void describe_cluster(FILE *fp, int c)
 {
-    int t, i, c, n;
+    const gs__tg_states *sm = state_model(c);
+    double ps[GS__TG_NSTATES], d;
+    int t, i, s, n;
+    const gs__tg_type *tt = fitted(c, &n);
 
-    for (c = GS_TRACEGEN_SEREN; c <= GS_TRACEGEN_KALOS; c++) {
-        const gs__tg_type *tt = fitted(c, &n);
-        fprintf(
-            fp,
+    fprintf(fp,
             "%sFitted models of ACME %s job types (src/core/tracegen_params.h; docs/traces.md)\n",
             c ? "\n" : "", c ? "Kalos" : "Seren");
-        for (t = 0; t < n; t++) {
-            const gs__tg_type *ty = &tt[t];
-            gpu_dist d;
-            if (gpu_dist_init(&d, ty) != 0)
-                continue;
-            fprintf(fp, "\n%s: %.4g%% of GPU jobs\n  gpu_num between the whiskers:", ty->name,
-                    ty->share);
-            for (i = 0; i < ty->nbody; i++)
-                fprintf(fp, " %d:%.4g", ty->body_v[i], ty->body_p[i]);
-            fprintf(fp, "\n");
-            if (ty->low.p > 0)
-                fprintf(fp, "  below %d: P %.4g over powers of two, ratio %.4g per doubling\n",
-                        ty->body_v[0], ty->low.p, ty->low.r);
-            if (ty->up.p > 0)
-                fprintf(
-                    fp,
-                    "  above %d up to %d: P %.4g; first octave %.4g, then ratio %.4g per octave;\n"
-                    "    in an octave: power of two %.4g, 3 x 2^i %.4g of the rest\n",
-                    ty->body_v[ty->nbody - 1], ty->up.gmax, ty->up.p, ty->up.q1, ty->up.r,
-                    ty->up.pi2, ty->up.pi3);
-            fprintf(fp, "  outside the whiskers, values with 0.1%% of their tail or more:");
-            for (i = 0; i < d.n; i++)
-                if ((d.v[i] > ty->body_v[ty->nbody - 1] && d.p[i] >= 0.001 * ty->up.p) ||
-                    (d.v[i] < ty->body_v[0] && d.p[i] >= 0.001 * ty->low.p))
-                    fprintf(fp, " %d:%.3g", d.v[i], d.p[i]);
-            fprintf(fp, "\n");
-            describe_mix(fp, "duration", &ty->dur);
-            describe_mix(fp, "queue", &ty->queue);
-        }
+    for (t = 0; t < n; t++) {
+        const gs__tg_type *ty = &tt[t];
+        fprintf(fp, "\n%s: %.4g%% of GPU jobs\n  gpu_num between the whiskers:", ty->name,
+                ty->share);
+        for (i = 0; i < ty->nbody; i++)
+            fprintf(fp, " %d:%.4g", ty->body_v[i], ty->body_p[i]);
+        fprintf(fp, "\n  gpu_num outside them (published jobs / type's jobs):");
+        for (i = 0; i < ty->ntail; i++)
+            fprintf(fp, " %d:%.4g", ty->tail_v[i], ty->tail_p[i]);
+        fprintf(fp, "%s\n", ty->ntail ? "" : " none");
+        describe_mix(fp, "duration", &ty->dur);
+        describe_mix(fp, "queue", &ty->queue);
+        fprintf(fp,
+                "  gpu_num-duration copula correlation %.4g: mean GPU time %.4g GPU-s per job\n",
+                ty->rho, ty->gpu_time);
     }
+    fprintf(fp, "\nstate given the duration d: P(s) ~ exp(a + b ln d);");
+    for (s = 0; s < GS__TG_NSTATES; s++)
+        fprintf(fp, " %s a %.4g b %.4g;", sm->name[s], sm->a[s], sm->b[s]);
+    fprintf(fp, "\n  P(COMPLETED, CANCELLED, FAILED) at");
+    for (d = 10; d <= 1e6; d *= 10) {
+        gs__tg_state_probs(sm, d, ps);
+        fprintf(fp, " %.0f s: %.2f/%.2f/%.2f;", d, ps[0], ps[1], ps[2]);
+    }
+    fprintf(fp, "\n");
+}
+
+void gs_tracegen_describe(FILE *fp)
+{
+    describe_cluster(fp, GS_TRACEGEN_SEREN);
+    describe_cluster(fp, GS_TRACEGEN_KALOS);
+}
+
+double gs_tracegen_gpu_time_mean(const char *type)
+{
+    return gs_tracegen_cluster_gpu_time_mean(GS_TRACEGEN_SEREN, type);
+}
+
+double gs_tracegen_cluster_gpu_time_mean(int cluster, const char *type)
+{
+    int t = type ? type_index_in(cluster, type) : -1, n;
+    const gs__tg_type *tt = fitted(cluster, &n);
+
+    return t < 0 ? 0 : tt[t].gpu_time;
+}
+
+double gs_tracegen_state_prob(const char *state, double duration)
+{
+    return gs_tracegen_cluster_state_prob(GS_TRACEGEN_SEREN, state, duration);
+}
+
+double gs_tracegen_cluster_state_prob(int cluster, const char *state, double duration)
+{
+    const gs__tg_states *sm = state_model(cluster);
+    double ps[GS__TG_NSTATES];
+    int s;
+
+    gs__tg_state_probs(sm, duration, ps);
+    for (s = 0; s < GS__TG_NSTATES; s++)
+        if (state && !strcmp(state, sm->name[s]))
+            return ps[s];
+    return -1;
 }

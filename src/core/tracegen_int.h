@@ -10,8 +10,8 @@
 #include "gpusim/err.h"
 
 /* Seren GPU jobs in the released trace (InternLM/AcmeTrace README: its 470,497 GPU jobs less
- * Kalos's 19,907): with a type's share of GPU jobs, turns the published
- * per-type job counts into probabilities. */
+ * Kalos's 19,907): with a type's share of GPU jobs, turns the published per-type job counts (the
+ * box plot's outliers) into probabilities. */
 #define GS__TG_SEREN_GPU_JOBS 450590.0
 /* Kalos GPU jobs (InternLM/AcmeTrace, the authors' cluster_summary.csv: gpu_job_num, which the
  * released Kalos trace matches). */
@@ -40,41 +40,39 @@ typedef struct gs__tg_mix {
     double w[GS__TG_KMAX], mu[GS__TG_KMAX], sigma[GS__TG_KMAX];
 } gs__tg_mix;
 
-/* A tail of the gpu_num distribution, outside the box plot's whiskers, on [gmin, gmax].
- * Upper (above the upper whisker W): probability p over the multiples of 8 in [gmin, gmax]
- * (gmin is above W and above the box plot's fence Q3 + 1.5 IQR, which no outlier is below),
- * grouped in octaves (W 2^(j-1), W 2^j]: the first octave that holds values takes a share
- * q1 of p, and each further one r times the one before. Inside an octave its power of two
- * takes pi2, its value 3 x 2^i (when a multiple of 8) pi3 of the rest, and the other values
- * share what is left equally; the shares are renormalised over the kinds of value the
- * octave holds.
- * Lower (below the lower whisker): probability p over the powers of two in [gmin, gmax], in
- * proportion to r^log2(g / gmin); q1, pi2 and pi3 are unused (0).
- * p = 0: no tail. Parameters that the published values cannot identify (q1 with one octave,
- * r with two, pi2 or pi3 with no octave mixing those kinds of value) are 1 and have no
- * effect. */
-typedef struct gs__tg_tail {
-    double p;
-    int gmin, gmax;
-    double q1, r, pi2, pi3;
-} gs__tg_tail;
+#define GS__TG_TAIL_MAX 40 /* published gpu_num values outside the whiskers, per type, at most */
 
-/* Kinds of gpu_num value in an upper tail's octave, and the octave j >= 1 of g above the
- * whisker w: the smallest j with g <= w 2^j. */
-enum { GS__TG_POW2, GS__TG_3POW2, GS__TG_OTHER };
-int gs__tg_kind(int g);
-int gs__tg_octave(int whisker, int g);
-
-/* One GPU job type. */
+/* One GPU job type. gpu_num is drawn from the body (the values between the box plot's whiskers,
+ * with probabilities the box plot bounds) and the tail (the values outside the whiskers that the
+ * figure publishes one marker per job for, each with its published share of the type's jobs);
+ * duration from a delay model; the two are coupled by a Gaussian copula of correlation rho
+ * (the normal score of gpu_num z1, that of duration rho z1 + sqrt(1 - rho^2) z2), fitted so that
+ * the type's mean GPU time per job, gpu_time, gives the published GPU-time shares. */
 typedef struct gs__tg_type {
     const char *name; /* as the trace's type column */
-    double share;     /* % of Seren GPU jobs */
+    double share;     /* % of the cluster's GPU jobs */
     int nbody;        /* gpu_num between the whiskers (inclusive): values, probabilities */
     int body_v[GS__TG_BODY_MAX];
     double body_p[GS__TG_BODY_MAX];
-    gs__tg_tail low, up;
+    int ntail; /* gpu_num outside the whiskers, increasing: values, probabilities */
+    int tail_v[GS__TG_TAIL_MAX];
+    double tail_p[GS__TG_TAIL_MAX];
     gs__tg_mix dur, queue;
+    double rho;      /* copula correlation of gpu_num and duration, in (-1, 1) */
+    double gpu_time; /* the model's mean gpu_num x duration, GPU-seconds (for documentation) */
 } gs__tg_type;
+
+/* The final state of a job, drawn with its duration d (seconds): P(state s | d) is proportional
+ * to exp(a[s] + b[s] ln d), a[0] = b[0] = 0 (COMPLETED), fitted so that the states' shares of
+ * GPU jobs and of GPU time are the published cluster-level ones. */
+#define GS__TG_NSTATES 3
+typedef struct gs__tg_states {
+    const char *name[GS__TG_NSTATES]; /* COMPLETED, CANCELLED, FAILED */
+    double a[GS__TG_NSTATES], b[GS__TG_NSTATES];
+} gs__tg_states;
+
+/* P(state | duration) of the model into p[GS__TG_NSTATES]. */
+void gs__tg_state_probs(const gs__tg_states *m, double duration, double *p);
 
 /* F(x) of the delay model (x in seconds); exact for the generated values at whole seconds,
  * which are rounded up. */
@@ -86,17 +84,20 @@ double gs__tg_mix_inverse(const gs__tg_mix *m, double u);
 
 /* The whole gpu_num distribution of t: the values in increasing order into v and their
  * probabilities (summing to 1) into p, both of room GS__TG_GPU_MAX. Returns how many, or -1
- * when t does not fit (more values than GS__TG_GPU_MAX, or a bad tail). */
+ * when t does not fit (values not increasing, probabilities not positive). */
 int gs__tg_gpu_pmf(const gs__tg_type *t, int *v, double *p);
 
 /* The calibration: reads the ACME figure files in dir (or dir/from_figures when that holds
  * them): job_type_share.csv, gpu_num_boxplot_by_type.csv, gpu_num_outliers_by_type.csv and
- * cdf_duration_queue_by_type.csv (Seren rows), fits every model of every type by nonlinear
- * least squares (GSL), and writes src/core/tracegen_params.h's text to out: the fitted
- * parameters, rounded to 4 significant digits, with the fit quality in comments. When log is
- * not NULL, a line per type summarises the fit there. Deterministic. Returns GS_OK, GS_EIO
- * (a file is missing or out cannot be written), GS_EPARSE (a file is malformed; the message
- * names it and the line), GS_EINVAL (the figures are inconsistent) or GS_ENOMEM. */
+ * cdf_duration_queue_by_type.csv (Seren rows), and the authors' cluster_summary.csv (in dir,
+ * or next to from_figures/); fits every model of every type by nonlinear least squares (GSL),
+ * each type's copula correlation to its mean GPU time per job (root finding, GSL) and the state
+ * model to the states' shares of jobs and GPU time; and writes src/core/tracegen_params.h's text
+ * to out: the fitted parameters, rounded to 4 significant digits, with the fit quality in
+ * comments. When log is not NULL, a line per type summarises the fit there. Deterministic.
+ * Returns GS_OK, GS_EIO (a file is missing or out cannot be written), GS_EPARSE (a file is
+ * malformed; the message names it and the line), GS_EINVAL (the figures are inconsistent) or
+ * GS_ENOMEM. */
 int gs__tracegen_calibrate(const char *dir, FILE *out, FILE *log, gs_err *err);
 
 #endif
