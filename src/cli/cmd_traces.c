@@ -438,10 +438,10 @@ static cJSON *window_json(const gs_sample_window *w)
     cJSON_AddNumberToObject(win, "jobs", (double)w->njobs);
     if ((arr = cJSON_AddArrayToObject(win, "hourly")) != NULL)
         for (h = 0; h < w->hours; h++)
-            cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)w->hourly[h]));
+            gs__jpush(arr, cJSON_CreateNumber((double)w->hourly[h]));
     if ((arr = cJSON_AddArrayToObject(win, "hourly_target")) != NULL)
         for (h = 0; h < w->hours; h++)
-            cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)w->target[h]));
+            gs__jpush(arr, cJSON_CreateNumber((double)w->target[h]));
     cJSON_AddStringToObject(win, "mode",
                             w->with_replacement ? "with reuse" : "without replacement");
     return win;
@@ -450,10 +450,10 @@ static cJSON *window_json(const gs_sample_window *w)
 static void source_json(cJSON *sources, const sample_args *a, int i, const gs_trace *tr,
                         const char *sha, const gs_sample_window *w)
 {
-    cJSON *o = cJSON_CreateObject(), *gen;
+    cJSON *o = gs__jpush(sources, cJSON_CreateObject()), *gen;
     char buf[64];
 
-    if (!o)
+    if (!o) /* noted: sample.json is not written */
         return;
     if (a->gen_days > 0) {
         gs_tracegen_opts g;
@@ -469,8 +469,7 @@ static void source_json(cJSON *sources, const sample_args *a, int i, const gs_tr
         cJSON_AddStringToObject(o, "trace_sha256", sha);
     }
     cJSON_AddNumberToObject(o, "trace_jobs", (double)tr->njobs);
-    cJSON_AddItemToObject(o, "window", window_json(w));
-    cJSON_AddItemToArray(sources, o);
+    gs__jput(o, "window", window_json(w));
 }
 
 /* The state of one `gpusim sample`: the folder, sample.json as it grows, what to say. */
@@ -484,17 +483,16 @@ typedef struct sample_run {
 
 static void trace_json(sample_run *s, const char *name, int source, const gs_sample_info *info)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = gs__jpush(s->traces, cJSON_CreateObject());
 
-    cJSON_AddItemToArray(s->files, cJSON_CreateString(name));
-    if (!o)
+    gs__jpush(s->files, cJSON_CreateString(name));
+    if (!o) /* noted: sample.json is not written */
         return;
     cJSON_AddStringToObject(o, "file", name);
     cJSON_AddNumberToObject(o, "source", source);
     cJSON_AddNumberToObject(o, "jobs", (double)info->jobs);
     cJSON_AddNumberToObject(o, "distinct_jobs", (double)info->distinct);
     cJSON_AddNumberToObject(o, "reused_jobs", (double)info->reused);
-    cJSON_AddItemToArray(s->traces, o);
 }
 
 /* Trace k from the window w of source i: the file, its record and what to say about it. */
@@ -516,17 +514,21 @@ static int sample_one(sample_run *s, const sample_args *a, int i, int k, const g
         return rc;
     trace_json(s, name, i + 1, &info);
     gs_format_timestamp(ts, sizeof(ts), w->start_epoch, w->utc_offset_min);
-    gs__buf_printf(&s->said,
-                   "%s: %zu jobs from the busiest %d h (from %s, %zu jobs), %zu distinct%s\n", name,
-                   info.jobs, w->hours, ts, w->njobs, info.distinct,
-                   info.reused ? "" : ", drawn without replacement");
+    if (gs__buf_printf(&s->said,
+                       "%s: %zu jobs from the busiest %d h (from %s, %zu jobs), %zu distinct%s\n",
+                       name, info.jobs, w->hours, ts, w->njobs, info.distinct,
+                       info.reused ? "" : ", drawn without replacement") != GS_OK)
+        return gs_errorf(err, GS_ENOMEM, "out of memory");
     if (info.reused) {
         s->reuse = 1;
-        gs__buf_printf(&s->notes,
-                       "gpusim: warning: %s: the busiest %d h of source %d hold %zu jobs for %zu: "
-                       "%zu rows reuse a job (%zu distinct); use a longer or busier source, or "
-                       "fewer jobs per hour\n",
-                       name, w->hours, i + 1, w->njobs, info.jobs, info.reused, info.distinct);
+        return gs__buf_printf(
+                   &s->notes,
+                   "gpusim: warning: %s: the busiest %d h of source %d hold %zu jobs for %zu: "
+                   "%zu rows reuse a job (%zu distinct); use a longer or busier source, or "
+                   "fewer jobs per hour\n",
+                   name, w->hours, i + 1, w->njobs, info.jobs, info.reused, info.distinct) == GS_OK
+                   ? GS_OK
+                   : gs_errorf(err, GS_ENOMEM, "out of memory");
     }
     return GS_OK;
 }
@@ -543,8 +545,13 @@ static int sample_source(sample_run *s, const sample_args *a, int i, int k0, int
     if ((rc = sample_load_source(a, i, &s->od, &tr, sha, &w, err)) != GS_OK)
         return rc;
     source_json(s->sources, a, i, &tr, sha, &w);
-    if (i == 0) /* the job types sampled: --job-type, or the first source's format's default */
-        cJSON_ReplaceItemInObject(s->root, "job_type", cJSON_CreateString(tr.job_type));
+    if (i == 0) {
+        /* the job types sampled: --job-type, or the first source's format's default; replaced in
+         * place (the key keeps its position); a failure was an allocation's, already noted */
+        cJSON *jt = cJSON_CreateString(tr.job_type);
+        if (jt && !cJSON_ReplaceItemInObject(s->root, "job_type", jt))
+            cJSON_Delete(jt);
+    }
     for (k = k0; k < k0 + ntr && rc == GS_OK; k++)
         rc = sample_one(s, a, i, k, &tr, &w, err);
     gs_trace_release(&tr);
