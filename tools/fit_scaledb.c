@@ -12,6 +12,7 @@
 
 #include "csv_int.h"
 #include "gpusim/dbgen.h"
+#include "lsq.h"
 #include "util_int.h"
 
 /* ---- Sia's hardware and applications ---- */
@@ -360,37 +361,7 @@ static int resid(const gsl_vector *v, void *ctx, gsl_vector *r)
 
 static double lsq(fitctx *fc, double *x0, size_t np)
 {
-    gsl_multifit_nlinear_parameters prm = gsl_multifit_nlinear_default_parameters();
-    gsl_multifit_nlinear_workspace *w;
-    gsl_multifit_nlinear_fdf fdf;
-    gsl_vector_view x = gsl_vector_view_array(x0, np);
-    size_t nres = fc->d->n + np, i;
-    double cost = HUGE_VAL;
-    int info;
-
-    memset(&fdf, 0, sizeof(fdf));
-    fdf.f = resid;
-    fdf.n = nres;
-    fdf.p = np;
-    fdf.params = fc;
-    w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &prm, nres, np);
-    if (!w)
-        return HUGE_VAL;
-    if (gsl_multifit_nlinear_init(&x.vector, &fdf, w) == GSL_SUCCESS) {
-        gsl_vector *pos, *res;
-        gsl_multifit_nlinear_driver(MAXITER, 1e-10, 1e-10, 1e-10, NULL, NULL, &info, w);
-        pos = gsl_multifit_nlinear_position(w);
-        res = gsl_multifit_nlinear_residual(w);
-        cost = 0;
-        for (i = 0; i < nres; i++)
-            cost += gsl_vector_get(res, i) * gsl_vector_get(res, i);
-        for (i = 0; i < np; i++)
-            x0[i] = gsl_vector_get(pos, i);
-        if (!isfinite(cost))
-            cost = HUGE_VAL;
-    }
-    gsl_multifit_nlinear_free(w);
-    return cost;
+    return gs__lsq(resid, fc, fc->d->n + np, np, x0, MAXITER, 1e-10);
 }
 
 int gs__sia_fit(const gs__sia_data *d, gs__dbm_fit *fits, double *app_bytes, gs_err *err)

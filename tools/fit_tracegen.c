@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "csv_int.h"
+#include "lsq.h"
 
 #define MAXT   16  /* job types */
 #define MAXPTS 40  /* points of one published CDF */
@@ -295,47 +296,11 @@ static double logit(double p)
     return log(p / (1 - p));
 }
 
-/* ---- one least-squares problem: GSL's trust-region Levenberg-Marquardt ---- */
+/* ---- one least-squares problem (tools/lsq.c), at this tool's limits ---- */
 
-typedef int (*resid_fn)(const gsl_vector *v, void *ctx, gsl_vector *r);
-
-/* Fits np parameters from x0 (updated in place) to nres residuals; returns the final sum of
- * squares, or HUGE_VAL when GSL failed. Deterministic: fixed start and iteration limits, and
- * finite-difference Jacobians. */
-static double lsq(resid_fn fn, void *ctx, size_t nres, size_t np, double *x0)
+static double lsq(gs__lsq_resid fn, void *ctx, size_t nres, size_t np, double *x0)
 {
-    gsl_multifit_nlinear_parameters prm = gsl_multifit_nlinear_default_parameters();
-    gsl_multifit_nlinear_workspace *w;
-    gsl_multifit_nlinear_fdf fdf;
-    gsl_vector_view x = gsl_vector_view_array(x0, np);
-    double cost = HUGE_VAL;
-    int info;
-    size_t i;
-
-    memset(&fdf, 0, sizeof(fdf));
-    fdf.f = fn;
-    fdf.n = nres;
-    fdf.p = np;
-    fdf.params = ctx;
-    w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &prm, nres, np);
-    if (!w)
-        return HUGE_VAL;
-    if (gsl_multifit_nlinear_init(&x.vector, &fdf, w) == GSL_SUCCESS) {
-        gsl_vector *pos, *res;
-        /* GSL_EMAXITER or GSL_ENOPROG still leave the best point found */
-        gsl_multifit_nlinear_driver(MAXITER, 1e-12, 1e-12, 1e-12, NULL, NULL, &info, w);
-        pos = gsl_multifit_nlinear_position(w);
-        res = gsl_multifit_nlinear_residual(w);
-        cost = 0;
-        for (i = 0; i < nres; i++)
-            cost += gsl_vector_get(res, i) * gsl_vector_get(res, i);
-        for (i = 0; i < np; i++)
-            x0[i] = gsl_vector_get(pos, i);
-        if (!isfinite(cost))
-            cost = HUGE_VAL;
-    }
-    gsl_multifit_nlinear_free(w);
-    return cost;
+    return gs__lsq(fn, ctx, nres, np, x0, MAXITER, 1e-12);
 }
 
 /* ---- delays: mixtures of log-normals fitted to a published CDF ---- */
